@@ -1,0 +1,58 @@
+# Two commands do all the set-up: `make demo` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENDOR := src/duban/static/vendor
+SHELL := /bin/bash
+
+.PHONY: demo test install install-dev assets messages system-deps lint typecheck bench clean
+
+demo: install assets messages
+	$(VENV)/bin/duban demo $(DEMO_ARGS)
+
+test: install-dev assets messages system-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+$(VENV)/.runtime: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	touch $@
+
+# Front-end packages from the npm registry, pinned by package-lock.json; copied, never committed.
+assets: $(VENDOR)/.copied
+$(VENDOR)/.copied: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	touch $@
+
+messages: install
+	$(PY) scripts/compile_messages.py
+
+# The browser tests drive Debian's chromium; Chinese pages need CJK fonts.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "install chromium and fonts-noto-cjk (Debian packages) for the browser tests" >&2; exit 1; fi; \
+	fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check src tests scripts
+	$(VENV)/bin/ruff format --check src tests scripts
+
+typecheck: install-dev
+	$(VENV)/bin/mypy src/duban
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

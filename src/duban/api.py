@@ -1,0 +1,73 @@
+"""The one NinjaAPI, mounted at /api/. Errors are JSON {"message", "code", "fields"}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from duban.core.api import router as core_router
+from duban.core.services import api_token_authenticate
+from duban.errors import ApplicationError
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>` from `duban token create`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_authenticate(secret=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="duban API",
+    version="1",
+    description="督办 — rectification supervision. Authenticate with a session or a bearer token.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+)
+api.add_router("", core_router)
+
+
+def _error(request: HttpRequest, status: int, message: str, code: str,
+           fields: dict[str, str] | None = None) -> HttpResponse:
+    return api.create_response(
+        request, {"message": message, "code": code, "fields": fields or {}}, status=status
+    )
+
+
+def _field_name(location: list[Any]) -> str:
+    # ninja locations start with the parameter source ("query", "path", "body").
+    parts = [str(part) for part in location[1:]] or [str(part) for part in location]
+    return ".".join(parts)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = {_field_name(list(error.get("loc", []))): str(error.get("msg", "")) for error in exc.errors}
+    return _error(request, 422, "invalid input", "validation_error", fields)
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return _error(request, exc.status, exc.message, exc.code, exc.fields)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "authentication required", "unauthenticated")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not found", "not_found")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc), "http_error")

@@ -1,0 +1,180 @@
+"""The `duban` command: demo, serve, manage, token, audit (and more as apps arrive)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import django
+from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import OperationalError
+
+EXIT_CONFIG = 2
+
+
+class CommandError(Exception):
+    """A refusal to print as one line and exit non-zero."""
+
+    def __init__(self, message: str, code: int = EXIT_CONFIG) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+    try:
+        django.setup()
+    except (ImproperlyConfigured, ValueError) as error:
+        raise CommandError(f"configuration error: {error}") from error
+
+
+def check_database() -> None:
+    """Fail early, in one line, when the configured database cannot be reached."""
+    from django.db import connection
+    from django.db.utils import Error as DatabaseError
+
+    try:
+        connection.ensure_connection()
+    except DatabaseError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise CommandError(f"DATABASE_URL: cannot connect to the database: {first_line}") from error
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database = data_dir / "duban.sqlite3"
+    for stale in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        stale.unlink(missing_ok=True)
+    os.environ["DUBAN_DATA_DIR"] = str(data_dir)
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    setup_django()
+    from django.core.management import call_command
+
+    from duban.demo import load_demo
+
+    call_command("migrate", verbosity=0)
+    logins = load_demo()
+    print(f"duban demo: database {database}")
+    print("Logins (username / password — role @ organization):")
+    for login in logins:
+        print(f"  {login.username:<16} {login.password:<22} {login.description}")
+    if args.no_serve:
+        return 0
+    return _serve(host="127.0.0.1", port=args.port, threads=4)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.conf import settings
+
+    if settings.DEBUG:
+        raise CommandError("refusing to serve: DEBUG is on; unset DEBUG for production")
+    if settings.SECRET_KEY == settings.BUILTIN_SECRET_KEY:
+        raise CommandError("refusing to serve: SECRET_KEY is the built-in demo key; set SECRET_KEY")
+    check_database()
+    if not settings.HTTPS:
+        print("warning: DUBAN_HTTPS is off; put duban behind HTTPS and set DUBAN_HTTPS=1",
+              file=sys.stderr)
+    return _serve(host=args.host, port=args.port, threads=args.threads)
+
+
+def _serve(*, host: str, port: int, threads: int) -> int:
+    import waitress
+
+    from duban.wsgi import application
+
+    print(f"duban serving on http://{host}:{port}/  (Ctrl-C stops)", flush=True)
+    waitress.serve(application, host=host, port=port, threads=threads, ident="duban")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["duban manage", *args.rest])
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    setup_django()
+    check_database()
+    from django.contrib.auth import get_user_model
+
+    from duban.core.services import api_token_create
+
+    user = get_user_model().objects.filter(username=args.username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"no active user named {args.username!r}")
+    _, secret = api_token_create(actor=None, user=user, name=args.name)
+    print(secret)
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    setup_django()
+    check_database()
+    from duban.core.ledger import verify
+
+    result = verify()
+    if result.intact:
+        print(f"ledger intact: {result.checked} events checked")
+        return 0
+    print(f"ledger BROKEN at event #{result.broken_seq}: {result.problem} "
+          f"({result.checked} events before it are intact)")
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="duban", description="督办 — rectification supervision")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="fresh SQLite database with demo data, then serve")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--data-dir", default=os.environ.get("DUBAN_DATA_DIR", "var"))
+    demo.add_argument("--no-serve", action="store_true")
+    demo.set_defaults(handler=cmd_demo)
+
+    serve = commands.add_parser("serve", help="production WSGI server with static files")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(handler=cmd_serve)
+
+    manage = commands.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=cmd_manage)
+
+    token = commands.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
+    token_create = token.add_parser("create", help="print a new API token for a user")
+    token_create.add_argument("username")
+    token_create.add_argument("--name", default="")
+    token_create.set_defaults(handler=cmd_token_create)
+
+    audit = commands.add_parser("audit", help="ledger checks").add_subparsers(dest="action", required=True)
+    audit.add_parser("verify", help="walk the hash chain").set_defaults(handler=cmd_audit_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except CommandError as error:
+        print(f"duban: {error}", file=sys.stderr)
+        return error.code
+    except OperationalError as error:
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        print(f"duban: DATABASE_URL: cannot use the database: {reason}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

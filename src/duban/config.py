@@ -1,0 +1,69 @@
+"""Parsing of environment settings, kept apart from settings.py so it can be tested."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import dj_database_url
+
+SUPPORTED_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    """Read a yes/no setting; an unknown word is an error rather than a silent False."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"{name} must be one of 1/0/true/false/yes/no, not {raw!r}")
+
+
+def env_list(name: str, *, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, Any]:
+    """Turn DATABASE_URL into Django's DATABASES entry; raise ValueError naming what is wrong."""
+    if not url.strip():
+        url = f"sqlite:///{sqlite_default}"
+    parts = urlsplit(url)
+    if parts.scheme not in SUPPORTED_SCHEMES:
+        raise ValueError(
+            f"unsupported or malformed URL {url!r}; expected sqlite:///PATH or "
+            "postgres://USER@HOST:PORT/NAME"
+        )
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    except Exception as error:  # the library raises several types for bad URLs
+        raise ValueError(f"malformed URL {url!r}: {error}") from error
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        if not config.get("NAME"):
+            raise ValueError(f"malformed URL {url!r}: no database file")
+        # IMMEDIATE transactions serialise writers, which keeps the ledger chain linear.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+        }
+        config["CONN_MAX_AGE"] = 0
+    else:
+        if not config.get("NAME"):
+            raise ValueError(f"malformed URL {url!r}: no database name")
+        try:
+            parts.port  # noqa: B018 — urlsplit checks the port only when asked
+        except ValueError as error:
+            raise ValueError(f"malformed URL {url!r}: {error}") from error
+        config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    return config

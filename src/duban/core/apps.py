@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "duban.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from duban.core import ledger, selectors
+        from duban.core.models import Organization, Person
+
+        ledger.register_subject(Organization, selectors.organization_visible_to)
+        ledger.register_subject(Person, selectors.person_visible_to)
+        ledger.register_subject(get_user_model(), selectors.user_visible_to)

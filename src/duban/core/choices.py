@@ -1,0 +1,55 @@
+"""Enumerations of the core domain."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+
+
+class OrganizationKind(models.TextChoices):
+    PARTY_COMMITTEE = "party_committee", _("Party committee")
+    GOVERNMENT = "government", _("Government")
+    DEPARTMENT = "department", _("Department")
+    DISCIPLINE_COMMISSION = "discipline_commission", _("Discipline commission")
+    STATIONED_GROUP = "stationed_group", _("Stationed discipline group")
+    INSPECTION_TEAM = "inspection_team", _("Inspection team")
+    RECTIFICATION_OFFICE = "rectification_office", _("Rectification office")
+    ENTERPRISE = "enterprise", _("Enterprise")
+
+
+# Coordinating organizations see their whole region subtree (DESIGN §2);
+# working organizations see only their own organization subtree.
+COORDINATING_KINDS = frozenset(
+    {
+        OrganizationKind.PARTY_COMMITTEE,
+        OrganizationKind.GOVERNMENT,
+        OrganizationKind.DISCIPLINE_COMMISSION,
+        OrganizationKind.INSPECTION_TEAM,
+        OrganizationKind.RECTIFICATION_OFFICE,
+    }
+)
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    REPORTER = "reporter", _("Reporter")
+    REVIEWER = "reviewer", _("Reviewer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "admin", _("Administrator")
+
+
+class Verb(models.TextChoices):
+    """Ledger verbs written by the core app; other apps add their own."""
+
+    ORGANIZATION_CREATED = "organization.created", _("Organization created")
+    ORGANIZATION_UPDATED = "organization.updated", _("Organization updated")
+    PERSON_CREATED = "person.created", _("Person created")
+    PERSON_UPDATED = "person.updated", _("Person updated")
+    MEMBERSHIP_GRANTED = "membership.granted", _("Membership granted")
+    MEMBERSHIP_REVOKED = "membership.revoked", _("Membership revoked")
+    USER_CREATED = "user.created", _("User created")
+    TOKEN_CREATED = "token.created", _("API token created")

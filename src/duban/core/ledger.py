@@ -1,0 +1,105 @@
+"""Appending to and verifying the event ledger. Services call `record`; nothing else writes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from duban.core.models import Event, LedgerHead, Organization
+from duban.core.models.ledger import GENESIS_HASH
+
+VisibleIds = Callable[[Any], "models.QuerySet[Any]"]
+# subject_type label -> function(user) returning a queryset of visible subjects
+_SUBJECT_SCOPES: dict[str, VisibleIds] = {}
+
+
+def subject_type_of(subject: models.Model) -> str:
+    return subject._meta.label_lower
+
+
+def register_subject(model: type[models.Model], visible: VisibleIds) -> None:
+    """Declare how to decide which subjects of this model a user may see events of."""
+    _SUBJECT_SCOPES[model._meta.label_lower] = visible
+
+
+def registered_subjects() -> dict[str, VisibleIds]:
+    return dict(_SUBJECT_SCOPES)
+
+
+def record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    verb: str,
+    subject: models.Model,
+    data: dict[str, Any] | None = None,
+    reason: str = "",
+    organization: Organization | None = None,
+) -> Event:
+    """Append one event to the chain, inside the caller's transaction.
+
+    The head row is locked first, so concurrent appends from any number of processes
+    queue up behind each other and the chain never forks.
+    """
+    normalised = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    with transaction.atomic():
+        head = LedgerHead.objects.select_for_update().get(pk=1)
+        event = Event(
+            seq=head.seq + 1,
+            created_at=timezone.now(),
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            organization=organization,
+            verb=str(verb),
+            subject_type=subject_type_of(subject),
+            subject_id=str(subject.pk),
+            data=normalised,
+            reason=reason,
+            prev_hash=head.hash,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        LedgerHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+    return event
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int
+    broken_seq: int | None = None
+    problem: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_seq is None and not self.problem
+
+
+def _walk(events: Iterator[Event]) -> VerifyResult:
+    expected_seq, expected_prev, checked = 1, GENESIS_HASH, 0
+    for event in events:
+        if event.seq != expected_seq:
+            gap = "missing" if event.seq > expected_seq else "out of order"
+            return VerifyResult(checked, event.seq, f"sequence {gap}: expected #{expected_seq}")
+        if event.prev_hash != expected_prev:
+            return VerifyResult(checked, event.seq, "does not link to the event before it")
+        if event.compute_hash() != event.hash:
+            return VerifyResult(checked, event.seq, "content does not match its hash")
+        expected_seq, expected_prev, checked = expected_seq + 1, event.hash, checked + 1
+    head = LedgerHead.objects.get(pk=1)
+    if head.seq != checked or head.hash != expected_prev:
+        return VerifyResult(
+            checked,
+            min(head.seq, checked) + 1,
+            f"ledger head records #{head.seq} but the chain ends at #{checked}",
+        )
+    return VerifyResult(checked)
+
+
+def verify() -> VerifyResult:
+    """Walk the whole chain; report the first event whose link or content is broken."""
+    return _walk(Event.objects.order_by("seq").iterator(chunk_size=2000))

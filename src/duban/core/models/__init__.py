@@ -1,0 +1,5 @@
+from duban.core.models.directory import Membership, Organization, Person, Region
+from duban.core.models.ledger import Event, LedgerHead
+from duban.core.models.tokens import ApiToken
+
+__all__ = ["ApiToken", "Event", "LedgerHead", "Membership", "Organization", "Person", "Region"]

@@ -1,0 +1,131 @@
+"""Reads of the core domain, already narrowed to what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+
+from duban.core import ledger
+from duban.core.choices import RegionLevel
+from duban.core.models import Event, Membership, Organization, Person, Region
+from duban.core.scope import scope_of
+from duban.errors import NotFound
+
+
+def region_list(*, query: str = "", parent: str | None = None, level: str | None = None) -> QuerySet[Region]:
+    """Regions are reference data every signed-in user may read."""
+    regions = Region.objects.select_related("parent")
+    if query:
+        regions = regions.filter(Q(name__contains=query) | Q(code__startswith=query))
+    if parent is not None:
+        regions = regions.filter(parent_id=parent or None)
+    if level:
+        regions = regions.filter(level=level)
+    return regions
+
+
+def region_get(*, code: str) -> Region:
+    region = Region.objects.select_related("parent").filter(code=code).first()
+    if region is None:
+        raise NotFound(f"no region with code {code!r}", code="region_not_found")
+    return region
+
+
+def region_roots() -> QuerySet[Region]:
+    return Region.objects.filter(level=RegionLevel.PROVINCE)
+
+
+def organization_visible_to(user: Any) -> QuerySet[Organization]:
+    """The one place that decides which organizations a user sees."""
+    return Organization.objects.filter(scope_of(user).organization_q())
+
+
+def organization_list(*, user: Any, query: str = "", kind: str | None = None) -> QuerySet[Organization]:
+    organizations = organization_visible_to(user).select_related("region", "parent")
+    if query:
+        organizations = organizations.filter(name__contains=query)
+    if kind:
+        organizations = organizations.filter(kind=kind)
+    return organizations
+
+
+def organization_get(*, user: Any, pk: int) -> Organization:
+    organization = organization_list(user=user).filter(pk=pk).first()
+    if organization is None:
+        raise NotFound("organization not found", code="organization_not_found")
+    return organization
+
+
+def person_visible_to(user: Any) -> QuerySet[Person]:
+    return Person.objects.filter(scope_of(user).organization_q("organization__"))
+
+
+def person_list(*, user: Any, query: str = "", organization: int | None = None) -> QuerySet[Person]:
+    people = person_visible_to(user).select_related("organization")
+    if query:
+        people = people.filter(Q(name__contains=query) | Q(post__contains=query))
+    if organization is not None:
+        people = people.filter(organization_id=organization)
+    return people
+
+
+def person_get(*, user: Any, pk: int) -> Person:
+    person = person_list(user=user).filter(pk=pk).first()
+    if person is None:
+        raise NotFound("person not found", code="person_not_found")
+    return person
+
+
+def membership_list(*, user: Any) -> QuerySet[Membership]:
+    """The user's own memberships (for the profile page)."""
+    return Membership.objects.filter(user=user).select_related("organization__region")
+
+
+def event_visible_to(user: Any) -> QuerySet[Event]:
+    """Events whose subject the user may see, by each subject type's own selector."""
+    condition = Q(pk__in=[])
+    for subject_type, visible in ledger.registered_subjects().items():
+        ids = visible(user).annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+        condition |= Q(subject_type=subject_type, subject_id__in=ids)
+    return Event.objects.filter(condition)
+
+
+def event_list_for(*, user: Any, subject_type: str, subject_id: str) -> QuerySet[Event]:
+    """The timeline of one object; 404 when the object is unknown or out of scope."""
+    visible = ledger.registered_subjects().get(subject_type)
+    if visible is None:
+        raise NotFound(f"unknown subject type {subject_type!r}", code="subject_type_not_found")
+    if not subject_id.isdigit() or not visible(user).filter(pk=int(subject_id)).exists():
+        raise NotFound("object not found", code="subject_not_found")
+    return (
+        Event.objects.filter(subject_type=subject_type, subject_id=subject_id)
+        .select_related("actor", "organization")
+        .order_by("seq")
+    )
+
+
+def user_visible_to(user: Any) -> QuerySet[Any]:
+    """Users with a membership in an organization the viewer sees (and the viewer)."""
+    visible_orgs = organization_visible_to(user).values("pk")
+    return get_user_model().objects.filter(
+        Q(memberships__organization__in=visible_orgs) | Q(pk=user.pk)
+    ).distinct()
+
+
+def region_ancestors(*, region: Region) -> list[Region]:
+    """From the province down to the region's parent (at most two queries)."""
+    chain: list[Region] = []
+    current = region.parent
+    while current is not None:
+        chain.insert(0, current)
+        current = current.parent
+    return chain
+
+
+def regions_for_prefixes(*, prefixes: set[str]) -> list[Region]:
+    """The regions named by scope prefixes (for showing a user's scope)."""
+    codes = [prefix.ljust(6, "0") for prefix in prefixes]
+    return list(Region.objects.filter(code__in=codes))

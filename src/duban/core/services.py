@@ -1,0 +1,146 @@
+"""The only writers of core data; each use case records its ledger event."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from duban.core import ledger
+from duban.core.choices import OrganizationKind, Role, Verb
+from duban.core.models import ApiToken, Membership, Organization, Person, Region
+from duban.core.scope import ROLE_RANK, scope_of
+from duban.errors import ApplicationError, NotPermitted
+
+TOKEN_PREFIX_LENGTH = 8
+
+
+def _require_admin_over(actor: Any, organization: Organization | None) -> None:
+    """System calls (actor None) and superusers pass; otherwise an admin role over the org."""
+    if actor is None or actor.is_superuser:
+        return
+    role = scope_of(actor).role_for(organization) if organization else None
+    if role is None or ROLE_RANK[role] < ROLE_RANK[Role.ADMIN]:
+        raise NotPermitted("only an administrator of this organization may do this")
+
+
+def organization_create(
+    *,
+    actor: Any,
+    name: str,
+    kind: OrganizationKind | str,
+    region: Region | None = None,
+    parent: Organization | None = None,
+    stationed_in: Organization | None = None,
+) -> Organization:
+    """Create an organization under a parent; raises NotPermitted or ApplicationError."""
+    _require_admin_over(actor, parent)
+    if kind not in OrganizationKind.values:
+        raise ApplicationError("unknown organization kind", fields={"kind": f"unknown: {kind}"})
+    if parent and Organization.objects.filter(parent=parent, name=name).exists():
+        raise ApplicationError("name already used", fields={"name": "already used under this parent"})
+    with transaction.atomic():
+        organization = Organization.objects.create(
+            name=name, kind=kind, region=region, parent=parent, stationed_in=stationed_in, path=""
+        )
+        organization.path = f"{parent.path if parent else ''}{organization.pk:06d}/"
+        organization.save(update_fields=["path"])
+        ledger.record(
+            actor=actor,
+            verb=Verb.ORGANIZATION_CREATED,
+            subject=organization,
+            organization=parent,
+            data={
+                "name": name,
+                "kind": str(kind),
+                "region": region.code if region else None,
+                "parent": parent.pk if parent else None,
+                "stationed_in": stationed_in.pk if stationed_in else None,
+            },
+        )
+    return organization
+
+
+def person_create(
+    *, actor: Any, name: str, organization: Organization, post: str = "", user: Any = None
+) -> Person:
+    """Register a person in an organization; raises NotPermitted outside the actor's scope."""
+    _require_admin_over(actor, organization)
+    with transaction.atomic():
+        person = Person.objects.create(name=name, post=post, organization=organization, user=user)
+        ledger.record(
+            actor=actor,
+            verb=Verb.PERSON_CREATED,
+            subject=person,
+            organization=organization,
+            data={"name": name, "post": post, "organization": organization.pk,
+                  "user": user.pk if user else None},
+        )
+    return person
+
+
+def user_create(
+    *, actor: Any, username: str, password: str, full_name: str = "", email: str = "",
+    is_superuser: bool = False,
+) -> Any:
+    """Create a login (argon2-hashed password); raises ApplicationError if the name is taken."""
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise ApplicationError("username taken", fields={"username": "already exists"})
+    with transaction.atomic():
+        user = user_model.objects.create_user(
+            username=username, password=password, email=email, first_name=full_name,
+            is_staff=is_superuser, is_superuser=is_superuser,
+        )
+        ledger.record(actor=actor, verb=Verb.USER_CREATED, subject=user,
+                      data={"username": username, "full_name": full_name,
+                            "is_superuser": is_superuser})
+    return user
+
+
+def membership_grant(*, actor: Any, user: Any, organization: Organization, role: Role | str) -> Membership:
+    """Give a user a role in an organization (replacing an earlier role there)."""
+    _require_admin_over(actor, organization)
+    if role not in Role.values:
+        raise ApplicationError("unknown role", fields={"role": f"unknown: {role}"})
+    with transaction.atomic():
+        membership, _ = Membership.objects.update_or_create(
+            user=user, organization=organization, defaults={"role": role}
+        )
+        ledger.record(
+            actor=actor,
+            verb=Verb.MEMBERSHIP_GRANTED,
+            subject=organization,
+            organization=organization,
+            data={"user": user.pk, "username": user.get_username(), "role": str(role)},
+        )
+    return membership
+
+
+def _hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_create(*, actor: Any, user: Any, name: str = "") -> tuple[ApiToken, str]:
+    """Issue a token; returns the row and the plain secret, which is never stored."""
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name, prefix=secret[:TOKEN_PREFIX_LENGTH], key_hash=_hash_token(secret)
+        )
+        ledger.record(actor=actor, verb=Verb.TOKEN_CREATED, subject=user,
+                      data={"token": token.pk, "prefix": token.prefix, "name": name})
+    return token, secret
+
+
+def api_token_authenticate(*, secret: str) -> Any | None:
+    """Return the active user a token belongs to, or None."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash_token(secret), is_active=True, user__is_active=True)
+        .first()
+    )
+    return token.user if token else None

@@ -1,0 +1,14 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from duban.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", views.profile, name="profile"),
+    path("organizations/", views.organization_list, name="organization-list"),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
+    path("people/", views.person_list, name="person-list"),
+]

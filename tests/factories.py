@@ -1,0 +1,86 @@
+"""Test data built through the services, so every fixture also writes real ledger events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import count
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from duban.core.choices import OrganizationKind, Role
+from duban.core.models import Organization, Person, Region
+from duban.core.services import membership_grant, organization_create, person_create, user_create
+
+_numbers = count(1)
+
+
+def make_organization(
+    name: str | None = None,
+    *,
+    kind: OrganizationKind = OrganizationKind.DEPARTMENT,
+    region: str | None = "430200",
+    parent: Organization | None = None,
+    stationed_in: Organization | None = None,
+) -> Organization:
+    return organization_create(
+        actor=None,
+        name=name or f"单位{next(_numbers)}",
+        kind=kind,
+        region=Region.objects.get(code=region) if region else None,
+        parent=parent,
+        stationed_in=stationed_in,
+    )
+
+
+def make_user(
+    username: str | None = None,
+    *,
+    organization: Organization | None = None,
+    role: Role = Role.REPORTER,
+    password: str = "Test-password-2026",
+    **extra: Any,
+) -> Any:
+    user = user_create(
+        actor=None, username=username or f"user{next(_numbers)}", password=password, **extra
+    )
+    if organization is not None:
+        membership_grant(actor=None, user=user, organization=organization, role=role)
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def make_person(name: str = "张三", *, organization: Organization, post: str = "科员") -> Person:
+    return person_create(actor=None, name=name, post=post, organization=organization)
+
+
+@dataclass
+class TwoCounties:
+    """A city with two sibling counties, each with a department, a person and a reporter."""
+
+    city_office: Organization
+    lukou: Organization
+    hetang: Organization
+    lukou_person: Person
+    hetang_person: Person
+    lukou_reporter: Any
+    hetang_reporter: Any
+    city_reviewer: Any
+
+
+def make_two_counties() -> TwoCounties:
+    city_gov = make_organization("株洲市人民政府", kind=OrganizationKind.GOVERNMENT)
+    city_office = make_organization(
+        "株洲市整改办", kind=OrganizationKind.RECTIFICATION_OFFICE, parent=city_gov
+    )
+    lukou = make_organization("渌口区住建局", region="430212", parent=city_gov)
+    hetang = make_organization("荷塘区住建局", region="430202", parent=city_gov)
+    return TwoCounties(
+        city_office=city_office,
+        lukou=lukou,
+        hetang=hetang,
+        lukou_person=make_person("孙海波", organization=lukou),
+        hetang_person=make_person("吴涛", organization=hetang),
+        lukou_reporter=make_user("lukou", organization=lukou),
+        hetang_reporter=make_user("hetang", organization=hetang),
+        city_reviewer=make_user("city", organization=city_office, role=Role.REVIEWER),
+    )
