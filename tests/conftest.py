@@ -20,12 +20,55 @@ def scratch_postgres():
 
     settings = connection.settings_dict
     name = f"duban_scratch_{uuid.uuid4().hex[:12]}"
-    admin_dsn = f"host={settings['HOST']} port={settings['PORT'] or 5432} user={settings['USER']} dbname=postgres"
+    port = settings["PORT"] or 5432
+    admin_dsn = f"host={settings['HOST']} port={port} user={settings['USER']} dbname=postgres"
     if settings.get("PASSWORD"):
         admin_dsn += f" password={settings['PASSWORD']}"
     with psycopg.connect(admin_dsn, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    credentials = settings["USER"] + (f":{settings['PASSWORD']}" if settings.get("PASSWORD") else "")
+    credentials = settings["USER"] + (
+        f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    )
     yield f"postgres://{credentials}@{settings['HOST']}:{settings['PORT'] or 5432}/{name}"
     with psycopg.connect(admin_dsn, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """argon2 is deliberately slow; tests that are about hashing restore it themselves."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flushable_ledger():
+    """Let transactional tests (live_server) flush the append-only events table on PostgreSQL.
+
+    pytest-django empties the database after a transactional test with TRUNCATE, which the
+    ledger trigger refuses by design; the trigger is set aside for that flush only. The flush
+    also empties the region table and the ledger head that migrations load, so they are
+    loaded again.
+    """
+    from django.db import connection
+    from django.test import TransactionTestCase
+
+    from duban.core.testing import reload_reference_data
+
+    original = TransactionTestCase._fixture_teardown
+
+    def teardown(self):  # noqa: ANN001, ANN202
+        guarded = connection.vendor == "postgresql"
+        if guarded:
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE core_event DISABLE TRIGGER USER")
+        try:
+            original(self)
+        finally:
+            if guarded:
+                with connection.cursor() as cursor:
+                    cursor.execute("ALTER TABLE core_event ENABLE TRIGGER USER")
+            reload_reference_data()
+
+    TransactionTestCase._fixture_teardown = teardown
+    yield
+    TransactionTestCase._fixture_teardown = original

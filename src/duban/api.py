@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
@@ -34,8 +34,9 @@ api = NinjaAPI(
 api.add_router("", core_router)
 
 
-def _error(request: HttpRequest, status: int, message: str, code: str,
-           fields: dict[str, str] | None = None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, message: str, code: str, fields: dict[str, str] | None = None
+) -> HttpResponse:
     return api.create_response(
         request, {"message": message, "code": code, "fields": fields or {}}, status=status
     )
@@ -49,7 +50,9 @@ def _field_name(location: list[Any]) -> str:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    fields = {_field_name(list(error.get("loc", []))): str(error.get("msg", "")) for error in exc.errors}
+    fields = {
+        _field_name(list(error.get("loc", []))): str(error.get("msg", "")) for error in exc.errors
+    }
     return _error(request, 422, "invalid input", "validation_error", fields)
 
 
@@ -71,3 +74,11 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, str(exc), "http_error")
+
+
+def unknown_api_path(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """JSON 404 for /api/ paths that match no operation (e.g. /api/people/abc)."""
+    return JsonResponse(
+        {"message": f"no API operation at {request.path}", "code": "not_found", "fields": {}},
+        status=404,
+    )

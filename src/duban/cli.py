@@ -39,7 +39,9 @@ def check_database() -> None:
     try:
         connection.ensure_connection()
     except DatabaseError as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        first_line = (
+            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        )
         raise CommandError(f"DATABASE_URL: cannot connect to the database: {first_line}") from error
 
 
@@ -77,8 +79,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CommandError("refusing to serve: SECRET_KEY is the built-in demo key; set SECRET_KEY")
     check_database()
     if not settings.HTTPS:
-        print("warning: DUBAN_HTTPS is off; put duban behind HTTPS and set DUBAN_HTTPS=1",
-              file=sys.stderr)
+        print(
+            "warning: DUBAN_HTTPS is off; put duban behind HTTPS and set DUBAN_HTTPS=1",
+            file=sys.stderr,
+        )
     return _serve(host=args.host, port=args.port, threads=args.threads)
 
 
@@ -124,8 +128,10 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     if result.intact:
         print(f"ledger intact: {result.checked} events checked")
         return 0
-    print(f"ledger BROKEN at event #{result.broken_seq}: {result.problem} "
-          f"({result.checked} events before it are intact)")
+    print(
+        f"ledger BROKEN at event #{result.broken_seq}: {result.problem} "
+        f"({result.checked} events before it are intact)"
+    )
     return 1
 
 
@@ -149,13 +155,17 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=cmd_manage)
 
-    token = commands.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
+    token = commands.add_parser("token", help="API tokens").add_subparsers(
+        dest="action", required=True
+    )
     token_create = token.add_parser("create", help="print a new API token for a user")
     token_create.add_argument("username")
     token_create.add_argument("--name", default="")
     token_create.set_defaults(handler=cmd_token_create)
 
-    audit = commands.add_parser("audit", help="ledger checks").add_subparsers(dest="action", required=True)
+    audit = commands.add_parser("audit", help="ledger checks").add_subparsers(
+        dest="action", required=True
+    )
     audit.add_parser("verify", help="walk the hash chain").set_defaults(handler=cmd_audit_verify)
     return parser
 

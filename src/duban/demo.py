@@ -28,21 +28,49 @@ ORGANIZATIONS: list[tuple[str, str, Kind, str | None, str | None, str | None]] =
     ("team6", "中央第六生态环境保护督察组", Kind.INSPECTION_TEAM, "430000", None, None),
     ("hn_committee", "中共湖南省委", Kind.PARTY_COMMITTEE, "430000", None, None),
     ("hn_gov", "湖南省人民政府", Kind.GOVERNMENT, "430000", None, None),
-    ("hn_office", "湖南省生态环境保护督察整改工作领导小组办公室", Kind.RECTIFICATION_OFFICE, "430000", "hn_gov", None),
+    (
+        "hn_office",
+        "湖南省生态环境保护督察整改工作领导小组办公室",
+        Kind.RECTIFICATION_OFFICE,
+        "430000",
+        "hn_gov",
+        None,
+    ),
     ("hn_commission", "湖南省纪委监委", Kind.DISCIPLINE_COMMISSION, "430000", None, None),
     ("zz_gov", "株洲市人民政府", Kind.GOVERNMENT, "430200", "hn_gov", None),
-    ("zz_office", "株洲市生态环境保护督察整改办公室", Kind.RECTIFICATION_OFFICE, "430200", "zz_gov", None),
+    (
+        "zz_office",
+        "株洲市生态环境保护督察整改办公室",
+        Kind.RECTIFICATION_OFFICE,
+        "430200",
+        "zz_gov",
+        None,
+    ),
     ("zz_housing", "株洲市住房和城乡建设局", Kind.DEPARTMENT, "430200", "zz_gov", None),
     ("zz_environment", "株洲市生态环境局", Kind.DEPARTMENT, "430200", "zz_gov", None),
     ("zz_commission", "株洲市纪委监委", Kind.DISCIPLINE_COMMISSION, "430200", None, None),
-    ("zz_housing_group", "株洲市纪委监委驻市住建局纪检监察组", Kind.STATIONED_GROUP, "430200", "zz_commission", "zz_housing"),
+    (
+        "zz_housing_group",
+        "株洲市纪委监委驻市住建局纪检监察组",
+        Kind.STATIONED_GROUP,
+        "430200",
+        "zz_commission",
+        "zz_housing",
+    ),
     ("lk_gov", "株洲市渌口区人民政府", Kind.GOVERNMENT, "430212", "zz_gov", None),
     ("lk_housing", "株洲市渌口区住房和城乡建设局", Kind.DEPARTMENT, "430212", "lk_gov", None),
     ("ht_gov", "株洲市荷塘区人民政府", Kind.GOVERNMENT, "430202", "zz_gov", None),
     ("ht_housing", "株洲市荷塘区住房和城乡建设局", Kind.DEPARTMENT, "430202", "ht_gov", None),
     ("jz_commission", "晋中市纪委监委", Kind.DISCIPLINE_COMMISSION, "140700", None, None),
     ("tg_gov", "晋中市太谷区人民政府", Kind.GOVERNMENT, "140703", None, None),
-    ("tg_commission", "太谷区纪委监委", Kind.DISCIPLINE_COMMISSION, "140703", "jz_commission", None),
+    (
+        "tg_commission",
+        "太谷区纪委监委",
+        Kind.DISCIPLINE_COMMISSION,
+        "140703",
+        "jz_commission",
+        None,
+    ),
     ("yn_commission", "云南省纪委监委", Kind.DISCIPLINE_COMMISSION, "530000", None, None),
     ("yx_gov", "玉溪市人民政府", Kind.GOVERNMENT, "530400", None, None),
     ("th_gov", "玉溪市通海县人民政府", Kind.GOVERNMENT, "530423", "yx_gov", None),
@@ -68,12 +96,47 @@ PEOPLE: list[tuple[str, str, str, str, str | None]] = [
 
 # (username, password, full name, organization key, role, description)
 LOGINS: list[tuple[str, str, str, str, Role, str]] = [
-    ("admin", "Admin-duban-2026", "系统管理员", "hn_office", Role.ADMIN, "admin @ 湖南省整改办 (superuser)"),
+    (
+        "admin",
+        "Admin-duban-2026",
+        "系统管理员",
+        "hn_office",
+        Role.ADMIN,
+        "admin @ 湖南省整改办 (superuser)",
+    ),
     ("viewer", "Viewer-duban-2026", "赵丽", "hn_office", Role.VIEWER, "viewer @ 湖南省整改办"),
-    ("reporter", "Reporter-duban-2026", "李明华", "zz_housing", Role.REPORTER, "reporter @ 株洲市住建局"),
-    ("reporter_lukou", "Reporter-lukou-2026", "孙海波", "lk_housing", Role.REPORTER, "reporter @ 渌口区住建局"),
-    ("reviewer", "Reviewer-duban-2026", "王晓梅", "zz_office", Role.REVIEWER, "reviewer @ 株洲市整改办"),
-    ("supervisor", "Supervisor-duban-2026", "刘卫东", "zz_housing_group", Role.SUPERVISOR, "supervisor @ 驻市住建局纪检监察组"),
+    (
+        "reporter",
+        "Reporter-duban-2026",
+        "李明华",
+        "zz_housing",
+        Role.REPORTER,
+        "reporter @ 株洲市住建局",
+    ),
+    (
+        "reporter_lukou",
+        "Reporter-lukou-2026",
+        "孙海波",
+        "lk_housing",
+        Role.REPORTER,
+        "reporter @ 渌口区住建局",
+    ),
+    (
+        "reviewer",
+        "Reviewer-duban-2026",
+        "王晓梅",
+        "zz_office",
+        Role.REVIEWER,
+        "reviewer @ 株洲市整改办",
+    ),
+    (
+        "supervisor",
+        "Supervisor-duban-2026",
+        "刘卫东",
+        "zz_housing_group",
+        Role.SUPERVISOR,
+        "supervisor @ 驻市住建局纪检监察组",
+    ),
 ]
 
 
@@ -99,12 +162,22 @@ def load_demo() -> list[DemoLogin]:
     users: dict[str, Any] = {}
     logins = []
     for username, password, full_name, org_key, role, description in LOGINS:
-        user = user_create(actor=None, username=username, password=password, full_name=full_name,
-                           is_superuser=role == Role.ADMIN)
+        user = user_create(
+            actor=None,
+            username=username,
+            password=password,
+            full_name=full_name,
+            is_superuser=role == Role.ADMIN,
+        )
         membership_grant(actor=None, user=user, organization=organizations[org_key], role=role)
         users[username] = user
         logins.append(DemoLogin(username, password, description))
-    for _key, name, post, org_key, username in PEOPLE:
-        person_create(actor=None, name=name, post=post, organization=organizations[org_key],
-                      user=users.get(username) if username else None)
+    for _key, name, post, org_key, login_name in PEOPLE:
+        person_create(
+            actor=None,
+            name=name,
+            post=post,
+            organization=organizations[org_key],
+            user=users.get(login_name) if login_name else None,
+        )
     return logins

@@ -142,12 +142,17 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise serves from the finders; STATIC_ROOT matters only to `collectstatic`.
+STATIC_ROOT = os.environ.get("DUBAN_STATIC_ROOT") or None
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": os.environ.get("DUBAN_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": {
+        "BACKEND": os.environ.get(
+            "DUBAN_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Serve straight from the finders so `duban demo` needs no collectstatic step.

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from duban.api import api
+from duban.api import api, unknown_api_path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", unknown_api_path),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("duban.core.urls")),
 ]

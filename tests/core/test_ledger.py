@@ -17,7 +17,6 @@ from duban.core.models.ledger import GENESIS_HASH, LedgerViolation
 from tests.factories import make_organization
 
 
-
 def tamper(sql: str, params: list | None = None) -> None:
     """Change stored events behind the application's back, as an attacker with SQL would."""
     with connection.cursor() as cursor:
@@ -93,8 +92,16 @@ def test_verify_names_inserted_event():
     events = five_events()
     tamper("UPDATE core_event SET seq = seq + 100 WHERE seq >= 3")
     tamper("UPDATE core_event SET seq = seq - 99 WHERE seq >= 103")
-    forged = Event(seq=3, created_at=events[2].created_at, verb="forged", subject_type="x",
-                   subject_id="1", data={}, reason="", prev_hash=events[1].hash)
+    forged = Event(
+        seq=3,
+        created_at=events[2].created_at,
+        verb="forged",
+        subject_type="x",
+        subject_id="1",
+        data={},
+        reason="",
+        prev_hash=events[1].hash,
+    )
     forged.hash = forged.compute_hash()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -131,8 +138,11 @@ postgres_only = pytest.mark.skipif(
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "statement",
-    ["UPDATE core_event SET reason = 'x' WHERE seq = 1", "DELETE FROM core_event WHERE seq = 1",
-     "TRUNCATE core_event CASCADE"],
+    [
+        "UPDATE core_event SET reason = 'x' WHERE seq = 1",
+        "DELETE FROM core_event WHERE seq = 1",
+        "TRUNCATE core_event CASCADE",
+    ],
 )
 @pytest.mark.django_db
 def test_postgres_trigger_refuses_raw_changes(statement):
@@ -162,13 +172,18 @@ def test_concurrent_appends_from_processes_keep_one_chain(scratch_postgres):
     duban_command = [sys.executable, "-m", "duban.cli"]
     subprocess.run([*duban_command, "manage", "migrate", "-v0"], env=env, check=True)
     workers = [
-        subprocess.Popen([*duban_command, "manage", "shell", "-c", APPEND_SNIPPET.format(count=25)],
-                         env=env, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [*duban_command, "manage", "shell", "-c", APPEND_SNIPPET.format(count=25)],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(4)
     ]
     failures = [worker.stderr.read() for worker in workers if worker.wait() != 0]
     assert failures == []
-    verified = subprocess.run([*duban_command, "audit", "verify"], env=env,
-                              capture_output=True, text=True)
+    verified = subprocess.run(
+        [*duban_command, "audit", "verify"], env=env, capture_output=True, text=True
+    )
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "100 events checked" in verified.stdout

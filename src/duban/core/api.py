@@ -1,11 +1,9 @@
 """Core endpoints: regions, organizations, people, the current user, object timelines."""
 
-from __future__ import annotations
-
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from duban.core import selectors, services
@@ -31,7 +29,9 @@ SubjectId = Annotated[str, Path(max_length=64)]
 @router.get("/regions", response=list[RegionOut], tags=["regions"])
 @paginate(LimitOffsetPagination)
 def list_regions(
-    request: HttpRequest, q: Text = "", parent: Annotated[str | None, Query(max_length=12)] = None,
+    request: HttpRequest,
+    q: Text = "",
+    parent: Annotated[str | None, Query(max_length=12)] = None,
     level: RegionLevel | None = None,
 ):
     """Search regions by name or code prefix; `parent=` (empty) lists provinces."""
@@ -43,7 +43,10 @@ def get_region(request: HttpRequest, code: Code):
     """One region with its ancestors (path) and direct children: walk the tree from here."""
     region = selectors.region_get(code=code)
     return {
-        "code": region.code, "name": region.name, "level": region.level, "parent": region.parent_id,
+        "code": region.code,
+        "name": region.name,
+        "level": region.level,
+        "parent": region.parent_id,
         "path": selectors.region_ancestors(region=region),
         "children": list(region.children.all()),
     }
@@ -52,40 +55,46 @@ def get_region(request: HttpRequest, code: Code):
 @router.get("/organizations", response=list[OrganizationOut], tags=["organizations"])
 @paginate(LimitOffsetPagination)
 def list_organizations(request: HttpRequest, q: Text = "", kind: OrganizationKind | None = None):
-    return selectors.organization_list(user=request.auth, query=q, kind=kind)
+    return selectors.organization_list(user=request.user, query=q, kind=kind)
 
 
-@router.get("/organizations/{int:pk}", response={200: OrganizationOut, 404: ErrorOut},
-            tags=["organizations"])
+@router.get(
+    "/organizations/{int:pk}",
+    response={200: OrganizationOut, 404: ErrorOut},
+    tags=["organizations"],
+)
 def get_organization(request: HttpRequest, pk: int):
-    return selectors.organization_get(user=request.auth, pk=pk)
+    return selectors.organization_get(user=request.user, pk=pk)
 
 
 @router.get("/people", response=list[PersonOut], tags=["people"])
 @paginate(LimitOffsetPagination)
 def list_people(request: HttpRequest, q: Text = "", organization: int | None = None):
-    return selectors.person_list(user=request.auth, query=q, organization=organization)
+    return selectors.person_list(user=request.user, query=q, organization=organization)
 
 
-@router.post("/people", response={201: PersonOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-             tags=["people"])
+@router.post(
+    "/people",
+    response={201: PersonOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["people"],
+)
 def create_person(request: HttpRequest, payload: PersonIn):
     """Register a person; needs the admin role over the organization."""
-    organization = selectors.organization_get(user=request.auth, pk=payload.organization)
+    organization = selectors.organization_get(user=request.user, pk=payload.organization)
     person = services.person_create(
-        actor=request.auth, name=payload.name, post=payload.post, organization=organization
+        actor=request.user, name=payload.name, post=payload.post, organization=organization
     )
-    return 201, person
+    return Status(201, person)
 
 
 @router.get("/people/{int:pk}", response={200: PersonOut, 404: ErrorOut}, tags=["people"])
 def get_person(request: HttpRequest, pk: int):
-    return selectors.person_get(user=request.auth, pk=pk)
+    return selectors.person_get(user=request.user, pk=pk)
 
 
 @router.get("/me", response=MeOut, tags=["me"])
 def me(request: HttpRequest):
-    user = request.auth
+    user: Any = request.user
     return {
         "username": user.get_username(),
         "full_name": user.get_full_name(),
@@ -94,9 +103,15 @@ def me(request: HttpRequest):
     }
 
 
-@router.get("/events/{subject_type}/{subject_id}", response={200: list[EventOut], 404: ErrorOut},
-            tags=["events"])
+@router.get(
+    "/events/{subject_type}/{subject_id}",
+    response={200: list[EventOut], 404: ErrorOut},
+    tags=["events"],
+)
 def list_events(request: HttpRequest, subject_type: SubjectType, subject_id: SubjectId):
     """The ledger events of one object, oldest first, e.g. /api/events/core.organization/7."""
-    return list(selectors.event_list_for(user=request.auth, subject_type=subject_type,
-                                         subject_id=subject_id))
+    return list(
+        selectors.event_list_for(
+            user=request.user, subject_type=subject_type, subject_id=subject_id
+        )
+    )

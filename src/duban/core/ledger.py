@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
@@ -35,7 +34,7 @@ def registered_subjects() -> dict[str, VisibleIds]:
 
 def record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Any,
     verb: str,
     subject: models.Model,
     data: dict[str, Any] | None = None,

@@ -58,10 +58,14 @@ class Scope:
         best: Role | None = None
         for grant in self.grants:
             region_code = organization.region_id
-            over = organization.path.startswith(grant.org_path) or grant.nationwide or (
-                grant.region_prefix is not None
-                and region_code is not None
-                and region_code.startswith(grant.region_prefix)
+            over = (
+                organization.path.startswith(grant.org_path)
+                or grant.nationwide
+                or (
+                    grant.region_prefix is not None
+                    and region_code is not None
+                    and region_code.startswith(grant.region_prefix)
+                )
             )
             if over and (best is None or ROLE_RANK[grant.role] > ROLE_RANK[best]):
                 best = grant.role

@@ -15,7 +15,9 @@ from duban.core.scope import scope_of
 from duban.errors import NotFound
 
 
-def region_list(*, query: str = "", parent: str | None = None, level: str | None = None) -> QuerySet[Region]:
+def region_list(
+    *, query: str = "", parent: str | None = None, level: str | None = None
+) -> QuerySet[Region]:
     """Regions are reference data every signed-in user may read."""
     regions = Region.objects.select_related("parent")
     if query:
@@ -43,7 +45,9 @@ def organization_visible_to(user: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(scope_of(user).organization_q())
 
 
-def organization_list(*, user: Any, query: str = "", kind: str | None = None) -> QuerySet[Organization]:
+def organization_list(
+    *, user: Any, query: str = "", kind: str | None = None
+) -> QuerySet[Organization]:
     organizations = organization_visible_to(user).select_related("region", "parent")
     if query:
         organizations = organizations.filter(name__contains=query)
@@ -110,9 +114,11 @@ def event_list_for(*, user: Any, subject_type: str, subject_id: str) -> QuerySet
 def user_visible_to(user: Any) -> QuerySet[Any]:
     """Users with a membership in an organization the viewer sees (and the viewer)."""
     visible_orgs = organization_visible_to(user).values("pk")
-    return get_user_model().objects.filter(
-        Q(memberships__organization__in=visible_orgs) | Q(pk=user.pk)
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(Q(memberships__organization__in=visible_orgs) | Q(pk=user.pk))
+        .distinct()
+    )
 
 
 def region_ancestors(*, region: Region) -> list[Region]:

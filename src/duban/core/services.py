@@ -41,7 +41,9 @@ def organization_create(
     if kind not in OrganizationKind.values:
         raise ApplicationError("unknown organization kind", fields={"kind": f"unknown: {kind}"})
     if parent and Organization.objects.filter(parent=parent, name=name).exists():
-        raise ApplicationError("name already used", fields={"name": "already used under this parent"})
+        raise ApplicationError(
+            "name already used", fields={"name": "already used under this parent"}
+        )
     with transaction.atomic():
         organization = Organization.objects.create(
             name=name, kind=kind, region=region, parent=parent, stationed_in=stationed_in, path=""
@@ -76,14 +78,23 @@ def person_create(
             verb=Verb.PERSON_CREATED,
             subject=person,
             organization=organization,
-            data={"name": name, "post": post, "organization": organization.pk,
-                  "user": user.pk if user else None},
+            data={
+                "name": name,
+                "post": post,
+                "organization": organization.pk,
+                "user": user.pk if user else None,
+            },
         )
     return person
 
 
 def user_create(
-    *, actor: Any, username: str, password: str, full_name: str = "", email: str = "",
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    full_name: str = "",
+    email: str = "",
     is_superuser: bool = False,
 ) -> Any:
     """Create a login (argon2-hashed password); raises ApplicationError if the name is taken."""
@@ -92,16 +103,25 @@ def user_create(
         raise ApplicationError("username taken", fields={"username": "already exists"})
     with transaction.atomic():
         user = user_model.objects.create_user(
-            username=username, password=password, email=email, first_name=full_name,
-            is_staff=is_superuser, is_superuser=is_superuser,
+            username=username,
+            password=password,
+            email=email,
+            first_name=full_name,
+            is_staff=is_superuser,
+            is_superuser=is_superuser,
         )
-        ledger.record(actor=actor, verb=Verb.USER_CREATED, subject=user,
-                      data={"username": username, "full_name": full_name,
-                            "is_superuser": is_superuser})
+        ledger.record(
+            actor=actor,
+            verb=Verb.USER_CREATED,
+            subject=user,
+            data={"username": username, "full_name": full_name, "is_superuser": is_superuser},
+        )
     return user
 
 
-def membership_grant(*, actor: Any, user: Any, organization: Organization, role: Role | str) -> Membership:
+def membership_grant(
+    *, actor: Any, user: Any, organization: Organization, role: Role | str
+) -> Membership:
     """Give a user a role in an organization (replacing an earlier role there)."""
     _require_admin_over(actor, organization)
     if role not in Role.values:
@@ -131,8 +151,12 @@ def api_token_create(*, actor: Any, user: Any, name: str = "") -> tuple[ApiToken
         token = ApiToken.objects.create(
             user=user, name=name, prefix=secret[:TOKEN_PREFIX_LENGTH], key_hash=_hash_token(secret)
         )
-        ledger.record(actor=actor, verb=Verb.TOKEN_CREATED, subject=user,
-                      data={"token": token.pk, "prefix": token.prefix, "name": name})
+        ledger.record(
+            actor=actor,
+            verb=Verb.TOKEN_CREATED,
+            subject=user,
+            data={"token": token.pk, "prefix": token.prefix, "name": name},
+        )
     return token, secret
 
 

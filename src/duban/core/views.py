@@ -16,21 +16,29 @@ PAGE_SIZE = 50
 
 def home(request: HttpRequest) -> HttpResponse:
     recent = selectors.event_visible_to(request.user).select_related("actor", "organization")
-    return render(request, "core/home.html", {
-        "memberships": selectors.membership_list(user=request.user),
-        "organization_count": selectors.organization_visible_to(request.user).count(),
-        "person_count": selectors.person_visible_to(request.user).count(),
-        "recent_events": recent.order_by("-seq")[:10],
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "memberships": selectors.membership_list(user=request.user),
+            "organization_count": selectors.organization_visible_to(request.user).count(),
+            "person_count": selectors.person_visible_to(request.user).count(),
+            "recent_events": recent.order_by("-seq")[:10],
+        },
+    )
 
 
 def profile(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
-    return render(request, "core/profile.html", {
-        "memberships": selectors.membership_list(user=request.user),
-        "scope": scope,
-        "scope_regions": selectors.regions_for_prefixes(prefixes=scope.region_prefixes),
-    })
+    return render(
+        request,
+        "core/profile.html",
+        {
+            "memberships": selectors.membership_list(user=request.user),
+            "scope": scope,
+            "scope_regions": selectors.regions_for_prefixes(prefixes=scope.region_prefixes),
+        },
+    )
 
 
 def organization_list(request: HttpRequest) -> HttpResponse:
@@ -40,9 +48,16 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         user=request.user, query=query, kind=kind if kind in OrganizationKind.values else None
     )
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/organization_list.html", {
-        "page": page, "query": query, "kind": kind, "kinds": OrganizationKind.choices,
-    })
+    return render(
+        request,
+        "core/organization_list.html",
+        {
+            "page": page,
+            "query": query,
+            "kind": kind,
+            "kinds": OrganizationKind.choices,
+        },
+    )
 
 
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -53,12 +68,16 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except NotFound as error:
         raise Http404(error.message) from error
-    return render(request, "core/organization_detail.html", {
-        "organization": organization,
-        "people": selectors.person_list(user=request.user, organization=pk),
-        "children": selectors.organization_list(user=request.user).filter(parent=organization),
-        "events": events,
-    })
+    return render(
+        request,
+        "core/organization_detail.html",
+        {
+            "organization": organization,
+            "people": selectors.person_list(user=request.user, organization=pk),
+            "children": selectors.organization_list(user=request.user).filter(parent=organization),
+            "events": events,
+        },
+    )
 
 
 def person_list(request: HttpRequest) -> HttpResponse:

@@ -87,7 +87,10 @@ class Person(models.Model):
     name = models.CharField(_("name"), max_length=64)
     post = models.CharField(_("post"), max_length=128, blank=True)
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="people", verbose_name=_("organization")
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("organization"),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -103,6 +103,9 @@ class LedgerHead(models.Model):
     class Meta:
         verbose_name = _("ledger head")
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash}"
+
 
 def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,81 @@
+"""The `duban` command refuses bad configuration in one clear line, without a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from duban.config import database_from_url
+
+
+def run_duban(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **env}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "duban.cli", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["mysql://root@localhost/db", "postgres://u@h:notaport/db", "nonsense", "postgres://host"],
+)
+def test_malformed_database_url_is_one_clear_line(url, tmp_path):
+    result = run_duban("audit", "verify", DATABASE_URL=url, DUBAN_DATA_DIR=str(tmp_path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DATABASE_URL" in lines[0]
+
+
+def test_unreachable_database_is_one_clear_line(tmp_path):
+    result = run_duban(
+        "audit",
+        "verify",
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
+        DUBAN_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("duban: DATABASE_URL: cannot connect")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_manage_with_unreachable_database_is_one_clear_line(tmp_path):
+    result = run_duban(
+        "manage",
+        "migrate",
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
+        DUBAN_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "DATABASE_URL" in result.stderr
+
+
+def test_serve_refuses_debug_and_builtin_secret(tmp_path):
+    debug = run_duban("serve", DEBUG="1", SECRET_KEY="x" * 50, DUBAN_DATA_DIR=str(tmp_path))
+    assert debug.returncode == 2 and "DEBUG" in debug.stderr
+    builtin = run_duban("serve", DUBAN_DATA_DIR=str(tmp_path))
+    assert builtin.returncode == 2 and "SECRET_KEY" in builtin.stderr
+
+
+def test_bad_debug_word_is_refused(tmp_path):
+    result = run_duban("serve", DEBUG="maybe", DUBAN_DATA_DIR=str(tmp_path))
+    assert result.returncode == 2 and "DEBUG" in result.stderr
+
+
+def test_sqlite_urls_get_immediate_transactions(tmp_path):
+    config = database_from_url("", sqlite_default=tmp_path / "x.sqlite3")
+    assert config["NAME"] == str(tmp_path / "x.sqlite3")
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    postgres = database_from_url(
+        "postgres://duban:secret@db.internal:5433/duban", sqlite_default=tmp_path / "x"
+    )
+    assert (postgres["HOST"], postgres["PORT"], postgres["NAME"]) == ("db.internal", 5433, "duban")
