@@ -72,3 +72,10 @@ def _flushable_ledger():
     TransactionTestCase._fixture_teardown = teardown
     yield
     TransactionTestCase._fixture_teardown = original
+
+
+@pytest.fixture
+def workflow(db):
+    from tests.factories import make_workflow
+
+    return make_workflow()

@@ -84,3 +84,94 @@ def make_two_counties() -> TwoCounties:
         hetang_reporter=make_user("hetang", organization=hetang),
         city_reviewer=make_user("city", organization=city_office, role=Role.REVIEWER),
     )
+
+
+@dataclass
+class Workflow:
+    """株洲: a city office (reviewer), the housing bureau (reporter), a plan, a problem, a task."""
+
+    office: Organization
+    housing: Organization
+    sibling: Organization
+    reviewer: Any
+    reporter: Any
+    outsider: Any
+    responsible: Person
+    leader: Person
+    signer: Person
+    plan: Any
+    problem: Any
+    task: Any
+
+
+def make_workflow(*, kind: str = "deadline", deadline_days: int = 90) -> Workflow:
+    from datetime import timedelta
+
+    from duban.core import clock
+    from duban.inspections.services import problem_create
+    from duban.rectification.services import plan_create, task_create
+
+    city_gov = make_organization("株洲市人民政府", kind=OrganizationKind.GOVERNMENT)
+    office = make_organization(
+        "株洲市整改办", kind=OrganizationKind.RECTIFICATION_OFFICE, parent=city_gov
+    )
+    housing = make_organization("株洲市住建局", parent=city_gov)
+    sibling = make_organization("荷塘区住建局", region="430202", parent=city_gov)
+    responsible = make_person("周建国", organization=housing, post="局长")
+    leader = make_person("陈志远", organization=city_gov, post="副市长")
+    signer = make_person("王晓梅", organization=office, post="整改办主任")
+    reviewer = make_user("reviewer", organization=office, role=Role.REVIEWER)
+    reporter = make_user(
+        "reporter", organization=housing, role=Role.REPORTER, email="zjj@example.cn"
+    )
+    outsider = make_user("outsider", organization=sibling, role=Role.REPORTER)
+    today = clock.today()
+    region = Region.objects.get(code="430200")
+    plan = plan_create(
+        actor=None,
+        code="ZZ-2021",
+        title="株洲市整改方案",
+        region=region,
+        office=office,
+        cadence="monthly",
+        dispatch_starts_on=today.replace(day=1),
+    )
+    problem = problem_create(
+        actor=None,
+        code="HN-ZZ-01",
+        source="feedback",
+        title="老旧污水管网改造滞后",
+        description="大量雨污混流水直排湘江",
+        region=region,
+        plan=plan,
+        categories=["water"],
+    )
+    task = task_create(
+        actor=None,
+        problem=problem,
+        number=1,
+        title="完成老旧管网改造",
+        measures="排查并改造",
+        target="改造 120 公里",
+        kind=kind,
+        lead_unit=housing,
+        responsible_person=responsible,
+        supervising_leader=leader,
+        acceptance_level="city",
+        assigned_on=today,
+        deadline=None if kind == "ongoing" else today + timedelta(days=deadline_days),
+    )
+    return Workflow(
+        office,
+        housing,
+        sibling,
+        reviewer,
+        reporter,
+        outsider,
+        responsible,
+        leader,
+        signer,
+        plan,
+        problem,
+        task,
+    )

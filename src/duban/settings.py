@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "duban.core",
+    "duban.inspections",
+    "duban.rectification",
+    "duban.reports",
 ]
 
 MIDDLEWARE = [

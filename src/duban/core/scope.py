@@ -27,6 +27,7 @@ class Grant:
 @dataclass(frozen=True)
 class Scope:
     everything: bool = False
+    superuser: bool = False
     grants: tuple[Grant, ...] = field(default_factory=tuple)
 
     @property
@@ -71,6 +72,36 @@ class Scope:
                 best = grant.role
         return best
 
+    def member_roles(self, organization: Any) -> set[Role]:
+        """Roles held in this organization or one above it in the organization tree."""
+        return {g.role for g in self.grants if organization.path.startswith(g.org_path)}
+
+    def oversight_roles(self, region_code: str | None) -> set[Role]:
+        """Roles held in coordinating organizations whose region covers this region."""
+        roles = {
+            g.role
+            for g in self.grants
+            if g.nationwide
+            or (g.region_prefix and region_code and region_code.startswith(g.region_prefix))
+        }
+        return roles | ({Role.ADMIN} if self.superuser else set())
+
+    def region_q(self, field: str) -> Q:
+        """Q over a region foreign key (field name) for the regions this scope covers."""
+        if self.everything:
+            return Q()
+        condition = Q(pk__in=[])
+        for region in self.region_prefixes:
+            condition |= Q(**{f"{field}__startswith": region})
+        return condition
+
+    def path_q(self, field: str) -> Q:
+        """Q over an organization relation's path for the organization subtrees covered."""
+        condition = Q(pk__in=[])
+        for path in self.org_paths:
+            condition |= Q(**{f"{field}__path__startswith": path})
+        return condition
+
 
 def _grant(membership: Membership) -> Grant:
     org = membership.organization
@@ -100,6 +131,7 @@ def scope_of(user: Any) -> Scope:
         grants = tuple(_grant(membership) for membership in memberships)
         scope = Scope(
             everything=user.is_superuser or any(grant.nationwide for grant in grants),
+            superuser=user.is_superuser,
             grants=grants,
         )
     user._duban_scope = scope

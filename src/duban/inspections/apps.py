@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "duban.inspections"
+    label = "inspections"
+    verbose_name = _("Inspections")
+
+    def ready(self) -> None:
+        from duban.core import ledger
+        from duban.inspections import selectors
+        from duban.inspections.models import Problem
+
+        ledger.register_subject(Problem, selectors.problem_visible_to)

@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoundKind(models.TextChoices):
+    ROUTINE = "routine", _("Routine inspection")
+    LOOK_BACK = "look_back", _("Look-back inspection")
+    SPECIAL = "special", _("Special inspection")
+
+
+class ProblemSource(models.TextChoices):
+    FEEDBACK = "feedback", _("Feedback")
+    TYPICAL_CASE = "typical_case", _("Typical case")
+    COMPLAINT = "complaint", _("Complaint")
+    SELF_FOUND = "self_found", _("Self-found")
+
+
+class Category(models.TextChoices):
+    WATER = "water", _("Water")
+    AIR = "air", _("Air")
+    SOIL = "soil", _("Soil")
+    ECOLOGY = "ecology", _("Ecology")
+    NOISE = "noise", _("Noise")
+    RADIATION = "radiation", _("Radiation")
+    OTHER = "other", _("Other")
+
+
+class ProblemStatus(models.TextChoices):
+    """Derived from the problem's tasks; stored so lists and statistics can filter on it."""
+
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CLOSED = "closed", _("Closed")

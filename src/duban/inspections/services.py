@@ -1,0 +1,148 @@
+"""Recording inspection rounds, teams and the problems they hand over."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from duban.core import ledger
+from duban.core.models import Organization, Region
+from duban.errors import ApplicationError
+from duban.inspections.choices import Category, ProblemSource, RoundKind
+from duban.inspections.models import (
+    Batch,
+    InspectionRound,
+    InspectionTeam,
+    Problem,
+    ProblemCategory,
+)
+from duban.rectification.models import Plan
+from duban.rectification.services.plans import require_planner
+
+
+def round_get_or_create(*, number: int, kind: RoundKind | str, name: str) -> InspectionRound:
+    """Reference data for rounds; idempotent."""
+    inspection_round, _ = InspectionRound.objects.get_or_create(
+        number=number, kind=kind, defaults={"name": name}
+    )
+    return inspection_round
+
+
+def batch_get_or_create(*, inspection_round: InspectionRound, number: int, year: int) -> Batch:
+    batch, _ = Batch.objects.get_or_create(
+        round=inspection_round, number=number, defaults={"year": year}
+    )
+    return batch
+
+
+def team_create(
+    *,
+    actor: Any,
+    name: str,
+    batch: Batch,
+    province: Region,
+    organization: Organization | None = None,
+    stationed_from: date | None = None,
+    stationed_until: date | None = None,
+    feedback_on: date | None = None,
+    hotline: str = "",
+) -> InspectionTeam:
+    """Record an inspection team stationed in a province."""
+    with transaction.atomic():
+        team = InspectionTeam.objects.create(
+            name=name,
+            batch=batch,
+            province=province,
+            organization=organization,
+            stationed_from=stationed_from,
+            stationed_until=stationed_until,
+            feedback_on=feedback_on,
+            hotline=hotline,
+        )
+        ledger.record(
+            actor=actor,
+            verb="team.created",
+            subject=team,
+            data={
+                "name": name,
+                "province": province.code,
+                "stationed_from": stationed_from,
+                "stationed_until": stationed_until,
+                "feedback_on": feedback_on,
+            },
+        )
+    return team
+
+
+def problem_create(
+    *,
+    actor: Any,
+    code: str,
+    source: ProblemSource | str,
+    title: str,
+    description: str,
+    region: Region,
+    team: InspectionTeam | None = None,
+    plan: Plan | None = None,
+    categories: list[str] | None = None,
+    tags: str = "",
+    is_public: bool = False,
+    disclosed_on: date | None = None,
+    feedback_on: date | None = None,
+    basic_situation: str = "",
+    main_issues: str = "",
+    other_regions: list[Region] | None = None,
+) -> Problem:
+    """Record a problem handed over for rectification; raises ApplicationError per field."""
+    require_planner(actor=actor, region=region)
+    errors: dict[str, str] = {}
+    if Problem.objects.filter(code=code).exists():
+        errors["code"] = f"problem {code} exists"
+    if source not in ProblemSource.values:
+        errors["source"] = f"unknown source {source!r}"
+    unknown = [c for c in categories or [] if c not in Category.values]
+    if unknown:
+        errors["categories"] = f"unknown: {', '.join(unknown)}"
+    if not title.strip():
+        errors["title"] = "required"
+    if errors:
+        raise ApplicationError("invalid problem", code="invalid_problem", fields=errors)
+    with transaction.atomic():
+        problem = Problem.objects.create(
+            code=code,
+            source=source,
+            title=title,
+            description=description,
+            region=region,
+            team=team,
+            plan=plan,
+            tags=tags,
+            is_public=is_public,
+            disclosed_on=disclosed_on,
+            feedback_on=feedback_on or (team.feedback_on if team else None),
+            basic_situation=basic_situation,
+            main_issues=main_issues,
+        )
+        ProblemCategory.objects.bulk_create(
+            [ProblemCategory(problem=problem, category=c) for c in dict.fromkeys(categories or [])]
+        )
+        problem.other_regions.set(other_regions or [])
+        ledger.record(
+            actor=actor,
+            verb="problem.created",
+            subject=problem,
+            data={
+                "code": code,
+                "source": str(source),
+                "title": title,
+                "region": region.code,
+                "team": team.pk if team else None,
+                "plan": plan.code if plan else None,
+                "categories": categories or [],
+                "is_public": is_public,
+                "disclosed_on": disclosed_on,
+            },
+        )
+    return problem

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RectificationConfig(AppConfig):
+    name = "duban.rectification"
+    label = "rectification"
+    verbose_name = _("Rectification")
+
+    def ready(self) -> None:
+        from duban.core import ledger
+        from duban.rectification import selectors
+        from duban.rectification.models import Plan, Task
+
+        ledger.register_subject(Task, selectors.task_visible_to)
+        ledger.register_subject(Plan, selectors.plan_visible_to)

@@ -1,0 +1,95 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    FORTNIGHTLY = "fortnightly", _("Fortnightly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class TaskKind(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediate")
+    DEADLINE = "deadline", _("Deadline")
+    ONGOING = "ongoing", _("Ongoing")
+
+
+class AcceptanceLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+
+
+class TaskState(models.TextChoices):
+    ASSIGNED = "assigned", _("Assigned")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
+    UNDER_ACCEPTANCE = "under_acceptance", _("Under acceptance")
+    PUBLICIZED = "publicized", _("Publicized")
+    CLOSED = "closed", _("Closed")
+    UPHELD = "upheld", _("Completed and upheld")
+
+
+# "Completed" (the unit says the work is done) counts every state from completed on;
+# "closed" (销号) counts only closed. Ongoing tasks end at upheld and never close.
+DONE_STATES = frozenset(
+    {
+        TaskState.COMPLETED,
+        TaskState.CLOSURE_REQUESTED,
+        TaskState.UNDER_ACCEPTANCE,
+        TaskState.PUBLICIZED,
+        TaskState.CLOSED,
+        TaskState.UPHELD,
+    }
+)
+FINISHED_STATES = frozenset({TaskState.CLOSED, TaskState.UPHELD})
+
+
+class ScheduleStatus(models.TextChoices):
+    ON_SCHEDULE = "on_schedule", _("On schedule")
+    BEHIND = "behind", _("Behind")
+    OVERDUE = "overdue", _("Overdue")
+    DONE = "done", _("Done")
+
+
+class WarningLevel(models.TextChoices):
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow")
+    RED = "red", _("Red")
+
+
+class ReopenCause(models.TextChoices):
+    LOOK_BACK = "look_back", _("Look-back finding")
+    REPEAT_COMPLAINT = "repeat_complaint", _("Repeat complaint")
+    HASTY_CLOSURE = "hasty_closure", _("Hasty closure")
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Verb(models.TextChoices):
+    PLAN_CREATED = "plan.created", _("Plan created")
+    PLAN_APPROVED = "plan.approved", _("Plan approved")
+    TASK_CREATED = "task.created", _("Task created")
+    TASK_UPDATED = "task.updated", _("Responsibility changed")
+    TASK_ACKNOWLEDGED = "task.acknowledged", _("Acknowledged")
+    TASK_STARTED = "task.started", _("Work started")
+    TASK_COMPLETED = "task.completed", _("Reported completed")
+    TASK_CLOSURE_REQUESTED = "task.closure_requested", _("Closure requested")
+    TASK_ACCEPTANCE_STARTED = "task.acceptance_started", _("Acceptance started")
+    TASK_ACCEPTED = "task.accepted", _("Accepted, public notice started")
+    TASK_CLOSED = "task.closed", _("Closed")
+    TASK_UPHELD = "task.upheld", _("Completed and upheld")
+    TASK_RETURNED = "task.returned", _("Returned")
+    TASK_REOPENED = "task.reopened", _("Reopened")
+    TASK_LOOKED_BACK = "task.looked_back", _("Look-back recorded")
+    REPORT_SUBMITTED = "report.submitted", _("Progress reported")
+    EXTENSION_REQUESTED = "extension.requested", _("Extension requested")
+    EXTENSION_APPROVED = "extension.approved", _("Extension approved")
+    EXTENSION_REJECTED = "extension.rejected", _("Extension rejected")
+    WARNING_SENT = "warning.sent", _("Warning sent")

@@ -1,0 +1,15 @@
+from duban.rectification.models.closeout import CloseOut, ExtensionRequest, LookBack
+from duban.rectification.models.notifications import Notification
+from duban.rectification.models.plans import Plan, Task
+from duban.rectification.models.progress import Claim, ProgressReport
+
+__all__ = [
+    "Claim",
+    "CloseOut",
+    "ExtensionRequest",
+    "LookBack",
+    "Notification",
+    "Plan",
+    "ProgressReport",
+    "Task",
+]

@@ -1,0 +1,131 @@
+"""Pure rules of rectification: schedule status, warnings, dispatch periods, closure tests.
+
+Nothing here touches the database; services and `duban scan` feed it plain values.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from duban.rectification.choices import (
+    DONE_STATES,
+    Cadence,
+    ScheduleStatus,
+    TaskKind,
+    TaskState,
+    WarningLevel,
+)
+
+# Reported progress may trail the time-proportional expectation by this many points.
+SCHEDULE_TOLERANCE_POINTS = 10
+# Reminders start this many days before a deadline.
+WARN_DAYS_BEFORE = 7
+DEFAULT_NOTICE_DAYS = 7
+DEFAULT_LOOK_BACK_DAYS = 180
+
+CLOSURE_TESTS: list[tuple[str, object]] = [
+    ("measures_done", _("Every rectification measure is done")),
+    ("violations_penalised", _("Violations have been penalised according to law")),
+    ("effect_meets_norms", _("The effect meets legal and technical norms")),
+    ("similar_fixed", _("Similar problems at the same site or park are also fixed")),
+    ("root_cause_removed", _("The root cause is removed and a lasting mechanism is in place")),
+]
+CLOSURE_TEST_KEYS = [key for key, _label in CLOSURE_TESTS]
+
+
+def expected_percent(*, assigned_on: date, deadline: date, today: date) -> int:
+    """序时进度: the share of the assigned-to-deadline span that has elapsed, as a percent."""
+    span = (deadline - assigned_on).days
+    if span <= 0:
+        return 100
+    elapsed = min(max((today - assigned_on).days, 0), span)
+    return round(100 * elapsed / span)
+
+
+def schedule_status(
+    *,
+    state: str,
+    kind: str,
+    assigned_on: date,
+    deadline: date | None,
+    percent: int,
+    report_missing: bool,
+    today: date,
+) -> ScheduleStatus:
+    """done / overdue / behind / on_schedule for one task (formula in docs/rectification.md)."""
+    if TaskState(state) in DONE_STATES:
+        return ScheduleStatus.DONE
+    if kind == TaskKind.ONGOING or deadline is None:
+        return ScheduleStatus.BEHIND if report_missing else ScheduleStatus.ON_SCHEDULE
+    if today > deadline:
+        return ScheduleStatus.OVERDUE
+    expected = expected_percent(assigned_on=assigned_on, deadline=deadline, today=today)
+    if percent + SCHEDULE_TOLERANCE_POINTS < expected or report_missing:
+        return ScheduleStatus.BEHIND
+    return ScheduleStatus.ON_SCHEDULE
+
+
+def warning_level(*, status: str, deadline: date | None, today: date) -> WarningLevel:
+    """Red: overdue, or behind with the deadline a week away. Yellow: behind or deadline near."""
+    if status == ScheduleStatus.DONE:
+        return WarningLevel.GREEN
+    if status == ScheduleStatus.OVERDUE:
+        return WarningLevel.RED
+    near = deadline is not None and (deadline - today).days <= WARN_DAYS_BEFORE
+    if status == ScheduleStatus.BEHIND:
+        return WarningLevel.RED if near else WarningLevel.YELLOW
+    return WarningLevel.YELLOW if near else WarningLevel.GREEN
+
+
+def reminder_stage(*, deadline: date | None, today: date) -> str | None:
+    """Which deadline reminder is due today: 'before', 'due', 'overdue-1/2/4/8…', or None.
+
+    After the deadline, reminders back off: 1, 2, 4, 8 … days overdue. The stage names one
+    notification, so sending it again the same (or a later) day is a no-op.
+    """
+    if deadline is None:
+        return None
+    days_left = (deadline - today).days
+    if 0 < days_left <= WARN_DAYS_BEFORE:
+        return "before"
+    if days_left == 0:
+        return "due"
+    if days_left < 0:
+        overdue = -days_left
+        return f"overdue-{1 << (overdue.bit_length() - 1)}"
+    return None
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+
+def period_containing(*, cadence: str, anchor: date, day: date) -> Period:
+    """The dispatch period that contains `day`: weeks or fortnights from the plan's anchor
+    date, or calendar months."""
+    if cadence == Cadence.MONTHLY:
+        last = calendar.monthrange(day.year, day.month)[1]
+        return Period(day.replace(day=1), day.replace(day=last))
+    length = 7 if cadence == Cadence.WEEKLY else 14
+    offset = ((day - anchor).days // length) * length
+    start = anchor + timedelta(days=offset)
+    return Period(start, start + timedelta(days=length - 1))
+
+
+def previous_period(*, cadence: str, anchor: date, day: date) -> Period:
+    current = period_containing(cadence=cadence, anchor=anchor, day=day)
+    return period_containing(cadence=cadence, anchor=anchor, day=current.start - timedelta(days=1))
+
+
+def claim_drop_needs_explanation(
+    *, previous: Decimal | None, value: Decimal, cumulative: bool
+) -> bool:
+    """A cumulative figure may not go down without a written explanation."""
+    return cumulative and previous is not None and value < previous

@@ -1,0 +1,29 @@
+"""Rectification use cases; the only writers of plans, tasks, reports and close-outs."""
+
+from duban.rectification.services.closeout import (
+    acceptance_record,
+    closure_request,
+    extension_decide,
+    extension_request,
+    lookback_record,
+)
+from duban.rectification.services.plans import plan_create, task_create, task_update_responsibility
+from duban.rectification.services.progress import ClaimInput, report_submit
+from duban.rectification.services.transitions import task_transition
+from duban.rectification.services.warnings import ScanResult, scan
+
+__all__ = [
+    "ClaimInput",
+    "ScanResult",
+    "acceptance_record",
+    "closure_request",
+    "extension_decide",
+    "extension_request",
+    "lookback_record",
+    "plan_create",
+    "report_submit",
+    "scan",
+    "task_create",
+    "task_transition",
+    "task_update_responsibility",
+]

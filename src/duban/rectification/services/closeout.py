@@ -1,0 +1,284 @@
+"""Close-out (request → acceptance with the five tests → public notice), look-back, extensions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from duban.core import clock, ledger
+from duban.core.models import Attachment, Organization, Person
+from duban.errors import ApplicationError, InvalidTransition
+from duban.rectification import rules
+from duban.rectification.choices import ExtensionState, ReopenCause, TaskKind, TaskState, Verb
+from duban.rectification.models import CloseOut, ExtensionRequest, LookBack, Task
+from duban.rectification.services.schedule import refresh_task_schedule
+from duban.rectification.services.transitions import (
+    apply_transition,
+    check_transition,
+    lock_task,
+    require_side,
+)
+from duban.rectification.transitions import LEAD_ROLES, REVIEW_ROLES, TRANSITIONS, Side
+
+MAX_NOTICE_DAYS = 60
+
+
+def closure_request(
+    *, actor: Any, task_id: int, summary: str, evidence: list[Attachment]
+) -> CloseOut:
+    """Ask for close-out of a completed task; evidence is mandatory."""
+    errors = {}
+    if not evidence:
+        errors["evidence"] = "attach at least one evidence file"
+    if not summary.strip():
+        errors["summary"] = "required"
+    with transaction.atomic():
+        task = lock_task(actor=actor, task_id=task_id)
+        transition = TRANSITIONS["request_closure"]
+        check_transition(actor=actor, task=task, transition=transition, reason="")
+        if errors:
+            raise ApplicationError(
+                "closure request incomplete", code="invalid_closure", fields=errors
+            )
+        closeout = CloseOut.objects.create(
+            task=task, summary=summary, requested_by=actor, requested_at=clock.now()
+        )
+        closeout.evidence.set(evidence)
+        apply_transition(
+            actor=actor,
+            task=task,
+            transition=transition,
+            reason=summary,
+            data={"closeout": closeout.pk, "evidence": [a.sha256 for a in evidence]},
+        )
+    return closeout
+
+
+def _check_tests(
+    tests: dict[str, dict[str, Any]],
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    clean: dict[str, dict[str, Any]] = {}
+    errors: dict[str, str] = {}
+    for key in rules.CLOSURE_TEST_KEYS:
+        answer = tests.get(key)
+        if not isinstance(answer, dict) or not isinstance(answer.get("passed"), bool):
+            errors[f"tests.{key}"] = "answer yes or no"
+            continue
+        comment = str(answer.get("comment", "")).strip()
+        if not answer["passed"] and not comment:
+            errors[f"tests.{key}"] = "say why the test is not met"
+        clean[key] = {"passed": answer["passed"], "comment": comment}
+    unknown = set(tests) - set(rules.CLOSURE_TEST_KEYS)
+    for key in sorted(unknown):
+        errors[f"tests.{key}"] = "unknown closure test"
+    return clean, errors
+
+
+def acceptance_record(
+    *,
+    actor: Any,
+    task_id: int,
+    acceptance_unit: Organization,
+    signer: Person,
+    tests: dict[str, dict[str, Any]],
+    notice_days: int = rules.DEFAULT_NOTICE_DAYS,
+) -> Task:
+    """Record acceptance: the named signer answers for it (谁验收谁负责).
+
+    All five tests met → public notice for `notice_days`; any test not met → returned to the
+    unit with the failed tests as the reason.
+    """
+    clean, errors = _check_tests(tests)
+    if not 1 <= notice_days <= MAX_NOTICE_DAYS:
+        errors["notice_days"] = f"between 1 and {MAX_NOTICE_DAYS}"
+    if signer.organization_id != acceptance_unit.pk:
+        errors["signer"] = "the signer must belong to the acceptance unit"
+    with transaction.atomic():
+        task = lock_task(actor=actor, task_id=task_id)
+        accept = TRANSITIONS["accept"]
+        check_transition(actor=actor, task=task, transition=accept, reason="")
+        if errors:
+            raise ApplicationError(
+                "acceptance incomplete", code="invalid_acceptance", fields=errors
+            )
+        closeout = task.closeouts.order_by("-requested_at").first()
+        if closeout is None:
+            raise InvalidTransition("no closure request to accept")
+        passed = all(answer["passed"] for answer in clean.values())
+        CloseOut.objects.filter(pk=closeout.pk).update(
+            acceptance_unit=acceptance_unit,
+            signer=signer,
+            tests=clean,
+            accepted=passed,
+            decided_by=actor,
+            decided_at=clock.now(),
+            notice_days=notice_days if passed else None,
+        )
+        data = {
+            "closeout": closeout.pk,
+            "acceptance_unit": acceptance_unit.name,
+            "signer": signer.name,
+            "tests": clean,
+        }
+        if passed:
+            return apply_transition(
+                actor=actor,
+                task=task,
+                transition=accept,
+                data={**data, "notice_days": notice_days},
+                notice_days=notice_days,
+            )
+        failed = "；".join(
+            f"{key}: {clean[key]['comment']}" for key in clean if not clean[key]["passed"]
+        )
+        return apply_transition(
+            actor=actor, task=task, transition=TRANSITIONS["return"], reason=failed, data=data
+        )
+
+
+def lookback_record(
+    *,
+    actor: Any,
+    task_id: int,
+    findings: str,
+    relapsed: bool,
+    cause: ReopenCause | str = ReopenCause.LOOK_BACK,
+    checked_on: date | None = None,
+) -> LookBack:
+    """Record a look-back (回头看); a relapse reopens the task."""
+    if not findings.strip():
+        raise ApplicationError("findings required", fields={"findings": "required"})
+    if cause not in ReopenCause.values:
+        raise ApplicationError("unknown cause", fields={"cause": f"unknown: {cause}"})
+    with transaction.atomic():
+        task = lock_task(actor=actor, task_id=task_id)
+        reopen = TRANSITIONS["reopen"]
+        if task.state not in reopen.sources:
+            raise InvalidTransition("look-backs are recorded on closed, publicized or upheld tasks")
+        require_side(
+            actor=actor, task=task, side=Side.OVERSIGHT, roles=reopen.roles, action="look back on"
+        )
+        look_back = LookBack.objects.create(
+            task=task,
+            checked_on=checked_on or clock.today(),
+            findings=findings,
+            relapsed=relapsed,
+            recorded_by=actor,
+        )
+        ledger.record(
+            actor=actor,
+            verb=Verb.TASK_LOOKED_BACK,
+            subject=task,
+            reason=findings,
+            data={"task": task.code, "relapsed": relapsed, "look_back": look_back.pk},
+        )
+        if relapsed:
+            apply_transition(
+                actor=actor,
+                task=task,
+                transition=reopen,
+                reason=findings,
+                data={"cause": str(cause), "look_back": look_back.pk},
+            )
+    return look_back
+
+
+def extension_request(
+    *, actor: Any, task_id: int, new_deadline: date, reason: str
+) -> ExtensionRequest:
+    """The lead unit asks to move the deadline; nothing changes until a reviewer approves."""
+    with transaction.atomic():
+        task = lock_task(actor=actor, task_id=task_id)
+        require_side(
+            actor=actor,
+            task=task,
+            side=Side.LEAD,
+            roles=LEAD_ROLES,
+            action="request an extension for",
+        )
+        errors = {}
+        if task.kind == TaskKind.ONGOING or task.deadline is None:
+            errors["new_deadline"] = "ongoing tasks have no deadline"
+        elif new_deadline <= task.deadline:
+            errors["new_deadline"] = f"must be after the current deadline {task.deadline}"
+        if task.state in (TaskState.CLOSED, TaskState.UPHELD):
+            errors["task"] = "the task is finished"
+        if not reason.strip():
+            errors["reason"] = "required"
+        if ExtensionRequest.objects.filter(task=task, state=ExtensionState.PENDING).exists():
+            errors["task"] = "an extension request is already pending"
+        if errors:
+            raise ApplicationError(
+                "extension not requested", code="invalid_extension", fields=errors
+            )
+        extension = ExtensionRequest.objects.create(
+            task=task,
+            old_deadline=task.deadline or new_deadline,  # never None: checked above
+            new_deadline=new_deadline,
+            reason=reason,
+            requested_by=actor,
+            requested_at=clock.now(),
+        )
+        ledger.record(
+            actor=actor,
+            verb=Verb.EXTENSION_REQUESTED,
+            subject=task,
+            reason=reason,
+            data={
+                "task": task.code,
+                "extension": extension.pk,
+                "old_deadline": task.deadline,
+                "new_deadline": new_deadline,
+            },
+        )
+    return extension
+
+
+def extension_decide(
+    *, actor: Any, extension_id: int, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """A reviewer approves (the deadline moves) or rejects a pending extension request."""
+    with transaction.atomic():
+        extension = ExtensionRequest.objects.select_for_update().filter(pk=extension_id).first()
+        if extension is None:
+            raise ApplicationError("no such extension request", code="not_found")
+        task = lock_task(actor=actor, task_id=extension.task_id)
+        require_side(
+            actor=actor,
+            task=task,
+            side=Side.OVERSIGHT,
+            roles=REVIEW_ROLES,
+            action="decide extensions for",
+        )
+        if extension.state != ExtensionState.PENDING:
+            raise InvalidTransition("this request was already decided")
+        if not approve and not note.strip():
+            raise ApplicationError("say why", fields={"note": "required when rejecting"})
+        extension.state = ExtensionState.APPROVED if approve else ExtensionState.REJECTED
+        extension.decided_by, extension.decided_at, extension.decision_note = (
+            actor,
+            clock.now(),
+            note,
+        )
+        extension.save()
+        verb = Verb.EXTENSION_APPROVED if approve else Verb.EXTENSION_REJECTED
+        if approve:
+            task.deadline = extension.new_deadline
+            refresh_task_schedule(task=task, today=clock.today())
+            task.save()
+        ledger.record(
+            actor=actor,
+            verb=verb,
+            subject=task,
+            reason=extension.reason,
+            data={
+                "task": task.code,
+                "extension": extension.pk,
+                "old_deadline": extension.old_deadline,
+                "new_deadline": extension.new_deadline,
+                "note": note,
+            },
+        )
+    return extension

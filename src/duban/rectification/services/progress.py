@@ -1,0 +1,173 @@
+"""Progress reports with claims: versions, late flags and the cumulative-drop rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from duban.core import clock, ledger
+from duban.core.models import Attachment
+from duban.errors import ApplicationError, InvalidTransition
+from duban.rectification import rules
+from duban.rectification.choices import Verb
+from duban.rectification.models import Claim, ProgressReport, Task
+from duban.rectification.services.schedule import (
+    REPORTING_STATES,
+    refresh_problem,
+    refresh_task_schedule,
+)
+from duban.rectification.services.transitions import lock_task, require_side
+from duban.rectification.transitions import LEAD_ROLES, Side
+
+MAX_CLAIM_VALUE = Decimal("999999999999")
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    metric: str
+    unit: str
+    value: Decimal
+    is_cumulative: bool = True
+    explanation: str = ""
+
+
+def _check_claims(task: Task, claims: list[ClaimInput]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    seen: set[str] = set()
+    for index, claim in enumerate(claims):
+        field = f"claims.{index}"
+        if not claim.metric.strip():
+            errors[f"{field}.metric"] = "required"
+        elif claim.metric in seen:
+            errors[f"{field}.metric"] = "the same metric twice in one report"
+        seen.add(claim.metric)
+        if not claim.value.is_finite() or abs(claim.value) > MAX_CLAIM_VALUE:
+            errors[f"{field}.value"] = "not a plausible number"
+            continue
+        previous = Claim.objects.filter(task=task, metric=claim.metric).order_by("-version").first()
+        if (
+            rules.claim_drop_needs_explanation(
+                previous=previous.value if previous else None,
+                value=claim.value,
+                cumulative=claim.is_cumulative,
+            )
+            and not claim.explanation.strip()
+        ):
+            errors[f"{field}.explanation"] = (
+                f"{claim.metric} is cumulative and lower than the previous claim "
+                f"({previous.value.normalize() if previous else ''} {claim.unit}); explain why"
+            )
+    return errors
+
+
+def report_submit(
+    *,
+    actor: Any,
+    task_id: int,
+    narrative: str,
+    percent: int,
+    period_day: date | None = None,
+    claims: list[ClaimInput] | None = None,
+    attachments: list[Attachment] | None = None,
+) -> ProgressReport:
+    """File the progress report of the period containing `period_day` (default today).
+
+    A second report for the same period is a new version; a report for a past period is
+    flagged late. Raises NotPermitted, InvalidTransition or ApplicationError.
+    """
+    claims = claims or []
+    today = clock.today()
+    with transaction.atomic():
+        task = lock_task(actor=actor, task_id=task_id)
+        require_side(actor=actor, task=task, side=Side.LEAD, roles=LEAD_ROLES, action="report on")
+        if task.state not in REPORTING_STATES:
+            raise InvalidTransition(
+                "progress is reported only until the task is completed", code="not_reporting"
+            )
+        errors = _check_claims(task, claims)
+        if not narrative.strip():
+            errors["narrative"] = "required"
+        if not 0 <= percent <= 100:
+            errors["percent"] = "between 0 and 100"
+        if errors:
+            raise ApplicationError("the report was not filed", code="invalid_report", fields=errors)
+        plan = task.problem.plan
+        period = rules.period_containing(
+            cadence=plan.cadence if plan else "monthly",
+            anchor=plan.dispatch_starts_on if plan else task.assigned_on,
+            day=period_day or today,
+        )
+        if period.start > today:
+            raise ApplicationError("cannot report for a future period", fields={"period": "future"})
+        version = (
+            ProgressReport.objects.filter(task=task, period_start=period.start).aggregate(
+                v=Max("version")
+            )["v"]
+            or 0
+        ) + 1
+        report = ProgressReport.objects.create(
+            task=task,
+            period_start=period.start,
+            period_end=period.end,
+            version=version,
+            narrative=narrative,
+            percent=percent,
+            submitted_by=actor,
+            submitted_at=clock.now(),
+            is_late=period.end < today,
+        )
+        report.attachments.set(attachments or [])
+        stored = [
+            _store_claim(task=task, report=report, claim=claim, actor=actor) for claim in claims
+        ]
+        task.percent, task.latest_progress = percent, narrative
+        refresh_task_schedule(task=task, today=today)
+        task.save()
+        ledger.record(
+            actor=actor,
+            verb=Verb.REPORT_SUBMITTED,
+            subject=task,
+            data={
+                "task": task.code,
+                "report": report.pk,
+                "period": str(period.start),
+                "version": version,
+                "percent": percent,
+                "late": report.is_late,
+                "claims": [
+                    {
+                        "metric": c.metric,
+                        "value": str(c.value),
+                        "unit": c.unit,
+                        "version": c.version,
+                    }
+                    for c in stored
+                ],
+                "attachments": [a.sha256 for a in attachments or []],
+            },
+        )
+        refresh_problem(problem=task.problem)
+    return report
+
+
+def _store_claim(*, task: Task, report: ProgressReport, claim: ClaimInput, actor: Any) -> Claim:
+    version = (
+        Claim.objects.filter(task=task, metric=claim.metric).aggregate(v=Max("version"))["v"] or 0
+    ) + 1
+    return Claim.objects.create(
+        task=task,
+        report=report,
+        metric=claim.metric,
+        unit=claim.unit,
+        value=claim.value,
+        is_cumulative=claim.is_cumulative,
+        version=version,
+        explanation=claim.explanation,
+        submitted_by=actor,
+        submitted_at=clock.now(),
+    )

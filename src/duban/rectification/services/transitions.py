@@ -1,0 +1,149 @@
+"""Moving a task through its lifecycle: one locked row, one check, one ledger event."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+
+from duban.core import clock, ledger
+from duban.core.choices import Role
+from duban.core.models import Organization
+from duban.core.scope import scope_of
+from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
+from duban.rectification import rules
+from duban.rectification.choices import TaskState
+from duban.rectification.models import Task
+from duban.rectification.selectors import task_visible_to
+from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
+from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS, Side, Transition
+
+
+def lock_task(*, actor: Any, task_id: int) -> Task:
+    """Re-read the task under a row lock; concurrent movers queue here (NotFound if unseen)."""
+    if actor is not None and not task_visible_to(actor).filter(pk=task_id).exists():
+        raise NotFound("task not found", code="task_not_found")
+    task = Task.objects.select_for_update().filter(pk=task_id).first()
+    if task is None:
+        raise NotFound("task not found", code="task_not_found")
+    return task
+
+
+def acting_organization(*, actor: Any, task: Task, side: Side) -> Organization | None:
+    """The organization through which the actor holds the right to make this move."""
+    if actor is None:
+        return None
+    scope = scope_of(actor)
+    for grant in scope.grants:
+        if side is Side.LEAD and task.lead_unit.path.startswith(grant.org_path):
+            return Organization.objects.get(pk=grant.organization_id)
+        region = task.problem.region_id
+        covers = grant.nationwide or (
+            grant.region_prefix and region.startswith(grant.region_prefix)
+        )
+        if side is Side.OVERSIGHT and covers:
+            return Organization.objects.get(pk=grant.organization_id)
+    return None
+
+
+def require_side(
+    *, actor: Any, task: Task, side: Side, roles: frozenset[Role], action: str
+) -> None:
+    """The actor must hold one of `roles` on the lead side or the oversight side of the task."""
+    if actor is None:
+        return
+    scope = scope_of(actor)
+    held = (
+        scope.member_roles(task.lead_unit)
+        if side is Side.LEAD
+        else scope.oversight_roles(task.problem.region_id)
+    )
+    if not scope.superuser and not held & roles:
+        raise NotPermitted(f"your role may not {action} this task")
+
+
+def check_transition(*, actor: Any, task: Task, transition: Transition, reason: str) -> None:
+    """Raise InvalidTransition (409), NotPermitted (403) or ApplicationError (400)."""
+    if task.state not in transition.sources:
+        raise InvalidTransition(
+            f"cannot {transition.action}: the task is {TaskState(task.state).label}",
+            fields={"action": f"not allowed from state {task.state}"},
+        )
+    if task.kind not in transition.kinds:
+        raise InvalidTransition(
+            f"{transition.action} does not apply to {task.get_kind_display()} tasks"
+        )
+    require_side(
+        actor=actor,
+        task=task,
+        side=transition.side,
+        roles=transition.roles,
+        action=transition.action,
+    )
+    if transition.needs_reason and not reason.strip():
+        raise ApplicationError(
+            "a reason is required",
+            code="reason_required",
+            fields={"reason": "required for this action"},
+        )
+
+
+def apply_transition(
+    *,
+    actor: Any,
+    task: Task,
+    transition: Transition,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    notice_days: int = rules.DEFAULT_NOTICE_DAYS,
+) -> Task:
+    """Set the new state and its dates, then write the one ledger event. Caller holds the lock."""
+    today = clock.today()
+    previous = task.state
+    target = transition.target
+    task.state = target
+    if target == TaskState.COMPLETED:
+        task.completed_on = today
+        task.percent = 100
+    elif target == TaskState.PUBLICIZED:
+        task.notice_starts_on = today
+        task.notice_ends_on = today + timedelta(days=notice_days)
+    elif target == TaskState.CLOSED:
+        task.closed_on = today
+        task.look_back_on = today + timedelta(days=rules.DEFAULT_LOOK_BACK_DAYS)
+    elif target == TaskState.IN_PROGRESS and previous != TaskState.ACKNOWLEDGED:
+        task.completed_on = task.notice_starts_on = task.notice_ends_on = task.closed_on = None
+        if transition.action == "reopen":
+            task.reopen_count += 1
+    refresh_task_schedule(task=task, today=today)
+    task.save()
+    ledger.record(
+        actor=actor,
+        verb=transition.verb,
+        subject=task,
+        organization=acting_organization(actor=actor, task=task, side=transition.side),
+        data={"from": previous, "to": target, "task": task.code, **(data or {})},
+        reason=reason,
+    )
+    refresh_problem(problem=task.problem)
+    return task
+
+
+def task_transition(*, actor: Any, task_id: int, action: str, reason: str = "") -> Task:
+    """Make one simple move (acknowledge, start, complete, return, reopen …).
+
+    Raises NotFound, NotPermitted, InvalidTransition (also when someone else moved the task
+    first) or ApplicationError for a missing reason.
+    """
+    transition = TRANSITIONS.get(action)
+    if transition is None or action in SPECIAL_ACTIONS:
+        raise ApplicationError(
+            f"unknown action {action!r}",
+            code="unknown_action",
+            fields={"action": "not a simple transition"},
+        )
+    with transaction.atomic():
+        task = lock_task(actor=actor, task_id=task_id)
+        check_transition(actor=actor, task=task, transition=transition, reason=reason)
+        return apply_transition(actor=actor, task=task, transition=transition, reason=reason)

@@ -1,0 +1,193 @@
+"""`duban scan`: close finished public notices, refresh schedules, send warnings once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+
+from duban.core import clock, ledger
+from duban.core.choices import Role
+from duban.core.models import Membership
+from duban.inspections.models import Problem
+from duban.rectification import rules
+from duban.rectification.choices import FINISHED_STATES, TaskState, Verb, WarningLevel
+from duban.rectification.models import Notification, Task
+from duban.rectification.services.schedule import (
+    refresh_problem,
+    refresh_task_schedule,
+    report_is_missing,
+)
+from duban.rectification.services.transitions import apply_transition, lock_task
+from duban.rectification.transitions import TRANSITIONS
+
+UNIT_ROLES = [Role.REPORTER, Role.REVIEWER, Role.ADMIN]
+STAGE_TEXT = {
+    "before": "整改时限将至：{task}，时限 {deadline}，请按期完成。",
+    "due": "今天是整改时限：{task}，时限 {deadline}。",
+    "overdue": "已逾期 {days} 天：{task}，时限 {deadline}。",
+    "report": "进展报送逾期：{task}，请报送上一调度周期的整改进展。",
+}
+
+
+@dataclass
+class ScanResult:
+    tasks_checked: int = 0
+    status_changed: int = 0
+    closed: int = 0
+    notifications: int = 0
+    emails: int = 0
+
+
+def _close_finished_notices(today: date) -> int:
+    due = Task.objects.filter(state=TaskState.PUBLICIZED, notice_ends_on__lte=today).values_list(
+        "pk", flat=True
+    )
+    closed = 0
+    for task_id in list(due):
+        with transaction.atomic():
+            task = lock_task(actor=None, task_id=task_id)
+            if task.state == TaskState.PUBLICIZED:
+                apply_transition(
+                    actor=None,
+                    task=task,
+                    transition=TRANSITIONS["close"],
+                    reason="公示期满，无异议，予以销号",
+                )
+                closed += 1
+    return closed
+
+
+def _message(task: Task, stage: str, today: date) -> tuple[str, str]:
+    """(notification key, text) for one reminder stage of one task."""
+    name = f"{task.code} {task.title}"
+    if stage == "report":
+        return f"report:{task.pk}:{today:%Y-%m}", STAGE_TEXT["report"].format(task=name)
+    kind = "overdue" if stage.startswith("overdue") else stage
+    days = (today - task.deadline).days if task.deadline else 0
+    text = STAGE_TEXT[kind].format(task=name, deadline=task.deadline, days=days)
+    return f"deadline:{task.pk}:{task.deadline}:{stage}", text
+
+
+def _recipients(tasks: Sequence[Task]) -> dict[int, set[Any]]:
+    """Users to tell, per lead unit: the unit's staff; the responsible person is added per task."""
+    members = Membership.objects.filter(
+        organization_id__in={task.lead_unit_id for task in tasks},
+        role__in=UNIT_ROLES,
+        user__is_active=True,
+    ).select_related("user")
+    by_unit: dict[int, set[Any]] = defaultdict(set)
+    for membership in members:
+        by_unit[membership.organization_id].add(membership.user)
+    return by_unit
+
+
+def _notify(tasks: Sequence[Task], stages: dict[int, list[str]], today: date) -> list[Notification]:
+    by_unit = _recipients(tasks)
+    wanted: list[Notification] = []
+    for task in tasks:
+        users = set(by_unit.get(task.lead_unit_id, set()))
+        person_user = task.responsible_person.user
+        if person_user is not None and person_user.is_active:
+            users.add(person_user)
+        for stage in stages.get(task.pk, []):
+            key, text = _message(task, stage, today)
+            level = (
+                WarningLevel.RED
+                if stage.startswith("overdue") or stage == "due"
+                else WarningLevel.YELLOW
+            )
+            wanted += [
+                Notification(user=user, task=task, key=key, level=level, message=text)
+                for user in users
+            ]
+    existing = set(
+        Notification.objects.filter(key__in={n.key for n in wanted}).values_list("user_id", "key")
+    )
+    new = [n for n in wanted if (n.user.pk, n.key) not in existing]
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    for task_id, keys in _keys_by_task(new).items():
+        task = next(t for t in tasks if t.pk == task_id)
+        ledger.record(
+            actor=None,
+            verb=Verb.WARNING_SENT,
+            subject=task,
+            data={
+                "task": task.code,
+                "keys": sorted(keys),
+                "recipients": sorted({n.user.get_username() for n in new if n.task_id == task_id}),
+            },
+        )
+    return new
+
+
+def _keys_by_task(notifications: list[Notification]) -> dict[int, set[str]]:
+    keys: dict[int, set[str]] = defaultdict(set)
+    for notification in notifications:
+        keys[notification.task_id].add(notification.key)  # type: ignore[index]
+    return keys
+
+
+def _send_digests(new: list[Notification], today: date) -> int:
+    """One e-mail per lead unit listing everything new for it today."""
+    by_unit: dict[int, list[Notification]] = defaultdict(list)
+    for notification in new:
+        by_unit[notification.task.lead_unit_id].append(notification)  # type: ignore[union-attr]
+    sent = 0
+    for notifications in by_unit.values():
+        unit = notifications[0].task.lead_unit  # type: ignore[union-attr]
+        addresses = sorted({n.user.email for n in notifications if n.user.email})
+        if not addresses:
+            continue
+        lines = sorted({n.message for n in notifications})
+        send_mail(
+            subject=f"【督办】{unit.name} 整改预警（{today:%Y-%m-%d}，{len(lines)} 项）",
+            message="\n".join(f"- {line}" for line in lines),
+            from_email=None,
+            recipient_list=addresses,
+        )
+        Notification.objects.filter(key__in={n.key for n in notifications}).update(emailed=True)
+        sent += 1
+    return sent
+
+
+def scan(*, today: date | None = None) -> ScanResult:
+    """Idempotent: running it twice the same day changes and sends nothing the second time."""
+    today = today or clock.today()
+    result = ScanResult(closed=_close_finished_notices(today))
+    tasks = list(
+        Task.objects.exclude(state__in=FINISHED_STATES)
+        .select_related("problem__plan", "lead_unit", "responsible_person__user")
+        .annotate(latest_period=Max("reports__period_start"))
+    )
+    changed: list[Task] = []
+    stages: dict[int, list[str]] = defaultdict(list)
+    for task in tasks:
+        if refresh_task_schedule(
+            task=task,
+            today=today,
+            latest_period_start=task.latest_period,  # type: ignore[attr-defined]
+            known_latest=True,
+        ):
+            changed.append(task)
+        if task.schedule_status != "done":
+            stage = rules.reminder_stage(deadline=task.deadline, today=today)
+            if stage:
+                stages[task.pk].append(stage)
+            if report_is_missing(task=task, latest_period_start=task.latest_period, today=today):  # type: ignore[attr-defined]
+                stages[task.pk].append("report")
+    with transaction.atomic():
+        Task.objects.bulk_update(changed, ["schedule_status", "warning_level"])
+        for problem in Problem.objects.filter(tasks__in=changed).distinct():
+            refresh_problem(problem=problem)
+        new = _notify(tasks, stages, today)
+    result.tasks_checked, result.status_changed = len(tasks), len(changed)
+    result.notifications = len(new)
+    result.emails = _send_digests(new, today)
+    return result
