@@ -10,6 +10,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from duban.core.api import router as core_router
+from duban.inspections.api import router as inspections_router
+from duban.rectification.api import router as rectification_router
+from duban.reports.api import router as reports_router
 from duban.core.services import api_token_authenticate
 from duban.errors import ApplicationError
 
@@ -32,6 +35,9 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("", core_router)
+api.add_router("", inspections_router)
+api.add_router("", rectification_router)
+api.add_router("", reports_router)
 
 
 def _error(

@@ -135,6 +135,40 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    setup_django()
+    check_database()
+    from datetime import date
+
+    from duban.rectification.services import scan
+
+    try:
+        today = date.fromisoformat(args.today) if args.today else None
+    except ValueError as error:
+        raise CommandError(f"--today: {error}") from error
+    result = scan(today=today)
+    print(
+        f"scan: {result.tasks_checked} tasks checked, {result.status_changed} changed status, "
+        f"{result.closed} closed after public notice, {result.notifications} notifications, "
+        f"{result.emails} digest e-mails"
+    )
+    return 0
+
+
+def _reports_handler(name: str) -> Callable[[argparse.Namespace], int]:
+    """Handlers of the reports app, imported only after Django is set up."""
+
+    def handler(args: argparse.Namespace) -> int:
+        setup_django()
+        check_database()
+        from duban.reports import commands
+
+        result: int = getattr(commands, name)(args)
+        return result
+
+    return handler
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="duban", description="督办 — rectification supervision")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -162,6 +196,31 @@ def build_parser() -> argparse.ArgumentParser:
     token_create.add_argument("username")
     token_create.add_argument("--name", default="")
     token_create.set_defaults(handler=cmd_token_create)
+
+    scan = commands.add_parser("scan", help="warnings, schedule status, close finished notices")
+    scan.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")
+    scan.set_defaults(handler=cmd_scan)
+
+    export = commands.add_parser("export", help="exports").add_subparsers(dest="what", required=True)
+    export_ledger = export.add_parser("ledger", help="the rectification ledger as .xlsx")
+    export_ledger.add_argument("--plan", help="plan code")
+    export_ledger.add_argument("-o", "--output", required=True, help="FILE.xlsx")
+    export_ledger.add_argument("--user", help="export what this user sees (default: everything)")
+    export_ledger.set_defaults(handler=_reports_handler("export_ledger"))
+
+    import_ = commands.add_parser("import", help="imports").add_subparsers(dest="what", required=True)
+    import_ledger = import_.add_parser("ledger", help="read a ledger .xlsx (all or nothing)")
+    import_ledger.add_argument("file")
+    import_ledger.add_argument("--dry-run", action="store_true")
+    import_ledger.add_argument("--user", help="import as this user (default: system)")
+    import_ledger.set_defaults(handler=_reports_handler("import_ledger"))
+
+    report = commands.add_parser("report", help="documents").add_subparsers(dest="what", required=True)
+    report_progress = report.add_parser("progress", help="整改进展情况报告 as .docx")
+    report_progress.add_argument("--plan", required=True, help="plan code")
+    report_progress.add_argument("--period", help="YYYY-MM-DD inside the period (default today)")
+    report_progress.add_argument("-o", "--output", required=True, help="FILE.docx")
+    report_progress.set_defaults(handler=_reports_handler("report_progress"))
 
     audit = commands.add_parser("audit", help="ledger checks").add_subparsers(
         dest="action", required=True

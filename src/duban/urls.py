@@ -9,4 +9,7 @@ urlpatterns = [
     re_path(r"^api/(?P<rest>.*)$", unknown_api_path),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("duban.core.urls")),
+    path("", include("duban.inspections.urls")),
+    path("", include("duban.rectification.urls")),
+    path("reports/", include("duban.reports.urls")),
 ]

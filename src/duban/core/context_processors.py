@@ -11,12 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from duban.core.choices import Role
 from duban.core.scope import ROLE_RANK, scope_of
 
-# (label, url name, least role or None for everyone signed in); later apps append entries.
+# (label, url name, least role or None for everyone signed in); apps append their entries
+# from AppConfig.ready() with register_nav_item, in INSTALLED_APPS order.
 NAV_ITEMS: list[tuple[Any, str, Role | None]] = [
     (_("Home"), "home", None),
     (_("Organizations"), "organization-list", None),
     (_("People"), "person-list", None),
 ]
+
+
+def register_nav_item(label: Any, url_name: str, least: Role | None = None) -> None:
+    if all(existing[1] != url_name for existing in NAV_ITEMS):
+        NAV_ITEMS.append((label, url_name, least))
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

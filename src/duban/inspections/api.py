@@ -1,0 +1,5 @@
+"""inspections API (ninja router, mounted once in duban.api)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""rectification API (ninja router, mounted once in duban.api)."""
+
+from ninja import Router
+
+router = Router()

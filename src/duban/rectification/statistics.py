@@ -1,0 +1,146 @@
+"""Statistics in the form official reports publish, computed in the database.
+
+"反馈问题N个：已完成X个（其中已销号Y个），达到序时进度Z个，滞后W个" — completed counts every
+problem whose tasks are all done (closed ones included); on schedule and behind count the
+problems still in progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from duban.core.models import Region
+from duban.inspections.choices import ProblemStatus
+from duban.inspections.models import Problem
+from duban.inspections.selectors import problem_visible_to
+from duban.rectification.choices import ScheduleStatus
+
+PROBLEM_COUNTS = {
+    "problems": Count("pk", distinct=True),
+    "completed": Count(
+        "pk", distinct=True, filter=Q(status__in=[ProblemStatus.COMPLETED, ProblemStatus.CLOSED])
+    ),
+    "closed": Count("pk", distinct=True, filter=Q(status=ProblemStatus.CLOSED)),
+    "on_schedule": Count(
+        "pk", distinct=True,
+        filter=Q(status=ProblemStatus.IN_PROGRESS, schedule_status=ScheduleStatus.ON_SCHEDULE),
+    ),
+    "behind": Count(
+        "pk", distinct=True,
+        filter=Q(status=ProblemStatus.IN_PROGRESS,
+                 schedule_status__in=[ScheduleStatus.BEHIND, ScheduleStatus.OVERDUE]),
+    ),
+    "overdue": Count(
+        "pk", distinct=True,
+        filter=Q(status=ProblemStatus.IN_PROGRESS, schedule_status=ScheduleStatus.OVERDUE),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Summary:
+    problems: int = 0
+    completed: int = 0
+    closed: int = 0
+    on_schedule: int = 0
+    behind: int = 0
+    overdue: int = 0
+
+    @property
+    def completion_rate(self) -> float:
+        return round(100 * self.completed / self.problems, 1) if self.problems else 0.0
+
+    @property
+    def closure_rate(self) -> float:
+        return round(100 * self.closed / self.problems, 1) if self.problems else 0.0
+
+    def sentence(self) -> str:
+        """The sentence official progress announcements use."""
+        return (
+            f"反馈问题{self.problems}个：已完成{self.completed}个（其中已销号{self.closed}个），"
+            f"达到序时进度{self.on_schedule}个，滞后{self.behind}个"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "problems": self.problems, "completed": self.completed, "closed": self.closed,
+            "on_schedule": self.on_schedule, "behind": self.behind, "overdue": self.overdue,
+            "completion_rate": self.completion_rate, "closure_rate": self.closure_rate,
+            "sentence": self.sentence(),
+        }
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    key: str
+    label: str
+    summary: Summary
+
+
+def _problems(user: Any, *, plan: str | None, region: str | None, unit: int | None) -> QuerySet[Problem]:
+    problems = problem_visible_to(user)
+    if plan:
+        problems = problems.filter(plan__code=plan)
+    if region:
+        problems = problems.filter(region__code__startswith=region.rstrip("0") or "x")
+    if unit:
+        problems = problems.filter(tasks__lead_unit_id=unit)
+    return problems
+
+
+def summary(*, user: Any, plan: str | None = None, region: str | None = None,
+            unit: int | None = None) -> Summary:
+    """One summary over the problems the user sees, optionally for a plan, region or unit."""
+    counts = _problems(user, plan=plan, region=region, unit=unit).aggregate(**PROBLEM_COUNTS)
+    return Summary(**counts)
+
+
+def summary_by_region(*, user: Any, plan: str | None = None) -> list[SummaryRow]:
+    """One row per city (prefecture-level region) in one query, plus one for the names."""
+    rows = (
+        _problems(user, plan=plan, region=None, unit=None)
+        .annotate(city=Substr("region__code", 1, 4))
+        .values("city")
+        .annotate(**PROBLEM_COUNTS)
+        .order_by("city")
+    )
+    names = dict(Region.objects.filter(code__in=[f"{r['city']}00" for r in rows]).values_list("code", "name"))
+    return [
+        SummaryRow(f"{r['city']}00", names.get(f"{r['city']}00", r["city"]),
+                   Summary(**{k: r[k] for k in PROBLEM_COUNTS}))
+        for r in rows
+    ]
+
+
+def summary_by_unit(*, user: Any, plan: str | None = None) -> list[SummaryRow]:
+    """One row per lead unit: the problems in which the unit leads at least one task."""
+    rows = (
+        _problems(user, plan=plan, region=None, unit=None)
+        .values("tasks__lead_unit", "tasks__lead_unit__name")
+        .annotate(**PROBLEM_COUNTS)
+        .order_by("tasks__lead_unit__name")
+    )
+    return [
+        SummaryRow(str(r["tasks__lead_unit"]), r["tasks__lead_unit__name"],
+                   Summary(**{k: r[k] for k in PROBLEM_COUNTS}))
+        for r in rows
+        if r["tasks__lead_unit"] is not None
+    ]
+
+
+def summary_by_plan(*, user: Any) -> list[SummaryRow]:
+    rows = (
+        _problems(user, plan=None, region=None, unit=None)
+        .values("plan__code", "plan__title")
+        .annotate(**PROBLEM_COUNTS)
+        .order_by("plan__code")
+    )
+    return [
+        SummaryRow(r["plan__code"] or "", r["plan__title"] or "—",
+                   Summary(**{k: r[k] for k in PROBLEM_COUNTS}))
+        for r in rows
+    ]
