@@ -1,3 +1,4 @@
-from django.urls import path  # noqa: F401
+from duban.rectification.urls_lists import urlpatterns as list_patterns
+from duban.rectification.urls_task import urlpatterns as task_patterns
 
-urlpatterns: list = []
+urlpatterns = [*list_patterns, *task_patterns]

@@ -1,0 +1,1 @@
+"""Pages for lists: task list (three lists), review queue, warnings, inbox, statistics."""

@@ -1,0 +1,1 @@
+"""Task detail page and the forms behind each action."""
