@@ -53,6 +53,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         stale.unlink(missing_ok=True)
     os.environ["DUBAN_DATA_DIR"] = str(data_dir)
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    # The demo's warning digests go to files in the data folder, not to a mail server.
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     setup_django()
     from django.core.management import call_command
 
@@ -60,7 +62,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     call_command("migrate", verbosity=0)
     logins = load_demo()
-    print(f"duban demo: database {database}")
+    from duban.rectification.services import scan
+
+    result = scan()
+    print(f"duban demo: database {database}; e-mail digests in {data_dir / 'mail'}")
+    print(f"  {result.tasks_checked} open tasks, {result.notifications} notifications sent")
     print("Logins (username / password — role @ organization):")
     for login in logins:
         print(f"  {login.username:<16} {login.password:<22} {login.description}")
@@ -201,21 +207,27 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")
     scan.set_defaults(handler=cmd_scan)
 
-    export = commands.add_parser("export", help="exports").add_subparsers(dest="what", required=True)
+    export = commands.add_parser("export", help="exports").add_subparsers(
+        dest="what", required=True
+    )
     export_ledger = export.add_parser("ledger", help="the rectification ledger as .xlsx")
     export_ledger.add_argument("--plan", help="plan code")
     export_ledger.add_argument("-o", "--output", required=True, help="FILE.xlsx")
     export_ledger.add_argument("--user", help="export what this user sees (default: everything)")
     export_ledger.set_defaults(handler=_reports_handler("export_ledger"))
 
-    import_ = commands.add_parser("import", help="imports").add_subparsers(dest="what", required=True)
+    import_ = commands.add_parser("import", help="imports").add_subparsers(
+        dest="what", required=True
+    )
     import_ledger = import_.add_parser("ledger", help="read a ledger .xlsx (all or nothing)")
     import_ledger.add_argument("file")
     import_ledger.add_argument("--dry-run", action="store_true")
     import_ledger.add_argument("--user", help="import as this user (default: system)")
     import_ledger.set_defaults(handler=_reports_handler("import_ledger"))
 
-    report = commands.add_parser("report", help="documents").add_subparsers(dest="what", required=True)
+    report = commands.add_parser("report", help="documents").add_subparsers(
+        dest="what", required=True
+    )
     report_progress = report.add_parser("progress", help="整改进展情况报告 as .docx")
     report_progress.add_argument("--plan", required=True, help="plan code")
     report_progress.add_argument("--period", help="YYYY-MM-DD inside the period (default today)")

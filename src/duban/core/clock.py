@@ -1,19 +1,37 @@
-"""Today's date, in one place, so that tests and `duban scan --today` can move time."""
+"""Today's date, in one place, so that tests, the demo and `duban scan --today` can move time."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone
 
+_frozen: ContextVar[date | None] = ContextVar("duban_frozen_today", default=None)
+
 
 def today() -> date:
-    """The current date in Asia/Shanghai, or settings.DUBAN_TODAY when a test fixes it."""
+    """The current date in Asia/Shanghai, unless frozen() or settings.DUBAN_TODAY fix it."""
+    frozen_day = _frozen.get()
+    if frozen_day is not None:
+        return frozen_day
     fixed = getattr(settings, "DUBAN_TODAY", None)
     if fixed:
         return fixed if isinstance(fixed, date) else date.fromisoformat(str(fixed))
     return timezone.localdate()
+
+
+@contextmanager
+def frozen(day: date) -> Iterator[None]:
+    """Act as if today were `day` (the demo replays 2021 this way)."""
+    token = _frozen.set(day)
+    try:
+        yield
+    finally:
+        _frozen.reset(token)
 
 
 def now() -> datetime:

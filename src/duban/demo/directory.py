@@ -1,18 +1,13 @@
-"""Demo data for `duban demo`: the places in the reference report, one login per role.
-
-Everything is created through services, so the demo's ledger is a real, verifiable chain.
-"""
+"""Demo organizations, people and one login per role: the places in the reference report."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-
 from duban.core.choices import OrganizationKind as Kind
 from duban.core.choices import Role
-from duban.core.models import Organization, Region
+from duban.core.models import Organization, Person, Region
 from duban.core.services import membership_grant, organization_create, person_create, user_create
 
 
@@ -78,6 +73,52 @@ ORGANIZATIONS: list[tuple[str, str, Kind, str | None, str | None, str | None]] =
     ("hb_gov", "淮北市人民政府", Kind.GOVERNMENT, "340600", None, None),
     ("hb_development", "淮北市发展和改革委员会", Kind.DEPARTMENT, "340600", "hb_gov", None),
     ("hb_environment", "淮北市生态环境局", Kind.DEPARTMENT, "340600", "hb_gov", None),
+    (
+        "sx_office",
+        "山西省生态环境保护督察整改办公室",
+        Kind.RECTIFICATION_OFFICE,
+        "140000",
+        None,
+        None,
+    ),
+    ("jz_gov", "晋中市人民政府", Kind.GOVERNMENT, "140700", None, None),
+    ("tg_environment", "晋中市生态环境局太谷分局", Kind.DEPARTMENT, "140703", "tg_gov", None),
+    ("tg_resources", "晋中市太谷区自然资源局", Kind.DEPARTMENT, "140703", "tg_gov", None),
+    (
+        "yn_office",
+        "云南省生态环境保护督察整改办公室",
+        Kind.RECTIFICATION_OFFICE,
+        "530000",
+        None,
+        None,
+    ),
+    (
+        "yx_office",
+        "玉溪市生态环境保护督察整改办公室",
+        Kind.RECTIFICATION_OFFICE,
+        "530400",
+        "yx_gov",
+        None,
+    ),
+    ("qilu_bureau", "玉溪市杞麓湖管理局", Kind.DEPARTMENT, "530423", "th_gov", None),
+    ("th_environment", "玉溪市生态环境局通海分局", Kind.DEPARTMENT, "530423", "th_gov", None),
+    (
+        "ah_office",
+        "安徽省生态环境保护督察整改办公室",
+        Kind.RECTIFICATION_OFFICE,
+        "340000",
+        None,
+        None,
+    ),
+    (
+        "hb_office",
+        "淮北市生态环境保护督察整改办公室",
+        Kind.RECTIFICATION_OFFICE,
+        "340600",
+        "hb_gov",
+        None,
+    ),
+    ("hb_coking", "淮北市某焦化有限公司", Kind.ENTERPRISE, "340600", None, None),
 ]
 
 # (key, name, post, organization key, username or None)
@@ -92,6 +133,20 @@ PEOPLE: list[tuple[str, str, str, str, str | None]] = [
     ("ht_housing_head", "吴涛", "局长", "ht_housing", None),
     ("hb_development_head", "郑永强", "主任", "hb_development", None),
     ("hb_development_deputy", "冯立新", "副主任", "hb_development", None),
+    ("hn_office_director", "黄志刚", "整改办主任", "hn_office", None),
+    ("zz_env_head", "邓伟", "局长", "zz_environment", None),
+    ("tg_env_head", "郭建平", "分局局长", "tg_environment", None),
+    ("tg_resources_head", "韩冬", "局长", "tg_resources", None),
+    ("jz_vice_mayor", "杨树林", "副市长", "jz_gov", None),
+    ("sx_office_director", "阎立军", "整改办主任", "sx_office", None),
+    ("qilu_head", "普绍华", "局长", "qilu_bureau", None),
+    ("th_env_head", "李春燕", "分局局长", "th_environment", None),
+    ("yx_vice_mayor", "杜永明", "副市长", "yx_gov", None),
+    ("yx_office_director", "段丽华", "整改办主任", "yx_office", None),
+    ("hb_env_head", "徐振华", "局长", "hb_environment", None),
+    ("hb_vice_mayor", "鲍海峰", "副市长", "hb_gov", None),
+    ("hb_office_director", "任晓东", "整改办主任", "hb_office", None),
+    ("hb_coking_manager", "孟庆华", "总经理", "hb_coking", None),
 ]
 
 # (username, password, full name, organization key, role, description)
@@ -155,9 +210,16 @@ def _create_organizations() -> dict[str, Organization]:
     return created
 
 
-@transaction.atomic
-def load_demo() -> list[DemoLogin]:
-    """Create the demo organizations, people and logins; return the logins to print."""
+@dataclass
+class Directory:
+    organizations: dict[str, Organization]
+    people: dict[str, Person]
+    users: dict[str, Any]
+    logins: list[DemoLogin]
+
+
+def load_directory() -> Directory:
+    """Create the demo organizations, people and logins."""
     organizations = _create_organizations()
     users: dict[str, Any] = {}
     logins = []
@@ -167,17 +229,20 @@ def load_demo() -> list[DemoLogin]:
             username=username,
             password=password,
             full_name=full_name,
+            email=f"{username}@duban.example",
             is_superuser=role == Role.ADMIN,
         )
         membership_grant(actor=None, user=user, organization=organizations[org_key], role=role)
         users[username] = user
         logins.append(DemoLogin(username, password, description))
-    for _key, name, post, org_key, login_name in PEOPLE:
-        person_create(
+    people = {
+        key: person_create(
             actor=None,
             name=name,
             post=post,
             organization=organizations[org_key],
             user=users.get(login_name) if login_name else None,
         )
-    return logins
+        for key, name, post, org_key, login_name in PEOPLE
+    }
+    return Directory(organizations, people, users, logins)

@@ -1,0 +1,23 @@
+"""Demo data for `duban demo`: the cases of the reference report and a province's year.
+
+Everything is created through services, so the demo's ledger is a real, verifiable chain.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from duban.demo.cases import load_cases
+from duban.demo.directory import LOGINS, DemoLogin, load_directory
+from duban.demo.generated import load_generated
+
+__all__ = ["LOGINS", "DemoLogin", "load_demo"]
+
+
+@transaction.atomic
+def load_demo() -> list[DemoLogin]:
+    """Load everything; return the logins to print."""
+    directory = load_directory()
+    load_cases(directory)
+    load_generated(seed=2021)
+    return directory.logins
