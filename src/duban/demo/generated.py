@@ -14,6 +14,7 @@ from duban.core.choices import OrganizationKind as Kind
 from duban.core.models import Organization, Person, Region
 from duban.core.services import organization_create, person_create
 from duban.demo.driving import Step, replay
+from duban.inspections.models import Batch, Problem
 from duban.inspections.services import (
     batch_get_or_create,
     problem_create,
@@ -94,7 +95,7 @@ def _person(rng: random.Random, organization: Organization, post: str) -> Person
     return person_create(actor=None, name=name, post=post, organization=organization)
 
 
-def _province(rng: random.Random, index: int, province: Region, batch: object) -> None:
+def _province(rng: random.Random, index: int, province: Region, batch: Batch) -> None:
     short = province.name.removesuffix("省")
     government = organization_create(
         actor=None, name=f"{province.name}人民政府", kind=Kind.GOVERNMENT, region=province
@@ -170,7 +171,7 @@ def _province(rng: random.Random, index: int, province: Region, batch: object) -
 
 def _generated_task(
     rng: random.Random,
-    problem: object,
+    problem: Problem,
     number: int,
     target: str,
     unit: Organization,
