@@ -152,11 +152,14 @@ def cmd_scan(args: argparse.Namespace) -> int:
         today = date.fromisoformat(args.today) if args.today else None
     except ValueError as error:
         raise CommandError(f"--today: {error}") from error
+    from duban.verification.services import signals_scan
+
     result = scan(today=today)
+    signals = signals_scan()
     print(
         f"scan: {result.tasks_checked} tasks checked, {result.status_changed} changed status, "
         f"{result.closed} closed after public notice, {result.notifications} notifications, "
-        f"{result.emails} digest e-mails"
+        f"{result.emails} digest e-mails, {len(signals)} new data-quality signals"
     )
     return 0
 
@@ -222,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_ledger = import_.add_parser("ledger", help="read a ledger .xlsx (all or nothing)")
     import_ledger.add_argument("file")
     import_ledger.add_argument("--dry-run", action="store_true")
+    import_ledger.add_argument("--plan", help="plan code that new problems belong to")
     import_ledger.add_argument("--user", help="import as this user (default: system)")
     import_ledger.set_defaults(handler=_reports_handler("import_ledger"))
 

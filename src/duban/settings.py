@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "duban.core",
     "duban.inspections",
     "duban.rectification",
+    "duban.verification",
     "duban.reports",
 ]
 

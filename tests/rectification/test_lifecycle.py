@@ -27,9 +27,10 @@ from duban.rectification.services import (
     scan,
     task_transition,
 )
+from tests.images import photo
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = photo(seed=21, fmt="PNG")
 ALL_PASS = {
     key: {"passed": True, "comment": "已核实"}
     for key in [

@@ -14,7 +14,7 @@ from duban.core.attachments import attachment_store
 from duban.core.choices import Role
 from duban.core.models import Organization, Person
 from duban.core.services import membership_grant
-from duban.demo.images import tiny_png
+from duban.demo.images import demo_photo
 from duban.rectification import rules
 from duban.rectification.models import Task
 from duban.rectification.services import (
@@ -100,8 +100,8 @@ def _apply(
     elif step.action == "request_closure":
         evidence = attachment_store(
             actor=reporter,
-            name=f"{task.code}-整改照片.png",
-            content=tiny_png(f"{task.code} {step.day}"),
+            name=f"{task.code}-整改照片.jpg",
+            content=demo_photo(f"{task.code} {step.day}"),
         )
         closure_request(
             actor=reporter,

@@ -7,6 +7,7 @@ problems still in progress.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,16 +27,21 @@ PROBLEM_COUNTS = {
     ),
     "closed": Count("pk", distinct=True, filter=Q(status=ProblemStatus.CLOSED)),
     "on_schedule": Count(
-        "pk", distinct=True,
+        "pk",
+        distinct=True,
         filter=Q(status=ProblemStatus.IN_PROGRESS, schedule_status=ScheduleStatus.ON_SCHEDULE),
     ),
     "behind": Count(
-        "pk", distinct=True,
-        filter=Q(status=ProblemStatus.IN_PROGRESS,
-                 schedule_status__in=[ScheduleStatus.BEHIND, ScheduleStatus.OVERDUE]),
+        "pk",
+        distinct=True,
+        filter=Q(
+            status=ProblemStatus.IN_PROGRESS,
+            schedule_status__in=[ScheduleStatus.BEHIND, ScheduleStatus.OVERDUE],
+        ),
     ),
     "overdue": Count(
-        "pk", distinct=True,
+        "pk",
+        distinct=True,
         filter=Q(status=ProblemStatus.IN_PROGRESS, schedule_status=ScheduleStatus.OVERDUE),
     ),
 }
@@ -67,9 +73,14 @@ class Summary:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "problems": self.problems, "completed": self.completed, "closed": self.closed,
-            "on_schedule": self.on_schedule, "behind": self.behind, "overdue": self.overdue,
-            "completion_rate": self.completion_rate, "closure_rate": self.closure_rate,
+            "problems": self.problems,
+            "completed": self.completed,
+            "closed": self.closed,
+            "on_schedule": self.on_schedule,
+            "behind": self.behind,
+            "overdue": self.overdue,
+            "completion_rate": self.completion_rate,
+            "closure_rate": self.closure_rate,
             "sentence": self.sentence(),
         }
 
@@ -81,7 +92,13 @@ class SummaryRow:
     summary: Summary
 
 
-def _problems(user: Any, *, plan: str | None, region: str | None, unit: int | None) -> QuerySet[Problem]:
+def _summary(row: Mapping[str, Any]) -> Summary:
+    return Summary(**{key: row[key] for key in PROBLEM_COUNTS})
+
+
+def _problems(
+    user: Any, *, plan: str | None, region: str | None, unit: int | None
+) -> QuerySet[Problem]:
     problems = problem_visible_to(user)
     if plan:
         problems = problems.filter(plan__code=plan)
@@ -92,8 +109,9 @@ def _problems(user: Any, *, plan: str | None, region: str | None, unit: int | No
     return problems
 
 
-def summary(*, user: Any, plan: str | None = None, region: str | None = None,
-            unit: int | None = None) -> Summary:
+def summary(
+    *, user: Any, plan: str | None = None, region: str | None = None, unit: int | None = None
+) -> Summary:
     """One summary over the problems the user sees, optionally for a plan, region or unit."""
     counts = _problems(user, plan=plan, region=region, unit=unit).aggregate(**PROBLEM_COUNTS)
     return Summary(**counts)
@@ -108,10 +126,11 @@ def summary_by_region(*, user: Any, plan: str | None = None) -> list[SummaryRow]
         .annotate(**PROBLEM_COUNTS)
         .order_by("city")
     )
-    names = dict(Region.objects.filter(code__in=[f"{r['city']}00" for r in rows]).values_list("code", "name"))
+    names = dict(
+        Region.objects.filter(code__in=[f"{r['city']}00" for r in rows]).values_list("code", "name")
+    )
     return [
-        SummaryRow(f"{r['city']}00", names.get(f"{r['city']}00", r["city"]),
-                   Summary(**{k: r[k] for k in PROBLEM_COUNTS}))
+        SummaryRow(f"{r['city']}00", names.get(f"{r['city']}00", r["city"]), _summary(r))
         for r in rows
     ]
 
@@ -125,8 +144,7 @@ def summary_by_unit(*, user: Any, plan: str | None = None) -> list[SummaryRow]:
         .order_by("tasks__lead_unit__name")
     )
     return [
-        SummaryRow(str(r["tasks__lead_unit"]), r["tasks__lead_unit__name"],
-                   Summary(**{k: r[k] for k in PROBLEM_COUNTS}))
+        SummaryRow(str(r["tasks__lead_unit"]), r["tasks__lead_unit__name"], _summary(r))
         for r in rows
         if r["tasks__lead_unit"] is not None
     ]
@@ -139,8 +157,4 @@ def summary_by_plan(*, user: Any) -> list[SummaryRow]:
         .annotate(**PROBLEM_COUNTS)
         .order_by("plan__code")
     )
-    return [
-        SummaryRow(r["plan__code"] or "", r["plan__title"] or "—",
-                   Summary(**{k: r[k] for k in PROBLEM_COUNTS}))
-        for r in rows
-    ]
+    return [SummaryRow(r["plan__code"] or "", r["plan__title"] or "—", _summary(r)) for r in rows]

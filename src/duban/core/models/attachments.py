@@ -19,7 +19,10 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Images: width, height, phash, exif_taken_at, exif_latitude/longitude, exif_device,
+    # exif_missing; every file: original_sha256 (before images were re-encoded).
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
+    phash = models.CharField(_("perceptual hash"), max_length=32, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("attachment")

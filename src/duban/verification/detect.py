@@ -1,0 +1,342 @@
+"""Reading the database for each rule in rules.py and describing what it found.
+
+Each detector returns Findings; services.signals_scan turns new ones into Signals.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from duban.core.models import Attachment, Organization
+from duban.rectification.models import Claim, CloseOut, ProgressReport, Task
+from duban.verification import rules
+from duban.verification.choices import Severity, SignalKind
+from duban.verification.models import MetricThreshold, SiteCheck, Verification
+
+
+@dataclass
+class Finding:
+    kind: SignalKind
+    severity: Severity
+    key: str
+    explanation: str
+    task: Task | None = None
+    unit: Organization | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def thresholds() -> dict[str, Decimal]:
+    return dict(MetricThreshold.objects.values_list("metric", "threshold"))
+
+
+def percent(value: Decimal | None) -> str:
+    return "∞" if value is None else f"{value * 100:+.0f}%"
+
+
+def false_reporting() -> Iterator[Finding]:
+    """Two or more successive versions of one claim, each far from its verified value."""
+    limits = thresholds()
+    latest: dict[int, Verification] = {}
+    for verification in Verification.objects.select_related("claim__task__lead_unit").order_by(
+        "pk"
+    ):
+        latest[verification.claim_id] = verification
+    by_series: dict[tuple[int, str], list[Verification]] = defaultdict(list)
+    for verification in latest.values():
+        by_series[(verification.claim.task_id, verification.claim.metric)].append(verification)
+    for (task_id, metric), verifications in by_series.items():
+        threshold = limits.get(metric, rules.DEVIATION_THRESHOLD)
+        checks = [
+            rules.VersionCheck(v.claim.version, v.claim.value, v.deviation) for v in verifications
+        ]
+        run = rules.false_reporting_run(checks, threshold=threshold)
+        if not run:
+            continue
+        task = verifications[0].claim.task
+        chosen = [v for v in verifications if v.claim.version in {c.version for c in run}]
+        unit_name = task.lead_unit.name
+        details = "；".join(
+            f"第{v.claim.version}版报送{v.claim.value.normalize()}{v.claim.unit}，"
+            f"核查{v.verified_value.normalize()}{v.claim.unit}（偏差{percent(v.deviation)}）"
+            for v in sorted(chosen, key=lambda v: v.claim.version)
+        )
+        yield Finding(
+            SignalKind.FALSE_REPORTING,
+            Severity.HIGH,
+            key=f"false_reporting:{task_id}:{metric}:{run[0].version}",
+            task=task,
+            unit=task.lead_unit,
+            explanation=(
+                f"{unit_name}报送的“{metric}”连续{len(run)}次与核查结果偏差超过"
+                f"{threshold * 100:.0f}%：{details}。涉嫌弄虚作假（闯关思想），建议约谈并核实。"
+            ),
+            evidence={
+                "claims": [v.claim_id for v in chosen],
+                "verifications": [v.pk for v in chosen],
+            },
+        )
+
+
+def _evidence_uses() -> list[tuple[Attachment, int, str]]:
+    """(attachment, task id, where) for every file offered in a report or a closure request."""
+    uses: list[tuple[Attachment, int, str]] = []
+    for report in ProgressReport.objects.prefetch_related("attachments"):
+        uses += [(a, report.task_id, f"report:{report.pk}") for a in report.attachments.all()]
+    for closeout in CloseOut.objects.prefetch_related("evidence"):
+        uses += [(a, closeout.task_id, f"closeout:{closeout.pk}") for a in closeout.evidence.all()]
+    return uses
+
+
+def duplicate_files() -> Iterator[Finding]:
+    uses = _evidence_uses()
+    shared = rules.shared_files([(a.sha256, task_id) for a, task_id, _ in uses])
+    tasks = Task.objects.in_bulk({t for ids in shared.values() for t in ids})
+    for sha256, task_ids in shared.items():
+        attachment = next(a for a, _, _ in uses if a.sha256 == sha256)
+        names = "、".join(tasks[t].code for t in sorted(task_ids))
+        first = tasks[min(task_ids)]
+        yield Finding(
+            SignalKind.DUPLICATE_FILE,
+            Severity.HIGH,
+            key=f"duplicate_file:{sha256}",
+            task=first,
+            unit=first.lead_unit,
+            explanation=f"同一文件《{attachment.original_name}》被作为不同任务（{names}）的整改佐证材料。",
+            evidence={"attachments": [attachment.pk], "tasks": sorted(task_ids)},
+        )
+
+
+def near_duplicate_photos() -> Iterator[Finding]:
+    photos = [(a.pk, a.phash, task_id) for a, task_id, _ in _evidence_uses() if a.phash]
+    task_of = {attachment: task for attachment, _, task in photos}
+    pairs = rules.near_duplicates(sorted(set(photos)))
+    tasks = Task.objects.select_related("lead_unit").in_bulk({t for _, _, t in photos})
+    for first, second, distance in pairs:
+        task = tasks[task_of[first]]
+        yield Finding(
+            SignalKind.NEAR_DUPLICATE_PHOTO,
+            Severity.MEDIUM,
+            key=f"near_duplicate:{first}:{second}",
+            task=task,
+            unit=task.lead_unit,
+            explanation=(
+                f"任务{task.code}与{tasks[task_of[second]].code}的佐证照片高度相似"
+                f"（感知哈希相差{distance}位），可能为同一现场或摆拍照片。"
+            ),
+            evidence={"attachments": [first, second], "distance": distance},
+        )
+
+
+def _aware(value: str) -> datetime:
+    return timezone.make_aware(datetime.fromisoformat(value))
+
+
+def exif_inconsistencies() -> Iterator[Finding]:
+    """Photo time after the report or far from its period; GPS far from the checked site."""
+    sites: dict[int, SiteCheck] = {}
+    for check in SiteCheck.objects.filter(latitude__isnull=False).prefetch_related("tasks"):
+        for task in check.tasks.all():
+            sites.setdefault(task.pk, check)
+    for report in ProgressReport.objects.select_related("task__lead_unit").prefetch_related(
+        "attachments"
+    ):
+        for attachment in report.attachments.all():
+            meta = attachment.metadata
+            if meta.get("exif_taken_at"):
+                problem = rules.exif_time_problem(
+                    taken_at=_aware(meta["exif_taken_at"]),
+                    submitted_at=report.submitted_at,
+                    period_start=report.period_start,
+                    period_end=report.period_end,
+                )
+                if problem:
+                    yield _exif_time_finding(report, attachment, problem)
+            site = sites.get(report.task_id)
+            if (
+                site
+                and meta.get("exif_latitude")
+                and site.latitude is not None
+                and site.longitude is not None
+            ):
+                km = rules.distance_km(
+                    Decimal(meta["exif_latitude"]),
+                    Decimal(meta["exif_longitude"]),
+                    site.latitude,
+                    site.longitude,
+                )
+                if km > rules.EXIF_MAX_KM_FROM_SITE:
+                    yield Finding(
+                        SignalKind.EXIF_GPS,
+                        Severity.MEDIUM,
+                        key=f"exif_gps:{attachment.pk}:{report.task_id}",
+                        task=report.task,
+                        unit=report.task.lead_unit,
+                        explanation=(
+                            f"照片《{attachment.original_name}》的拍摄位置距核查现场“{site.place}”"
+                            f"约{km.normalize()}公里，超过{rules.EXIF_MAX_KM_FROM_SITE}公里。"
+                        ),
+                        evidence={
+                            "attachments": [attachment.pk],
+                            "reports": [report.pk],
+                            "site_checks": [site.pk],
+                            "distance_km": str(km),
+                        },
+                    )
+
+
+def _exif_time_finding(report: ProgressReport, attachment: Attachment, problem: str) -> Finding:
+    taken = attachment.metadata["exif_taken_at"].replace("T", " ")
+    if problem == "after_submission":
+        text = (
+            f"照片《{attachment.original_name}》的拍摄时间（{taken}）晚于进展报告的报送时间"
+            f"（{timezone.localtime(report.submitted_at):%Y-%m-%d %H:%M}），"
+            "照片不可能是报送时所附的现场照片。"
+        )
+        severity = Severity.HIGH
+    else:
+        text = (
+            f"照片《{attachment.original_name}》的拍摄时间（{taken}）与报告周期"
+            f"（{report.period_start}至{report.period_end}）相差超过{rules.EXIF_MAX_DAYS_FROM_PERIOD}天。"
+        )
+        severity = Severity.MEDIUM
+    return Finding(
+        SignalKind.EXIF_TIME,
+        severity,
+        key=f"exif_time:{report.pk}:{attachment.pk}",
+        task=report.task,
+        unit=report.task.lead_unit,
+        explanation=text,
+        evidence={"attachments": [attachment.pk], "reports": [report.pk]},
+    )
+
+
+def flat_series() -> Iterator[Finding]:
+    """The latest version per period of a non-cumulative metric, flat over four periods."""
+    series: dict[tuple[int, str], dict[Any, Claim]] = defaultdict(dict)
+    claims = Claim.objects.filter(is_cumulative=False).select_related("report", "task__lead_unit")
+    for claim in claims.order_by("report__period_start", "version"):
+        series[(claim.task_id, claim.metric)][claim.report.period_start] = claim
+    for (task_id, metric), by_period in series.items():
+        ordered = [by_period[p] for p in sorted(by_period)]
+        if rules.flat_series([c.value for c in ordered]):
+            tail = ordered[-rules.FLAT_SERIES_MIN_LENGTH :]
+            task = tail[0].task
+            values = "、".join(str(c.value.normalize()) for c in tail)
+            yield Finding(
+                SignalKind.FLAT_SERIES,
+                Severity.MEDIUM,
+                key=f"flat_series:{task_id}:{metric}:{tail[0].report.period_start}",
+                task=task,
+                unit=task.lead_unit,
+                explanation=(
+                    f"“{metric}”连续{len(tail)}期报送值几乎相同（{values}{tail[0].unit}），"
+                    "变化幅度低于正常波动，需核实是否照抄数据。"
+                ),
+                evidence={"claims": [c.pk for c in tail]},
+            )
+
+
+def deadline_bursts() -> Iterator[Finding]:
+    """Many reports by one unit in the 72 hours before one of its deadlines or a stationing."""
+    reports_by_unit: dict[int, list[ProgressReport]] = defaultdict(list)
+    for report in ProgressReport.objects.select_related("task__lead_unit", "task__problem__team"):
+        reports_by_unit[report.task.lead_unit_id].append(report)
+    for unit_id, reports in reports_by_unit.items():
+        moments: dict[str, datetime] = {}
+        for report in reports:
+            task = report.task
+            if task.deadline:
+                moments[f"deadline {task.deadline}"] = timezone.make_aware(
+                    datetime.combine(task.deadline, time.max)
+                )
+            team = task.problem.team
+            if team and team.stationed_from:
+                moments[f"stationing {team.stationed_from}"] = timezone.make_aware(
+                    datetime.combine(team.stationed_from, time.min)
+                )
+        for label, moment in sorted(moments.items()):
+            inside = rules.burst([r.submitted_at for r in reports], moment=moment)
+            if inside:
+                unit = reports[0].task.lead_unit
+                chosen = [r.pk for r in reports if r.submitted_at in inside]
+                what = "整改时限" if label.startswith("deadline") else "督察组进驻"
+                yield Finding(
+                    SignalKind.DEADLINE_BURST,
+                    Severity.LOW,
+                    key=f"burst:{unit_id}:{label}",
+                    unit=unit,
+                    task=reports[0].task,
+                    explanation=(
+                        f"{unit.name}在{what}（{label.split()[1]}）前72小时内集中报送"
+                        f"{len(inside)}份进展报告，需关注是否突击补材料。"
+                    ),
+                    evidence={"reports": chosen},
+                )
+
+
+def contradictions() -> Iterator[Finding]:
+    """A new version of a claim for the same period that moves far, without an explanation."""
+    limits = thresholds()
+    previous: dict[tuple[int, str, Any], Claim] = {}
+    for claim in Claim.objects.select_related("report", "task__lead_unit").order_by("version"):
+        series = (claim.task_id, claim.metric, claim.report.period_start)
+        before = previous.get(series)
+        previous[series] = claim
+        if before and rules.contradicts(
+            previous=before.value,
+            current=claim.value,
+            threshold=limits.get(claim.metric, rules.DEVIATION_THRESHOLD),
+            explained=bool(claim.explanation.strip()),
+        ):
+            yield Finding(
+                SignalKind.CONTRADICTION,
+                Severity.MEDIUM,
+                key=f"contradiction:{claim.pk}",
+                task=claim.task,
+                unit=claim.task.lead_unit,
+                explanation=(
+                    f"同一报告期内“{claim.metric}”由{before.value.normalize()}改报为"
+                    f"{claim.value.normalize()}{claim.unit}，未作说明。"
+                ),
+                evidence={"claims": [before.pk, claim.pk]},
+            )
+
+
+def relapse_after_closure() -> Iterator[Finding]:
+    """A failed site check after a task was closed (or publicized): the reopen path."""
+    failed = SiteCheck.objects.filter(passed=False).prefetch_related("tasks__lead_unit")
+    for check in failed:
+        for task in check.tasks.all():
+            finished_on = task.closed_on or task.notice_starts_on
+            if finished_on and check.checked_on >= finished_on:
+                yield Finding(
+                    SignalKind.RELAPSE_AFTER_CLOSURE,
+                    Severity.HIGH,
+                    key=f"relapse:{check.pk}:{task.pk}",
+                    task=task,
+                    unit=task.lead_unit,
+                    explanation=(
+                        f"任务{task.code}已于{finished_on}完成验收/销号，但{check.checked_on}"
+                        f"现场核查发现问题未解决：{check.findings}。建议重新打开任务。"
+                    ),
+                    evidence={"site_checks": [check.pk]},
+                )
+
+
+DETECTORS = [
+    false_reporting,
+    duplicate_files,
+    near_duplicate_photos,
+    exif_inconsistencies,
+    flat_series,
+    deadline_bursts,
+    contradictions,
+    relapse_after_closure,
+]

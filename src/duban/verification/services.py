@@ -1,0 +1,270 @@
+"""Recording site checks and verifications; raising, deciding and referring signals."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from duban.core import clock, ledger
+from duban.core.choices import Role
+from duban.core.models import Attachment, Organization, Person, Region
+from duban.core.scope import scope_of
+from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
+from duban.rectification.models import Claim, Task
+from duban.rectification.selectors import task_visible_to
+from duban.verification import rules
+from duban.verification.choices import SignalStatus, Verb, VerificationMethod
+from duban.verification.detect import DETECTORS, Finding
+from duban.verification.models import Signal, SiteCheck, Verification
+from duban.verification.selectors import signal_visible_to
+
+CHECKER_ROLES = frozenset({Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
+MAX_VALUE = Decimal("999999999999")
+
+
+def _require_oversight(actor: Any, region_code: str, action: str) -> None:
+    if actor is None:
+        return
+    scope = scope_of(actor)
+    if not scope.superuser and not scope.oversight_roles(region_code) & CHECKER_ROLES:
+        raise NotPermitted(f"only reviewers or supervisors of this region may {action}")
+
+
+def site_check_record(
+    *,
+    actor: Any,
+    organization: Organization,
+    checked_on: date,
+    region: Region,
+    place: str,
+    findings: str,
+    inspectors: list[Person],
+    tasks: list[Task],
+    passed: bool | None = None,
+    unannounced: bool = True,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    evidence: list[Attachment] | None = None,
+) -> SiteCheck:
+    """Record an on-site check of tasks the actor oversees."""
+    _require_oversight(actor, region.code, "record site checks")
+    errors: dict[str, str] = {}
+    if not inspectors:
+        errors["inspectors"] = "name at least one inspector"
+    if not tasks:
+        errors["tasks"] = "link at least one task"
+    if (latitude is None) != (longitude is None):
+        errors["latitude"] = "give both latitude and longitude, or neither"
+    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= (longitude or 0) <= 180):
+        errors["latitude"] = "not a position on Earth"
+    if checked_on > clock.today():
+        errors["checked_on"] = "a site check cannot be in the future"
+    if errors:
+        raise ApplicationError("site check not recorded", code="invalid_site_check", fields=errors)
+    with transaction.atomic():
+        check = SiteCheck.objects.create(
+            organization=organization,
+            checked_on=checked_on,
+            region=region,
+            place=place,
+            findings=findings,
+            passed=passed,
+            unannounced=unannounced,
+            latitude=latitude,
+            longitude=longitude,
+            recorded_by=actor if actor is not None else None,
+        )
+        check.inspectors.set(inspectors)
+        check.tasks.set(tasks)
+        check.evidence.set(evidence or [])
+        ledger.record(
+            actor=actor,
+            verb=Verb.SITE_CHECK_RECORDED,
+            subject=check,
+            organization=organization,
+            data={
+                "checked_on": checked_on,
+                "place": place,
+                "passed": passed,
+                "tasks": [t.code for t in tasks],
+                "inspectors": [p.name for p in inspectors],
+                "evidence": [a.sha256 for a in evidence or []],
+            },
+        )
+        for task in tasks:
+            ledger.record(
+                actor=actor,
+                verb=Verb.SITE_CHECK_RECORDED,
+                subject=task,
+                data={"site_check": check.pk, "place": place, "passed": passed},
+            )
+    return check
+
+
+def verification_record(
+    *,
+    actor: Any,
+    claim_id: int,
+    verified_value: Decimal,
+    method: VerificationMethod | str,
+    checker: Person,
+    verified_on: date,
+    site_check: SiteCheck | None = None,
+    note: str = "",
+) -> Verification:
+    """Check one claimed figure. The checker may not belong to the task's lead unit."""
+    claim = (
+        Claim.objects.select_related("task__lead_unit", "task__problem").filter(pk=claim_id).first()
+    )
+    if claim is None or (
+        actor is not None and not task_visible_to(actor).filter(pk=claim.task_id).exists()
+    ):
+        raise NotFound("claim not found", code="claim_not_found")
+    _require_oversight(actor, claim.task.problem.region_id, "verify claims")
+    errors: dict[str, str] = {}
+    if checker.organization.path.startswith(claim.task.lead_unit.path):
+        errors["checker"] = (
+            f"{checker.name} belongs to the lead unit {claim.task.lead_unit.name}; "
+            "a unit may not verify its own figures"
+        )
+    if method not in VerificationMethod.values:
+        errors["method"] = f"unknown method {method!r}"
+    if not verified_value.is_finite() or abs(verified_value) > MAX_VALUE:
+        errors["verified_value"] = "not a plausible number"
+    if errors:
+        raise ApplicationError(
+            "verification not recorded", code="invalid_verification", fields=errors
+        )
+    deviation = rules.relative_deviation(claimed=claim.value, verified=verified_value)
+    with transaction.atomic():
+        verification = Verification.objects.create(
+            claim=claim,
+            verified_value=verified_value,
+            method=method,
+            checker=checker,
+            site_check=site_check,
+            verified_on=verified_on,
+            note=note,
+            deviation=deviation,
+            recorded_by=actor,
+        )
+        ledger.record(
+            actor=actor,
+            verb=Verb.CLAIM_VERIFIED,
+            subject=claim.task,
+            data={
+                "claim": claim.pk,
+                "metric": claim.metric,
+                "version": claim.version,
+                "claimed": str(claim.value),
+                "verified": str(verified_value),
+                "deviation": str(deviation) if deviation is not None else None,
+                "method": str(method),
+                "checker": checker.name,
+            },
+        )
+    return verification
+
+
+def _raise(finding: Finding) -> Signal | None:
+    """Store a finding once; a known key is not raised again."""
+    if Signal.objects.filter(key=finding.key).exists():
+        return None
+    signal = Signal.objects.create(
+        kind=finding.kind,
+        severity=finding.severity,
+        key=finding.key,
+        task=finding.task,
+        unit=finding.unit,
+        explanation=finding.explanation,
+        evidence=finding.evidence,
+    )
+    data = {
+        "signal": signal.pk,
+        "kind": str(finding.kind),
+        "severity": str(finding.severity),
+        "explanation": finding.explanation,
+        "evidence": finding.evidence,
+    }
+    ledger.record(actor=None, verb=Verb.SIGNAL_RAISED, subject=signal, data=data)
+    if finding.task is not None:
+        ledger.record(actor=None, verb=Verb.SIGNAL_RAISED, subject=finding.task, data=data)
+    return signal
+
+
+def signals_scan() -> list[Signal]:
+    """Run every rule; idempotent — each finding is raised at most once, ever."""
+    raised: list[Signal] = []
+    with transaction.atomic():
+        for detector in DETECTORS:
+            for finding in detector():
+                signal = _raise(finding)
+                if signal is not None:
+                    raised.append(signal)
+    return raised
+
+
+def _locked_signal(actor: Any, signal_id: int) -> Signal:
+    if actor is not None and not signal_visible_to(actor).filter(pk=signal_id).exists():
+        raise NotFound("signal not found", code="signal_not_found")
+    signal = Signal.objects.select_for_update().filter(pk=signal_id).first()
+    if signal is None:
+        raise NotFound("signal not found", code="signal_not_found")
+    region = (
+        signal.task.problem.region_id
+        if signal.task
+        else (signal.unit.region_id if signal.unit else None)
+    )
+    _require_oversight(actor, region or "", "decide on signals")
+    return signal
+
+
+def signal_decide(*, actor: Any, signal_id: int, confirm: bool, reason: str) -> Signal:
+    """Confirm or dismiss an open signal, with a reason; the decision is a ledger event."""
+    if not reason.strip():
+        raise ApplicationError(
+            "a reason is required", code="reason_required", fields={"reason": "required"}
+        )
+    with transaction.atomic():
+        signal = _locked_signal(actor, signal_id)
+        if signal.status != SignalStatus.OPEN:
+            raise InvalidTransition(f"the signal is already {signal.get_status_display()}")
+        signal.status = SignalStatus.CONFIRMED if confirm else SignalStatus.DISMISSED
+        signal.decided_by, signal.decided_at, signal.decision_reason = actor, clock.now(), reason
+        signal.save()
+        verb = Verb.SIGNAL_CONFIRMED if confirm else Verb.SIGNAL_DISMISSED
+        ledger.record(
+            actor=actor,
+            verb=verb,
+            subject=signal,
+            reason=reason,
+            data={"signal": signal.pk, "kind": signal.kind},
+        )
+    return signal
+
+
+def signal_refer(*, actor: Any, signal_id: int, note: str = "") -> Signal:
+    """Refer a confirmed signal to the discipline commission (picked up by accountability)."""
+    with transaction.atomic():
+        signal = _locked_signal(actor, signal_id)
+        if signal.status != SignalStatus.CONFIRMED:
+            raise InvalidTransition("only a confirmed signal can be referred")
+        if signal.referred:
+            raise InvalidTransition("the signal has already been referred")
+        signal.referred = True
+        signal.save(update_fields=["referred"])
+        ledger.record(
+            actor=actor,
+            verb=Verb.SIGNAL_REFERRED,
+            subject=signal,
+            reason=note,
+            data={
+                "signal": signal.pk,
+                "kind": signal.kind,
+                "unit": signal.unit.name if signal.unit else None,
+            },
+        )
+    return signal
