@@ -35,4 +35,9 @@ def frozen(day: date) -> Iterator[None]:
 
 
 def now() -> datetime:
-    return timezone.now()
+    """The current moment; on a frozen day, that day at the current local time of day."""
+    frozen_day = _frozen.get()
+    current = timezone.localtime()
+    if frozen_day is None:
+        return current
+    return current.replace(year=frozen_day.year, month=frozen_day.month, day=frozen_day.day)

@@ -10,6 +10,7 @@ from django.db import transaction
 from duban.demo.cases import load_cases
 from duban.demo.directory import LOGINS, DemoLogin, load_directory
 from duban.demo.generated import load_generated
+from duban.demo.truth import load_truth
 
 __all__ = ["LOGINS", "DemoLogin", "load_demo"]
 
@@ -19,5 +20,6 @@ def load_demo() -> list[DemoLogin]:
     """Load everything; return the logins to print."""
     directory = load_directory()
     load_cases(directory)
+    load_truth(directory)
     load_generated(seed=2021)
     return directory.logins
