@@ -10,11 +10,12 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from duban.core.api import router as core_router
+from duban.core.services import api_token_authenticate
+from duban.errors import ApplicationError
 from duban.inspections.api import router as inspections_router
 from duban.rectification.api import router as rectification_router
 from duban.reports.api import router as reports_router
-from duban.core.services import api_token_authenticate
-from duban.errors import ApplicationError
+from duban.verification.api import router as verification_router
 
 
 class TokenAuth(HttpBearer):
@@ -37,6 +38,7 @@ api = NinjaAPI(
 api.add_router("", core_router)
 api.add_router("", inspections_router)
 api.add_router("", rectification_router)
+api.add_router("", verification_router)
 api.add_router("", reports_router)
 
 
@@ -49,8 +51,11 @@ def _error(
 
 
 def _field_name(location: list[Any]) -> str:
-    # ninja locations start with the parameter source ("query", "path", "body").
+    # ninja locations start with the parameter source ("query", "path", "body"); a JSON body
+    # is the one schema parameter `payload`, whose fields are the names the client sent.
     parts = [str(part) for part in location[1:]] or [str(part) for part in location]
+    if location[:1] == ["body"] and parts[:1] == ["payload"] and len(parts) > 1:
+        parts = parts[1:]
     return ".".join(parts)
 
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("duban.core.urls")),
     path("", include("duban.inspections.urls")),
     path("", include("duban.rectification.urls")),
+    path("", include("duban.verification.urls")),
     path("reports/", include("duban.reports.urls")),
 ]
