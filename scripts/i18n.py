@@ -24,19 +24,42 @@ PO = LOCALE / "LC_MESSAGES" / "django.po"
 
 
 def main() -> int:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "duban.settings",
-           "DUBAN_DATA_DIR": os.environ.get("DUBAN_DATA_DIR", "/tmp/duban-i18n")}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "duban.settings",
+        "DUBAN_DATA_DIR": os.environ.get("DUBAN_DATA_DIR", "/tmp/duban-i18n"),
+    }
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "--no-location",
-         "--no-obsolete", "-i", "static/*", "-i", "*/migrations/*"],
-        cwd=PACKAGE, env=env, check=True, stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-location",
+            "--no-obsolete",
+            "-i",
+            "static/*",
+            "-i",
+            "*/migrations/*",
+        ],
+        cwd=PACKAGE,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     translations: dict[str, str] = {}
     for path in sorted((LOCALE / "translations").glob("*.json")):
         translations.update(json.loads(path.read_text(encoding="utf-8")))
     catalogue = polib.pofile(str(PO))
-    catalogue.metadata.update({"Language": "zh_Hans", "Plural-Forms": "nplurals=1; plural=0;",
-                               "Content-Type": "text/plain; charset=UTF-8"})
+    catalogue.metadata.update(
+        {
+            "Language": "zh_Hans",
+            "Plural-Forms": "nplurals=1; plural=0;",
+            "Content-Type": "text/plain; charset=UTF-8",
+        }
+    )
     missing = []
     for entry in catalogue:
         entry.msgstr = translations.get(entry.msgid, "")

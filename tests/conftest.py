@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser_support import browser, page  # noqa: F401 — shared Playwright fixtures
 from tests.factories import TwoCounties, make_two_counties
 
 

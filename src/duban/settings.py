@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "duban.inspections",
     "duban.rectification",
     "duban.verification",
+    "duban.supervision",
+    "duban.accountability",
     "duban.reports",
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser_support import screenshot
 from tests.factories import make_two_counties
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -23,7 +23,9 @@ def test_summary_counts_completed_and_closed_apart(workflow):
 
 def test_summary_rows_by_region_unit_and_plan(workflow):
     by_region = statistics.summary_by_region(user=workflow.reviewer)
-    assert [(row.key, row.label, row.summary.problems) for row in by_region] == [("430200", "株洲市", 1)]
+    assert [(row.key, row.label, row.summary.problems) for row in by_region] == [
+        ("430200", "株洲市", 1)
+    ]
     by_unit = statistics.summary_by_unit(user=workflow.reviewer)
     assert [(row.label, row.summary.problems) for row in by_unit] == [("株洲市住建局", 1)]
     by_plan = statistics.summary_by_plan(user=workflow.reviewer)

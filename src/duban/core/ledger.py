@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.utils import timezone
 
+from duban.core import clock
 from duban.core.models import Event, LedgerHead, Organization
 from duban.core.models.ledger import GENESIS_HASH
 
@@ -51,7 +51,7 @@ def record(
         head = LedgerHead.objects.select_for_update().get(pk=1)
         event = Event(
             seq=head.seq + 1,
-            created_at=timezone.now(),
+            created_at=clock.now(),
             actor=actor if actor is not None and actor.is_authenticated else None,
             organization=organization,
             verb=str(verb),

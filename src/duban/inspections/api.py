@@ -1,5 +1,58 @@
-"""inspections API (ninja router, mounted once in duban.api)."""
+"""Problem endpoints: the problem list and one problem with its tasks and plan clock."""
 
-from ninja import Router
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Path, Router
+from ninja.pagination import paginate
+
+from duban.inspections import selectors
+from duban.inspections.choices import Category, ProblemSource, ProblemStatus
+from duban.inspections.schemas import ProblemDetailOut, ProblemOut
+from duban.rectification.schemas import (
+    Pagination,
+    PlanCode,
+    QueryId,
+    RegionCode,
+    SearchText,
+    Storable,
+    responses,
+)
 
 router = Router()
+ProblemCode = Annotated[str, Storable, Path(max_length=32)]
+
+
+@router.get("/problems", response=responses({200: list[ProblemOut]}, 401, 422), tags=["problems"])
+@paginate(Pagination)
+def list_problems(
+    request: HttpRequest,
+    q: SearchText = "",
+    region: RegionCode = None,
+    team: QueryId = None,
+    source: ProblemSource | None = None,
+    status: ProblemStatus | None = None,
+    category: Category | None = None,
+    plan: PlanCode = None,
+):
+    """Problems the caller sees; `region` is a code or a prefix-bearing code such as 430200."""
+    filters = selectors.ProblemFilter(
+        query=q,
+        region=region,
+        team=team,
+        source=source,
+        status=status,
+        category=category,
+        plan=plan,
+    )
+    return selectors.problem_list(user=request.user, filters=filters)
+
+
+@router.get(
+    "/problems/{code}",
+    response=responses({200: ProblemDetailOut}, 401, 404, 422),
+    tags=["problems"],
+)
+def get_problem(request: HttpRequest, code: ProblemCode):
+    """One problem, its tasks (those the caller sees) and the 30-working-day plan clock."""
+    return selectors.problem_get(user=request.user, code=code)

@@ -9,7 +9,9 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from duban.core import ledger
+        from duban.core.context_processors import register_nav_item
         from duban.inspections import selectors
         from duban.inspections.models import Problem
 
         ledger.register_subject(Problem, selectors.problem_visible_to)
+        register_nav_item(_("Problems"), "problem-list")

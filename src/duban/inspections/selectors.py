@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 
+from duban.core.ledger import subject_type_of
+from duban.core.models import Event, Region
 from duban.core.scope import scope_of
 from duban.errors import NotFound
 from duban.inspections.models import InspectionTeam, Problem
+from duban.inspections.rules import plan_due_on
+from duban.rectification.models import Task
 from duban.rectification.selectors import task_visible_to
 
 
@@ -84,3 +90,76 @@ def problem_get(*, user: Any, code: str) -> Problem:
 
 def team_list() -> QuerySet[InspectionTeam]:
     return InspectionTeam.objects.select_related("batch__round", "province")
+
+
+def problem_region_choices(*, user: Any, limit: int = 300) -> list[Region] | None:
+    """Regions that hold the user's visible problems, with their city and province, for a
+    region filter; None when there are too many for a select (a text box is shown instead)."""
+    codes = set(
+        problem_visible_to(user).order_by().values_list("region_id", flat=True).distinct()[:limit]
+    )
+    if len(codes) >= limit:
+        return None
+    wanted = codes | {f"{code[:4]}00" for code in codes} | {f"{code[:2]}0000" for code in codes}
+    return list(Region.objects.filter(code__in=wanted).order_by("code"))
+
+
+@dataclass(frozen=True)
+class PlanClock:
+    """Where a problem stands on the 30-working-day clock for its rectification plan."""
+
+    feedback_on: date
+    due_on: date
+    # The holiday schedule of some year on the way was not published; Mon-Fri was assumed.
+    estimated: bool
+    approved_on: date | None
+    overdue: bool
+
+    @property
+    def approved_in_time(self) -> bool:
+        return self.approved_on is not None and self.approved_on <= self.due_on
+
+
+def plan_clock(*, problem: Problem, today: date) -> PlanClock | None:
+    """The plan clock of a problem with a feedback date; None without one."""
+    if problem.feedback_on is None:
+        return None
+    due = plan_due_on(problem.feedback_on)
+    approved_on = problem.plan.approved_on if problem.plan else None
+    late = approved_on is None or approved_on > due.due_on
+    return PlanClock(
+        feedback_on=problem.feedback_on,
+        due_on=due.due_on,
+        estimated=due.estimated,
+        approved_on=approved_on,
+        overdue=late and today > due.due_on,
+    )
+
+
+def problem_timeline(*, user: Any, problem: Problem) -> QuerySet[Event]:
+    """Events of the problem and of all its tasks the user sees, oldest first, in one query."""
+    task_ids = (
+        task_visible_to(user)
+        .filter(problem=problem)
+        .annotate(pk_text=Cast("pk", CharField()))
+        .values("pk_text")
+    )
+    return (
+        Event.objects.filter(
+            Q(subject_type=subject_type_of(problem), subject_id=str(problem.pk))
+            | Q(subject_type=Task._meta.label_lower, subject_id__in=task_ids)
+        )
+        .select_related("actor", "organization")
+        .order_by("seq")
+    )
+
+
+def problem_timeline_labels(*, problem: Problem) -> dict[str, str]:
+    """Names for the subjects of a problem's timeline, keyed "<subject type>:<id>".
+
+    Uses the tasks already prefetched by problem_get, so it adds no query.
+    """
+    labels = {f"{subject_type_of(problem)}:{problem.pk}": problem.code}
+    for task in problem.tasks.all():
+        labels[f"{Task._meta.label_lower}:{task.pk}"] = f"{task.code} {task.title}"
+    return labels

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from duban.inspections import views
+
+urlpatterns = [
+    path("problems/", views.problem_list, name="problem-list"),
+    path("problems/<str:code>/", views.problem_detail, name="problem-detail"),
+]

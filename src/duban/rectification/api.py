@@ -1,5 +1,338 @@
-"""rectification API (ninja router, mounted once in duban.api)."""
+"""Rectification endpoints: plans, tasks and their moves, progress reports, evidence uploads,
+close-out, extensions, look-backs, statistics and the inbox.
 
-from ninja import Router
+Every operation parses, calls a selector or a service, and shapes the answer; services refuse
+what the caller may not do (403), selectors hide what the caller may not see (404).
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.http import HttpRequest
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from duban.core import selectors as core_selectors
+from duban.core.attachments import MAX_ATTACHMENT_BYTES, attachment_store
+from duban.core.choices import Role
+from duban.core.scope import scope_of
+from duban.errors import NotFound, NotPermitted
+from duban.rectification import selectors, services, statistics
+from duban.rectification.choices import ScheduleStatus, TaskState, WarningLevel
+from duban.rectification.schemas import (
+    AcceptanceIn,
+    AttachmentOut,
+    CloseOutOut,
+    ClosureRequestIn,
+    ExtensionDecisionIn,
+    ExtensionIn,
+    ExtensionOut,
+    InboxOut,
+    LookBackIn,
+    LookBackOut,
+    Pagination,
+    PlanCode,
+    PlanOut,
+    QueryId,
+    RegionCode,
+    ReportIn,
+    ReportOut,
+    SearchText,
+    SummaryOut,
+    SummaryRowOut,
+    TaskDetailOut,
+    TaskOut,
+    TransitionIn,
+    responses,
+)
+from duban.rectification.services.notifications import notifications_mark_read
 
 router = Router()
+T = TypeVar("T")
+# Who may upload evidence at all; what may be cited where is decided per call.
+UPLOAD_ROLES = frozenset({Role.REPORTER, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
+WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
+
+
+def _in_field(field: str, lookup: Callable[[], T]) -> T:
+    """Run a scoped lookup; a miss names the input field it came from."""
+    try:
+        return lookup()
+    except NotFound as error:
+        raise NotFound(
+            error.message, code=error.code, fields={field: "unknown or outside your scope"}
+        ) from None
+
+
+# Plans and tasks
+
+
+@router.get("/plans", response=responses({200: list[PlanOut]}, 401, 422), tags=["plans"])
+@paginate(Pagination)
+def list_plans(request: HttpRequest):
+    """Rectification plans of the caller's regions, or with tasks the caller sees."""
+    return selectors.plan_list(user=request.user)
+
+
+@router.get("/tasks", response=responses({200: list[TaskOut]}, 401, 422), tags=["tasks"])
+@paginate(Pagination)
+def list_tasks(
+    request: HttpRequest,
+    q: SearchText = "",
+    plan: PlanCode = None,
+    state: TaskState | None = None,
+    schedule_status: ScheduleStatus | None = None,
+    warning_level: WarningLevel | None = None,
+    lead_unit: QueryId = None,
+    region: RegionCode = None,
+):
+    """The task list (problem, task and responsibility lists are views of it)."""
+    filters = selectors.TaskFilter(
+        query=q,
+        plan=plan,
+        state=state,
+        schedule_status=schedule_status,
+        warning_level=warning_level,
+        lead_unit=lead_unit,
+        region=region,
+    )
+    return selectors.task_list(user=request.user, filters=filters)
+
+
+@router.get(
+    "/tasks/{int:task_id}", response=responses({200: TaskDetailOut}, 401, 404), tags=["tasks"]
+)
+def get_task(request: HttpRequest, task_id: int):
+    """One task with every field and `allowed_actions`: the moves the caller may make now."""
+    return selectors.task_get(user=request.user, pk=task_id)
+
+
+@router.post(
+    "/tasks/{int:task_id}/transitions",
+    response=responses({200: TaskDetailOut}, *WRITE_ERRORS),
+    tags=["tasks"],
+)
+def transition_task(request: HttpRequest, task_id: int, payload: TransitionIn):
+    """Make a simple move; `return` and `reopen` need a reason. 409 when the task is no longer
+    in a state the move starts from (someone else moved it first)."""
+    task = services.task_transition(
+        actor=request.user, task_id=task_id, action=payload.action, reason=payload.reason
+    )
+    return selectors.task_get(user=request.user, pk=task.pk)
+
+
+# Progress reports and evidence
+
+
+@router.get(
+    "/tasks/{int:task_id}/reports",
+    response=responses({200: list[ReportOut]}, 401, 404, 422),
+    tags=["reports"],
+)
+@paginate(Pagination)
+def list_reports(request: HttpRequest, task_id: int):
+    """Every version of every progress report of the task, newest period first."""
+    task = selectors.task_get(user=request.user, pk=task_id)
+    return selectors.report_list(user=request.user, task=task)
+
+
+@router.post(
+    "/tasks/{int:task_id}/reports",
+    response=responses({201: ReportOut}, *WRITE_ERRORS),
+    tags=["reports"],
+)
+def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
+    """File the report of the period containing `period_day`; a second one is a new version."""
+    attachments = selectors.attachments_citable(
+        user=request.user, ids=payload.attachments, field="attachments"
+    )
+    report = services.report_submit(
+        actor=request.user,
+        task_id=task_id,
+        narrative=payload.narrative,
+        percent=payload.percent,
+        period_day=payload.period_day,
+        claims=[services.ClaimInput(**claim.model_dump()) for claim in payload.claims],
+        attachments=attachments,
+    )
+    return Status(201, report)
+
+
+@router.post(
+    "/attachments",
+    response=responses({201: AttachmentOut}, 400, 401, 403, 422),
+    tags=["attachments"],
+)
+def upload_attachment(request: HttpRequest, file: File[UploadedFile]):
+    """Store an evidence file (JPEG, PNG, PDF, Office; at most 20 MB), judged by its bytes;
+    images are re-encoded without embedded payloads. The same bytes again return the stored
+    file. Cite the returned id in reports and closure requests."""
+    scope = scope_of(request.user)
+    if not scope.superuser and not {grant.role for grant in scope.grants} & UPLOAD_ROLES:
+        raise NotPermitted("viewers may not upload files")
+    # Read one byte past the limit so the service can refuse an oversized file.
+    content = file.read(MAX_ATTACHMENT_BYTES + 1)
+    attachment = attachment_store(
+        actor=request.user,
+        name=file.name or "",
+        content=content,
+        declared_type=file.content_type,
+    )
+    return Status(201, attachment)
+
+
+# Close-out
+
+
+@router.post(
+    "/tasks/{int:task_id}/closure-requests",
+    response=responses({201: CloseOutOut}, *WRITE_ERRORS),
+    tags=["close-out"],
+)
+def request_closure(request: HttpRequest, task_id: int, payload: ClosureRequestIn):
+    """Ask for close-out of a completed task, with at least one evidence file."""
+    evidence = selectors.attachments_citable(
+        user=request.user, ids=payload.evidence, field="evidence"
+    )
+    closeout = services.closure_request(
+        actor=request.user, task_id=task_id, summary=payload.summary, evidence=evidence
+    )
+    return Status(201, closeout)
+
+
+@router.post(
+    "/tasks/{int:task_id}/acceptance",
+    response=responses({200: TaskDetailOut}, *WRITE_ERRORS),
+    tags=["close-out"],
+)
+def record_acceptance(request: HttpRequest, task_id: int, payload: AcceptanceIn):
+    """Record acceptance by a named signer of the acceptance unit. All five tests met: public
+    notice for `notice_days`; any test not met: the task goes back to the unit."""
+    user = request.user
+    unit = _in_field(
+        "acceptance_unit",
+        lambda: core_selectors.organization_get(user=user, pk=payload.acceptance_unit),
+    )
+    signer = _in_field("signer", lambda: core_selectors.person_get(user=user, pk=payload.signer))
+    task = services.acceptance_record(
+        actor=user,
+        task_id=task_id,
+        acceptance_unit=unit,
+        signer=signer,
+        tests={key: answer.model_dump() for key, answer in payload.tests.items()},
+        notice_days=payload.notice_days,
+    )
+    return selectors.task_get(user=user, pk=task.pk)
+
+
+# Extensions and look-backs
+
+
+@router.post(
+    "/tasks/{int:task_id}/extensions",
+    response=responses({201: ExtensionOut}, *WRITE_ERRORS),
+    tags=["extensions"],
+)
+def request_extension(request: HttpRequest, task_id: int, payload: ExtensionIn):
+    """Ask to move the deadline; nothing changes until a reviewer approves."""
+    extension = services.extension_request(
+        actor=request.user,
+        task_id=task_id,
+        new_deadline=payload.new_deadline,
+        reason=payload.reason,
+    )
+    return Status(201, extension)
+
+
+@router.post(
+    "/extensions/{int:extension_id}/decision",
+    response=responses({200: ExtensionOut}, *WRITE_ERRORS),
+    tags=["extensions"],
+)
+def decide_extension(request: HttpRequest, extension_id: int, payload: ExtensionDecisionIn):
+    """Approve (the deadline moves) or reject (a note is required) a pending request."""
+    extension = selectors.extension_lookup(user=request.user, pk=extension_id)
+    return services.extension_decide(
+        actor=request.user, extension_id=extension.pk, approve=payload.approve, note=payload.note
+    )
+
+
+@router.post(
+    "/tasks/{int:task_id}/look-backs",
+    response=responses({201: LookBackOut}, *WRITE_ERRORS),
+    tags=["close-out"],
+)
+def record_look_back(request: HttpRequest, task_id: int, payload: LookBackIn):
+    """Record a look-back on a publicized, closed or upheld task; a relapse reopens it."""
+    look_back = services.lookback_record(
+        actor=request.user,
+        task_id=task_id,
+        findings=payload.findings,
+        relapsed=payload.relapsed,
+        cause=payload.cause,
+    )
+    return Status(201, look_back)
+
+
+# Statistics
+
+
+@router.get(
+    "/stats/summary", response=responses({200: SummaryOut}, 401, 404, 422), tags=["statistics"]
+)
+def stats_summary(
+    request: HttpRequest, plan: PlanCode = None, region: RegionCode = None, unit: QueryId = None
+):
+    """Problems: completed (closed among them), on schedule, behind — the published form."""
+    user = request.user
+    if unit is not None:
+        _in_field("unit", lambda: core_selectors.organization_get(user=user, pk=unit))
+    return statistics.summary(user=user, plan=plan, region=region, unit=unit).as_dict()
+
+
+@router.get(
+    "/stats/by-region",
+    response=responses({200: list[SummaryRowOut]}, 401, 422),
+    tags=["statistics"],
+)
+def stats_by_region(request: HttpRequest, plan: PlanCode = None):
+    """One row per city."""
+    return statistics.summary_by_region(user=request.user, plan=plan)
+
+
+@router.get(
+    "/stats/by-unit", response=responses({200: list[SummaryRowOut]}, 401, 422), tags=["statistics"]
+)
+def stats_by_unit(request: HttpRequest, plan: PlanCode = None):
+    """One row per lead unit: the problems in which it leads at least one task."""
+    return statistics.summary_by_unit(user=request.user, plan=plan)
+
+
+@router.get(
+    "/stats/by-plan", response=responses({200: list[SummaryRowOut]}, 401), tags=["statistics"]
+)
+def stats_by_plan(request: HttpRequest):
+    """One row per rectification plan."""
+    return statistics.summary_by_plan(user=request.user)
+
+
+# Inbox
+
+
+@router.get("/inbox", response=responses({200: InboxOut}, 401), tags=["inbox"])
+def inbox(request: HttpRequest):
+    """The caller's 50 newest notifications and 50 most urgent open tasks, with totals."""
+    return selectors.inbox_get(user=request.user)
+
+
+@router.post(
+    "/notifications/{int:notification_id}/read",
+    response=responses({204: None}, 401, 404),
+    tags=["inbox"],
+)
+def read_notification(request: HttpRequest, notification_id: int):
+    """Mark one of the caller's notifications read (again: no change)."""
+    notification = selectors.notification_get(user=request.user, pk=notification_id)
+    notifications_mark_read(actor=request.user, ids=[notification.pk])
+    return Status(204, None)

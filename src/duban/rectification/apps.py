@@ -9,8 +9,15 @@ class RectificationConfig(AppConfig):
 
     def ready(self) -> None:
         from duban.core import ledger
+        from duban.core.choices import Role
+        from duban.core.context_processors import register_nav_item
         from duban.rectification import selectors
         from duban.rectification.models import Plan, Task
 
         ledger.register_subject(Task, selectors.task_visible_to)
         ledger.register_subject(Plan, selectors.plan_visible_to)
+        register_nav_item(_("Tasks"), "task-list")
+        register_nav_item(_("Review"), "review-queue", Role.REVIEWER)
+        register_nav_item(_("Warnings"), "warning-list")
+        register_nav_item(_("Statistics"), "statistics")
+        register_nav_item(_("Inbox"), "inbox")

@@ -5,21 +5,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from duban.core.choices import Role
+from duban.core.models import Attachment, Event, Organization
 from duban.core.scope import scope_of
 from duban.errors import NotFound
-from duban.rectification.choices import ExtensionState, TaskState
+from duban.rectification.choices import (
+    DONE_STATES,
+    FINISHED_STATES,
+    ExtensionState,
+    TaskKind,
+    TaskState,
+    WarningLevel,
+)
 from duban.rectification.models import (
     Claim,
+    CloseOut,
     ExtensionRequest,
+    LookBack,
     Notification,
     Plan,
     ProgressReport,
     Task,
 )
-from duban.rectification.transitions import TRANSITIONS, Side, Transition
+from duban.rectification.transitions import (
+    LEAD_ROLES,
+    REVIEW_ROLES,
+    SPECIAL_ACTIONS,
+    TRANSITIONS,
+    Side,
+    Transition,
+)
 
 
 def task_scope_q(user: Any, prefix: str = "") -> Q:
@@ -157,3 +174,222 @@ def review_queue(*, user: Any) -> dict[str, Any]:
 
 def notification_list(*, user: Any) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).select_related("task__problem")
+
+
+def plan_list(*, user: Any) -> QuerySet[Plan]:
+    """Plans the user sees, for filters and statistics."""
+    return plan_visible_to(user).order_by("code")
+
+
+def lead_unit_list(*, user: Any) -> QuerySet[Organization]:
+    """Organizations that lead at least one task the user sees (the lead-unit filter)."""
+    led = task_visible_to(user).order_by().values("lead_unit_id")
+    return Organization.objects.filter(pk__in=led).order_by("path")
+
+
+def warning_task_list(*, user: Any) -> QuerySet[Task]:
+    """Tasks with a red or yellow warning: red first, then the nearest deadline."""
+    red_first = Case(When(warning_level=WarningLevel.RED, then=Value(0)), default=Value(1))
+    return (
+        task_list(user=user)
+        .filter(warning_level__in=[WarningLevel.RED, WarningLevel.YELLOW])
+        .order_by(red_first, F("deadline").asc(nulls_last=True), "problem__code", "number")
+    )
+
+
+def my_task_list(*, user: Any) -> QuerySet[Task]:
+    """Unfinished tasks led by the user's own organizations or those below them."""
+    return (
+        task_list(user=user)
+        .filter(scope_of(user).path_q("lead_unit"))
+        .exclude(state__in=FINISHED_STATES)
+        .order_by(F("deadline").asc(nulls_last=True), "problem__code", "number")
+    )
+
+
+# Task detail page: what one user may do now, and the rows the page lists.
+
+
+@dataclass(frozen=True)
+class TaskActions:
+    """What one user may do on one task now; drives the buttons and forms of the detail page."""
+
+    transitions: list[Transition]  # simple moves, made through services.task_transition
+    can_report: bool
+    can_request_closure: bool
+    can_accept: bool
+    can_request_extension: bool
+    can_decide_extensions: bool
+    can_look_back: bool
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.transitions) or any(
+            [
+                self.can_report,
+                self.can_request_closure,
+                self.can_accept,
+                self.can_request_extension,
+                self.can_look_back,
+            ]
+        )
+
+
+def task_actions(*, user: Any, task: Task) -> TaskActions:
+    """The same checks the services make, so the page offers only what would succeed."""
+    scope = scope_of(user)
+    member = scope.member_roles(task.lead_unit) | ({Role.ADMIN} if scope.superuser else set())
+    oversight = scope.oversight_roles(task.problem.region_id)
+    allowed = {t.action: t for t in allowed_transitions(user=user, task=task)}
+    lead = bool(member & LEAD_ROLES)
+    reopen = TRANSITIONS["reopen"]
+    # Reports are owed until the unit says the work is done (services.schedule.REPORTING_STATES).
+    reporting = task.state not in DONE_STATES
+    extendable = (
+        lead
+        and task.kind != TaskKind.ONGOING
+        and task.deadline is not None
+        and task.state not in FINISHED_STATES
+        and not task.extensions.filter(state=ExtensionState.PENDING).exists()
+    )
+    return TaskActions(
+        transitions=[t for action, t in allowed.items() if action not in SPECIAL_ACTIONS],
+        can_report=lead and reporting,
+        can_request_closure="request_closure" in allowed,
+        can_accept="accept" in allowed,
+        can_request_extension=extendable,
+        can_decide_extensions=bool(oversight & REVIEW_ROLES),
+        can_look_back=task.state in reopen.sources and bool(oversight & reopen.roles),
+    )
+
+
+def claim_history(*, user: Any, task: Task) -> QuerySet[Claim]:
+    """Every version of every claim of a visible task, oldest version first per metric."""
+    return (
+        Claim.objects.filter(task=task)
+        .select_related("report", "submitted_by")
+        .order_by("metric", "version")
+    )
+
+
+def closeout_list(*, user: Any, task: Task) -> QuerySet[CloseOut]:
+    """The close-out attempts of a visible task, newest first, with evidence and signer."""
+    return (
+        CloseOut.objects.filter(task=task)
+        .select_related("acceptance_unit", "signer", "requested_by", "decided_by")
+        .prefetch_related("evidence")
+        .order_by("-requested_at")
+    )
+
+
+def extension_list(*, user: Any, task: Task) -> QuerySet[ExtensionRequest]:
+    """The extension requests of a visible task, newest first."""
+    return (
+        ExtensionRequest.objects.filter(task=task)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at")
+    )
+
+
+def extension_get(*, user: Any, task: Task, pk: int) -> ExtensionRequest:
+    extension = extension_list(user=user, task=task).filter(pk=pk).first()
+    if extension is None:
+        raise NotFound("extension request not found", code="extension_not_found")
+    return extension
+
+
+def lookback_list(*, user: Any, task: Task) -> QuerySet[LookBack]:
+    """The look-backs of a visible task, newest first."""
+    return LookBack.objects.filter(task=task).select_related("recorded_by").order_by("-checked_on")
+
+
+def attachment_get(*, user: Any, pk: int) -> Attachment:
+    """An evidence file, only when it belongs to a report or close-out of a task the user sees."""
+    tasks = task_visible_to(user)
+    in_report = ProgressReport.objects.filter(task__in=tasks, attachments=OuterRef("pk"))
+    in_closeout = CloseOut.objects.filter(task__in=tasks, evidence=OuterRef("pk"))
+    linked = Q(Exists(in_report)) | Q(Exists(in_closeout))
+    attachment = Attachment.objects.filter(linked, pk=pk).first()
+    if attachment is None:
+        raise NotFound("attachment not found", code="attachment_not_found")
+    return attachment
+
+
+# Lookups by bare id for the API (the task is not in the URL).
+
+
+def extension_lookup(*, user: Any, pk: int) -> ExtensionRequest:
+    """An extension request of a task the user sees; NotFound otherwise."""
+    extension = (
+        ExtensionRequest.objects.filter(task__in=task_visible_to(user), pk=pk)
+        .select_related("task", "requested_by", "decided_by")
+        .first()
+    )
+    if extension is None:
+        raise NotFound("extension request not found", code="extension_not_found")
+    return extension
+
+
+def notification_get(*, user: Any, pk: int) -> Notification:
+    """One of the user's own notifications; another user's is NotFound."""
+    notification = notification_list(user=user).filter(pk=pk).first()
+    if notification is None:
+        raise NotFound("notification not found", code="notification_not_found")
+    return notification
+
+
+ATTACHMENT_UPLOAD_VERBS = ("attachment.stored", "attachment.uploaded")
+
+
+def attachments_citable(*, user: Any, ids: list[int], field: str) -> list[Attachment]:
+    """The attachments with these ids, in order, if the user may cite them as evidence.
+
+    Citable: the user uploaded the bytes (first, or again later: storage is content-addressed
+    and the ledger keeps every uploader), or the file is already attached to a report or
+    close-out of a task the user sees. Raises NotFound naming the field and the other ids.
+    """
+    wanted = list(dict.fromkeys(ids))
+    tasks = task_visible_to(user)
+    uploaded = Event.objects.filter(
+        subject_type=Attachment._meta.label_lower,
+        subject_id__in=[str(pk) for pk in wanted],
+        verb__in=ATTACHMENT_UPLOAD_VERBS,
+        actor=user,
+    ).values_list("subject_id", flat=True)
+    in_report = ProgressReport.objects.filter(task__in=tasks, attachments=OuterRef("pk"))
+    in_closeout = CloseOut.objects.filter(task__in=tasks, evidence=OuterRef("pk"))
+    citable = Q(uploaded_by=user) | Q(Exists(in_report)) | Q(Exists(in_closeout))
+    found = {
+        attachment.pk: attachment
+        for attachment in Attachment.objects.filter(pk__in=wanted).filter(
+            citable | Q(pk__in=[int(pk) for pk in uploaded])
+        )
+    }
+    missing = [str(pk) for pk in wanted if pk not in found]
+    if missing:
+        raise NotFound(
+            "attachment not found",
+            code="attachment_not_found",
+            fields={field: f"unknown or not yours to cite: {', '.join(missing)}"},
+        )
+    return [found[pk] for pk in wanted]
+
+
+@dataclass(frozen=True)
+class Inbox:
+    unread: int
+    notifications: list[Notification]
+    task_count: int
+    tasks: list[Task]
+
+
+def inbox_get(*, user: Any, limit: int = 50) -> Inbox:
+    """The user's newest notifications and open tasks (my_task_list), each capped at limit."""
+    notifications = notification_list(user=user)
+    tasks = my_task_list(user=user)
+    return Inbox(
+        unread=notifications.filter(read_at__isnull=True).count(),
+        notifications=list(notifications[:limit]),
+        task_count=tasks.count(),
+        tasks=list(tasks[:limit]),
+    )

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from duban.rectification.views import lists
+
+urlpatterns = [
+    path("tasks/", lists.task_list, name="task-list"),
+    path("review/", lists.review_queue, name="review-queue"),
+    path("warnings/", lists.warning_list, name="warning-list"),
+    path("inbox/", lists.inbox, name="inbox"),
+    path("inbox/read/", lists.inbox_mark_read, name="inbox-mark-read"),
+    path("statistics/", lists.statistics_page, name="statistics"),
+]

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from duban.core import clock, ledger
 from duban.core.models import Attachment, Organization, Person
-from duban.errors import ApplicationError, InvalidTransition
+from duban.errors import ApplicationError, InvalidTransition, NotFound
 from duban.rectification import rules
 from duban.rectification.choices import ExtensionState, ReopenCause, TaskKind, TaskState, Verb
 from duban.rectification.models import CloseOut, ExtensionRequest, LookBack, Task
@@ -243,7 +243,7 @@ def extension_decide(
     with transaction.atomic():
         extension = ExtensionRequest.objects.select_for_update().filter(pk=extension_id).first()
         if extension is None:
-            raise ApplicationError("no such extension request", code="not_found")
+            raise NotFound("no such extension request", code="extension_not_found")
         task = lock_task(actor=actor, task_id=extension.task_id)
         require_side(
             actor=actor,

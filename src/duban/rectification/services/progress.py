@@ -58,9 +58,10 @@ def _check_claims(task: Task, claims: list[ClaimInput]) -> dict[str, str]:
             )
             and not claim.explanation.strip()
         ):
+            before = previous.value.normalize() if previous else Decimal(0)
             errors[f"{field}.explanation"] = (
                 f"{claim.metric} is cumulative and lower than the previous claim "
-                f"({previous.value.normalize() if previous else ''} {claim.unit}); explain why"
+                f"({before:f} {claim.unit}); explain why"  # :f, or 50 would read 5E+1
             )
     return errors
 
@@ -103,7 +104,9 @@ def report_submit(
             day=period_day or today,
         )
         if period.start > today:
-            raise ApplicationError("cannot report for a future period", fields={"period": "future"})
+            raise ApplicationError(
+                "cannot report for a future period", fields={"period_day": "future"}
+            )
         version = (
             ProgressReport.objects.filter(task=task, period_start=period.start).aggregate(
                 v=Max("version")

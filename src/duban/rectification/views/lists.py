@@ -1,1 +1,114 @@
 """Pages for lists: task list (three lists), review queue, warnings, inbox, statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from duban.core.choices import Role
+from duban.core.scope import ROLE_RANK, scope_of
+from duban.inspections.forms import get_choice, get_int, get_text
+from duban.rectification import selectors, statistics
+from duban.rectification.choices import ScheduleStatus, TaskState, WarningLevel
+from duban.rectification.services.notifications import notifications_mark_read
+
+PAGE_SIZE = 50
+MY_TASKS_SHOWN = 50
+TASK_LIST_VIEWS = ("tasks", "responsibility")
+
+
+def _holds_role(user: Any, least: Role) -> bool:
+    """The user holds `least` or a higher role in some organization (as the nav decides)."""
+    scope = scope_of(user)
+    return scope.superuser or any(ROLE_RANK[g.role] >= ROLE_RANK[least] for g in scope.grants)
+
+
+def _page(request: HttpRequest, rows: Any) -> Any:
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def task_list(request: HttpRequest) -> HttpResponse:
+    """任务清单 and 责任清单: the same task rows, two sets of columns."""
+    view = get_choice(request, "view", TASK_LIST_VIEWS) or "tasks"
+    filters = selectors.TaskFilter(
+        query=get_text(request, "q"),
+        plan=get_text(request, "plan", max_length=32) or None,
+        state=get_choice(request, "state", TaskState.values),
+        schedule_status=get_choice(request, "schedule_status", ScheduleStatus.values),
+        warning_level=get_choice(request, "warning_level", WarningLevel.values),
+        lead_unit=get_int(request, "lead_unit"),
+    )
+    tasks = selectors.task_list(user=request.user, filters=filters)
+    return render(
+        request,
+        "rectification/list_tasks.html",
+        {
+            "view": view,
+            "page": _page(request, tasks),
+            "filters": filters,
+            "plans": selectors.plan_list(user=request.user),
+            "lead_units": selectors.lead_unit_list(user=request.user),
+            "states": TaskState.choices,
+            "schedule_statuses": ScheduleStatus.choices,
+            "warning_levels": WarningLevel.choices,
+        },
+    )
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Reviewers' queue; the actions themselves live on each task's page."""
+    if not _holds_role(request.user, Role.REVIEWER):
+        raise PermissionDenied
+    queue = selectors.review_queue(user=request.user)
+    return render(
+        request,
+        "rectification/review_queue.html",
+        {"page": _page(request, queue["tasks"]), "extensions": queue["extensions"]},
+    )
+
+
+def warning_list(request: HttpRequest) -> HttpResponse:
+    tasks = selectors.warning_task_list(user=request.user)
+    return render(request, "rectification/warnings.html", {"page": _page(request, tasks)})
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    notifications = selectors.notification_list(user=request.user)
+    my_tasks = selectors.my_task_list(user=request.user)
+    return render(
+        request,
+        "rectification/inbox.html",
+        {
+            "page": _page(request, notifications),
+            "my_tasks": my_tasks[:MY_TASKS_SHOWN],
+            "my_tasks_limit": MY_TASKS_SHOWN,
+        },
+    )
+
+
+@require_POST
+def inbox_mark_read(request: HttpRequest) -> HttpResponse:
+    notifications_mark_read(actor=request.user)
+    return redirect("inbox")
+
+
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    """The published-form sentence and the tables by region, unit and plan."""
+    plan = get_text(request, "plan", max_length=32) or None
+    return render(
+        request,
+        "rectification/statistics.html",
+        {
+            "plan": plan,
+            "plans": selectors.plan_list(user=request.user),
+            "summary": statistics.summary(user=request.user, plan=plan),
+            "by_region": statistics.summary_by_region(user=request.user, plan=plan),
+            "by_unit": statistics.summary_by_unit(user=request.user, plan=plan),
+            "by_plan": statistics.summary_by_plan(user=request.user),
+        },
+    )

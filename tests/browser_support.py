@@ -1,4 +1,5 @@
-"""Playwright driving Debian's chromium (never a downloaded browser)."""
+"""Playwright driving Debian's chromium (never a downloaded browser); fixtures shared by
+every browser test through tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = os.environ.get("DUBAN_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
 # itself and by live_server are still ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,242 @@
+"""Opening cases, recording responsibility findings and deciding sanctions (精准问责)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from duban.accountability.choices import (
+    ORGANIZATION_MEASURES,
+    ORGANIZATIONAL_HANDLING,
+    SANCTION_MONTHS,
+    CaseSource,
+    CaseState,
+    Measure,
+    Rank,
+    ResponsibilityType,
+    Verb,
+)
+from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
+from duban.accountability.selectors import case_visible_to
+from duban.core import clock, ledger
+from duban.core.models import Attachment, Event, Organization, Person
+from duban.errors import ApplicationError, NotFound
+from duban.inspections.models import Problem
+from duban.supervision.models import DirectInvestigation
+from duban.supervision.services import COMMISSION_KINDS, SUPERVISOR_ROLES, require_member
+from duban.verification.models import Signal
+
+
+def case_open(
+    *,
+    actor: Any,
+    commission: Organization,
+    title: str,
+    problems: list[Problem],
+    source: CaseSource | str,
+    summary: str,
+    investigation: DirectInvestigation | None = None,
+    signal: Signal | None = None,
+) -> AccountabilityCase:
+    """Open a case in a commission; numbered per commission and year."""
+    require_member(actor, commission, SUPERVISOR_ROLES, "open accountability cases")
+    errors: dict[str, str] = {}
+    if commission.kind not in COMMISSION_KINDS:
+        errors["commission"] = "only a discipline commission holds accountability cases"
+    if not problems:
+        errors["problems"] = "name at least one problem"
+    if source not in CaseSource.values:
+        errors["source"] = f"unknown source {source!r}"
+    if source == CaseSource.SIGNAL and signal is None:
+        errors["signal"] = "name the signal the case comes from"
+    if errors:
+        raise ApplicationError("case not opened", code="invalid_case", fields=errors)
+    today = clock.today()
+    with transaction.atomic():
+        count = (
+            AccountabilityCase.objects.select_for_update()
+            .filter(commission=commission, opened_on__year=today.year)
+            .count()
+        )
+        case = AccountabilityCase.objects.create(
+            number=f"{commission.name}问责〔{today.year}〕{count + 1}号",
+            title=title,
+            commission=commission,
+            source=source,
+            summary=summary,
+            investigation=investigation,
+            signal=signal,
+            opened_on=today,
+            opened_by=actor,
+        )
+        case.problems.set(problems)
+        ledger.record(
+            actor=actor,
+            verb=Verb.CASE_OPENED,
+            subject=case,
+            organization=commission,
+            data={
+                "case": case.pk,
+                "number": case.number,
+                "source": str(source),
+                "problems": [p.code for p in problems],
+                "signal": signal.pk if signal else None,
+            },
+        )
+    return case
+
+
+def _case(actor: Any, case_id: int) -> AccountabilityCase:
+    cases = case_visible_to(actor) if actor is not None else AccountabilityCase.objects.all()
+    case = cases.select_related("commission").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("case not found", code="case_not_found")
+    require_member(actor, case.commission, SUPERVISOR_ROLES, "work on accountability cases")
+    return case
+
+
+def finding_record(
+    *,
+    actor: Any,
+    case_id: int,
+    responsibility: ResponsibilityType | str,
+    facts: str,
+    person: Person | None = None,
+    organization: Organization | None = None,
+    evidence: list[Attachment] | None = None,
+    event_seqs: list[int] | None = None,
+) -> ResponsibilityFinding:
+    """Record who bore which responsibility and what proves it (files and/or ledger events)."""
+    case = _case(actor, case_id)
+    errors: dict[str, str] = {}
+    if (person is None) == (organization is None):
+        errors["person"] = "name either a person or an organization"
+    if responsibility not in ResponsibilityType.values:
+        errors["responsibility"] = f"unknown type {responsibility!r}"
+    if not facts.strip():
+        errors["facts"] = "required"
+    known = set(Event.objects.filter(seq__in=event_seqs or []).values_list("seq", flat=True))
+    if missing := sorted(set(event_seqs or []) - known):
+        errors["event_seqs"] = f"no such ledger events: {missing}"
+    if errors:
+        raise ApplicationError("finding not recorded", code="invalid_finding", fields=errors)
+    with transaction.atomic():
+        finding = ResponsibilityFinding.objects.create(
+            case=case,
+            person=person,
+            organization=organization,
+            responsibility=responsibility,
+            facts=facts,
+            event_seqs=sorted(known),
+        )
+        finding.evidence.set(evidence or [])
+        ledger.record(
+            actor=actor,
+            verb=Verb.FINDING_RECORDED,
+            subject=case,
+            organization=case.commission,
+            data={
+                "finding": finding.pk,
+                "person": person.name if person else None,
+                "organization": organization.name if organization else None,
+                "responsibility": str(responsibility),
+                "event_seqs": sorted(known),
+                "evidence": [a.sha256 for a in evidence or []],
+            },
+            reason=facts,
+        )
+    return finding
+
+
+def sanction_decide(
+    *,
+    actor: Any,
+    case_id: int,
+    finding_id: int,
+    measure: Measure | str,
+    decided_by: str,
+    decided_on: date,
+    rank: Rank | str = "",
+    is_public: bool = False,
+) -> Sanction:
+    """Decide one sanction. Refused without a finding that carries evidence (against 问责泛化)."""
+    case = _case(actor, case_id)
+    finding = ResponsibilityFinding.objects.filter(pk=finding_id, case=case).first()
+    errors: dict[str, str] = {}
+    if finding is None:
+        raise ApplicationError(
+            "a sanction needs a finding of this case",
+            code="finding_required",
+            fields={"finding": "no such finding in this case"},
+        )
+    if not finding.evidence.exists() and not finding.event_seqs:
+        errors["finding"] = "the finding has no evidence: attach files or cite ledger events first"
+    if measure not in Measure.values:
+        errors["measure"] = f"unknown measure {measure!r}"
+    elif (measure in ORGANIZATION_MEASURES) != (finding.organization_id is not None):
+        errors["measure"] = "this measure does not apply to " + (
+            "an organization" if finding.organization_id else "a person"
+        )
+    if finding.person_id and rank not in Rank.values:
+        errors["rank"] = "give the person's rank"
+    if not decided_by.strip():
+        errors["decided_by"] = "required"
+    if decided_on > clock.today():
+        errors["decided_on"] = "a decision cannot be in the future"
+    if errors:
+        raise ApplicationError("sanction not recorded", code="invalid_sanction", fields=errors)
+    with transaction.atomic():
+        sanction = Sanction.objects.create(
+            case=case,
+            finding=finding,
+            measure=measure,
+            rank=rank if finding.person_id else "",
+            decided_by=decided_by,
+            decided_on=decided_on,
+            months=SANCTION_MONTHS.get(Measure(measure)),
+            is_public=is_public,
+        )
+        if case.state == CaseState.OPEN:
+            AccountabilityCase.objects.filter(pk=case.pk).update(state=CaseState.DECIDED)
+        ledger.record(
+            actor=actor,
+            verb=Verb.SANCTION_DECIDED,
+            subject=case,
+            organization=case.commission,
+            data={
+                "sanction": sanction.pk,
+                "finding": finding.pk,
+                "measure": str(measure),
+                "rank": str(rank),
+                "decided_by": decided_by,
+                "decided_on": decided_on,
+                "months": sanction.months,
+                "public": is_public,
+            },
+        )
+    return sanction
+
+
+def sanction_carried_out(*, actor: Any, sanction_id: int, on: date) -> Sanction:
+    """Record that organizational handling (停职, 免职 …) was carried out."""
+    sanction = Sanction.objects.select_related("case").filter(pk=sanction_id).first()
+    if sanction is None:
+        raise NotFound("sanction not found", code="sanction_not_found")
+    _case(actor, sanction.case_id)
+    if sanction.measure not in ORGANIZATIONAL_HANDLING:
+        raise ApplicationError(
+            "only organizational handling is carried out separately",
+            fields={"sanction": "not organizational handling"},
+        )
+    with transaction.atomic():
+        Sanction.objects.filter(pk=sanction.pk).update(carried_out_on=on)
+        ledger.record(
+            actor=actor,
+            verb=Verb.SANCTION_CARRIED_OUT,
+            subject=sanction.case,
+            data={"sanction": sanction.pk, "carried_out_on": on},
+        )
+    sanction.carried_out_on = on
+    return sanction

@@ -1,0 +1,99 @@
+"""API shapes of problems and the 30-working-day plan clock."""
+
+from datetime import date
+from typing import Any
+
+from ninja import Schema
+
+from duban.core import clock
+from duban.core.schemas import RegionOut
+from duban.inspections.selectors import plan_clock
+from duban.rectification.schemas import TaskOut
+
+
+class TeamRef(Schema):
+    id: int
+    name: str
+
+
+class ProblemBase(Schema):
+    code: str
+    source: str
+    title: str
+    region: str
+    region_name: str
+    team: TeamRef | None
+    plan: str | None
+    categories: list[str]
+    status: str
+    schedule_status: str
+    is_public: bool
+    disclosed_on: date | None
+    feedback_on: date | None
+
+    @staticmethod
+    def resolve_region(obj: Any) -> str:
+        return str(obj.region_id)
+
+    @staticmethod
+    def resolve_region_name(obj: Any) -> str:
+        return str(obj.region.name)
+
+    @staticmethod
+    def resolve_plan(obj: Any) -> str | None:
+        return obj.plan.code if obj.plan_id else None
+
+    @staticmethod
+    def resolve_categories(obj: Any) -> list[str]:
+        return [category.category for category in obj.categories.all()]
+
+
+class ProblemOut(ProblemBase):
+    """A row of the problem list; task_count counts every task of the problem."""
+
+    task_count: int
+
+
+class PlanClockOut(Schema):
+    """The plan is due 30 working days after the feedback report (official calendar)."""
+
+    feedback_on: date
+    due_on: date
+    estimated: bool
+    approved_on: date | None
+    approved_in_time: bool
+    late: bool
+
+
+class ProblemDetailOut(ProblemBase):
+    """One problem with its text, the tasks the caller sees and the plan clock."""
+
+    description: str
+    basic_situation: str
+    main_issues: str
+    tags: str
+    other_regions: list[RegionOut]
+    tasks: list[TaskOut]
+    plan_clock: PlanClockOut | None
+
+    @staticmethod
+    def resolve_other_regions(obj: Any) -> list[Any]:
+        return list(obj.other_regions.all())
+
+    @staticmethod
+    def resolve_tasks(obj: Any) -> list[Any]:
+        return list(obj.tasks.all())
+
+    @staticmethod
+    def resolve_plan_clock(obj: Any) -> PlanClockOut | None:
+        state = plan_clock(problem=obj, today=clock.today())
+        if state is None:
+            return None
+        return PlanClockOut(
+            feedback_on=state.feedback_on,
+            due_on=state.due_on,
+            estimated=state.estimated,
+            approved_on=state.approved_on,
+            approved_in_time=state.approved_in_time,
+            late=state.overdue,
+        )

@@ -1,0 +1,63 @@
+"""Problem pages: the problem list (问题清单) and a problem's detail with its timeline."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from duban.core import clock
+from duban.errors import NotFound
+from duban.inspections import selectors
+from duban.inspections.choices import Category, ProblemSource, ProblemStatus
+from duban.inspections.forms import get_choice, get_int, get_region, get_text
+from duban.rectification.choices import ScheduleStatus
+
+PAGE_SIZE = 50
+
+
+def problem_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.ProblemFilter(
+        query=get_text(request, "q"),
+        region=get_region(request),
+        team=get_int(request, "team"),
+        source=get_choice(request, "source", ProblemSource.values),
+        status=get_choice(request, "status", ProblemStatus.values),
+        category=get_choice(request, "category", Category.values),
+    )
+    # The task-count annotation makes Django drop Meta.ordering, so the page orders by code.
+    problems = selectors.problem_list(user=request.user, filters=filters).order_by("code")
+    return render(
+        request,
+        "inspections/problem_list.html",
+        {
+            "page": Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page")),
+            "filters": filters,
+            "regions": selectors.problem_region_choices(user=request.user),
+            "teams": selectors.team_list(),
+            "sources": ProblemSource.choices,
+            "statuses": ProblemStatus.choices,
+            "categories": Category.choices,
+            # Problem.schedule_status is stored without choices; it takes the task values.
+            "schedule_labels": dict(ScheduleStatus.choices),
+        },
+    )
+
+
+def problem_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        problem = selectors.problem_get(user=request.user, code=code)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return render(
+        request,
+        "inspections/problem_detail.html",
+        {
+            "problem": problem,
+            "tasks": problem.tasks.all(),
+            "plan_clock": selectors.plan_clock(problem=problem, today=clock.today()),
+            "events": selectors.problem_timeline(user=request.user, problem=problem),
+            "subject_labels": selectors.problem_timeline_labels(problem=problem),
+            "schedule_labels": dict(ScheduleStatus.choices),
+        },
+    )

@@ -1,0 +1,367 @@
+"""Forms behind the task actions: shape checks only; the services hold the business rules.
+
+Each form turns POST data into the keyword arguments of one service. When a service refuses
+with an ApplicationError, `show_service_errors` puts its per-field reasons back on the form,
+in Chinese (`service_message`), so the user sees them next to what they typed.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.forms import formset_factory
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from duban.core import clock
+from duban.core.attachments import MAX_ATTACHMENT_BYTES
+from duban.core.models import Organization, Person
+from duban.errors import ApplicationError
+from duban.rectification import rules
+from duban.rectification.choices import ReopenCause
+from duban.rectification.services import ClaimInput
+from duban.rectification.services.closeout import MAX_NOTICE_DAYS
+
+MAX_FILES_PER_UPLOAD = 20
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one <input type="file" multiple>; cleans to a list (maybe empty)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > MAX_FILES_PER_UPLOAD:
+            raise forms.ValidationError(
+                _("At most %(count)s files at a time."), params={"count": MAX_FILES_PER_UPLOAD}
+            )
+        for upload in files:
+            super().clean(upload, initial)
+            if upload.size and upload.size > MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than %(size)s MB."),
+                    params={"name": upload.name, "size": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+                )
+        return files
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so templates render fields without per-field markup."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def style_fields(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+
+def textarea(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class TransitionForm(StyledForm):
+    """A simple move; the reason box is required where the transition needs a reason."""
+
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000, widget=textarea(2))
+
+    def __init__(self, *args: Any, needs_reason: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = needs_reason
+
+
+class ClaimForm(StyledForm):
+    """One claimed figure; a row left blank is skipped."""
+
+    metric = forms.CharField(label=_("metric"), max_length=100)
+    unit = forms.CharField(label=_("unit"), max_length=20)
+    value = forms.DecimalField(label=_("value"), max_digits=16, decimal_places=4)
+    is_cumulative = forms.BooleanField(label=_("cumulative"), required=False, initial=True)
+    explanation = forms.CharField(
+        label=_("explanation"), required=False, max_length=2000, widget=textarea(1)
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Every row may stay blank, including rows pre-filled with a metric already claimed.
+        kwargs["empty_permitted"] = True
+        kwargs["use_required_attribute"] = False
+        super().__init__(*args, **kwargs)
+
+    def has_changed(self) -> bool:
+        """A row counts when it has a value or an explanation, or a metric or unit the user
+        typed; the ticked cumulative box and the pre-filled metric alone do not."""
+        if any(str(self[name].data or "").strip() for name in ("value", "explanation")):
+            return True
+        changed = self.changed_data
+        return any(
+            name in changed and str(self[name].data or "").strip() for name in ("metric", "unit")
+        )
+
+    def to_input(self) -> ClaimInput:
+        data = self.cleaned_data
+        return ClaimInput(
+            metric=data["metric"].strip(),
+            unit=data["unit"].strip(),
+            value=Decimal(data["value"]),
+            is_cumulative=data["is_cumulative"],
+            explanation=data["explanation"],
+        )
+
+
+ClaimFormSet = formset_factory(ClaimForm, extra=1, max_num=50, validate_max=True)
+
+
+class ReportForm(StyledForm):
+    """A progress report; its claims come in a ClaimFormSet with the prefix "claims"."""
+
+    narrative = forms.CharField(label=_("progress"), max_length=20000, widget=textarea(5))
+    percent = forms.IntegerField(label=_("progress (%)"), min_value=0, max_value=100)
+    period_day = forms.DateField(
+        label=_("Report for the period containing"),
+        initial=clock.today,
+        widget=DateInput(),
+        help_text=_("Defaults to today; an earlier day files a late report for its period."),
+    )
+    attachments = MultipleFileField(label=_("attachments"), required=False)
+
+
+class ClosureRequestForm(StyledForm):
+    summary = forms.CharField(
+        label=_("rectification summary"), max_length=20000, widget=textarea(5)
+    )
+    evidence = MultipleFileField(
+        label=_("Evidence files"),
+        error_messages={"required": _("Attach at least one evidence file.")},
+    )
+
+
+class AcceptanceForm(StyledForm):
+    """Acceptance with a named signer of the acceptance unit and the five closure tests."""
+
+    acceptance_unit = forms.ModelChoiceField(
+        label=_("acceptance unit"), queryset=Organization.objects.none()
+    )
+    signer = forms.ModelChoiceField(label=_("signer"), queryset=Person.objects.none())
+    notice_days = forms.IntegerField(
+        label=_("public notice days"),
+        min_value=1,
+        max_value=MAX_NOTICE_DAYS,
+        initial=rules.DEFAULT_NOTICE_DAYS,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Organization],
+        signers: QuerySet[Person],
+        signers_url: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if signers_url:
+            # htmx swaps in the people of the chosen unit (no inline script needed).
+            self.fields["acceptance_unit"].widget.attrs.update(
+                {"hx-get": signers_url, "hx-target": "#id_signer", "hx-trigger": "change"}
+            )
+        unit_field = self.fields["acceptance_unit"]
+        signer_field = self.fields["signer"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        assert isinstance(signer_field, forms.ModelChoiceField)
+        unit_field.queryset = units
+        signer_field.queryset = signers
+        for key, label in rules.CLOSURE_TESTS:
+            self.fields[f"{key}_passed"] = forms.ChoiceField(
+                label=cast(Any, label), choices=YES_NO, widget=forms.RadioSelect
+            )
+            self.fields[f"{key}_comment"] = forms.CharField(
+                label=_("Comment"), required=False, max_length=2000
+            )
+        self.style_fields()
+
+    def test_rows(self) -> list[tuple[object, forms.BoundField, forms.BoundField]]:
+        return [
+            (label, self[f"{key}_passed"], self[f"{key}_comment"])
+            for key, label in rules.CLOSURE_TESTS
+        ]
+
+    def tests(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        return {
+            key: {"passed": data[f"{key}_passed"] == "yes", "comment": data[f"{key}_comment"]}
+            for key in rules.CLOSURE_TEST_KEYS
+        }
+
+    def field_for(self, service_field: str, message: str) -> str | None:
+        """ "tests.<key>" names a whole test: the answer, or the comment when it is missing."""
+        if service_field.startswith("tests."):
+            key = service_field.removeprefix("tests.")
+            if key not in rules.CLOSURE_TEST_KEYS:
+                return None
+            return f"{key}_comment" if "say why" in message else f"{key}_passed"
+        return service_field if service_field in self.fields else None
+
+
+class ExtensionRequestForm(StyledForm):
+    new_deadline = forms.DateField(label=_("requested deadline"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=textarea(3))
+
+
+class ExtensionDecisionForm(StyledForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
+    )
+    note = forms.CharField(
+        label=_("decision note"),
+        required=False,
+        max_length=2000,
+        widget=textarea(2),
+        help_text=_("Required when rejecting."),
+    )
+
+
+class LookBackForm(StyledForm):
+    checked_on = forms.DateField(label=_("checked on"), initial=clock.today, widget=DateInput())
+    findings = forms.CharField(label=_("findings"), max_length=20000, widget=textarea(4))
+    relapsed = forms.TypedChoiceField(
+        label=_("relapsed"),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    cause = forms.ChoiceField(
+        label=_("Cause of the relapse"),
+        choices=ReopenCause.choices,
+        initial=ReopenCause.LOOK_BACK,
+        help_text=_("Used only when the problem relapsed: the task is then reopened."),
+    )
+
+    def clean_checked_on(self) -> Any:
+        checked_on = self.cleaned_data["checked_on"]
+        if checked_on > clock.today():
+            raise forms.ValidationError(_("A look-back cannot be dated in the future."))
+        return checked_on
+
+
+# Service reasons (English, for the API) shown to page users in the UI language.
+SERVICE_MESSAGES: dict[str, Any] = {
+    "required": _("This field is required."),
+    "required for this action": _("A reason is required for this action."),
+    "required when rejecting": _("Say why the request is rejected."),
+    "attach at least one evidence file": _("Attach at least one evidence file."),
+    "between 0 and 100": _("Enter a whole number from 0 to 100."),
+    "the same metric twice in one report": _("The same metric appears twice in this report."),
+    "not a plausible number": _("This is not a plausible number."),
+    "future": _("Cannot report for a future period."),
+    "answer yes or no": _("Answer yes or no."),
+    "say why the test is not met": _("Say why this test is not met."),
+    "unknown closure test": _("Unknown closure test."),
+    "the signer must belong to the acceptance unit": _(
+        "The signer must belong to the acceptance unit."
+    ),
+    "ongoing tasks have no deadline": _("Ongoing tasks have no deadline."),
+    "the task is finished": _("The task is finished."),
+    "an extension request is already pending": _("An extension request is already pending."),
+}
+SERVICE_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
+    (
+        re.compile(
+            r"^(?P<metric>.+) is cumulative and lower than the previous claim "
+            r"\((?P<previous>.*)\); explain why$"
+        ),
+        _(
+            "%(metric)s is a cumulative figure lower than the previous claim (%(previous)s): "
+            "explain why."
+        ),
+    ),
+    (
+        re.compile(r"^must be after the current deadline (?P<deadline>\S+)$"),
+        _("Must be after the current deadline %(deadline)s."),
+    ),
+    (re.compile(r"^between (?P<low>\d+) and (?P<high>\d+)$"), _("Between %(low)s and %(high)s.")),
+    (re.compile(r"^(?P<name>.+): unrecognised content$"), _("%(name)s: unsupported file type.")),
+    (re.compile(r"^(?P<name>.+): empty$"), _("%(name)s is empty.")),
+    (
+        re.compile(r"^(?P<name>.+): declared .*, content is .*$"),
+        _("%(name)s: the content does not match the file type."),
+    ),
+    (re.compile(r"^unreadable image: .*$"), _("The image cannot be read.")),
+    (
+        re.compile(r"^(?P<name>.+): over (?P<size>\d+) MB$"),
+        _("%(name)s is larger than %(size)s MB."),
+    ),
+    (re.compile(r"^unknown: (?P<value>.*)$"), _("Unknown value: %(value)s.")),
+]
+
+
+def service_message(text: str) -> str:
+    """A service's reason in the UI language; an unknown reason is shown as it is."""
+    known = SERVICE_MESSAGES.get(text)
+    if known is not None:
+        return str(known)
+    for pattern, template in SERVICE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return gettext(str(template)) % match.groupdict()
+    return text
+
+
+def show_service_errors(
+    form: forms.Form,
+    error: ApplicationError,
+    *,
+    aliases: dict[str, str] | None = None,
+    claims: Any = None,
+    claim_rows: list[int] | None = None,
+) -> None:
+    """Put a service's per-field reasons on the form (and the claim rows of its formset).
+
+    `aliases` renames service fields to form fields ("file" → "attachments"); a reason for a
+    field the form does not show becomes a form-wide error, so nothing is lost.
+    """
+    aliases = aliases or {}
+    for service_field, text in error.fields.items():
+        message = service_message(str(text))
+        row = re.match(r"^claims\.(\d+)\.(\w+)$", service_field)
+        if row and claims is not None and claim_rows is not None:
+            index, name = int(row.group(1)), row.group(2)
+            if index < len(claim_rows) and name in claims.forms[claim_rows[index]].fields:
+                claims.forms[claim_rows[index]].add_error(name, message)
+                continue
+        if isinstance(form, AcceptanceForm):
+            target = form.field_for(service_field, str(text))
+        else:
+            target = aliases.get(service_field, service_field)
+            target = target if target in form.fields else None
+        form.add_error(target, message)
+    if not error.fields:
+        form.add_error(None, service_message(error.message))

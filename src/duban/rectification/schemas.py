@@ -1,0 +1,414 @@
+"""API shapes of rectification: tasks, reports, close-out, extensions, statistics, inbox.
+
+Also the input types every workflow endpoint shares: text that the database can store (no
+NUL, valid Unicode) with a maximum length, ids bounded to a 64-bit key, bounded pagination.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from ninja import Query, Schema
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator, Field, StrictBool, StrictInt
+
+from duban.core.schemas import ErrorOut
+from duban.rectification.choices import ReopenCause
+from duban.rectification.selectors import allowed_transitions
+from duban.rectification.services.closeout import MAX_NOTICE_DAYS
+from duban.rectification.services.progress import MAX_CLAIM_VALUE
+from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS, Transition
+
+MAX_ID = 2**63 - 1  # BigAutoField
+MAX_PAGE_SIZE = 500
+MAX_OFFSET = 10**9
+MAX_LIST_ITEMS = 50
+SIMPLE_ACTIONS = sorted(action for action in TRANSITIONS if action not in SPECIAL_ACTIONS)
+
+
+def storable_text(value: Any) -> Any:
+    """Refuse text the database cannot store: PostgreSQL rejects NUL; UTF-8 lone surrogates."""
+    if not isinstance(value, str):
+        return value
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text") from None
+    return value
+
+
+Storable = AfterValidator(storable_text)
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Ids = Annotated[list[Id], Field(max_length=MAX_LIST_ITEMS)]
+Line = Annotated[str, Storable, Field(max_length=200)]
+Reason = Annotated[str, Storable, Field(max_length=2000)]
+LongText = Annotated[str, Storable, Field(max_length=20000)]
+
+# Query parameters shared by the list and statistics endpoints. The default sits inside
+# Query(): with a validator in the alias, ninja's signature default would be dropped.
+SearchText = Annotated[str, Storable, Query("", max_length=100)]
+PlanCode = Annotated[str | None, Storable, Query(None, max_length=32)]
+RegionCode = Annotated[
+    str | None, Query(None, pattern=r"^[0-9]{2,6}$", description="region code, e.g. 430200")
+]
+QueryId = Annotated[int | None, Query(None, ge=1, le=MAX_ID)]
+
+
+def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
+    """An operation's declared responses: its success shape and ErrorOut for each 4xx."""
+    return {**ok, **{status: ErrorOut for status in errors}}
+
+
+class Pagination(LimitOffsetPagination):
+    """LimitOffsetPagination whose limit and offset are bounded (a huge offset is a 422)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class OrganizationRef(Schema):
+    id: int
+    name: str
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+    post: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    sha256: str
+    size: int
+    content_type: str
+    original_name: str
+    uploaded_at: datetime
+
+
+class PlanOut(Schema):
+    code: str
+    title: str
+    region: str
+    office: int
+    cadence: str
+    dispatch_starts_on: date
+    approved_on: date | None
+    approved_by: str
+
+    @staticmethod
+    def resolve_region(obj: Any) -> str:
+        return str(obj.region_id)
+
+    @staticmethod
+    def resolve_office(obj: Any) -> int:
+        return int(obj.office_id)
+
+
+class TaskOut(Schema):
+    """A row of the task list (also the tasks of a problem)."""
+
+    id: int
+    code: str
+    number: int
+    title: str
+    problem: str
+    region: str
+    region_name: str
+    kind: str
+    state: str
+    lead_unit: OrganizationRef
+    co_units: list[OrganizationRef]
+    responsible_person: PersonRef
+    supervising_leader: PersonRef | None
+    assigned_on: date
+    deadline: date | None
+    percent: int
+    schedule_status: str
+    warning_level: str
+    completed_on: date | None
+    closed_on: date | None
+
+    @staticmethod
+    def resolve_problem(obj: Any) -> str:
+        return str(obj.problem.code)
+
+    @staticmethod
+    def resolve_region(obj: Any) -> str:
+        return str(obj.problem.region_id)
+
+    @staticmethod
+    def resolve_region_name(obj: Any) -> str:
+        return str(obj.problem.region.name)
+
+    @staticmethod
+    def resolve_co_units(obj: Any) -> list[Any]:
+        return list(obj.co_units.all())
+
+
+class ActionOut(Schema):
+    """A move the caller may make now, and where to POST it."""
+
+    action: str
+    target_state: str
+    needs_reason: bool
+    path: str
+
+
+def action_out(task_id: int, transition: Transition) -> ActionOut:
+    endpoint = {"request_closure": "closure-requests", "accept": "acceptance"}.get(
+        transition.action, "transitions"
+    )
+    return ActionOut(
+        action=transition.action,
+        target_state=str(transition.target),
+        needs_reason=transition.needs_reason,
+        path=f"/api/tasks/{task_id}/{endpoint}",
+    )
+
+
+class TaskDetailOut(TaskOut):
+    """One task with every field, and what the caller may do with it now."""
+
+    problem_title: str
+    plan: str | None
+    measures: str
+    target: str
+    acceptance_level: str
+    latest_progress: str
+    notice_starts_on: date | None
+    notice_ends_on: date | None
+    look_back_on: date | None
+    reopen_count: int
+    allowed_actions: list[ActionOut]
+
+    @staticmethod
+    def resolve_problem_title(obj: Any) -> str:
+        return str(obj.problem.title)
+
+    @staticmethod
+    def resolve_plan(obj: Any) -> str | None:
+        return obj.problem.plan.code if obj.problem.plan_id else None
+
+    @staticmethod
+    def resolve_allowed_actions(obj: Any, context: Any) -> list[ActionOut]:
+        user = context["request"].user
+        return [action_out(obj.pk, move) for move in allowed_transitions(user=user, task=obj)]
+
+
+class TransitionIn(Schema):
+    action: Annotated[
+        str, Storable, Field(max_length=32, description=f"one of {', '.join(SIMPLE_ACTIONS)}")
+    ]
+    reason: Reason = ""
+
+
+class ClaimIn(Schema):
+    metric: Annotated[str, Storable, Field(min_length=1, max_length=100)]
+    unit: Annotated[str, Storable, Field(max_length=20)]
+    value: Annotated[
+        Decimal,
+        Field(
+            max_digits=16,
+            decimal_places=4,
+            ge=-MAX_CLAIM_VALUE,
+            le=MAX_CLAIM_VALUE,
+            description='a JSON number or a decimal string such as "42.3"',
+        ),
+    ]
+    is_cumulative: StrictBool = True
+    explanation: Reason = ""
+
+
+class ReportIn(Schema):
+    narrative: LongText
+    percent: Annotated[StrictInt, Field(ge=0, le=100)]
+    period_day: date | None = Field(None, description="a day in the period reported on; today")
+    claims: Annotated[list[ClaimIn], Field(max_length=MAX_LIST_ITEMS)] = []
+    attachments: Ids = []
+
+
+class ClaimOut(Schema):
+    id: int
+    metric: str
+    unit: str
+    value: Decimal
+    is_cumulative: bool
+    version: int
+    explanation: str
+
+
+class ReportOut(Schema):
+    id: int
+    task: int
+    period_start: date
+    period_end: date
+    version: int
+    narrative: str
+    percent: int
+    is_late: bool
+    submitted_by: str
+    submitted_at: datetime
+    claims: list[ClaimOut]
+    attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_task(obj: Any) -> int:
+        return int(obj.task_id)
+
+    @staticmethod
+    def resolve_submitted_by(obj: Any) -> str:
+        return str(obj.submitted_by.get_username())
+
+    @staticmethod
+    def resolve_claims(obj: Any) -> list[Any]:
+        return list(obj.claims.all())
+
+    @staticmethod
+    def resolve_attachments(obj: Any) -> list[Any]:
+        return list(obj.attachments.all())
+
+
+class ClosureRequestIn(Schema):
+    summary: LongText
+    evidence: Ids
+
+
+class CloseOutOut(Schema):
+    id: int
+    task: int
+    summary: str
+    evidence: list[AttachmentOut]
+    requested_by: str
+    requested_at: datetime
+
+    @staticmethod
+    def resolve_task(obj: Any) -> int:
+        return int(obj.task_id)
+
+    @staticmethod
+    def resolve_evidence(obj: Any) -> list[Any]:
+        return list(obj.evidence.all())
+
+    @staticmethod
+    def resolve_requested_by(obj: Any) -> str:
+        return str(obj.requested_by.get_username())
+
+
+class ClosureTestIn(Schema):
+    passed: StrictBool
+    comment: Reason = ""
+
+
+class AcceptanceIn(Schema):
+    acceptance_unit: Id
+    signer: Id
+    tests: Annotated[
+        dict[Annotated[str, Storable, Field(max_length=40)], ClosureTestIn],
+        Field(max_length=10, description="the five closure tests, e.g. measures_done"),
+    ]
+    notice_days: Annotated[StrictInt, Field(ge=1, le=MAX_NOTICE_DAYS)] = 7
+
+
+class ExtensionIn(Schema):
+    new_deadline: date
+    reason: Reason
+
+
+class ExtensionDecisionIn(Schema):
+    approve: StrictBool
+    note: Reason = ""
+
+
+class ExtensionOut(Schema):
+    id: int
+    task: int
+    old_deadline: date
+    new_deadline: date
+    reason: str
+    state: str
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str
+
+    @staticmethod
+    def resolve_task(obj: Any) -> int:
+        return int(obj.task_id)
+
+    @staticmethod
+    def resolve_requested_by(obj: Any) -> str:
+        return str(obj.requested_by.get_username())
+
+    @staticmethod
+    def resolve_decided_by(obj: Any) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by_id else None
+
+
+class LookBackIn(Schema):
+    findings: LongText
+    relapsed: StrictBool
+    cause: ReopenCause = ReopenCause.LOOK_BACK
+
+
+class LookBackOut(Schema):
+    id: int
+    task: int
+    checked_on: date
+    findings: str
+    relapsed: bool
+
+    @staticmethod
+    def resolve_task(obj: Any) -> int:
+        return int(obj.task_id)
+
+
+class SummaryOut(Schema):
+    problems: int
+    completed: int
+    closed: int
+    on_schedule: int
+    behind: int
+    overdue: int
+    completion_rate: float
+    closure_rate: float
+    sentence: str
+
+
+class SummaryRowOut(Schema):
+    key: str
+    label: str
+    summary: SummaryOut
+
+    @staticmethod
+    def resolve_summary(obj: Any) -> dict[str, Any]:
+        return dict(obj.summary.as_dict())
+
+
+class NotificationOut(Schema):
+    id: int
+    level: str
+    message: str
+    task: int | None
+    task_code: str | None
+    created_at: datetime
+    read_at: datetime | None
+
+    @staticmethod
+    def resolve_task(obj: Any) -> int | None:
+        return obj.task_id
+
+    @staticmethod
+    def resolve_task_code(obj: Any) -> str | None:
+        return obj.task.code if obj.task_id else None
+
+
+class InboxOut(Schema):
+    unread: int
+    notifications: list[NotificationOut]
+    task_count: int
+    tasks: list[TaskOut]

@@ -1,0 +1,180 @@
+"""What the task pages share: loading a task, turning service refusals into pages, the
+detail page's context. Reads go through selectors; nothing here writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from duban.core import clock
+from duban.core import selectors as core_selectors
+from duban.errors import ApplicationError, Conflict, InvalidTransition, NotFound, NotPermitted
+from duban.rectification import rules, selectors
+from duban.rectification.forms import TransitionForm
+from duban.rectification.models import Claim, CloseOut, Task
+from duban.rectification.transitions import Transition
+
+STALE_MESSAGE = _("The task's state was changed by someone else; here is its current state.")
+# The labels of the simple moves, as buttons and in success messages.
+ACTION_LABELS: dict[str, Any] = {
+    "acknowledge": _("Acknowledge"),
+    "start": _("Start work"),
+    "complete": _("Report completed"),
+    "begin_acceptance": _("Begin acceptance"),
+    "uphold": _("Confirm completed and upheld"),
+    "close": _("Close out"),
+    "return": _("Return to the unit"),
+    "reopen": _("Reopen"),
+}
+GET_POST = ["GET", "POST"]
+BUTTON_CLASSES = {"return": "btn-outline-danger", "reopen": "btn-outline-danger"}
+
+
+def load_task(request: HttpRequest, pk: int) -> Task:
+    """The task if the user may see it; 404 otherwise (never 403: that would confirm it)."""
+    try:
+        return selectors.task_get(user=request.user, pk=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+def detail_url(task_id: int) -> str:
+    return reverse("task-detail", args=[task_id])
+
+
+def posted(request: HttpRequest) -> Any:
+    """The POST data of a POST (even an empty one), None for a GET: bound means submitted."""
+    return request.POST if request.method == "POST" else None
+
+
+def unavailable(request: HttpRequest, task: Task) -> HttpResponse:
+    messages.info(request, _("This action is not available to you at the task's current state."))
+    return redirect(detail_url(task.pk))
+
+
+def forbidden(request: HttpRequest, task: Task | None, error: ApplicationError) -> HttpResponse:
+    return render(
+        request, "rectification/task_forbidden.html", {"task": task, "error": error}, status=403
+    )
+
+
+def perform(
+    request: HttpRequest,
+    task: Task,
+    call: Callable[[], object],
+    *,
+    on_error: Callable[[ApplicationError], None],
+    success: str | Callable[[Any], str],
+    stale: Any = STALE_MESSAGE,
+) -> HttpResponse | None:
+    """Run one service call and answer as the page should; None means "show the form again".
+
+    NotFound → 404; NotPermitted → 403 page; InvalidTransition or Conflict (someone moved
+    the task first) → message and back to the task; any other refusal → on_error(error).
+    """
+    try:
+        result = call()
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except NotPermitted as error:
+        return forbidden(request, task, error)
+    except (InvalidTransition, Conflict):
+        messages.warning(request, stale)
+        return redirect(detail_url(task.pk))
+    except ApplicationError as error:
+        on_error(error)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(detail_url(task.pk))
+
+
+def action_page(
+    request: HttpRequest, template: str, task: Task, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    """An action's own page: the task's header and the form (status 400 when it has errors)."""
+    return render(
+        request,
+        f"rectification/{template}",
+        {"task": task, **context},
+        status=status,
+    )
+
+
+def closure_test_rows(closeout: CloseOut) -> list[dict[str, Any]]:
+    """The five tests of one close-out attempt with their answers (None: not yet judged)."""
+    rows = []
+    for key, label in rules.CLOSURE_TESTS:
+        answer = closeout.tests.get(key) or {}
+        rows.append(
+            {"label": label, "passed": answer.get("passed"), "comment": answer.get("comment")}
+        )
+    return rows
+
+
+def plain_number(value: Decimal) -> str:
+    """42.3000 → "42.3", 50.0000 → "50" (normalize() alone would print "5E+1")."""
+    return f"{value.normalize():f}"
+
+
+def claim_rows(claims: Iterable[Claim]) -> list[dict[str, Any]]:
+    return [{"claim": claim, "value": plain_number(claim.value)} for claim in claims]
+
+
+def transition_forms(transitions: list[Transition]) -> list[dict[str, Any]]:
+    return [
+        {
+            "action": transition.action,
+            "label": ACTION_LABELS.get(transition.action, transition.action),
+            "form": TransitionForm(
+                needs_reason=transition.needs_reason, auto_id=f"id_{transition.action}_%s"
+            ),
+            "button": BUTTON_CLASSES.get(transition.action, "btn-primary"),
+        }
+        for transition in transitions
+    ]
+
+
+def detail_context(request: HttpRequest, task: Task) -> dict[str, Any]:
+    """Everything the task detail page shows, read through selectors."""
+    user = request.user
+    try:
+        events = core_selectors.event_list_for(
+            user=user, subject_type="rectification.task", subject_id=str(task.pk)
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
+    actions = selectors.task_actions(user=user, task=task)
+    today = clock.today()
+    closeouts = [
+        {"closeout": closeout, "tests": closure_test_rows(closeout)}
+        for closeout in selectors.closeout_list(user=user, task=task)
+    ]
+    expected = (
+        rules.expected_percent(assigned_on=task.assigned_on, deadline=task.deadline, today=today)
+        if task.deadline
+        else None
+    )
+    return {
+        "task": task,
+        "days_left": (task.deadline - today).days if task.deadline else None,
+        "expected_percent": expected,
+        "actions": actions,
+        "transition_forms": transition_forms(actions.transitions),
+        "latest_claims": claim_rows(selectors.latest_claims(task=task).values()),
+        "claim_history": claim_rows(selectors.claim_history(user=user, task=task)),
+        "reports": [
+            {"report": report, "claims": claim_rows(report.claims.all())}
+            for report in selectors.report_list(user=user, task=task)
+        ],
+        "closeouts": closeouts,
+        "extensions": selectors.extension_list(user=user, task=task),
+        "look_backs": selectors.lookback_list(user=user, task=task),
+        "events": events,
+    }

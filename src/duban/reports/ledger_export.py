@@ -1,0 +1,125 @@
+"""Writing the ledger (整改台账) as .xlsx: title row, frozen header, standard columns."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from duban.core import clock
+from duban.rectification.models import Plan, Task
+from duban.reports import ledger_format as fmt
+from duban.reports.selectors import ledger_tasks
+
+TITLE_ROW = 1
+HEADER_ROW = 2
+# Rows above and the identity columns (序号, 问题编号, 任务序号) stay put while scrolling.
+FREEZE_AT = f"D{HEADER_ROW + 1}"
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class LedgerFile:
+    content: bytes
+    rows: int
+    filename: str
+
+
+def task_cells(task: Task) -> dict[str, Any]:
+    """The ledger's values for one task (also what the import compares against)."""
+    closeouts = getattr(task, "accepted_closeouts", None)
+    if closeouts is None:
+        closeouts = list(task.closeouts.filter(accepted=True).order_by("-decided_at", "-pk"))
+    closeout = closeouts[0] if closeouts else None
+    return {
+        fmt.PROBLEM_CODE: task.problem.code,
+        fmt.TASK_NUMBER: task.number,
+        fmt.SOURCE: fmt.source_labels().get(task.problem.source, task.problem.source),
+        fmt.DESCRIPTION: task.problem.description,
+        fmt.TARGET: task.target,
+        fmt.MEASURES: task.measures,
+        fmt.LEAD_UNIT: task.lead_unit.name,
+        fmt.CO_UNITS: "、".join(sorted(unit.name for unit in task.co_units.all())),
+        fmt.PERSON: task.responsible_person.name,
+        fmt.DEADLINE: fmt.deadline_cell(kind=task.kind, deadline=task.deadline),
+        fmt.ACCEPTANCE_LEVEL: fmt.ACCEPTANCE_LABELS.get(task.acceptance_level, ""),
+        fmt.PROGRESS: task.latest_progress,
+        fmt.STATE: fmt.state_labels().get(task.state, task.state),
+        fmt.ACCEPTANCE_UNIT: closeout.acceptance_unit.name
+        if closeout and closeout.acceptance_unit
+        else "",
+        fmt.SIGNER: closeout.signer.name if closeout and closeout.signer else "",
+        fmt.NOTICE_DATE: task.notice_starts_on,
+        fmt.CLOSED_DATE: task.closed_on,
+    }
+
+
+def _styles(workbook: Workbook) -> None:
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body = NamedStyle(name="台账正文", border=border)
+    body.alignment = Alignment(vertical="top", wrap_text=True)
+    header = NamedStyle(name="台账表头", border=border, font=Font(bold=True))
+    header.fill = PatternFill("solid", fgColor="DDEBF7")
+    header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for style in (body, header):
+        workbook.add_named_style(style)
+
+
+def _write_text(sheet: Any, row: int, column: int, value: Any) -> None:
+    cell = sheet.cell(row=row, column=column)
+    cell.style = "台账正文"
+    if isinstance(value, date):
+        cell.value = value
+        cell.number_format = fmt.DATE_NUMBER_FORMAT
+    elif isinstance(value, int):
+        cell.value = value
+    elif value:
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        # A text beginning with '=' is data, never a formula (no spreadsheet injection).
+        cell.data_type = "s"
+
+
+def _title(plan: Plan | None) -> str:
+    name = f"{plan.title}整改台账" if plan else "整改台账（全部整改方案）"
+    return f"{name}（截至{fmt.format_date(clock.today())}）"
+
+
+def ledger_workbook(*, user: Any, plan: Plan | None) -> LedgerFile:
+    """The ledger of the plan (or of every plan) as the user sees it."""
+    workbook = Workbook()
+    _styles(workbook)
+    sheet = workbook.active
+    sheet.title = "整改台账"
+    last = get_column_letter(len(fmt.COLUMNS))
+    sheet.cell(row=TITLE_ROW, column=1, value=_title(plan)).font = Font(bold=True, size=14)
+    sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    sheet.row_dimensions[TITLE_ROW].height = 28
+    for index, column in enumerate(fmt.COLUMNS, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.header)
+        cell.style = "台账表头"
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    rows = 0
+    for rows, task in enumerate(ledger_tasks(user=user, plan=plan).iterator(chunk_size=500), 1):
+        values = {fmt.SERIAL: rows, **task_cells(task)}
+        for index, column in enumerate(fmt.COLUMNS, start=1):
+            _write_text(sheet, HEADER_ROW + rows, index, values[column.header])
+    sheet.freeze_panes = FREEZE_AT
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + rows}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    workbook.properties.title = _title(plan)
+    workbook.properties.creator = "duban"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    filename = f"整改台账-{plan.code if plan else '全部'}-{clock.today():%Y%m%d}.xlsx"
+    return LedgerFile(buffer.getvalue(), rows, filename)

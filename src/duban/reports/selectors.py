@@ -1,0 +1,96 @@
+"""Reads behind the ledger and the progress report, through the users' scope.
+
+`user=None` is the system (the command line without --user): it reads everything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from duban.core.models import Organization
+from duban.core.scope import scope_of
+from duban.core.selectors import organization_visible_to
+from duban.errors import NotFound
+from duban.inspections.models import Problem
+from duban.inspections.selectors import problem_visible_to
+from duban.rectification import statistics
+from duban.rectification.models import CloseOut, Plan, ProgressReport, Task
+from duban.rectification.selectors import plan_visible_to, task_visible_to
+from duban.rectification.services.plans import PLANNER_ROLES
+
+
+def can_import_ledger(*, user: Any) -> bool:
+    """Reviewers and admins of a coordinating organization (oversight roles) may import."""
+    if user is None:
+        return True
+    scope = scope_of(user)
+    return scope.superuser or any(
+        grant.role in PLANNER_ROLES and (grant.region_prefix or grant.nationwide)
+        for grant in scope.grants
+    )
+
+
+def plans_for(*, user: Any) -> QuerySet[Plan]:
+    plans = Plan.objects.all() if user is None else plan_visible_to(user)
+    return plans.select_related("region", "office").order_by("code")
+
+
+def plan_for(*, user: Any, code: str) -> Plan:
+    """One plan the user sees; NotFound otherwise."""
+    plan = plans_for(user=user).filter(code=code).first()
+    if plan is None:
+        raise NotFound(f"no rectification plan {code!r} visible to you", code="plan_not_found")
+    return plan
+
+
+def tasks_for(*, user: Any) -> QuerySet[Task]:
+    return Task.objects.all() if user is None else task_visible_to(user)
+
+
+def problems_for(*, user: Any) -> QuerySet[Problem]:
+    return Problem.objects.all() if user is None else problem_visible_to(user)
+
+
+def organizations_for(*, user: Any) -> QuerySet[Organization]:
+    return Organization.objects.all() if user is None else organization_visible_to(user)
+
+
+def ledger_tasks(*, user: Any, plan: Plan | None) -> QuerySet[Task]:
+    """The ledger's rows with all they show, in a fixed number of queries."""
+    accepted = (
+        CloseOut.objects.filter(accepted=True)
+        .select_related("acceptance_unit", "signer")
+        .order_by("-decided_at", "-pk")
+    )
+    tasks = (
+        tasks_for(user=user)
+        .select_related("problem__region", "lead_unit", "responsible_person")
+        .prefetch_related(
+            "co_units", Prefetch("closeouts", queryset=accepted, to_attr="accepted_closeouts")
+        )
+        .order_by("problem__code", "number")
+    )
+    return tasks.filter(problem__plan=plan) if plan is not None else tasks
+
+
+def plan_summary(*, user: Any, plan: Plan) -> statistics.Summary:
+    """The published-form counts for the plan over the problems the user sees."""
+    if user is not None:
+        return statistics.summary(user=user, plan=plan.code)
+    counts = Problem.objects.filter(plan=plan).aggregate(**statistics.PROBLEM_COUNTS)
+    return statistics.Summary(**counts)
+
+
+def period_reports(*, user: Any, plan: Plan, start: Any, end: Any) -> QuerySet[ProgressReport]:
+    """Progress reports of the plan's visible tasks whose dispatch period overlaps [start, end]."""
+    return (
+        ProgressReport.objects.filter(
+            task__in=tasks_for(user=user).filter(problem__plan=plan),
+            period_start__lte=end,
+            period_end__gte=start,
+        )
+        .select_related("task__problem", "task__lead_unit", "submitted_by")
+        .order_by("task__problem__code", "task__number", "period_start", "version")
+    )

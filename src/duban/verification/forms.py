@@ -1,0 +1,310 @@
+"""Forms of the data-truth pages: shape checks only; the services hold the business rules.
+
+Services answer in English (for the API); `show_service_errors` puts their per-field reasons
+back on the form in the UI language, next to what the user typed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from duban.core import clock
+from duban.core.attachments import MAX_ATTACHMENT_BYTES
+from duban.core.models import Organization, Person, Region
+from duban.errors import ApplicationError
+from duban.rectification.models import Task
+from duban.verification.choices import SignalKind, SignalStatus, VerificationMethod
+from duban.verification.models import SiteCheck
+from duban.verification.selectors import SignalFilter
+
+MAX_FILES = 20
+PASSED_CHOICES = [("", _("Not judged")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one <input type="file" multiple>; cleans to a list (maybe empty)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(
+                _("At most %(count)s files at a time."), params={"count": MAX_FILES}
+            )
+        for upload in files:
+            super().clean(upload, initial)
+            if upload.size and upload.size > MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than %(size)s MB."),
+                    params={"name": upload.name, "size": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+                )
+        return files
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so templates render fields without extra markup."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
+
+
+def textarea(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class SignalFilterForm(StyledForm):
+    """The signal list's filters; an invalid value is ignored (and shown as an error)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+
+    def __init__(
+        self, *args: Any, units: QuerySet[Organization], regions: QuerySet[Region], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *SignalKind.choices]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [("", _("All statuses")), *SignalStatus.choices]  # type: ignore[attr-defined]
+        self.fields["region"].choices = [  # type: ignore[attr-defined]
+            ("", _("All regions")),
+            *((region.code, f"{region.code} {region.name}") for region in regions),
+        ]
+        self.fields["unit"].choices = [  # type: ignore[attr-defined]
+            ("", _("All units")),
+            *((str(unit.pk), unit.name) for unit in units),
+        ]
+
+    def to_filter(self) -> SignalFilter:
+        self.is_valid()
+        data = self.cleaned_data
+        return SignalFilter(
+            kind=data.get("kind") or None,
+            status=data.get("status") or None,
+            region=data.get("region") or None,
+            unit=data.get("unit") or None,
+        )
+
+
+class DecisionForm(StyledForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Confirm the signal")), ("dismiss", _("Dismiss the signal"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=textarea(3))
+
+
+class ReferralForm(StyledForm):
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=textarea(2))
+
+
+class SiteCheckForm(StyledForm):
+    """An on-site check; without a region the first task's region is taken."""
+
+    organization = forms.ModelChoiceField(
+        label=_("checking organization"), queryset=Organization.objects.none()
+    )
+    checked_on = forms.DateField(label=_("checked on"), initial=clock.today, widget=DateInput())
+    region = forms.ModelChoiceField(
+        label=_("Region code"),
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 6, "inputmode": "numeric"}),
+        help_text=_("Six digits (GB/T 2260); empty: the region of the first task."),
+        error_messages={"invalid_choice": _("Unknown region code.")},
+    )
+    place = forms.CharField(label=_("place"), max_length=200)
+    latitude = forms.DecimalField(
+        label=_("latitude"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+    )
+    longitude = forms.DecimalField(
+        label=_("longitude"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+    )
+    unannounced = forms.BooleanField(
+        label=_("Unannounced (四不两直)"), required=False, initial=True
+    )
+    findings = forms.CharField(label=_("findings"), max_length=20000, widget=textarea(4))
+    passed = forms.TypedChoiceField(
+        label=_("matches the reports"),
+        choices=PASSED_CHOICES,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    inspectors = forms.ModelMultipleChoiceField(
+        label=_("inspectors"), queryset=Person.objects.none()
+    )
+    tasks = forms.ModelMultipleChoiceField(label=_("tasks"), queryset=Task.objects.none())
+    evidence = MultipleFileField(label=_("Evidence files"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        organizations: QuerySet[Organization],
+        regions: QuerySet[Region],
+        people: QuerySet[Person],
+        tasks: QuerySet[Task],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        self.fields["inspectors"].queryset = people  # type: ignore[attr-defined]
+        self.fields["tasks"].queryset = tasks  # type: ignore[attr-defined]
+        self.fields["inspectors"].label_from_instance = person_label  # type: ignore[attr-defined]
+        self.fields["tasks"].label_from_instance = task_label  # type: ignore[attr-defined]
+        self.fields["inspectors"].widget.attrs["size"] = 8
+        self.fields["tasks"].widget.attrs["size"] = 8
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        tasks = data.get("tasks")
+        if not data.get("region") and tasks and "region" not in self.errors:
+            data["region"] = tasks[0].problem.region
+        return data
+
+
+def person_label(person: Person) -> str:
+    return f"{person.name}（{person.organization.name}）"
+
+
+def task_label(task: Task) -> str:
+    return f"{task.code} {task.title}"
+
+
+class VerificationForm(StyledForm):
+    """A checked value for one claim; the checker may not be of the task's lead unit."""
+
+    verified_value = forms.DecimalField(label=_("verified value"), max_digits=16, decimal_places=4)
+    method = forms.ChoiceField(label=_("method"), choices=VerificationMethod.choices)
+    checker = forms.ModelChoiceField(label=_("checker"), queryset=Person.objects.none())
+    site_check = forms.ModelChoiceField(
+        label=_("site check"), queryset=SiteCheck.objects.none(), required=False
+    )
+    verified_on = forms.DateField(label=_("verified on"), initial=clock.today, widget=DateInput())
+    note = forms.CharField(label=_("note"), required=False, max_length=2000, widget=textarea(3))
+
+    def __init__(
+        self, *args: Any, people: QuerySet[Person], site_checks: QuerySet[SiteCheck], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["checker"].queryset = people  # type: ignore[attr-defined]
+        self.fields["checker"].label_from_instance = person_label  # type: ignore[attr-defined]
+        self.fields["site_check"].queryset = site_checks  # type: ignore[attr-defined]
+
+
+# Service reasons (English, for the API) shown to page users in the UI language.
+SERVICE_MESSAGES: dict[str, Any] = {
+    "required": _("This field is required."),
+    "name at least one inspector": _("Name at least one inspector."),
+    "link at least one task": _("Link at least one task."),
+    "give both latitude and longitude, or neither": _(
+        "Give both latitude and longitude, or neither."
+    ),
+    "not a position on Earth": _("Not a position on Earth."),
+    "a site check cannot be in the future": _("A site check cannot be dated in the future."),
+    "not a plausible number": _("This is not a plausible number."),
+    "only reviewers or supervisors of this region may record site checks": _(
+        "Only reviewers or supervisors of this region may record site checks."
+    ),
+    "only reviewers or supervisors of this region may verify claims": _(
+        "Only reviewers or supervisors of this region may verify claims."
+    ),
+    "only reviewers or supervisors of this region may decide on signals": _(
+        "Only reviewers or supervisors of this region may decide on signals."
+    ),
+    "only a confirmed signal can be referred": _("Only a confirmed signal can be referred."),
+    "the signal has already been referred": _(
+        "The signal has already been referred to the discipline commission."
+    ),
+}
+SERVICE_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
+    (
+        re.compile(
+            r"^(?P<person>.+) belongs to the lead unit (?P<unit>.+); "
+            r"a unit may not verify its own figures$"
+        ),
+        _(
+            "%(person)s belongs to the lead unit %(unit)s: a unit may not verify its own "
+            "figures. Choose a checker from another organization."
+        ),
+    ),
+    (re.compile(r"^the signal is already .*$"), _("The signal has already been decided.")),
+    (re.compile(r"^unknown method .*$"), _("Unknown method.")),
+    (re.compile(r"^(?P<name>.+): unrecognised content$"), _("%(name)s: unsupported file type.")),
+    (re.compile(r"^(?P<name>.+): empty$"), _("%(name)s is empty.")),
+    (
+        re.compile(r"^(?P<name>.+): declared .*, content is .*$"),
+        _("%(name)s: the content does not match the file type."),
+    ),
+    (re.compile(r"^unreadable image: .*$"), _("The image cannot be read.")),
+    (
+        re.compile(r"^(?P<name>.+): over (?P<size>\d+) MB$"),
+        _("%(name)s is larger than %(size)s MB."),
+    ),
+]
+
+
+def service_message(text: str) -> str:
+    """A service's reason in the UI language; an unknown reason is shown as it is."""
+    known = SERVICE_MESSAGES.get(text)
+    if known is not None:
+        return str(known)
+    for pattern, template in SERVICE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return gettext(str(template)) % match.groupdict()
+    return text
+
+
+def show_service_errors(
+    form: forms.Form, error: ApplicationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Put a service's per-field reasons on the form; a reason for a field the form does not
+    show becomes a form-wide error, so nothing is lost."""
+    aliases = aliases or {}
+    for service_field, text in error.fields.items():
+        target = aliases.get(service_field, service_field)
+        form.add_error(target if target in form.fields else None, service_message(str(text)))
+    if not error.fields:
+        form.add_error(None, service_message(error.message))

@@ -1,0 +1,343 @@
+"""Data-truth pages: signals, site checks, verifying a claim, a unit's data quality.
+
+Thin: parse the request, call one selector or service, render. Refusals: NotFound → 404
+(never 403 for what the user may not see), NotPermitted → 403 page, InvalidTransition (the
+signal was decided by someone else first) → message and back to the signal, any other
+ApplicationError → the form again (400) with per-field reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from duban.core import selectors as core_selectors
+from duban.core.attachments import attachment_store
+from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
+from duban.rectification import selectors as task_selectors
+from duban.verification import selectors, services
+from duban.verification.choices import SignalKind, SignalStatus
+from duban.verification.forms import (
+    DecisionForm,
+    ReferralForm,
+    SignalFilterForm,
+    SiteCheckForm,
+    VerificationForm,
+    service_message,
+    show_service_errors,
+)
+from duban.verification.models import Signal
+
+PAGE_SIZE = 50
+GET_POST = ["GET", "POST"]
+# The services' own refusals, shown before a form is offered to someone who may not use it.
+RECORD_REFUSED = "only reviewers or supervisors of this region may record site checks"
+VERIFY_REFUSED = "only reviewers or supervisors of this region may verify claims"
+KIND_LABELS = dict(SignalKind.choices)
+
+
+def _forbidden(request: HttpRequest, message: Any) -> HttpResponse:
+    return render(request, "verification/forbidden.html", {"message": message}, status=403)
+
+
+def _perform(
+    request: HttpRequest,
+    call: Callable[[], Any],
+    *,
+    form: Any,
+    success: Any,
+    done_url: Callable[[Any], str],
+    aliases: dict[str, str] | None = None,
+) -> HttpResponse | None:
+    """Run one service call; None means "show the form again" (its errors are on the form)."""
+    try:
+        result = call()
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except NotPermitted as error:
+        return _forbidden(request, service_message(error.message))
+    except InvalidTransition as error:
+        messages.warning(request, service_message(error.message))
+        return redirect(done_url(None))
+    except ApplicationError as error:
+        show_service_errors(form, error, aliases)
+        return None
+    messages.success(request, success)
+    return redirect(done_url(result))
+
+
+# Signals
+
+
+@require_GET
+def signal_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = SignalFilterForm(
+        request.GET,
+        units=selectors.signal_unit_choices(user=user),
+        regions=selectors.signal_region_choices(user=user),
+    )
+    signals = selectors.signal_list(user=user, filters=form.to_filter())
+    page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "verification/signal_list.html", {"form": form, "page": page})
+
+
+def _load_signal(request: HttpRequest, pk: int) -> Signal:
+    try:
+        return selectors.signal_get(user=request.user, pk=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+def _signal_page(
+    request: HttpRequest,
+    signal: Signal,
+    *,
+    decision: DecisionForm | None = None,
+    referral: ReferralForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    events = core_selectors.event_list_for(
+        user=user, subject_type="verification.signal", subject_id=str(signal.pk)
+    )
+    context = {
+        "signal": signal,
+        "evidence": selectors.signal_evidence(user=user, signal=signal),
+        "events": events,
+        "may_decide": selectors.oversees(user=user, region=selectors.signal_region(signal)),
+        "decision_form": decision or DecisionForm(),
+        "referral_form": referral or ReferralForm(),
+    }
+    return render(request, "verification/signal_detail.html", context, status=status)
+
+
+@require_GET
+def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _signal_page(request, _load_signal(request, pk))
+
+
+@require_POST
+def signal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = _load_signal(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        confirm = form.cleaned_data["decision"] == "confirm"
+        done = _perform(
+            request,
+            lambda: services.signal_decide(
+                actor=request.user,
+                signal_id=signal.pk,
+                confirm=confirm,
+                reason=form.cleaned_data["reason"],
+            ),
+            form=form,
+            success=_("The signal was confirmed.") if confirm else _("The signal was dismissed."),
+            done_url=lambda _result: reverse("signal-detail", args=[signal.pk]),
+        )
+        if done:
+            return done
+    return _signal_page(request, signal, decision=form, status=400)
+
+
+@require_POST
+def signal_refer(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = _load_signal(request, pk)
+    form = ReferralForm(request.POST)
+    if form.is_valid():
+        done = _perform(
+            request,
+            lambda: services.signal_refer(
+                actor=request.user, signal_id=signal.pk, note=form.cleaned_data["note"]
+            ),
+            form=form,
+            success=_("The signal was referred to the discipline commission."),
+            done_url=lambda _result: reverse("signal-detail", args=[signal.pk]),
+        )
+        if done:
+            return done
+    return _signal_page(request, signal, referral=form, status=400)
+
+
+# Site checks
+
+
+@require_GET
+def site_check_list(request: HttpRequest) -> HttpResponse:
+    checks = selectors.site_check_list(user=request.user)
+    page = Paginator(checks, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "may_record": selectors.oversees_anywhere(user=request.user)}
+    return render(request, "verification/site_check_list.html", context)
+
+
+@require_GET
+def site_check_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        check = selectors.site_check_get(user=request.user, pk=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return render(request, "verification/site_check_detail.html", {"check": check})
+
+
+def _site_check_initial(request: HttpRequest) -> dict[str, Any]:
+    """?task=<id> (from a task page) preselects the task and its region."""
+    task_id = request.GET.get("task", "")
+    if not task_id.isdigit() or len(task_id) > 18:
+        return {}
+    try:
+        task = task_selectors.task_get(user=request.user, pk=int(task_id))
+    except NotFound:
+        return {}
+    return {"tasks": [task.pk], "region": task.problem.region_id}
+
+
+@require_http_methods(GET_POST)
+def site_check_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not selectors.oversees_anywhere(user=user):
+        return _forbidden(request, service_message(RECORD_REFUSED))
+    posted = request.method == "POST"
+    form = SiteCheckForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial=_site_check_initial(request),
+        organizations=selectors.site_check_organizations(user=user),
+        regions=core_selectors.region_list(),
+        people=core_selectors.person_list(user=user),
+        tasks=selectors.site_check_task_choices(user=user),
+    )
+    if posted and form.is_valid():
+        data = form.cleaned_data
+
+        def record() -> Any:
+            # Files are kept only with the check they came with: a refusal stores none.
+            with transaction.atomic():
+                evidence = [
+                    attachment_store(
+                        actor=user,
+                        name=upload.name or "file",
+                        content=upload.read(),
+                        declared_type=upload.content_type,
+                    )
+                    for upload in data["evidence"]
+                ]
+                return services.site_check_record(
+                    actor=user,
+                    organization=data["organization"],
+                    checked_on=data["checked_on"],
+                    region=data["region"],
+                    place=data["place"],
+                    findings=data["findings"],
+                    inspectors=list(data["inspectors"]),
+                    tasks=list(data["tasks"]),
+                    passed=data["passed"],
+                    unannounced=data["unannounced"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    evidence=evidence,
+                )
+
+        done = _perform(
+            request,
+            record,
+            form=form,
+            aliases={"file": "evidence"},
+            success=_("The site check was recorded."),
+            done_url=lambda check: reverse("site-check-detail", args=[check.pk]),
+        )
+        if done:
+            return done
+    status = 400 if form.is_bound else 200
+    return render(request, "verification/site_check_form.html", {"form": form}, status=status)
+
+
+# Verifying a claim
+
+
+@require_http_methods(GET_POST)
+def claim_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    try:
+        claim = selectors.claim_get(user=user, pk=pk)
+        verifications = selectors.verification_list(user=user, claim_id=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    if not selectors.oversees(user=user, region=claim.task.problem.region_id):
+        return _forbidden(request, service_message(VERIFY_REFUSED))
+    posted = request.method == "POST"
+    form = VerificationForm(
+        request.POST if posted else None,
+        people=core_selectors.person_list(user=user),
+        site_checks=selectors.site_check_list(user=user, task=claim.task_id),
+    )
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        done = _perform(
+            request,
+            lambda: services.verification_record(
+                actor=user,
+                claim_id=claim.pk,
+                verified_value=data["verified_value"],
+                method=data["method"],
+                checker=data["checker"],
+                verified_on=data["verified_on"],
+                site_check=data["site_check"],
+                note=data["note"],
+            ),
+            form=form,
+            success=_("The verification was recorded."),
+            done_url=lambda _result: reverse("claim-verify", args=[claim.pk]),
+        )
+        if done:
+            return done
+    context = {"claim": claim, "form": form, "verifications": verifications}
+    status = 400 if form.is_bound else 200
+    return render(request, "verification/claim_verify.html", context, status=status)
+
+
+# A unit's data quality
+
+
+@require_GET
+def unit_data_quality(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        quality = selectors.unit_data_quality(user=request.user, unit_id=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return render(
+        request,
+        "verification/unit_data_quality.html",
+        {
+            "quality": quality,
+            "statuses": SignalStatus.choices,
+            "signal_rows": signal_table(quality.signals_by_kind),
+        },
+    )
+
+
+def signal_table(counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """{kind, status, count} rows as one row per kind with a count per status."""
+    rows: dict[str, dict[str, Any]] = {}
+    for row in counts:
+        entry = rows.setdefault(
+            row["kind"],
+            {
+                "kind": row["kind"],
+                "label": KIND_LABELS.get(row["kind"], row["kind"]),
+                "counts": dict.fromkeys(SignalStatus.values, 0),
+            },
+        )
+        entry["counts"][row["status"]] = row["count"]
+    for entry in rows.values():
+        entry["cells"] = [entry["counts"][status] for status in SignalStatus.values]
+        entry["total"] = sum(entry["cells"])
+    return list(rows.values())

@@ -1,0 +1,113 @@
+"""The data-truth scene shared by the page and API tests (no tests of its own).
+
+株洲's housing bureau reports 107.5, 112 and 115.2 km of renovated sewer; the city office
+finds 8.84 km on site, and the scan raises one false-reporting signal. Around it: everyone a
+permission test needs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.test import Client
+
+from duban.core import clock
+from duban.core.choices import OrganizationKind, Role
+from duban.core.models import Event
+from duban.rectification.models import Claim, Task
+from duban.rectification.services import ClaimInput, report_submit, task_transition
+from duban.verification.choices import Severity, SignalKind
+from duban.verification.models import Signal
+from duban.verification.services import signals_scan, verification_record
+from tests.factories import Workflow, make_organization, make_user, make_workflow
+
+METRIC = "污水管网改造长度"
+
+
+@dataclass
+class Scene:
+    w: Workflow
+    claims: list[Claim]
+    signal: Signal
+    supervisor: Any  # discipline commission of the city: may decide and refer
+    office_viewer: Any  # sees everything in the city, but only watches: wrong role
+    far_reviewer: Any  # reviewer of another city: right role, out of scope
+
+
+def build_scene() -> Scene:
+    w = make_workflow()
+    task_transition(actor=w.reporter, task_id=w.task.pk, action="acknowledge")
+    task_transition(actor=w.reporter, task_id=w.task.pk, action="start")
+    claims = []
+    for number, value in enumerate(["107.5", "112", "115.2"], start=1):
+        report = report_submit(
+            actor=w.reporter,
+            task_id=w.task.pk,
+            narrative=f"第{number}次报送",
+            percent=20 + number,
+            claims=[ClaimInput(METRIC, "公里", Decimal(value))],
+        )
+        claims.append(report.claims.get())
+    for claim in claims:
+        verification_record(
+            actor=w.reviewer,
+            claim_id=claim.pk,
+            verified_value=Decimal("8.84"),
+            method="site_measurement",
+            checker=w.signer,
+            verified_on=clock.today(),
+        )
+    (signal,) = signals_scan()
+    commission = make_organization("株洲市纪委监委", kind=OrganizationKind.DISCIPLINE_COMMISSION)
+    far_office = make_organization(
+        "湘潭市整改办", kind=OrganizationKind.RECTIFICATION_OFFICE, region="430300"
+    )
+    return Scene(
+        w=w,
+        claims=claims,
+        signal=signal,
+        supervisor=make_user("jw", organization=commission, role=Role.SUPERVISOR),
+        office_viewer=make_user("office_viewer", organization=w.office, role=Role.VIEWER),
+        far_reviewer=make_user("far_reviewer", organization=far_office, role=Role.REVIEWER),
+    )
+
+
+def client_for(user: Any | None) -> Client:
+    """A client signed in as `user` (anonymous for None) that returns 500s as responses."""
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def post_json(client: Client, path: str, payload: Any) -> Any:
+    body = payload if isinstance(payload, str) else json.dumps(payload)
+    return client.post(path, body, content_type="application/json")
+
+
+def snapshot(signal: Signal) -> tuple[str, bool, int]:
+    """What a denied decision must leave alone: the signal's status, its referral, the ledger."""
+    signal.refresh_from_db()
+    return signal.status, signal.referred, Event.objects.count()
+
+
+def make_signal(
+    task: Task,
+    number: int,
+    *,
+    kind: SignalKind = SignalKind.FLAT_SERIES,
+    status: str = "open",
+) -> Signal:
+    """A stored signal for list tests (the scan's own findings are tested in test_signals)."""
+    return Signal.objects.create(
+        kind=kind,
+        severity=Severity.MEDIUM,
+        status=status,
+        task=task,
+        unit=task.lead_unit,
+        explanation=f"测试疑点{number}",
+        key=f"test:{task.pk}:{number}",
+    )
