@@ -187,13 +187,14 @@ def test_decision_out_of_scope_is_404_and_changes_nothing(scene, who):
         ({"confirm": True, "reason": "a\u0000b"}, 422, "reason"),
         ({"confirm": True, "reason": "   "}, 400, "reason"),
         ("[1, 2]", 422, None),
-        ("{not json", 422, None),
+        ("{not json", 400, None),
     ],
 )
 def test_bad_decisions_never_change_anything(scene, payload, status, field):
     before = snapshot(scene.signal)
     response = decide(scene.w.reviewer, scene.signal, payload)
     assert response.status_code == status
+    assert set(response.json()) == {"message", "code", "fields"}
     if field:
         assert field in response.json()["fields"]
     assert snapshot(scene.signal) == before

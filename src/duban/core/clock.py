@@ -13,15 +13,19 @@ from django.utils import timezone
 _frozen: ContextVar[date | None] = ContextVar("duban_frozen_today", default=None)
 
 
-def today() -> date:
-    """The current date in Asia/Shanghai, unless frozen() or settings.DUBAN_TODAY fix it."""
+def _fixed_day() -> date | None:
     frozen_day = _frozen.get()
     if frozen_day is not None:
         return frozen_day
     fixed = getattr(settings, "DUBAN_TODAY", None)
     if fixed:
         return fixed if isinstance(fixed, date) else date.fromisoformat(str(fixed))
-    return timezone.localdate()
+    return None
+
+
+def today() -> date:
+    """The current date in Asia/Shanghai, unless frozen() or settings.DUBAN_TODAY fix it."""
+    return _fixed_day() or timezone.localdate()
 
 
 @contextmanager
@@ -36,8 +40,8 @@ def frozen(day: date) -> Iterator[None]:
 
 def now() -> datetime:
     """The current moment; on a frozen day, that day at the current local time of day."""
-    frozen_day = _frozen.get()
+    fixed_day = _fixed_day()
     current = timezone.localtime()
-    if frozen_day is None:
+    if fixed_day is None:
         return current
-    return current.replace(year=frozen_day.year, month=frozen_day.month, day=frozen_day.day)
+    return current.replace(year=fixed_day.year, month=fixed_day.month, day=fixed_day.day)
