@@ -129,3 +129,14 @@ def test_openapi_document_and_offline_docs(db):
     docs = Client().get("/api/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in docs
     assert "cdn" not in docs.lower() and "https://" not in docs
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/organizations?offset=99999999999999999999999", "/api/regions?limit=100000",
+     "/api/people?q=%00", "/api/people?organization=99999999999999999999999"],
+)
+def test_pagination_and_text_are_bounded(reporter_client, path):
+    response = reporter_client.get(path)
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"

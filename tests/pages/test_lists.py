@@ -258,8 +258,12 @@ def test_timeline_merges_problem_and_visible_task_events_in_order(workflow):
 
 
 def test_unknown_verbs_are_shown_as_they_are(workflow):
+    from duban.core import ledger
+
+    ledger.record(actor=None, verb="custom.noted", subject=workflow.problem)
     html = client_for(workflow.reviewer).get("/problems/HN-ZZ-01/").content.decode()
-    assert '<strong data-verb="problem.created">problem.created</strong>' in html
+    assert '<strong data-verb="custom.noted">custom.noted</strong>' in html
+    assert '<strong data-verb="problem.created">问题录入</strong>' in html
     assert '<strong data-verb="task.created">交办任务</strong>' in html
 
 

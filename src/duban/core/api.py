@@ -4,9 +4,10 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from duban.core import selectors, services
+from duban.core.api_types import Pagination, QueryId, SearchText
 from duban.core.choices import OrganizationKind, RegionLevel
 from duban.core.schemas import (
     ErrorOut,
@@ -20,17 +21,16 @@ from duban.core.schemas import (
 )
 
 router = Router()
-Text = Annotated[str, Query(max_length=100)]
 Code = Annotated[str, Path(max_length=12)]
 SubjectType = Annotated[str, Path(max_length=64)]
 SubjectId = Annotated[str, Path(max_length=64)]
 
 
 @router.get("/regions", response=list[RegionOut], tags=["regions"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_regions(
     request: HttpRequest,
-    q: Text = "",
+    q: SearchText,
     parent: Annotated[str | None, Query(max_length=12)] = None,
     level: RegionLevel | None = None,
 ):
@@ -53,8 +53,8 @@ def get_region(request: HttpRequest, code: Code):
 
 
 @router.get("/organizations", response=list[OrganizationOut], tags=["organizations"])
-@paginate(LimitOffsetPagination)
-def list_organizations(request: HttpRequest, q: Text = "", kind: OrganizationKind | None = None):
+@paginate(Pagination)
+def list_organizations(request: HttpRequest, q: SearchText, kind: OrganizationKind | None = None):
     return selectors.organization_list(user=request.user, query=q, kind=kind)
 
 
@@ -68,8 +68,8 @@ def get_organization(request: HttpRequest, pk: int):
 
 
 @router.get("/people", response=list[PersonOut], tags=["people"])
-@paginate(LimitOffsetPagination)
-def list_people(request: HttpRequest, q: Text = "", organization: int | None = None):
+@paginate(Pagination)
+def list_people(request: HttpRequest, q: SearchText, organization: QueryId = None):
     return selectors.person_list(user=request.user, query=q, organization=organization)
 
 

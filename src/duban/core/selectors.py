@@ -135,3 +135,15 @@ def regions_for_prefixes(*, prefixes: set[str]) -> list[Region]:
     """The regions named by scope prefixes (for showing a user's scope)."""
     codes = [prefix.ljust(6, "0") for prefix in prefixes]
     return list(Region.objects.filter(code__in=codes))
+
+
+def region_q(field: str, code: str) -> Q:
+    """Q for `field` (a region code) lying in the region `code` and below; an unknown code
+    matches nothing. Uses the GB/T 2260 prefix, so 430210 does not also match 430211; a
+    province or city prefix ("43", "4302") is taken as it is."""
+    if code.isdigit() and len(code) in (2, 4):
+        return Q(**{f"{field}__startswith": code})
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__startswith": region.prefix})

@@ -31,3 +31,8 @@ class ProblemStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
     CLOSED = "closed", _("Closed")
+
+
+class Verb(models.TextChoices):
+    PROBLEM_CREATED = "problem.created", _("Problem recorded")
+    TEAM_CREATED = "team.created", _("Inspection team recorded")

@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from duban.core.ledger import subject_type_of
 from duban.core.models import Event, Region
 from duban.core.scope import scope_of
+from duban.core.selectors import region_q
 from duban.errors import NotFound
 from duban.inspections.models import InspectionTeam, Problem
 from duban.inspections.rules import plan_due_on
@@ -45,7 +46,12 @@ def problem_list(*, user: Any, filters: ProblemFilter | None = None) -> QuerySet
         problem_visible_to(user)
         .select_related("region", "team", "plan")
         .prefetch_related("categories")
-        .annotate(task_count=Count("tasks", distinct=True))
+        # Count only the tasks this user may see: a unit must not learn how many others exist.
+        .annotate(
+            task_count=Count(
+                "tasks", filter=Q(tasks__in=task_visible_to(user).values("pk")), distinct=True
+            )
+        )
     )
     if filters.query:
         problems = problems.filter(
@@ -55,7 +61,7 @@ def problem_list(*, user: Any, filters: ProblemFilter | None = None) -> QuerySet
             | Q(tags__contains=filters.query)
         )
     if filters.region:
-        problems = problems.filter(region__code__startswith=filters.region.rstrip("0") or "x")
+        problems = problems.filter(region_q("region__code", filters.region))
     if filters.team:
         problems = problems.filter(team_id=filters.team)
     if filters.source:

@@ -10,7 +10,7 @@ from django.db import transaction
 from duban.core import ledger
 from duban.core.models import Organization, Region
 from duban.errors import ApplicationError
-from duban.inspections.choices import Category, ProblemSource, RoundKind
+from duban.inspections.choices import Category, ProblemSource, RoundKind, Verb
 from duban.inspections.models import (
     Batch,
     InspectionRound,
@@ -63,7 +63,7 @@ def team_create(
         )
         ledger.record(
             actor=actor,
-            verb="team.created",
+            verb=Verb.TEAM_CREATED,
             subject=team,
             data={
                 "name": name,
@@ -131,7 +131,7 @@ def problem_create(
         problem.other_regions.set(other_regions or [])
         ledger.record(
             actor=actor,
-            verb="problem.created",
+            verb=Verb.PROBLEM_CREATED,
             subject=problem,
             data={
                 "code": code,

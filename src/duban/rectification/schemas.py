@@ -8,65 +8,35 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from ninja import Query, Schema
-from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, Field, StrictBool, StrictInt
+from ninja import Schema
+from pydantic import Field, StrictBool, StrictInt
 
-from duban.core.schemas import ErrorOut
+from duban.core.api_types import (  # noqa: F401 — re-exported for the other apps' schemas
+    MAX_ID,
+    MAX_LIST_ITEMS,
+    MAX_OFFSET,
+    MAX_PAGE_SIZE,
+    Id,
+    Ids,
+    Line,
+    LongText,
+    Pagination,
+    PlanCode,
+    QueryId,
+    Reason,
+    RegionCode,
+    SearchText,
+    Storable,
+    responses,
+    storable_text,
+)
 from duban.rectification.choices import ReopenCause
 from duban.rectification.selectors import allowed_transitions
 from duban.rectification.services.closeout import MAX_NOTICE_DAYS
 from duban.rectification.services.progress import MAX_CLAIM_VALUE
 from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS, Transition
 
-MAX_ID = 2**63 - 1  # BigAutoField
-MAX_PAGE_SIZE = 500
-MAX_OFFSET = 10**9
-MAX_LIST_ITEMS = 50
 SIMPLE_ACTIONS = sorted(action for action in TRANSITIONS if action not in SPECIAL_ACTIONS)
-
-
-def storable_text(value: Any) -> Any:
-    """Refuse text the database cannot store: PostgreSQL rejects NUL; UTF-8 lone surrogates."""
-    if not isinstance(value, str):
-        return value
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("must be valid Unicode text") from None
-    return value
-
-
-Storable = AfterValidator(storable_text)
-Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
-Ids = Annotated[list[Id], Field(max_length=MAX_LIST_ITEMS)]
-Line = Annotated[str, Storable, Field(max_length=200)]
-Reason = Annotated[str, Storable, Field(max_length=2000)]
-LongText = Annotated[str, Storable, Field(max_length=20000)]
-
-# Query parameters shared by the list and statistics endpoints. The default sits inside
-# Query(): with a validator in the alias, ninja's signature default would be dropped.
-SearchText = Annotated[str, Storable, Query("", max_length=100)]
-PlanCode = Annotated[str | None, Storable, Query(None, max_length=32)]
-RegionCode = Annotated[
-    str | None, Query(None, pattern=r"^[0-9]{2,6}$", description="region code, e.g. 430200")
-]
-QueryId = Annotated[int | None, Query(None, ge=1, le=MAX_ID)]
-
-
-def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
-    """An operation's declared responses: its success shape and ErrorOut for each 4xx."""
-    return {**ok, **{status: ErrorOut for status in errors}}
-
-
-class Pagination(LimitOffsetPagination):
-    """LimitOffsetPagination whose limit and offset are bounded (a huge offset is a 422)."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
-        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class OrganizationRef(Schema):

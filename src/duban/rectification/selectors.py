@@ -10,6 +10,7 @@ from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, V
 from duban.core.choices import Role
 from duban.core.models import Attachment, Event, Organization
 from duban.core.scope import scope_of
+from duban.core.selectors import region_q
 from duban.errors import NotFound
 from duban.rectification.choices import (
     DONE_STATES,
@@ -103,7 +104,7 @@ def task_list(*, user: Any, filters: TaskFilter | None = None) -> QuerySet[Task]
     if filters.lead_unit:
         tasks = tasks.filter(lead_unit_id=filters.lead_unit)
     if filters.region:
-        tasks = tasks.filter(problem__region__code__startswith=filters.region.rstrip("0") or "x")
+        tasks = tasks.filter(region_q("problem__region__code", filters.region))
     return tasks
 
 

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from duban.core.models import Region
+from duban.core.selectors import region_q
 from duban.inspections.choices import ProblemStatus
 from duban.inspections.models import Problem
 from duban.inspections.selectors import problem_visible_to
@@ -103,7 +104,7 @@ def _problems(
     if plan:
         problems = problems.filter(plan__code=plan)
     if region:
-        problems = problems.filter(region__code__startswith=region.rstrip("0") or "x")
+        problems = problems.filter(region_q("region__code", region))
     if unit:
         problems = problems.filter(tasks__lead_unit_id=unit)
     return problems

@@ -36,6 +36,11 @@ def thresholds() -> dict[str, Decimal]:
     return dict(MetricThreshold.objects.values_list("metric", "threshold"))
 
 
+def plain(value: Decimal) -> str:
+    """42.3, 50, 8.84 — never 5E+1."""
+    return f"{value.normalize():f}"
+
+
 def percent(value: Decimal | None) -> str:
     return "∞" if value is None else f"{value * 100:+.0f}%"
 
@@ -63,8 +68,8 @@ def false_reporting() -> Iterator[Finding]:
         chosen = [v for v in verifications if v.claim.version in {c.version for c in run}]
         unit_name = task.lead_unit.name
         details = "；".join(
-            f"第{v.claim.version}版报送{v.claim.value.normalize()}{v.claim.unit}，"
-            f"核查{v.verified_value.normalize()}{v.claim.unit}（偏差{percent(v.deviation)}）"
+            f"第{v.claim.version}版报送{plain(v.claim.value)}{v.claim.unit}，"
+            f"核查{plain(v.verified_value)}{v.claim.unit}（偏差{percent(v.deviation)}）"
             for v in sorted(chosen, key=lambda v: v.claim.version)
         )
         yield Finding(
@@ -180,7 +185,7 @@ def exif_inconsistencies() -> Iterator[Finding]:
                         unit=report.task.lead_unit,
                         explanation=(
                             f"照片《{attachment.original_name}》的拍摄位置距核查现场“{site.place}”"
-                            f"约{km.normalize()}公里，超过{rules.EXIF_MAX_KM_FROM_SITE}公里。"
+                            f"约{plain(km)}公里，超过{rules.EXIF_MAX_KM_FROM_SITE}公里。"
                         ),
                         evidence={
                             "attachments": [attachment.pk],
@@ -228,7 +233,7 @@ def flat_series() -> Iterator[Finding]:
         if rules.flat_series([c.value for c in ordered]):
             tail = ordered[-rules.FLAT_SERIES_MIN_LENGTH :]
             task = tail[0].task
-            values = "、".join(str(c.value.normalize()) for c in tail)
+            values = "、".join(plain(c.value) for c in tail)
             yield Finding(
                 SignalKind.FLAT_SERIES,
                 Severity.MEDIUM,
@@ -302,8 +307,8 @@ def contradictions() -> Iterator[Finding]:
                 task=claim.task,
                 unit=claim.task.lead_unit,
                 explanation=(
-                    f"同一报告期内“{claim.metric}”由{before.value.normalize()}改报为"
-                    f"{claim.value.normalize()}{claim.unit}，未作说明。"
+                    f"同一报告期内“{claim.metric}”由{plain(before.value)}改报为"
+                    f"{plain(claim.value)}{claim.unit}，未作说明。"
                 ),
                 evidence={"claims": [before.pk, claim.pk]},
             )

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from duban.core.choices import Role
 from duban.core.models import Attachment, Organization, Person, Region
 from duban.core.scope import scope_of
-from duban.core.selectors import person_visible_to
+from duban.core.selectors import person_visible_to, region_q
 from duban.errors import NotFound
 from duban.rectification.models import Claim, CloseOut, ProgressReport, Task
 from duban.rectification.selectors import task_visible_to
@@ -60,9 +60,7 @@ def signal_list(*, user: Any, filters: SignalFilter | None = None) -> QuerySet[S
     if filters.status:
         signals = signals.filter(status=filters.status)
     if filters.region:
-        signals = signals.filter(
-            task__problem__region__code__startswith=filters.region.rstrip("0") or "x"
-        )
+        signals = signals.filter(region_q("task__problem__region__code", filters.region))
     if filters.unit:
         signals = signals.filter(unit_id=filters.unit)
     if filters.task:

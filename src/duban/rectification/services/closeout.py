@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 
 from duban.core import clock, ledger
 from duban.core.models import Attachment, Organization, Person
@@ -130,9 +131,13 @@ def acceptance_record(
                 data={**data, "notice_days": notice_days},
                 notice_days=notice_days,
             )
-        failed = "；".join(
-            f"{key}: {clean[key]['comment']}" for key in clean if not clean[key]["passed"]
-        )
+        labels = dict(rules.CLOSURE_TESTS)
+        with translation.override("zh-hans"):  # the reason is kept in the ledger, in Chinese
+            failed = "；".join(
+                f"{labels[key]}：{clean[key]['comment']}"
+                for key in clean
+                if not clean[key]["passed"]
+            )
         return apply_transition(
             actor=actor, task=task, transition=TRANSITIONS["return"], reason=failed, data=data
         )
