@@ -262,3 +262,30 @@ def test_data_quality(scene):
             "count": 1,
         }
     ]
+
+
+WRITE = {400, 401, 403, 404, 409, 422}
+# path -> method -> (success status, error statuses)
+VERIFICATION_PATHS = {
+    "/api/site-checks": {"get": (200, {401, 422}), "post": (201, WRITE)},
+    "/api/claims/{claim_id}/verifications": {
+        "get": (200, {401, 404, 422}),
+        "post": (201, WRITE),
+    },
+    "/api/signals": {"get": (200, {401, 422})},
+    "/api/signals/{signal_id}": {"get": (200, {401, 404, 422})},
+    "/api/signals/{signal_id}/decision": {"post": (200, WRITE)},
+    "/api/signals/{signal_id}/referral": {"post": (200, WRITE)},
+    "/api/units/{unit_id}/data-quality": {"get": (200, {401, 404, 422})},
+}
+
+
+def test_openapi_declares_every_status_with_the_error_shape(db):
+    document = client_for(None).get("/api/openapi.json").json()
+    for path, operations in VERIFICATION_PATHS.items():
+        for method, (success, errors) in operations.items():
+            declared = document["paths"][path][method]["responses"]
+            assert {int(code) for code in declared} == {success} | errors, (path, method)
+            for code in errors:
+                schema = declared[str(code)]["content"]["application/json"]["schema"]
+                assert schema["$ref"].endswith("/ErrorOut"), (path, method, code)

@@ -298,3 +298,37 @@ def test_person_helper_for_checker_outside_unit(workflow):
         verified_on=clock.today(),
     )
     assert verification.deviation == D("0.0750")
+
+
+def test_stationed_group_supervisor_decides_signals_of_its_department(workflow):
+    w = workflow
+    claims = three_submissions(w)
+    for claim in claims:
+        verification_record(
+            actor=w.reviewer,
+            claim_id=claim.pk,
+            verified_value=D("8.84"),
+            method="site_measurement",
+            checker=w.signer,
+            verified_on=clock.today(),
+        )
+    signal = signals_scan()[0]
+    commission = make_organization("株洲市纪委监委", kind=OrganizationKind.DISCIPLINE_COMMISSION)
+    group = make_organization(
+        "驻市住建局纪检监察组",
+        kind=OrganizationKind.STATIONED_GROUP,
+        parent=commission,
+        stationed_in=w.housing,
+    )
+    stationed = make_user("group", organization=group, role=Role.SUPERVISOR)
+    other_group = make_organization(
+        "驻荷塘区住建局纪检监察组",
+        kind=OrganizationKind.STATIONED_GROUP,
+        parent=commission,
+        stationed_in=w.sibling,
+    )
+    elsewhere = make_user("other_group", organization=other_group, role=Role.SUPERVISOR)
+    with pytest.raises(NotFound):
+        signal_decide(actor=elsewhere, signal_id=signal.pk, confirm=True, reason="x")
+    signal_decide(actor=stationed, signal_id=signal.pk, confirm=True, reason="三次报送均失实")
+    assert Signal.objects.get(pk=signal.pk).status == SignalStatus.CONFIRMED

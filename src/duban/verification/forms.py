@@ -115,7 +115,7 @@ class SignalFilterForm(StyledForm):
 
 class DecisionForm(StyledForm):
     decision = forms.ChoiceField(
-        label=_("Decision"),
+        label=_("Conclusion"),
         choices=[("confirm", _("Confirm the signal")), ("dismiss", _("Dismiss the signal"))],
         widget=forms.RadioSelect,
     )

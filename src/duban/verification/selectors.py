@@ -143,10 +143,14 @@ def signal_region(signal: Signal) -> str | None:
     return signal.unit.region_id if signal.unit is not None else None
 
 
-def oversees(*, user: Any, region: str | None) -> bool:
-    """The user may check and decide in this region (mirrors services._require_oversight)."""
+def oversees(*, user: Any, region: str | None, unit: Organization | None = None) -> bool:
+    """The one rule for who may check figures and decide signals: an oversight role in a
+    coordinating organization over the region, or a stationed discipline group's supervisor
+    over the department (`unit`) it is stationed in."""
     scope = scope_of(user)
-    return scope.superuser or bool(scope.oversight_roles(region or "") & OVERSIGHT_ROLES)
+    if scope.superuser or scope.oversight_roles(region or "") & OVERSIGHT_ROLES:
+        return True
+    return unit is not None and Role.SUPERVISOR in scope.member_roles(unit)
 
 
 def oversees_anywhere(*, user: Any) -> bool:

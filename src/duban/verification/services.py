@@ -9,9 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from duban.core import clock, ledger
-from duban.core.choices import Role
 from duban.core.models import Attachment, Organization, Person, Region
-from duban.core.scope import scope_of
 from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
 from duban.rectification.models import Claim, Task
 from duban.rectification.selectors import task_visible_to
@@ -19,17 +17,15 @@ from duban.verification import rules
 from duban.verification.choices import SignalStatus, Verb, VerificationMethod
 from duban.verification.detect import DETECTORS, Finding
 from duban.verification.models import Signal, SiteCheck, Verification
-from duban.verification.selectors import signal_visible_to
+from duban.verification.selectors import oversees, signal_region, signal_visible_to
 
-CHECKER_ROLES = frozenset({Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
 MAX_VALUE = Decimal("999999999999")
 
 
-def _require_oversight(actor: Any, region_code: str, action: str) -> None:
-    if actor is None:
-        return
-    scope = scope_of(actor)
-    if not scope.superuser and not scope.oversight_roles(region_code) & CHECKER_ROLES:
+def _require_oversight(
+    actor: Any, region_code: str, action: str, unit: Organization | None = None
+) -> None:
+    if actor is not None and not oversees(user=actor, region=region_code, unit=unit):
         raise NotPermitted(f"only reviewers or supervisors of this region may {action}")
 
 
@@ -123,7 +119,7 @@ def verification_record(
         actor is not None and not task_visible_to(actor).filter(pk=claim.task_id).exists()
     ):
         raise NotFound("claim not found", code="claim_not_found")
-    _require_oversight(actor, claim.task.problem.region_id, "verify claims")
+    _require_oversight(actor, claim.task.problem.region_id, "verify claims", claim.task.lead_unit)
     errors: dict[str, str] = {}
     if checker.organization.path.startswith(claim.task.lead_unit.path):
         errors["checker"] = (
@@ -213,12 +209,7 @@ def _locked_signal(actor: Any, signal_id: int) -> Signal:
     signal = Signal.objects.select_for_update().filter(pk=signal_id).first()
     if signal is None:
         raise NotFound("signal not found", code="signal_not_found")
-    region = (
-        signal.task.problem.region_id
-        if signal.task
-        else (signal.unit.region_id if signal.unit else None)
-    )
-    _require_oversight(actor, region or "", "decide on signals")
+    _require_oversight(actor, signal_region(signal) or "", "decide on signals", signal.unit)
     return signal
 
 

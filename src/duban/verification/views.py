@@ -56,9 +56,14 @@ def _perform(
     form: Any,
     success: Any,
     done_url: Callable[[Any], str],
+    back_url: str | None = None,
     aliases: dict[str, str] | None = None,
 ) -> HttpResponse | None:
-    """Run one service call; None means "show the form again" (its errors are on the form)."""
+    """Run one service call; None means "show the form again" (its errors are on the form).
+
+    On success: a message and done_url(result). When the object moved on meanwhile
+    (InvalidTransition): a message and back_url, where its current state shows.
+    """
     try:
         result = call()
     except NotFound as error:
@@ -67,7 +72,7 @@ def _perform(
         return _forbidden(request, service_message(error.message))
     except InvalidTransition as error:
         messages.warning(request, service_message(error.message))
-        return redirect(done_url(None))
+        return redirect(back_url or request.get_full_path())
     except ApplicationError as error:
         show_service_errors(form, error, aliases)
         return None
@@ -114,7 +119,9 @@ def _signal_page(
         "signal": signal,
         "evidence": selectors.signal_evidence(user=user, signal=signal),
         "events": events,
-        "may_decide": selectors.oversees(user=user, region=selectors.signal_region(signal)),
+        "may_decide": selectors.oversees(
+            user=user, region=selectors.signal_region(signal), unit=signal.unit
+        ),
         "decision_form": decision or DecisionForm(),
         "referral_form": referral or ReferralForm(),
     }
@@ -129,6 +136,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def signal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     signal = _load_signal(request, pk)
+    detail = reverse("signal-detail", args=[signal.pk])
     form = DecisionForm(request.POST)
     if form.is_valid():
         confirm = form.cleaned_data["decision"] == "confirm"
@@ -142,7 +150,8 @@ def signal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             form=form,
             success=_("The signal was confirmed.") if confirm else _("The signal was dismissed."),
-            done_url=lambda _result: reverse("signal-detail", args=[signal.pk]),
+            done_url=lambda _result: detail,
+            back_url=detail,
         )
         if done:
             return done
@@ -152,6 +161,7 @@ def signal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def signal_refer(request: HttpRequest, pk: int) -> HttpResponse:
     signal = _load_signal(request, pk)
+    detail = reverse("signal-detail", args=[signal.pk])
     form = ReferralForm(request.POST)
     if form.is_valid():
         done = _perform(
@@ -161,7 +171,8 @@ def signal_refer(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             form=form,
             success=_("The signal was referred to the discipline commission."),
-            done_url=lambda _result: reverse("signal-detail", args=[signal.pk]),
+            done_url=lambda _result: detail,
+            back_url=detail,
         )
         if done:
             return done
@@ -271,7 +282,9 @@ def claim_verify(request: HttpRequest, pk: int) -> HttpResponse:
         verifications = selectors.verification_list(user=user, claim_id=pk)
     except NotFound as error:
         raise Http404(error.message) from error
-    if not selectors.oversees(user=user, region=claim.task.problem.region_id):
+    if not selectors.oversees(
+        user=user, region=claim.task.problem.region_id, unit=claim.task.lead_unit
+    ):
         return _forbidden(request, service_message(VERIFY_REFUSED))
     posted = request.method == "POST"
     form = VerificationForm(
