@@ -248,7 +248,9 @@ def test_attachment_download_out_of_scope_unlinked_or_anonymous(workflow):
     )
     loose = attachment_store(actor=w.reporter, name="b.png", content=png_bytes())
     assert client_for(w.outsider).get(f"/attachments/{photo.pk}/").status_code == 404
-    assert client_for(w.reporter).get(f"/attachments/{loose.pk}/").status_code == 404
+    # An upload not yet linked to anything: only its uploader may fetch it back.
+    assert client_for(w.reporter).get(f"/attachments/{loose.pk}/").status_code == 200
+    assert client_for(w.reviewer).get(f"/attachments/{loose.pk}/").status_code == 404
     assert client_for(w.reporter).get("/attachments/999999/").status_code == 404
     assert Client().get(f"/attachments/{photo.pk}/").status_code == 302
 

@@ -332,3 +332,24 @@ def test_stationed_group_supervisor_decides_signals_of_its_department(workflow):
         signal_decide(actor=elsewhere, signal_id=signal.pk, confirm=True, reason="x")
     signal_decide(actor=stationed, signal_id=signal.pk, confirm=True, reason="三次报送均失实")
     assert Signal.objects.get(pk=signal.pk).status == SignalStatus.CONFIRMED
+
+
+def test_site_check_evidence_downloads_in_scope_only(workflow, settings, tmp_path, client):
+    settings.MEDIA_ROOT = tmp_path
+    w = workflow
+    evidence = attachment_store(actor=w.reviewer, name="核查.jpg", content=photo(seed=41))
+    site_check_record(
+        actor=w.reviewer,
+        organization=w.office,
+        checked_on=clock.today(),
+        region=w.problem.region,
+        place="排口",
+        findings="见照片",
+        inspectors=[w.signer],
+        tasks=[w.task],
+        evidence=[evidence],
+    )
+    client.force_login(w.reporter)
+    assert client.get(f"/attachments/{evidence.pk}/").status_code == 200
+    client.force_login(w.outsider)
+    assert client.get(f"/attachments/{evidence.pk}/").status_code == 404

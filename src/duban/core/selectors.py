@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -10,7 +11,7 @@ from django.db.models.functions import Cast
 
 from duban.core import ledger
 from duban.core.choices import RegionLevel
-from duban.core.models import Event, Membership, Organization, Person, Region
+from duban.core.models import Attachment, Event, Membership, Organization, Person, Region
 from duban.core.scope import scope_of
 from duban.errors import NotFound
 
@@ -147,3 +148,28 @@ def region_q(field: str, code: str) -> Q:
     if region is None:
         return Q(pk__in=[])
     return Q(**{f"{field}__startswith": region.prefix})
+
+
+# Apps declare where evidence files hang (reports, close-outs, site checks, notices …): each
+# entry maps a user to a Q over Attachment for the files linked to things that user may see.
+AttachmentLinks = Callable[[Any], Q]
+_ATTACHMENT_LINKS: list[AttachmentLinks] = []
+
+
+def register_attachment_links(links: AttachmentLinks) -> None:
+    _ATTACHMENT_LINKS.append(links)
+
+
+def attachment_visible_to(user: Any) -> QuerySet[Attachment]:
+    """The one place that decides which stored files a user may download."""
+    condition = Q(uploaded_by=user) if user.is_authenticated else Q(pk__in=[])
+    for links in _ATTACHMENT_LINKS:
+        condition |= links(user)
+    return Attachment.objects.filter(condition)
+
+
+def attachment_get(*, user: Any, pk: int) -> Attachment:
+    attachment = attachment_visible_to(user).filter(pk=pk).first()
+    if attachment is None:
+        raise NotFound("attachment not found", code="attachment_not_found")
+    return attachment

@@ -10,6 +10,7 @@ from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, V
 from duban.core.choices import Role
 from duban.core.models import Attachment, Event, Organization
 from duban.core.scope import scope_of
+from duban.core.selectors import attachment_get as core_attachment_get
 from duban.core.selectors import region_q
 from duban.errors import NotFound
 from duban.rectification.choices import (
@@ -304,16 +305,17 @@ def lookback_list(*, user: Any, task: Task) -> QuerySet[LookBack]:
     return LookBack.objects.filter(task=task).select_related("recorded_by").order_by("-checked_on")
 
 
-def attachment_get(*, user: Any, pk: int) -> Attachment:
-    """An evidence file, only when it belongs to a report or close-out of a task the user sees."""
+def attachment_links(user: Any) -> Q:
+    """Files attached to reports or close-outs of tasks the user sees (core registry)."""
     tasks = task_visible_to(user)
     in_report = ProgressReport.objects.filter(task__in=tasks, attachments=OuterRef("pk"))
     in_closeout = CloseOut.objects.filter(task__in=tasks, evidence=OuterRef("pk"))
-    linked = Q(Exists(in_report)) | Q(Exists(in_closeout))
-    attachment = Attachment.objects.filter(linked, pk=pk).first()
-    if attachment is None:
-        raise NotFound("attachment not found", code="attachment_not_found")
-    return attachment
+    return Q(Exists(in_report)) | Q(Exists(in_closeout))
+
+
+def attachment_get(*, user: Any, pk: int) -> Attachment:
+    """A file the user may download (core.selectors.attachment_visible_to decides)."""
+    return core_attachment_get(user=user, pk=pk)
 
 
 # Lookups by bare id for the API (the task is not in the URL).

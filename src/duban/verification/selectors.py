@@ -362,3 +362,14 @@ def site_check_task_choices(*, user: Any) -> QuerySet[Task]:
     return (
         task_visible_to(user).select_related("problem__region").order_by("problem__code", "number")
     )
+
+
+def attachment_links(user: Any) -> Q:
+    """Evidence files of site checks the user sees (core attachment registry)."""
+    return Q(
+        Exists(
+            SiteCheck.objects.filter(
+                pk__in=site_check_visible_to(user).values("pk"), evidence=OuterRef("pk")
+            )
+        )
+    )
