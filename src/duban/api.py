@@ -9,12 +9,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from duban.accountability.api import router as accountability_router
 from duban.core.api import router as core_router
 from duban.core.services import api_token_authenticate
 from duban.errors import ApplicationError
 from duban.inspections.api import router as inspections_router
 from duban.rectification.api import router as rectification_router
 from duban.reports.api import router as reports_router
+from duban.supervision.api import router as supervision_router
 from duban.verification.api import router as verification_router
 
 
@@ -40,6 +42,8 @@ api.add_router("", inspections_router)
 api.add_router("", rectification_router)
 api.add_router("", verification_router)
 api.add_router("", reports_router)
+api.add_router("", accountability_router)
+api.add_router("", supervision_router)
 
 
 def _error(

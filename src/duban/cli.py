@@ -152,14 +152,22 @@ def cmd_scan(args: argparse.Namespace) -> int:
         today = date.fromisoformat(args.today) if args.today else None
     except ValueError as error:
         raise CommandError(f"--today: {error}") from error
+    from duban.supervision.services import escalate, refer_confirmed_false_reporting
     from duban.verification.services import signals_scan
 
     result = scan(today=today)
     signals = signals_scan()
+    try:
+        notices = escalate(today=today)
+    except ImproperlyConfigured as error:
+        raise CommandError(f"configuration error: {error}") from error
+    referrals = refer_confirmed_false_reporting(today=today)
     print(
         f"scan: {result.tasks_checked} tasks checked, {result.status_changed} changed status, "
         f"{result.closed} closed after public notice, {result.notifications} notifications, "
-        f"{result.emails} digest e-mails, {len(signals)} new data-quality signals"
+        f"{result.emails} digest e-mails, {len(signals)} new data-quality signals, "
+        f"{len(notices)} supervision notices by escalation, "
+        f"{len(referrals)} false-reporting signals referred to the discipline commission"
     )
     return 0
 
@@ -171,6 +179,20 @@ def _reports_handler(name: str) -> Callable[[argparse.Namespace], int]:
         setup_django()
         check_database()
         from duban.reports import commands
+
+        result: int = getattr(commands, name)(args)
+        return result
+
+    return handler
+
+
+def _accountability_handler(name: str) -> Callable[[argparse.Namespace], int]:
+    """Handlers of the accountability app, imported only after Django is set up."""
+
+    def handler(args: argparse.Namespace) -> int:
+        setup_django()
+        check_database()
+        from duban.accountability import commands
 
         result: int = getattr(commands, name)(args)
         return result
@@ -237,6 +259,12 @@ def build_parser() -> argparse.ArgumentParser:
     report_progress.add_argument("--period", help="YYYY-MM-DD inside the period (default today)")
     report_progress.add_argument("-o", "--output", required=True, help="FILE.docx")
     report_progress.set_defaults(handler=_reports_handler("report_progress"))
+
+    dossier = commands.add_parser("dossier", help="一案一档: a problem's dossier as .docx or .pdf")
+    dossier.add_argument("code", help="problem code, e.g. HN-FK-2021-07")
+    dossier.add_argument("-o", "--output", required=True, help="FILE.docx or FILE.pdf")
+    dossier.add_argument("--user", help="what this user may see (default: everything)")
+    dossier.set_defaults(handler=_accountability_handler("dossier_command"))
 
     audit = commands.add_parser("audit", help="ledger checks").add_subparsers(
         dest="action", required=True

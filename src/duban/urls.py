@@ -12,5 +12,7 @@ urlpatterns = [
     path("", include("duban.inspections.urls")),
     path("", include("duban.rectification.urls")),
     path("", include("duban.verification.urls")),
+    path("", include("duban.accountability.urls")),
+    path("", include("duban.supervision.urls")),
     path("reports/", include("duban.reports.urls")),
 ]

@@ -133,8 +133,12 @@ def test_openapi_document_and_offline_docs(db):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/organizations?offset=99999999999999999999999", "/api/regions?limit=100000",
-     "/api/people?q=%00", "/api/people?organization=99999999999999999999999"],
+    [
+        "/api/organizations?offset=99999999999999999999999",
+        "/api/regions?limit=100000",
+        "/api/people?q=%00",
+        "/api/people?organization=99999999999999999999999",
+    ],
 )
 def test_pagination_and_text_are_bounded(reporter_client, path):
     response = reporter_client.get(path)

@@ -19,13 +19,14 @@ from duban.accountability.choices import (
     Verb,
 )
 from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
-from duban.accountability.selectors import case_visible_to
+from duban.accountability.selectors import SUPERVISOR_ROLES, case_visible_to, problems_overseen
 from duban.core import clock, ledger
 from duban.core.models import Attachment, Event, Organization, Person
-from duban.errors import ApplicationError, NotFound
+from duban.errors import ApplicationError, InvalidTransition, NotFound
 from duban.inspections.models import Problem
 from duban.supervision.models import DirectInvestigation
-from duban.supervision.services import COMMISSION_KINDS, SUPERVISOR_ROLES, require_member
+from duban.supervision.services import COMMISSION_KINDS, require_member
+from duban.verification.choices import SignalStatus
 from duban.verification.models import Signal
 
 
@@ -51,6 +52,24 @@ def case_open(
         errors["source"] = f"unknown source {source!r}"
     if source == CaseSource.SIGNAL and signal is None:
         errors["signal"] = "name the signal the case comes from"
+    if signal is not None and signal.status != SignalStatus.CONFIRMED:
+        errors["signal"] = "only a confirmed signal can become a case"
+    if source == CaseSource.INVESTIGATION and investigation is None:
+        errors["investigation"] = "name the investigation the case comes from"
+    if investigation is not None and investigation.commission_id != commission.pk:
+        errors["investigation"] = "the investigation belongs to another commission"
+    if actor is not None and problems:
+        overseen = set(
+            problems_overseen(actor, SUPERVISOR_ROLES)
+            .filter(pk__in=[p.pk for p in problems])
+            .values_list("pk", flat=True)
+        )
+        if outside := [p.code for p in problems if p.pk not in overseen]:
+            raise NotFound(
+                "problem not found",
+                code="problem_not_found",
+                fields={"problems": f"unknown or outside your scope: {', '.join(outside)}"},
+            )
     if errors:
         raise ApplicationError("case not opened", code="invalid_case", fields=errors)
     today = clock.today()
@@ -221,7 +240,7 @@ def sanction_decide(
 
 def sanction_carried_out(*, actor: Any, sanction_id: int, on: date) -> Sanction:
     """Record that organizational handling (停职, 免职 …) was carried out."""
-    sanction = Sanction.objects.select_related("case").filter(pk=sanction_id).first()
+    sanction = Sanction.objects.select_related("case__commission").filter(pk=sanction_id).first()
     if sanction is None:
         raise NotFound("sanction not found", code="sanction_not_found")
     _case(actor, sanction.case_id)
@@ -230,12 +249,23 @@ def sanction_carried_out(*, actor: Any, sanction_id: int, on: date) -> Sanction:
             "only organizational handling is carried out separately",
             fields={"sanction": "not organizational handling"},
         )
+    if on > clock.today() or on < sanction.decided_on:
+        raise ApplicationError(
+            "sanction not updated",
+            code="invalid_date",
+            fields={"on": "between the decision date and today"},
+        )
     with transaction.atomic():
-        Sanction.objects.filter(pk=sanction.pk).update(carried_out_on=on)
+        updated = Sanction.objects.filter(pk=sanction.pk, carried_out_on__isnull=True).update(
+            carried_out_on=on
+        )
+        if not updated:
+            raise InvalidTransition("the handling has already been recorded as carried out")
         ledger.record(
             actor=actor,
             verb=Verb.SANCTION_CARRIED_OUT,
             subject=sanction.case,
+            organization=sanction.case.commission,
             data={"sanction": sanction.pk, "carried_out_on": on},
         )
     sanction.carried_out_on = on

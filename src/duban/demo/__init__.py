@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from duban.demo.accountability import load_accountability
 from duban.demo.cases import load_cases
 from duban.demo.directory import LOGINS, DemoLogin, load_directory
 from duban.demo.generated import load_generated
@@ -21,5 +22,6 @@ def load_demo() -> list[DemoLogin]:
     directory = load_directory()
     load_cases(directory)
     load_truth(directory)
+    load_accountability(directory)
     load_generated(seed=2021)
     return directory.logins

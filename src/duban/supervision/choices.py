@@ -13,7 +13,8 @@ class NoticeLevel(models.TextChoices):
 class NoticeState(models.TextChoices):
     ISSUED = "issued", _("Issued")
     RESPONDED = "responded", _("Responded")
-    CLOSED = "closed", _("Closed")
+    # "Closed" is taken: for tasks it means struck from the ledger (已销号); a notice is 办结.
+    CLOSED = "closed", _("Concluded")
 
 
 class InvestigationState(models.TextChoices):
@@ -26,6 +27,7 @@ class Verb(models.TextChoices):
     NOTICE_RESPONDED = "notice.responded", _("Notice answered")
     NOTICE_CLOSED = "notice.closed", _("Notice closed")
     NOTICE_ESCALATED = "notice.escalated", _("Escalated")
+    NUMBERING_CONFIGURED = "notice.numbering_configured", _("Notice numbering configured")
     INVESTIGATION_OPENED = "investigation.opened", _("Direct investigation opened")
     INVESTIGATION_UPDATED = "investigation.updated", _("Investigation findings recorded")
     INVESTIGATION_CONCLUDED = "investigation.concluded", _("Direct investigation concluded")

@@ -2,77 +2,192 @@
 
 from __future__ import annotations
 
+import string
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from duban.core import clock, ledger
-from duban.core.choices import OrganizationKind, Role
+from duban.core.choices import Role
 from duban.core.models import Attachment, Organization, Person
-from duban.core.scope import scope_of
-from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
+from duban.core.selectors import person_visible_to
+from duban.errors import ApplicationError, Conflict, InvalidTransition, NotFound, NotPermitted
 from duban.inspections.models import Problem
+from duban.inspections.selectors import problem_visible_to
 from duban.rectification.choices import ScheduleStatus
 from duban.rectification.models import Task
+from duban.rectification.selectors import task_visible_to
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState, Verb
 from duban.supervision.models import DirectInvestigation, NoticeNumbering, SupervisionNotice
+from duban.supervision.permissions import (  # noqa: F401 — also imported from here by others
+    COMMISSION_KINDS,
+    ISSUER_KINDS,
+    ISSUER_ROLES,
+    RESPONDER_ROLES,
+    SUPERVISOR_ROLES,
+    holds_role,
+)
 from duban.supervision.selectors import investigation_visible_to, notice_visible_to
+from duban.verification.choices import SignalKind, SignalStatus
+from duban.verification.models import Signal
+from duban.verification.services import signal_refer
 
-ISSUER_KINDS = frozenset(
-    {
-        OrganizationKind.RECTIFICATION_OFFICE,
-        OrganizationKind.DISCIPLINE_COMMISSION,
-        OrganizationKind.STATIONED_GROUP,
-    }
-)
-COMMISSION_KINDS = frozenset(
-    {OrganizationKind.DISCIPLINE_COMMISSION, OrganizationKind.STATIONED_GROUP}
-)
-ISSUER_ROLES = frozenset({Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
-RESPONDER_ROLES = frozenset({Role.REPORTER, Role.REVIEWER, Role.ADMIN})
-SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
-# Escalation defaults (docs/supervision.md): a task overdue this many days gets a reminder;
-# an unanswered or still-overdue notice past its due date becomes listed supervision.
+# Escalation defaults (docs/supervision.md), each overridable by the Django setting of the
+# same name with a DUBAN_ prefix: a task overdue this many days gets a reminder; a reminder
+# or notice still unanswered or overdue past its reply date becomes listed supervision.
 REMINDER_AFTER_OVERDUE_DAYS = 7
 REMINDER_REPLY_DAYS = 5
 LISTED_REPLY_DAYS = 10
+ESCALATION_DEFAULTS = {
+    "DUBAN_REMINDER_AFTER_OVERDUE_DAYS": REMINDER_AFTER_OVERDUE_DAYS,
+    "DUBAN_REMINDER_REPLY_DAYS": REMINDER_REPLY_DAYS,
+    "DUBAN_LISTED_REPLY_DAYS": LISTED_REPLY_DAYS,
+}
+NUMBER_MAX_LENGTH = SupervisionNotice._meta.get_field("number").max_length or 64
+PATTERN_FIELDS = frozenset({"prefix", "year", "seq"})
+# A pattern must still fit the number column when the counter has grown this far.
+LARGEST_SEQ = 99999
+REFERRAL_NOTE = "弄虚作假疑点经确认，依督办升级规则移送纪委监委。"
+
+
+def escalation_setting(name: str) -> int:
+    """An escalation period in days from settings (or its default); refuses nonsense."""
+    value = getattr(settings, name, ESCALATION_DEFAULTS[name])
+    try:
+        days = int(value)
+    except (TypeError, ValueError) as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number of days") from error
+    if days < 0 or (days == 0 and name != "DUBAN_REMINDER_AFTER_OVERDUE_DAYS"):
+        raise ImproperlyConfigured(f"{name} must be a positive number of days, not {value!r}")
+    return days
 
 
 def require_member(
     actor: Any, organization: Organization, roles: frozenset[Role], action: str
 ) -> None:
-    if actor is None:
-        return
-    scope = scope_of(actor)
-    if not scope.superuser and not scope.member_roles(organization) & roles:
+    """Raise NotPermitted unless the actor holds one of `roles` in the organization."""
+    if not holds_role(actor, organization, roles):
         raise NotPermitted(f"you may not {action} for {organization.name}")
 
 
-def _next_number(issuer: Organization, year: int) -> str:
-    numbering, _ = NoticeNumbering.objects.select_for_update().get_or_create(
-        issuer=issuer, year=year, defaults={"prefix": issuer.name}
+def _numbering_for(issuer: Organization, year: int) -> NoticeNumbering:
+    """The issuer's counter for the year, locked; a new year keeps last year's prefix/pattern."""
+    numbering = NoticeNumbering.objects.select_for_update().filter(issuer=issuer, year=year).first()
+    if numbering is not None:
+        return numbering
+    earlier = NoticeNumbering.objects.filter(issuer=issuer, year__lt=year).order_by("-year").first()
+    defaults = (
+        {"prefix": earlier.prefix, "pattern": earlier.pattern}
+        if earlier
+        else {"prefix": issuer.name[:32]}
     )
-    numbering.last += 1
-    numbering.save(update_fields=["last"])
-    return numbering.pattern.format(prefix=numbering.prefix, year=year, seq=numbering.last)
+    numbering, _ = NoticeNumbering.objects.select_for_update().get_or_create(
+        issuer=issuer, year=year, defaults=defaults
+    )
+    return numbering
+
+
+def _next_number(issuer: Organization, year: int) -> str:
+    numbering = _numbering_for(issuer, year)
+    # A number taken already (a pattern changed mid-year) is skipped, never reused.
+    for _attempt in range(1000):
+        numbering.last += 1
+        number = numbering.pattern.format(prefix=numbering.prefix, year=year, seq=numbering.last)
+        if not SupervisionNotice.objects.filter(number=number).exists():
+            numbering.save(update_fields=["last"])
+            return number
+    raise Conflict("no free notice number", fields={"issuer": "change the numbering pattern"})
+
+
+def _pattern_error(pattern: str, prefix: str, year: int) -> str | None:
+    """Why a numbering pattern cannot be used, or None."""
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as error:
+        return f"use {{prefix}}, {{year}} and {{seq}}: {error}"
+    if any(name not in PATTERN_FIELDS for name in names):
+        return "use only {prefix}, {year} and {seq}"
+    if "seq" not in names or "year" not in names:
+        return "the pattern must contain {year} and {seq}"
+    try:
+        longest = pattern.format(prefix=prefix, year=year, seq=LARGEST_SEQ)
+    except (KeyError, IndexError, ValueError, TypeError) as error:
+        return f"use {{prefix}}, {{year}} and {{seq}}: {error}"
+    if len(longest) > NUMBER_MAX_LENGTH:
+        return f"numbers would be longer than {NUMBER_MAX_LENGTH} characters"
+    return None
 
 
 def numbering_configure(
     *, actor: Any, issuer: Organization, year: int, prefix: str, pattern: str
 ) -> NoticeNumbering:
-    """Set an issuer's numbering, e.g. prefix 株纪督 and pattern {prefix}〔{year}〕{seq}号."""
+    """Set an issuer's numbering, e.g. prefix 株纪督 and pattern {prefix}〔{year}〕{seq}号.
+
+    Raises NotPermitted outside the issuer, ApplicationError for a bad pattern and Conflict
+    when another issuer's numbers would look the same.
+    """
     require_member(actor, issuer, ISSUER_ROLES, "configure numbering")
-    try:
-        pattern.format(prefix=prefix, year=year, seq=1)
-    except (KeyError, IndexError, ValueError) as error:
-        raise ApplicationError(
-            "bad pattern", fields={"pattern": f"use {{prefix}}, {{year}}, {{seq}}: {error}"}
-        ) from error
-    numbering, _ = NoticeNumbering.objects.update_or_create(
-        issuer=issuer, year=year, defaults={"prefix": prefix, "pattern": pattern}
-    )
+    errors: dict[str, str] = {}
+    if issuer.kind not in ISSUER_KINDS:
+        errors["issuer"] = "only rectification offices and discipline commissions issue notices"
+    if not 2000 <= year <= 2100:
+        errors["year"] = "between 2000 and 2100"
+    if not prefix.strip():
+        errors["prefix"] = "required"
+    elif len(prefix) > 32:
+        errors["prefix"] = "at most 32 characters"
+    problem = _pattern_error(pattern, prefix, year)
+    if problem:
+        errors["pattern"] = problem
+    if errors:
+        raise ApplicationError("numbering not saved", code="invalid_numbering", fields=errors)
+    sample = pattern.format(prefix=prefix, year=year, seq=1)
+    with transaction.atomic():
+        for other in NoticeNumbering.objects.filter(year=year).exclude(issuer=issuer):
+            if other.pattern.format(prefix=other.prefix, year=year, seq=1) == sample:
+                raise Conflict(
+                    "numbering taken",
+                    code="numbering_taken",
+                    fields={"prefix": f"{other.issuer.name} already numbers its notices so"},
+                )
+        numbering, _ = NoticeNumbering.objects.update_or_create(
+            issuer=issuer, year=year, defaults={"prefix": prefix, "pattern": pattern}
+        )
+        ledger.record(
+            actor=actor,
+            verb=Verb.NUMBERING_CONFIGURED,
+            subject=issuer,
+            organization=issuer,
+            data={"year": year, "prefix": prefix, "pattern": pattern, "example": sample},
+        )
     return numbering
+
+
+def _task_errors(actor: Any, target: Organization, tasks: list[Task]) -> dict[str, str]:
+    """Tasks must be in the actor's scope and the target's own work (lead or co-unit)."""
+    if actor is not None:
+        visible = set(
+            task_visible_to(actor).filter(pk__in=[t.pk for t in tasks]).values_list("pk", flat=True)
+        )
+        hidden = [str(task.pk) for task in tasks if task.pk not in visible]
+        if hidden:
+            raise NotFound(
+                "task not found",
+                code="task_not_found",
+                fields={"tasks": f"unknown or outside your scope: {', '.join(hidden)}"},
+            )
+    foreign = [
+        task.code
+        for task in tasks
+        if not task.lead_unit.path.startswith(target.path)
+        and not task.co_units.filter(path__startswith=target.path).exists()
+    ]
+    if foreign:
+        return {"target": f"not a lead or co-unit of {', '.join(foreign)}"}
+    return {}
 
 
 def notice_issue(
@@ -101,6 +216,8 @@ def notice_issue(
         errors["due_on"] = "the reply date is in the past"
     if not demands.strip():
         errors["demands"] = "required"
+    if tasks:
+        errors.update(_task_errors(actor, target, tasks))
     if errors:
         raise ApplicationError("notice not issued", code="invalid_notice", fields=errors)
     with transaction.atomic():
@@ -148,12 +265,13 @@ def _locked_notice(actor: Any, notice_id: int) -> SupervisionNotice:
 def notice_respond(
     *, actor: Any, notice_id: int, response: str, evidence: list[Attachment] | None = None
 ) -> SupervisionNotice:
-    """The target unit answers, with evidence."""
-    if not response.strip():
-        raise ApplicationError("response required", fields={"response": "required"})
+    """The target unit answers, with evidence; raises NotFound, NotPermitted, InvalidTransition
+    (already answered) or ApplicationError (no response)."""
     with transaction.atomic():
         notice = _locked_notice(actor, notice_id)
         require_member(actor, notice.target, RESPONDER_ROLES, "answer notices")
+        if not response.strip():
+            raise ApplicationError("response required", fields={"response": "required"})
         if notice.state != NoticeState.ISSUED:
             raise InvalidTransition("the notice has already been answered or closed")
         notice.state, notice.response, notice.responded_on = (
@@ -179,7 +297,7 @@ def notice_respond(
 
 
 def notice_close(*, actor: Any, notice_id: int, note: str) -> SupervisionNotice:
-    """The issuer closes an answered notice."""
+    """The issuer closes an answered notice; raises NotFound, NotPermitted, InvalidTransition."""
     with transaction.atomic():
         notice = _locked_notice(actor, notice_id)
         require_member(actor, notice.issuer, ISSUER_ROLES, "close notices")
@@ -207,14 +325,13 @@ def _office_of(task: Task) -> Organization | None:
     return plan.office if plan else None
 
 
-def escalate(*, today: date | None = None) -> list[SupervisionNotice]:
-    """Run the escalation rules once (idempotent: each rule key issues at most one notice)."""
-    today = today or clock.today()
+def _remind_overdue_tasks(today: date, *, after: int, reply_days: int) -> list[SupervisionNotice]:
+    """Rule 1: a task overdue N days gets a reminder from its plan's rectification office."""
     issued: list[SupervisionNotice] = []
     overdue = Task.objects.filter(
         schedule_status=ScheduleStatus.OVERDUE,
-        deadline__lte=today - timedelta(days=REMINDER_AFTER_OVERDUE_DAYS),
-    )
+        deadline__lte=today - timedelta(days=after),
+    ).order_by("pk")
     for task in overdue.select_related("problem__plan__office", "lead_unit"):
         office = _office_of(task)
         key = f"overdue-reminder:{task.pk}:{task.deadline}"
@@ -231,16 +348,24 @@ def escalate(*, today: date | None = None) -> list[SupervisionNotice]:
                     level=NoticeLevel.REMINDER,
                     demands=f"任务{task.code}已逾期{late}天（时限{task.deadline}），"
                     "请立即整改并书面报告整改进展。",
-                    due_on=today + timedelta(days=REMINDER_REPLY_DAYS),
+                    due_on=today + timedelta(days=reply_days),
                     rule_key=key,
                 )
             )
+    return issued
+
+
+def _list_lapsed_notices(today: date, *, reply_days: int) -> list[SupervisionNotice]:
+    """Rule 2: a reminder or notice past its reply date, unanswered or with a task still
+    overdue, becomes listed supervision (挂牌督办), escalated from it."""
+    issued: list[SupervisionNotice] = []
     lapsed = (
         SupervisionNotice.objects.filter(
             level__in=[NoticeLevel.REMINDER, NoticeLevel.NOTICE],
             due_on__lt=today,
         )
         .exclude(state=NoticeState.CLOSED)
+        .order_by("pk")
         .prefetch_related("tasks")
     )
     for notice in lapsed.select_related("issuer", "target"):
@@ -261,8 +386,9 @@ def escalate(*, today: date | None = None) -> list[SupervisionNotice]:
                     target=notice.target,
                     tasks=still_overdue or list(notice.tasks.all()),
                     level=NoticeLevel.LISTED,
-                    demands=f"{notice.number}逾期未整改到位，现予挂牌督办，请于{LISTED_REPLY_DAYS}日内整改到位并报告。",
-                    due_on=today + timedelta(days=LISTED_REPLY_DAYS),
+                    demands=f"{notice.number}逾期未整改到位，现予挂牌督办，"
+                    f"请于{reply_days}日内整改到位并报告。",
+                    due_on=today + timedelta(days=reply_days),
                     escalated_from=notice,
                     rule_key=key,
                 )
@@ -270,35 +396,94 @@ def escalate(*, today: date | None = None) -> list[SupervisionNotice]:
     return issued
 
 
+def escalate(*, today: date | None = None) -> list[SupervisionNotice]:
+    """Run the notice escalation rules once (idempotent: a rule key issues one notice, ever).
+
+    Raises ImproperlyConfigured when an escalation setting is not a sensible number of days.
+    """
+    # Every setting is read first, so a bad one stops the run before anything is issued.
+    periods = {name: escalation_setting(name) for name in ESCALATION_DEFAULTS}
+    today = today or clock.today()
+    reminders = _remind_overdue_tasks(
+        today,
+        after=periods["DUBAN_REMINDER_AFTER_OVERDUE_DAYS"],
+        reply_days=periods["DUBAN_REMINDER_REPLY_DAYS"],
+    )
+    return [*reminders, *_list_lapsed_notices(today, reply_days=periods["DUBAN_LISTED_REPLY_DAYS"])]
+
+
+def refer_confirmed_false_reporting(*, today: date | None = None) -> list[Signal]:
+    """Rule 3: every confirmed false-reporting signal not yet referred goes to the discipline
+    commission (verification's signal_refer, as the system). Idempotent: referred once."""
+    today = today or clock.today()
+    pending = Signal.objects.filter(
+        kind=SignalKind.FALSE_REPORTING, status=SignalStatus.CONFIRMED, referred=False
+    ).order_by("pk")
+    referred: list[Signal] = []
+    for signal_id in pending.values_list("pk", flat=True):
+        try:
+            with clock.frozen(today):
+                referred.append(signal_refer(actor=None, signal_id=signal_id, note=REFERRAL_NOTE))
+        except InvalidTransition:  # referred by someone else meanwhile
+            continue
+    return referred
+
+
 def _require_commission(actor: Any, commission: Organization, problem: Problem) -> None:
+    """The actor supervises in the commission, sees the problem, and it is in its region."""
     if commission.kind not in COMMISSION_KINDS:
         raise ApplicationError(
             "only a discipline commission investigates directly",
+            code="invalid_investigation",
             fields={"commission": "not a discipline commission"},
         )
     require_member(actor, commission, SUPERVISOR_ROLES, "investigate")
-    if (
-        actor is not None
-        and not scope_of(actor).covers_region(problem.region_id)
-        and not scope_of(actor).superuser
-    ):
-        raise NotFound("problem not found", code="problem_not_found")
+    if actor is not None and not problem_visible_to(actor).filter(pk=problem.pk).exists():
+        raise NotFound("problem not found", code="problem_not_found", fields={"problem": "unknown"})
+    region = commission.region
+    if region is not None and not (problem.region_id or "").startswith(region.prefix):
+        raise ApplicationError(
+            "outside the commission's region",
+            code="invalid_investigation",
+            fields={"problem": f"outside the region of {commission.name}"},
+        )
 
 
 def investigation_open(
     *, actor: Any, problem: Problem, commission: Organization, team: list[Person], plan: str
 ) -> DirectInvestigation:
-    """A commission takes a problem over; the units see that it happened, not its findings."""
+    """A commission takes a problem over; the units see that it happened, not its findings.
+
+    Raises NotPermitted (not a supervisor there), NotFound (problem or team member out of
+    scope), Conflict (the commission already investigates it), ApplicationError (input).
+    """
     _require_commission(actor, commission, problem)
-    if not team or not plan.strip():
+    errors = {
+        **({"team": "name the team"} if not team else {}),
+        **({"plan": "required"} if not plan.strip() else {}),
+    }
+    if errors:
         raise ApplicationError(
-            "investigation not opened",
-            fields={
-                **({"team": "name the team"} if not team else {}),
-                **({"plan": "required"} if not plan.strip() else {}),
-            },
+            "investigation not opened", code="invalid_investigation", fields=errors
         )
+    if actor is not None:
+        seen = set(
+            person_visible_to(actor)
+            .filter(pk__in=[p.pk for p in team])
+            .values_list("pk", flat=True)
+        )
+        if any(person.pk not in seen for person in team):
+            raise NotFound("person not found", code="person_not_found", fields={"team": "unknown"})
     with transaction.atomic():
+        Problem.objects.select_for_update().filter(pk=problem.pk).first()
+        if DirectInvestigation.objects.filter(
+            problem=problem, commission=commission, state=InvestigationState.OPEN
+        ).exists():
+            raise Conflict(
+                "already under investigation",
+                code="investigation_open",
+                fields={"problem": f"{commission.name} already investigates it"},
+            )
         investigation = DirectInvestigation.objects.create(
             problem=problem,
             commission=commission,
@@ -307,13 +492,22 @@ def investigation_open(
             opened_by=actor,
         )
         investigation.team.set(team)
-        # The problem's timeline says only that the commission took it over.
+        # The problem's timeline says only that the commission took it over; the plan and
+        # the team stay on the investigation's own (internal) timeline.
         ledger.record(
             actor=actor,
             verb=Verb.INVESTIGATION_OPENED,
             subject=problem,
             organization=commission,
             data={"investigation": investigation.pk, "commission": commission.name},
+        )
+        ledger.record(
+            actor=actor,
+            verb=Verb.INVESTIGATION_OPENED,
+            subject=investigation,
+            organization=commission,
+            reason=plan,
+            data={"problem": problem.code, "team": [str(person) for person in team]},
         )
     return investigation
 
@@ -327,8 +521,11 @@ def _locked_investigation(actor: Any, investigation_id: int) -> DirectInvestigat
     investigation = (
         DirectInvestigation.objects.select_for_update()
         .select_related("problem", "commission")
-        .get(pk=investigation_id)
+        .filter(pk=investigation_id)
+        .first()
     )
+    if investigation is None:
+        raise NotFound("investigation not found", code="investigation_not_found")
     require_member(actor, investigation.commission, SUPERVISOR_ROLES, "investigate")
     return investigation
 
@@ -337,6 +534,8 @@ def investigation_record(
     *, actor: Any, investigation_id: int, findings: str
 ) -> DirectInvestigation:
     """Record findings; they are kept in the investigation's own events, never on the problem."""
+    if not findings.strip():
+        raise ApplicationError("findings required", fields={"findings": "required"})
     with transaction.atomic():
         investigation = _locked_investigation(actor, investigation_id)
         if investigation.state != InvestigationState.OPEN:
@@ -356,6 +555,7 @@ def investigation_record(
 def investigation_conclude(
     *, actor: Any, investigation_id: int, outcome: str
 ) -> DirectInvestigation:
+    """Conclude with an outcome; the problem's timeline learns only that it concluded."""
     if not outcome.strip():
         raise ApplicationError("outcome required", fields={"outcome": "required"})
     with transaction.atomic():

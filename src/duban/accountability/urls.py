@@ -1,0 +1,37 @@
+"""Accountability pages (for commission supervisors) and back-tracing pages of a problem."""
+
+from django.urls import path
+
+from duban.accountability.views import cases, oversight
+
+urlpatterns = [
+    path("accountability/", cases.case_list, name="accountability-case-list"),
+    path("accountability/new/", cases.case_open, name="accountability-case-open"),
+    path("accountability/<int:pk>/", cases.case_detail, name="accountability-case-detail"),
+    path("accountability/<int:pk>/findings/", cases.finding_add, name="accountability-finding-add"),
+    path(
+        "accountability/<int:pk>/sanctions/", cases.sanction_add, name="accountability-sanction-add"
+    ),
+    path(
+        "accountability/<int:pk>/sanctions/<int:sanction_pk>/carried-out/",
+        cases.sanction_carried_out,
+        name="accountability-sanction-carried-out",
+    ),
+    path(
+        "accountability/evidence/<int:pk>/",
+        cases.evidence_download,
+        name="accountability-evidence",
+    ),
+    path("accountability/ledger/", oversight.supervision_ledger, name="accountability-ledger"),
+    path(
+        "accountability/statistics/",
+        oversight.statistics_page,
+        name="accountability-statistics",
+    ),
+    path(
+        "problems/<str:code>/responsibility/",
+        oversight.responsibility,
+        name="problem-responsibility",
+    ),
+    path("problems/<str:code>/dossier/", oversight.dossier_download, name="problem-dossier"),
+]

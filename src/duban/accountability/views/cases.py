@@ -1,0 +1,310 @@
+"""Accountability case pages: the list, opening a case, the case with its findings and
+sanctions, and the forms behind them (each POST calls one service).
+
+Refusals: a case the user may not see → 404; a role without accountability pages → 403 page;
+a supervisor of another commission acting on a visible case → 403 page; other
+ApplicationErrors → the form again (400) with per-field reasons.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from duban.accountability import selectors, services
+from duban.accountability.choices import ORGANIZATIONAL_HANDLING, CaseSource
+from duban.accountability.forms import (
+    CarriedOutForm,
+    CaseOpenForm,
+    FindingForm,
+    SanctionForm,
+    show_errors,
+)
+from duban.accountability.models import AccountabilityCase
+from duban.accountability.views.support import forbidden, load_case, posted, supervisors_only
+from duban.core import clock
+from duban.core import selectors as core_selectors
+from duban.core.attachments import attachment_store
+from duban.core.models import Attachment
+from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
+from duban.inspections.forms import get_choice, get_text
+from duban.supervision.selectors import supervisor_commissions
+
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 50
+
+
+def detail_url(case: AccountabilityCase) -> str:
+    return reverse("accountability-case-detail", args=[case.pk])
+
+
+def _store(actor: Any, files: list[UploadedFile]) -> list[Attachment]:
+    return [
+        attachment_store(
+            actor=actor, name=f.name or "file", content=f.read(), declared_type=f.content_type
+        )
+        for f in files
+    ]
+
+
+@require_GET
+@supervisors_only
+def case_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.CaseFilter(
+        query=get_text(request, "q", max_length=100),
+        state=get_choice(request, "state", ["open", "decided"]),
+        source=get_choice(request, "source", CaseSource.values),
+        problem=get_text(request, "problem", max_length=32) or None,
+    )
+    cases = selectors.case_list(user=request.user, filters=filters)
+    return render(
+        request,
+        "accountability/case_list.html",
+        {
+            "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+            "filters": filters,
+            "sources": CaseSource.choices,
+            "overdue": selectors.handling_overdue(user=request.user, today=clock.today()),
+            "can_open": supervisor_commissions(request.user).exists(),
+        },
+    )
+
+
+def _case_context(request: HttpRequest, case: AccountabilityCase, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    findings = [(f.pk, f"#{f.pk} {f}") for f in case.findings.all()]
+    people = core_selectors.person_list(user=user)
+    organizations = core_selectors.organization_list(user=user)
+    return {
+        "case": case,
+        "can_work": selectors.can_work_on(user=user, case=case),
+        "cited": selectors.cited_events(case=case),
+        "overdue": selectors.handling_overdue(user=user, today=clock.today()).filter(case=case),
+        "handling_measures": ORGANIZATIONAL_HANDLING,
+        "today": clock.today(),
+        "finding_form": forms.get("finding_form")
+        or FindingForm(people=people, organizations=organizations),
+        "sanction_form": forms.get("sanction_form") or SanctionForm(findings=findings),
+        "carried_out_form": forms.get("carried_out_form") or CarriedOutForm(),
+        "carried_out_for": forms.get("carried_out_for"),
+    }
+
+
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = load_case(request, pk)
+    return render(request, "accountability/case_detail.html", _case_context(request, case))
+
+
+def _act(
+    request: HttpRequest,
+    case: AccountabilityCase,
+    call: Any,
+    form: Any,
+    *,
+    success: str,
+    form_name: str,
+    **extra: Any,
+) -> HttpResponse:
+    """Run one service call; on refusal show the case again with the form and its errors."""
+    try:
+        call()
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except NotPermitted as error:
+        return forbidden(request, error.message)
+    except InvalidTransition as error:
+        messages.warning(request, error.message)
+        return redirect(detail_url(case))
+    except ApplicationError as error:
+        show_errors(form, error, file="evidence", on="on")
+        context = _case_context(request, case, **{form_name: form}, **extra)
+        return render(request, "accountability/case_detail.html", context, status=400)
+    messages.success(request, success)
+    return redirect(detail_url(case))
+
+
+@require_POST
+def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = load_case(request, pk)
+    data, files = posted(request)
+    form = FindingForm(
+        data,
+        files,
+        people=core_selectors.person_list(user=request.user),
+        organizations=core_selectors.organization_list(user=request.user),
+    )
+    if not form.is_valid():
+        context = _case_context(request, case, finding_form=form)
+        return render(request, "accountability/case_detail.html", context, status=400)
+
+    def record() -> object:
+        # Files are kept only with the finding they came with: a refusal stores none.
+        with transaction.atomic():
+            return services.finding_record(
+                actor=request.user,
+                case_id=case.pk,
+                responsibility=form.cleaned_data["responsibility"],
+                facts=form.cleaned_data["facts"],
+                event_seqs=form.cleaned_data["event_seqs"],
+                evidence=_store(request.user, form.cleaned_data["evidence"]),
+                **form.target_kwargs(),
+            )
+
+    return _act(
+        request,
+        case,
+        record,
+        form,
+        success=gettext("Finding recorded."),
+        form_name="finding_form",
+    )
+
+
+@require_POST
+def sanction_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = load_case(request, pk)
+    findings = [(f.pk, f"#{f.pk} {f}") for f in case.findings.all()]
+    form = SanctionForm(request.POST, findings=findings)
+    if not form.is_valid():
+        context = _case_context(request, case, sanction_form=form)
+        return render(request, "accountability/case_detail.html", context, status=400)
+    data = form.cleaned_data
+    return _act(
+        request,
+        case,
+        lambda: services.sanction_decide(
+            actor=request.user,
+            case_id=case.pk,
+            finding_id=data["finding"],
+            measure=data["measure"],
+            rank=data["rank"],
+            decided_by=data["decided_by"],
+            decided_on=data["decided_on"],
+            is_public=data["is_public"],
+        ),
+        form,
+        success=gettext("Sanction recorded."),
+        form_name="sanction_form",
+    )
+
+
+@require_POST
+def sanction_carried_out(request: HttpRequest, pk: int, sanction_pk: int) -> HttpResponse:
+    case = load_case(request, pk)
+    if not any(s.pk == sanction_pk for s in case.sanctions.all()):
+        raise Http404("sanction not found")
+    form = CarriedOutForm(request.POST)
+    if not form.is_valid():
+        context = _case_context(request, case, carried_out_form=form, carried_out_for=sanction_pk)
+        return render(request, "accountability/case_detail.html", context, status=400)
+    return _act(
+        request,
+        case,
+        lambda: services.sanction_carried_out(
+            actor=request.user, sanction_id=sanction_pk, on=form.cleaned_data["on"]
+        ),
+        form,
+        success=gettext("Organizational handling recorded as carried out."),
+        form_name="carried_out_form",
+        carried_out_for=sanction_pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@supervisors_only
+def case_open(request: HttpRequest) -> HttpResponse:
+    """Open a case from a problem page (?problem=CODE), a confirmed signal (?signal=ID) or a
+    direct investigation (?investigation=ID)."""
+    user = request.user
+    commissions = supervisor_commissions(user)
+    if not commissions.exists():
+        return forbidden(
+            request, gettext("Only supervisors of a discipline commission open cases.")
+        )
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        signal_id, investigation_id = (
+            get_int_from(source, "signal"),
+            get_int_from(source, "investigation"),
+        )
+        signal = selectors.signal_for_case(user=user, pk=signal_id) if signal_id else None
+        investigation = (
+            selectors.investigation_for_case(user=user, pk=investigation_id)
+            if investigation_id
+            else None
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
+    codes = source.get("problems", "") or source.get("problem", "")
+    if not codes and signal is not None and signal.task is not None:
+        codes = signal.task.problem.code
+    if not codes and investigation is not None:
+        codes = investigation.problem.code
+    initial = {
+        "problems": codes,
+        "source": CaseSource.SIGNAL
+        if signal
+        else CaseSource.INVESTIGATION
+        if investigation
+        else CaseSource.HANDOVER,
+    }
+    form = CaseOpenForm(posted(request)[0], commissions=commissions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_open(
+                actor=user,
+                commission=data["commission"],
+                title=data["title"],
+                problems=selectors.problems_for_case(user=user, codes=data["problems"]),
+                source=data["source"],
+                summary=data["summary"],
+                signal=signal,
+                investigation=investigation,
+            )
+        except NotPermitted as error:
+            return forbidden(request, error.message)
+        except ApplicationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, gettext("Case %(number)s opened.") % {"number": case.number})
+            return redirect(detail_url(case))
+    context = {"form": form, "signal": signal, "investigation": investigation}
+    status = 400 if form.is_bound else 200
+    return render(request, "accountability/case_open.html", context, status=status)
+
+
+def get_int_from(source: Any, name: str) -> int | None:
+    value = str(source.get(name, ""))
+    return int(value) if value.isdigit() and len(value) <= 12 else None
+
+
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file of a finding of a case the user sees, always as a download."""
+    try:
+        attachment = selectors.evidence_get(user=request.user, pk=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    try:
+        stored = attachment.file.open("rb")
+    except OSError as error:
+        logger.error("attachment %s: stored file %s is missing", pk, attachment.file.name)
+        raise Http404("file missing") from error
+    return FileResponse(
+        stored,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

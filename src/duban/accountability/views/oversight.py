@@ -1,0 +1,122 @@
+"""Pages over problems: back-tracing (who was responsible on a day), the dossier download,
+the commission's political-supervision ledger (政治监督台账) and accountability statistics."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from duban.accountability import selectors, statistics
+from duban.accountability.backtrace import missed_notices, responsibility_as_of
+from duban.accountability.dossier import FontMissing, dossier
+from duban.accountability.dossier.data import event_rows
+from duban.accountability.forms import ResponsibilityDateForm
+from duban.accountability.views.support import supervisors_only
+from duban.core import clock
+from duban.errors import ApplicationError, NotFound
+from duban.inspections.forms import get_text
+from duban.inspections.models import Problem
+from duban.rectification.choices import ScheduleStatus, TaskState
+from duban.supervision.choices import NoticeLevel
+
+PAGE_SIZE = 50
+FIELD_LABELS = {
+    "lead_unit": _("Lead unit"),
+    "responsible_person": _("Responsible person"),
+    "supervising_leader": _("Supervising leader"),
+}
+
+
+def _problem(request: HttpRequest, code: str) -> Problem:
+    try:
+        return selectors.backtrace_problem_get(user=request.user, code=code)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+@require_GET
+def responsibility(request: HttpRequest, code: str) -> HttpResponse:
+    """问题倒查: responsibility as of a day, the chain of events up to it, missed deadlines."""
+    problem = _problem(request, code)
+    form = ResponsibilityDateForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    at = (form.cleaned_data.get("at") if form.is_bound and valid else None) or clock.today()
+    tasks = responsibility_as_of(problem, at)
+    events = selectors.problem_events_for(user=request.user, problem=problem, until=at)
+    context = {
+        "problem": problem,
+        "form": form,
+        "at": at,
+        "tasks": tasks,
+        "changes": sorted(
+            ({**change, "task": item.code} for item in tasks for change in item.changes),
+            key=lambda change: change["seq"],
+        ),
+        "events": event_rows(events),
+        "missed_tasks": [item for item in tasks if item.missed_deadline],
+        "missed_notices": missed_notices(problem, at),
+        "state_labels": dict(TaskState.choices),
+        "field_labels": FIELD_LABELS,
+        "can_open_case": selectors.problems_overseen(request.user, selectors.SUPERVISOR_ROLES)
+        .filter(pk=problem.pk)
+        .exists(),
+    }
+    status = 200 if valid else 400
+    return render(request, "accountability/responsibility.html", context, status=status)
+
+
+@require_GET
+def dossier_download(request: HttpRequest, code: str) -> HttpResponse:
+    """The dossier (一案一档) as .docx (default) or .pdf (?format=pdf)."""
+    problem = _problem(request, code)
+    file_format = request.GET.get("format", "docx")
+    try:
+        document = dossier(user=request.user, problem=problem, file_format=file_format)
+    except FontMissing as error:
+        messages.error(request, error.message)
+        return redirect(reverse("problem-responsibility", args=[problem.code]))
+    except ApplicationError as error:
+        raise Http404(error.message) from error
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.filename)
+    return response
+
+
+@require_GET
+@supervisors_only
+def supervision_ledger(request: HttpRequest) -> HttpResponse:
+    """政治监督台账: the supervised problems with status, notices, investigations and cases."""
+    query = get_text(request, "q", max_length=100)
+    problems = selectors.supervision_ledger(user=request.user, query=query)
+    page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (problem, [getattr(problem, f"notices_{level}") for level in NoticeLevel.values])
+        for problem in page
+    ]
+    return render(
+        request,
+        "accountability/ledger.html",
+        {
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "levels": NoticeLevel.choices,
+            "schedule_labels": dict(ScheduleStatus.choices),
+        },
+    )
+
+
+@require_GET
+@supervisors_only
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accountability/statistics.html",
+        {"stats": statistics.statistics_for(user=request.user)},
+    )

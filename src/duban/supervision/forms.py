@@ -1,0 +1,216 @@
+"""Forms of the supervision pages: shape checks only; the services hold the business rules.
+
+Choices come from the selectors, so a form offers only what the user may pick; a service
+refusal is put back on the form in the UI language (`show_service_errors`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from duban.core import clock
+from duban.core.models import Organization, Person
+from duban.errors import ApplicationError
+from duban.inspections.forms import get_choice, get_int, get_text
+from duban.rectification.forms import DateInput, MultipleFileField, StyledForm, textarea
+from duban.rectification.forms import service_message as task_service_message
+from duban.rectification.models import Task
+from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
+from duban.supervision.models import DEFAULT_NUMBER_PATTERN
+from duban.supervision.selectors import NoticeFilter
+
+LONG_TEXT = 20000
+SERVICE_MESSAGES: dict[str, Any] = {
+    "only rectification offices and discipline commissions issue notices": _(
+        "Only rectification offices and discipline commissions issue notices."
+    ),
+    "name at least one task": _("Name at least one task."),
+    "the reply date is in the past": _("The reply date is in the past."),
+    "at most 32 characters": _("At most 32 characters."),
+    "use only {prefix}, {year} and {seq}": _("Use only {prefix}, {year} and {seq}."),
+    "the pattern must contain {year} and {seq}": _("The pattern must contain {year} and {seq}."),
+    "name the team": _("Name the investigation team."),
+    "not a discipline commission": _("Not a discipline commission."),
+    "unknown": _("Unknown, or outside your scope."),
+    "the notice has already been answered or closed": _(
+        "The notice has already been answered or concluded."
+    ),
+    "only an answered notice can be closed": _("Only an answered notice can be concluded."),
+    "the investigation is concluded": _("The investigation is concluded."),
+    "the investigation is already concluded": _("The investigation is already concluded."),
+}
+SERVICE_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
+    (
+        re.compile(r"^use \{prefix\}, \{year\} and \{seq\}: .*$"),
+        _("Use {prefix}, {year} and {seq}."),
+    ),
+    (
+        re.compile(r"^numbers would be longer than (?P<length>\d+) characters$"),
+        _("Numbers would be longer than %(length)s characters."),
+    ),
+    (
+        re.compile(r"^not a lead or co-unit of (?P<tasks>.+)$"),
+        _("The unit is not a lead or co-unit of %(tasks)s."),
+    ),
+    (
+        re.compile(r"^unknown or outside your scope: (?P<ids>.+)$"),
+        _("Unknown, or outside your scope: %(ids)s."),
+    ),
+    (
+        re.compile(r"^(?P<name>.+) already numbers its notices so$"),
+        _("%(name)s already numbers its notices this way."),
+    ),
+    (
+        re.compile(r"^outside the region of (?P<name>.+)$"),
+        _("Outside the region of %(name)s."),
+    ),
+    (
+        re.compile(r"^(?P<name>.+) already investigates it$"),
+        _("%(name)s is already investigating this problem."),
+    ),
+]
+
+
+def service_message(text: str) -> str:
+    """A service's reason in the UI language; the task pages' catalogue is the fallback."""
+    known = SERVICE_MESSAGES.get(text)
+    if known is not None:
+        return str(known)
+    for pattern, template in SERVICE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return gettext(str(template)) % match.groupdict()
+    return task_service_message(text)
+
+
+def show_service_errors(
+    form: forms.Form, error: ApplicationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Each per-field reason next to its field; reasons for fields not shown on top."""
+    aliases = aliases or {}
+    for service_field, text in error.fields.items():
+        name = aliases.get(service_field, service_field)
+        form.add_error(name if name in form.fields else None, service_message(str(text)))
+    if not error.fields:
+        form.add_error(None, service_message(error.message))
+
+
+def notice_filter(request: HttpRequest) -> NoticeFilter:
+    """The list's GET filters; a stale or mistyped value is dropped, not refused."""
+    return NoticeFilter(
+        level=get_choice(request, "level", NoticeLevel.values),
+        state=get_choice(request, "state", NoticeState.values),
+        issuer=get_int(request, "issuer"),
+        target=get_int(request, "target"),
+        task=get_int(request, "task"),
+    )
+
+
+def investigation_filter(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "state": get_choice(request, "state", InvestigationState.values),
+        "problem": get_text(request, "problem", max_length=32),
+    }
+
+
+class NoticeIssueForm(StyledForm):
+    """A notice about one or more tasks of a problem, to one of their units."""
+
+    issuer = forms.ModelChoiceField(label=_("Issued by"), queryset=Organization.objects.none())
+    target = forms.ModelChoiceField(label=_("Addressed to"), queryset=Organization.objects.none())
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("Tasks concerned"),
+        queryset=Task.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=NoticeLevel.choices)
+    demands = forms.CharField(label=_("Demands"), max_length=LONG_TEXT, widget=textarea(5))
+    due_on = forms.DateField(label=_("Reply due by"), widget=DateInput())
+
+    def __init__(
+        self,
+        *args: Any,
+        issuers: QuerySet[Organization],
+        targets: list[Organization],
+        tasks: QuerySet[Task],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["issuer"].queryset = issuers
+        fields["target"].queryset = Organization.objects.filter(pk__in=[t.pk for t in targets])
+        fields["tasks"].queryset = tasks
+        if issuers.count() == 1:
+            self.initial.setdefault("issuer", issuers.first())
+
+
+class NoticeResponseForm(StyledForm):
+    response = forms.CharField(label=_("Response"), max_length=LONG_TEXT, widget=textarea(5))
+    evidence = MultipleFileField(label=_("Evidence files"), required=False)
+
+
+class NoticeCloseForm(StyledForm):
+    note = forms.CharField(
+        label=_("Closing note"), required=False, max_length=2000, widget=textarea(2)
+    )
+
+
+class NumberingForm(StyledForm):
+    issuer = forms.ModelChoiceField(label=_("Issued by"), queryset=Organization.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    # Not "prefix": that name is the form's own field-name prefix.
+    number_prefix = forms.CharField(label=_("Prefix"), max_length=32)
+    pattern = forms.CharField(
+        label=_("Pattern"),
+        max_length=64,
+        initial=DEFAULT_NUMBER_PATTERN,
+        help_text=_("{prefix}, {year} and {seq} are replaced, e.g. {prefix}〔{year}〕{seq}号."),
+    )
+
+    def __init__(self, *args: Any, issuers: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["issuer"].queryset = issuers
+        self.initial.setdefault("year", clock.today().year)
+
+
+class InvestigationOpenForm(StyledForm):
+    problem = forms.CharField(label=_("Problem code"), max_length=32)
+    commission = forms.ModelChoiceField(
+        label=_("Discipline commission"), queryset=Organization.objects.none()
+    )
+    team = forms.ModelMultipleChoiceField(
+        label=_("Investigation team"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    plan = forms.CharField(label=_("Work plan"), max_length=LONG_TEXT, widget=textarea(5))
+
+    def __init__(
+        self,
+        *args: Any,
+        commissions: QuerySet[Organization],
+        people: QuerySet[Person],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["commission"].queryset = commissions
+        fields["team"].queryset = people
+        if commissions.count() == 1:
+            self.initial.setdefault("commission", commissions.first())
+
+
+class FindingsForm(StyledForm):
+    findings = forms.CharField(label=_("Findings"), max_length=LONG_TEXT, widget=textarea(6))
+
+
+class ConclusionForm(StyledForm):
+    outcome = forms.CharField(label=_("Outcome"), max_length=LONG_TEXT, widget=textarea(4))

@@ -1,0 +1,2 @@
+"""Pages of the supervision app: notices (notices.py) and direct investigations
+(investigations.py); what they share is in support.py."""

@@ -1,0 +1,55 @@
+"""The demo's accountability threads, loaded in-process (what `duban demo --no-serve` runs)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from duban.accountability.backtrace import responsibility_as_of
+from duban.accountability.models import AccountabilityCase
+from duban.accountability.statistics import public_statistics
+from duban.core.ledger import verify
+from duban.demo import load_demo
+from duban.inspections.models import Problem
+from duban.supervision.models import DirectInvestigation, SupervisionNotice
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_accountability(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    logins = load_demo()
+
+    assert "jiwei" in [login.username for login in logins]
+    case = AccountabilityCase.objects.get(commission__name="淮北市纪委监委")
+    assert [p.code for p in case.problems.all()] == ["AH-DX-2021-05"]
+    sanctions = {
+        str(s.finding.person or s.finding.organization): (s.measure, s.rank, s.months, s.is_public)
+        for s in case.sanctions.select_related("finding__person", "finding__organization")
+    }
+    assert sanctions == {
+        "淮北市发展和改革委员会": ("org_circular", "", None, True),
+        "郑永强（主任）": ("gov_demerit", "division", 12, True),
+        "冯立新（副主任）": ("admonition", "section", None, True),
+    }
+    assert all(f.evidence.exists() and f.event_seqs for f in case.findings.all())
+    assert public_statistics().sentence() == "1个问题，问责2人，其中党纪政务处分1人；问责单位1个"
+
+    listed = SupervisionNotice.objects.get(level="listed", tasks__problem__code="HN-FK-2021-07")
+    assert listed.escalated_from is not None
+    assert listed.issued_on == listed.escalated_from.due_on + timedelta(days=1)
+    assert listed.state == "closed"
+    zhuzhou = Problem.objects.get(code="HN-FK-2021-07")
+    on_third_report = responsibility_as_of(zhuzhou, date(2021, 12, 27))
+    assert on_third_report[0].responsible_person == "周建国（局长）"
+    assert responsibility_as_of(zhuzhou, date(2022, 2, 1))[0].responsible_person == (
+        "李明华（副局长）"
+    )
+    assert list((tmp_path / "dossiers").glob("一案一档-HN-FK-2021-07-*.docx"))
+
+    investigation = DirectInvestigation.objects.get(problem__code="YN-DX-2021-03")
+    assert investigation.commission.name == "云南省纪委监委"
+    assert investigation.team.count() == 3 and investigation.plan and investigation.findings
+
+    assert verify().intact
