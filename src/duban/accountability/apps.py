@@ -12,10 +12,23 @@ class AccountabilityConfig(AppConfig):
         from duban.accountability.models import AccountabilityCase
         from duban.core import ledger
         from duban.core.choices import Role
-        from duban.core.context_processors import register_nav_item
+        from duban.core.context_processors import ACCOUNTABILITY, register_nav_item
 
         ledger.register_subject(AccountabilityCase, selectors.case_visible_to)
         # Cases, the political-supervision ledger and their statistics are the discipline
         # commissions' pages; back-tracing is reached from each problem's page.
-        register_nav_item(_("Accountability"), "accountability-case-list", Role.SUPERVISOR)
-        register_nav_item(_("Supervision ledger"), "accountability-ledger", Role.SUPERVISOR)
+        register_nav_item(
+            _("Accountability cases"),
+            "accountability-case-list",
+            Role.SUPERVISOR,
+            menu=ACCOUNTABILITY,
+        )
+        register_nav_item(
+            _("Supervision ledger"), "accountability-ledger", Role.SUPERVISOR, menu=ACCOUNTABILITY
+        )
+        register_nav_item(
+            _("Accountability statistics"),
+            "accountability-statistics",
+            Role.SUPERVISOR,
+            menu=ACCOUNTABILITY,
+        )

@@ -1,7 +1,9 @@
-"""Navigation by role: each entry names the least role that sees it."""
+"""Navigation by role: each entry names the least role that sees it, and optionally the menu
+it sits in, so the bar stays one line however many apps add pages."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,18 +13,35 @@ from django.utils.translation import gettext_lazy as _
 from duban.core.choices import Role
 from duban.core.scope import ROLE_RANK, scope_of
 
-# (label, url name, least role or None for everyone signed in); apps append their entries
-# from AppConfig.ready() with register_nav_item, in INSTALLED_APPS order.
-NAV_ITEMS: list[tuple[Any, str, Role | None]] = [
-    (_("Home"), "home", None),
-    (_("Organizations"), "organization-list", None),
-    (_("People"), "person-list", None),
+# Menus; an entry without one stands on the bar itself.
+CHECKS = _("Checks and supervision")
+ACCOUNTABILITY = _("Accountability")
+REPORTS = _("Statistics and ledger")
+REFERENCE = _("Reference data")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url_name: str
+    least: Role | None = None  # None: everyone signed in
+    menu: Any = None
+
+
+# Apps append their entries from AppConfig.ready() with register_nav_item, in INSTALLED_APPS
+# order; menus appear where their first entry would.
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Home"), "home"),
+    NavItem(_("Organizations"), "organization-list", menu=REFERENCE),
+    NavItem(_("People"), "person-list", menu=REFERENCE),
 ]
 
 
-def register_nav_item(label: Any, url_name: str, least: Role | None = None) -> None:
-    if all(existing[1] != url_name for existing in NAV_ITEMS):
-        NAV_ITEMS.append((label, url_name, least))
+def register_nav_item(
+    label: Any, url_name: str, least: Role | None = None, menu: Any = None
+) -> None:
+    if all(existing.url_name != url_name for existing in NAV_ITEMS):
+        NAV_ITEMS.append(NavItem(label, url_name, least, menu))
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -33,11 +52,23 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     best = max((ROLE_RANK[grant.role] for grant in scope.grants), default=-1)
     if user.is_superuser:
         best = ROLE_RANK[Role.ADMIN]
-    items = []
-    for label, url_name, least in NAV_ITEMS:
-        if least is None or best >= ROLE_RANK[least]:
-            url = reverse(url_name)
-            items.append({"label": label, "url": url, "active": request.path == url})
+    visible = [item for item in NAV_ITEMS if item.least is None or best >= ROLE_RANK[item.least]]
     if user.is_staff:
-        items.append({"label": _("Admin"), "url": reverse("admin:index"), "active": False})
-    return {"nav_items": items}
+        visible.append(NavItem(_("Admin"), "admin:index", menu=REFERENCE))
+    bar: list[dict[str, Any]] = []
+    menus: dict[str, dict[str, Any]] = {}
+    for item in visible:
+        url = reverse(item.url_name)
+        link = {"label": item.label, "url": url, "active": request.path == url}
+        if item.menu is None:
+            bar.append(link)
+            continue
+        key = str(item.menu)
+        if key not in menus:
+            menus[key] = {"label": item.menu, "children": [], "active": False}
+            bar.append(menus[key])
+        menus[key]["children"].append(link)
+        menus[key]["active"] = menus[key]["active"] or link["active"]
+    # The reference menu goes last, however early its entries were registered.
+    bar.sort(key=lambda entry: entry.get("label") == REFERENCE)
+    return {"nav_items": bar}

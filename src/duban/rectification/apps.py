@@ -10,7 +10,7 @@ class RectificationConfig(AppConfig):
     def ready(self) -> None:
         from duban.core import ledger
         from duban.core.choices import Role
-        from duban.core.context_processors import register_nav_item
+        from duban.core.context_processors import REPORTS, register_nav_item
         from duban.core.selectors import register_attachment_links
         from duban.rectification import selectors
         from duban.rectification.models import Plan, Task
@@ -21,5 +21,5 @@ class RectificationConfig(AppConfig):
         register_nav_item(_("Tasks"), "task-list")
         register_nav_item(_("Review"), "review-queue", Role.REVIEWER)
         register_nav_item(_("Warnings"), "warning-list")
-        register_nav_item(_("Statistics"), "statistics")
+        register_nav_item(_("Statistics"), "statistics", menu=REPORTS)
         register_nav_item(_("Inbox"), "inbox")

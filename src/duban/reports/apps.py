@@ -8,7 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from duban.core.context_processors import register_nav_item
+        from duban.core.context_processors import REPORTS, register_nav_item
 
         # Everyone signed in may export what they see; the page offers upload to reviewers.
-        register_nav_item(_("Ledger"), "reports:ledger")
+        register_nav_item(_("Ledger"), "reports:ledger", menu=REPORTS)

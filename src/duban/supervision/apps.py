@@ -10,7 +10,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from duban.core import ledger
         from duban.core.choices import Role
-        from duban.core.context_processors import register_nav_item
+        from duban.core.context_processors import CHECKS, register_nav_item
         from duban.supervision import selectors
         from duban.supervision.models import DirectInvestigation, SupervisionNotice
 
@@ -18,5 +18,7 @@ class SupervisionConfig(AppConfig):
         # investigation's own events (plan, findings, outcome) only for commission supervisors.
         ledger.register_subject(SupervisionNotice, selectors.notice_visible_to)
         ledger.register_subject(DirectInvestigation, selectors.investigation_visible_to)
-        register_nav_item(_("Supervision notices"), "notice-list")
-        register_nav_item(_("Direct investigations"), "investigation-list", Role.SUPERVISOR)
+        register_nav_item(_("Supervision notices"), "notice-list", menu=CHECKS)
+        register_nav_item(
+            _("Direct investigations"), "investigation-list", Role.SUPERVISOR, menu=CHECKS
+        )

@@ -10,7 +10,7 @@ class VerificationConfig(AppConfig):
     def ready(self) -> None:
         from duban.core import ledger
         from duban.core.choices import Role
-        from duban.core.context_processors import register_nav_item
+        from duban.core.context_processors import CHECKS, register_nav_item
         from duban.core.selectors import register_attachment_links
         from duban.verification import selectors
         from duban.verification.models import Signal, SiteCheck
@@ -21,5 +21,5 @@ class VerificationConfig(AppConfig):
         # Signals are for everyone in scope: leaders who only watch (viewers) and the units
         # they concern see them too — the selectors decide which. Site checks are recorded
         # by reviewers and supervisors; others reach them from signals and task timelines.
-        register_nav_item(_("Signals"), "signal-list", Role.VIEWER)
-        register_nav_item(_("Site checks"), "site-check-list", Role.REVIEWER)
+        register_nav_item(_("Signals"), "signal-list", Role.VIEWER, menu=CHECKS)
+        register_nav_item(_("Site checks"), "site-check-list", Role.REVIEWER, menu=CHECKS)
