@@ -10,10 +10,10 @@ from docx import Document
 
 from duban.core import clock
 from duban.core.choices import OrganizationKind, Role
+from duban.core.documents import FONT
 from duban.core.models import Event
 from duban.errors import ApplicationError, Conflict, NotFound, NotPermitted
 from duban.supervision.choices import NoticeLevel
-from duban.supervision.documents import FONT
 from duban.supervision.models import NoticeNumbering
 from duban.supervision.services import (
     notice_close,

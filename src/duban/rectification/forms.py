@@ -12,14 +12,20 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.forms import formset_factory
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
-from duban.core.attachments import MAX_ATTACHMENT_BYTES
+from duban.core.forms import (  # noqa: F401 — re-exported for the other apps' forms
+    MAX_FILES_PER_UPLOAD,
+    DateInput,
+    MultipleFileField,
+    MultipleFileInput,
+    StyledForm,
+    textarea,
+    translate_reason,
+)
 from duban.core.models import Organization, Person
 from duban.errors import ApplicationError
 from duban.rectification import rules
@@ -27,67 +33,7 @@ from duban.rectification.choices import ReopenCause
 from duban.rectification.services import ClaimInput
 from duban.rectification.services.closeout import MAX_NOTICE_DAYS
 
-MAX_FILES_PER_UPLOAD = 20
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one <input type="file" multiple>; cleans to a list (maybe empty)."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
-        if not files:
-            if self.required:
-                raise forms.ValidationError(self.error_messages["required"], code="required")
-            return []
-        if len(files) > MAX_FILES_PER_UPLOAD:
-            raise forms.ValidationError(
-                _("At most %(count)s files at a time."), params={"count": MAX_FILES_PER_UPLOAD}
-            )
-        for upload in files:
-            super().clean(upload, initial)
-            if upload.size and upload.size > MAX_ATTACHMENT_BYTES:
-                raise forms.ValidationError(
-                    _("%(name)s is larger than %(size)s MB."),
-                    params={"name": upload.name, "size": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-                )
-        return files
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates render fields without per-field markup."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-    def style_fields(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-
-def textarea(rows: int = 3) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 class TransitionForm(StyledForm):
@@ -325,14 +271,7 @@ SERVICE_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
 
 def service_message(text: str) -> str:
     """A service's reason in the UI language; an unknown reason is shown as it is."""
-    known = SERVICE_MESSAGES.get(text)
-    if known is not None:
-        return str(known)
-    for pattern, template in SERVICE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            return gettext(str(template)) % match.groupdict()
-    return text
+    return translate_reason(text, SERVICE_MESSAGES, SERVICE_PATTERNS) or text
 
 
 def show_service_errors(

@@ -17,11 +17,10 @@ from django.utils import timezone
 from django.utils.translation import override
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 
 from duban.core import clock
+from duban.core.documents import use_cjk_font
 from duban.inspections.models import Problem
 from duban.rectification import rules
 from duban.rectification.choices import Cadence, ScheduleStatus
@@ -30,7 +29,6 @@ from duban.rectification.statistics import Summary
 from duban.reports import ledger_format as fmt
 from duban.reports.selectors import period_reports, plan_summary, tasks_for
 
-FONT = "Noto Sans CJK SC"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # (header, width in cm); each table spans the 16 cm between A4 margins of 2.5 cm.
 TASK_COLUMNS = (
@@ -124,27 +122,6 @@ def report_data(*, user: Any, plan: Plan, day: date) -> ReportData:
 
 
 # --- rendering -----------------------------------------------------------------------------
-
-
-def _use_font(document: Any) -> None:
-    """Every style in FONT, East Asian text included (w:eastAsia), headings in black."""
-    defaults = document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr")
-    targets = [rpr for rpr in defaults]
-    for style in document.styles:
-        if hasattr(style, "font"):
-            style.font.name = FONT
-            targets.append(style.element.get_or_add_rPr())
-            if style.name.startswith(("Heading", "Title")):
-                style.font.color.rgb = RGBColor(0, 0, 0)
-    for rpr in targets:
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.insert(0, fonts)
-        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attribute), None)
-        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia"):
-            fonts.set(qn(attribute), FONT)
 
 
 def _table(document: Any, columns: tuple[tuple[str, float], ...], rows: list[list[str]]) -> None:
@@ -255,7 +232,7 @@ def _reports(document: Any, data: ReportData) -> None:
 
 def render(data: ReportData) -> bytes:
     document = Document()
-    _use_font(document)
+    use_cjk_font(document)
     for section in document.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.5)

@@ -16,14 +16,12 @@ from typing import Any
 from django.utils.translation import override
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 
+from duban.core.documents import use_cjk_font
 from duban.supervision.choices import NoticeLevel, NoticeState
 from duban.supervision.models import SupervisionNotice
 
-FONT = "Noto Sans CJK SC"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLES: dict[str, str] = {
     NoticeLevel.REMINDER.value: "督办提醒函",
@@ -58,26 +56,6 @@ def chinese_date(day: date) -> str:
 
 def title_of(notice: SupervisionNotice) -> str:
     return TITLES.get(notice.level, "督办通知单")
-
-
-def _use_font(document: Any) -> None:
-    """Every style in FONT, East Asian text included, headings in black."""
-    targets = list(document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr"))
-    for style in document.styles:
-        if hasattr(style, "font"):
-            style.font.name = FONT
-            targets.append(style.element.get_or_add_rPr())
-            if style.name.startswith(("Heading", "Title")):
-                style.font.color.rgb = RGBColor(0, 0, 0)
-    for rpr in targets:
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.insert(0, fonts)
-        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attribute), None)
-        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia"):
-            fonts.set(qn(attribute), FONT)
 
 
 def _paragraph(document: Any, text: str, *, align: Any = None, bold: bool = False) -> Any:
@@ -138,7 +116,7 @@ def _answer(document: Any, notice: SupervisionNotice) -> None:
 
 def render(notice: SupervisionNotice) -> bytes:
     document = Document()
-    _use_font(document)
+    use_cjk_font(document)
     for section in document.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.5)

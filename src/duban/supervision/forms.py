@@ -12,14 +12,13 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
+from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea, translate_reason
 from duban.core.models import Organization, Person
 from duban.errors import ApplicationError
 from duban.inspections.forms import get_choice, get_int, get_text
-from duban.rectification.forms import DateInput, MultipleFileField, StyledForm, textarea
 from duban.rectification.forms import service_message as task_service_message
 from duban.rectification.models import Task
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
@@ -80,14 +79,7 @@ SERVICE_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
 
 def service_message(text: str) -> str:
     """A service's reason in the UI language; the task pages' catalogue is the fallback."""
-    known = SERVICE_MESSAGES.get(text)
-    if known is not None:
-        return str(known)
-    for pattern, template in SERVICE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            return gettext(str(template)) % match.groupdict()
-    return task_service_message(text)
+    return translate_reason(text, SERVICE_MESSAGES, SERVICE_PATTERNS) or task_service_message(text)
 
 
 def show_service_errors(

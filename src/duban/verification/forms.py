@@ -10,13 +10,11 @@ import re
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
-from duban.core.attachments import MAX_ATTACHMENT_BYTES
+from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea, translate_reason
 from duban.core.models import Organization, Person, Region
 from duban.errors import ApplicationError
 from duban.rectification.models import Task
@@ -24,59 +22,7 @@ from duban.verification.choices import SignalKind, SignalStatus, VerificationMet
 from duban.verification.models import SiteCheck
 from duban.verification.selectors import SignalFilter
 
-MAX_FILES = 20
 PASSED_CHOICES = [("", _("Not judged")), ("yes", _("Yes")), ("no", _("No"))]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one <input type="file" multiple>; cleans to a list (maybe empty)."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(
-                _("At most %(count)s files at a time."), params={"count": MAX_FILES}
-            )
-        for upload in files:
-            super().clean(upload, initial)
-            if upload.size and upload.size > MAX_ATTACHMENT_BYTES:
-                raise forms.ValidationError(
-                    _("%(name)s is larger than %(size)s MB."),
-                    params={"name": upload.name, "size": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-                )
-        return files
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates render fields without extra markup."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            else:
-                widget.attrs["class"] = "form-control"
-
-
-def textarea(rows: int) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 class SignalFilterForm(StyledForm):
@@ -287,14 +233,7 @@ SERVICE_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
 
 def service_message(text: str) -> str:
     """A service's reason in the UI language; an unknown reason is shown as it is."""
-    known = SERVICE_MESSAGES.get(text)
-    if known is not None:
-        return str(known)
-    for pattern, template in SERVICE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            return gettext(str(template)) % match.groupdict()
-    return text
+    return translate_reason(text, SERVICE_MESSAGES, SERVICE_PATTERNS) or text
 
 
 def show_service_errors(

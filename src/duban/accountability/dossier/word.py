@@ -12,7 +12,7 @@ from docx.shared import Cm, Pt
 
 from duban.accountability.dossier import text
 from duban.accountability.dossier.data import DossierData
-from duban.reports.progress_report import _use_font as use_font
+from duban.core.documents import use_cjk_font as use_font
 
 MONO = "Consolas"
 RESPONSIBILITY_WIDTHS = (3.6, 2.4, 2.2, 2.2, 2.0, 1.8, 1.0)
