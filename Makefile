@@ -5,9 +5,9 @@ PY := $(VENV)/bin/python
 VENDOR := src/duban/static/vendor
 SHELL := /bin/bash
 
-.PHONY: demo test install install-dev assets messages system-deps lint typecheck bench clean
+.PHONY: demo test install install-dev assets messages fonts system-deps lint typecheck bench clean
 
-demo: install assets messages
+demo: install assets messages fonts
 	$(VENV)/bin/duban demo $(DEMO_ARGS)
 
 test: install-dev assets messages system-deps
@@ -38,6 +38,14 @@ $(VENDOR)/.copied: package.json package-lock.json
 
 messages: install
 	$(PY) scripts/compile_messages.py
+
+# Generated PDFs embed Debian's Noto CJK font; without root the demo still runs (Word works).
+fonts:
+	@if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else echo "note: install Debian's fonts-noto-cjk for PDF dossiers" >&2; fi; \
+	fi
 
 # The browser tests drive Debian's chromium; Chinese pages need CJK fonts.
 system-deps:
