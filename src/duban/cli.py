@@ -62,11 +62,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     call_command("migrate", verbosity=0)
     logins = load_demo()
-    from duban.rectification.services import scan
+    from duban.daily import run_daily
 
-    result = scan()
+    result = run_daily()
     print(f"duban demo: database {database}; e-mail digests in {data_dir / 'mail'}")
-    print(f"  {result.tasks_checked} open tasks, {result.notifications} notifications sent")
+    print(f"  {result.summary()}")
     print("Logins (username / password — role @ organization):")
     for login in logins:
         print(f"  {login.username:<16} {login.password:<22} {login.description}")
@@ -146,29 +146,17 @@ def cmd_scan(args: argparse.Namespace) -> int:
     check_database()
     from datetime import date
 
-    from duban.rectification.services import scan
+    from duban.daily import run_daily
 
     try:
         today = date.fromisoformat(args.today) if args.today else None
     except ValueError as error:
         raise CommandError(f"--today: {error}") from error
-    from duban.supervision.services import escalate, refer_confirmed_false_reporting
-    from duban.verification.services import signals_scan
-
-    result = scan(today=today)
-    signals = signals_scan()
     try:
-        notices = escalate(today=today)
+        result = run_daily(today=today)
     except ImproperlyConfigured as error:
         raise CommandError(f"configuration error: {error}") from error
-    referrals = refer_confirmed_false_reporting(today=today)
-    print(
-        f"scan: {result.tasks_checked} tasks checked, {result.status_changed} changed status, "
-        f"{result.closed} closed after public notice, {result.notifications} notifications, "
-        f"{result.emails} digest e-mails, {len(signals)} new data-quality signals, "
-        f"{len(notices)} supervision notices by escalation, "
-        f"{len(referrals)} false-reporting signals referred to the discipline commission"
-    )
+    print(result.summary())
     return 0
 
 

@@ -1,0 +1,38 @@
+"""The daily job behind `duban scan` (and the end of `duban demo`): every step idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from duban.rectification.services import ScanResult, scan
+from duban.supervision.services import escalate, refer_confirmed_false_reporting
+from duban.verification.services import signals_scan
+
+
+@dataclass(frozen=True)
+class DailyResult:
+    schedule: ScanResult
+    signals: int
+    notices: int
+    referrals: int
+
+    def summary(self) -> str:
+        s = self.schedule
+        return (
+            f"scan: {s.tasks_checked} tasks checked, {s.status_changed} changed status, "
+            f"{s.closed} closed after public notice, {s.notifications} notifications, "
+            f"{s.emails} digest e-mails, {self.signals} new data-quality signals, "
+            f"{self.notices} supervision notices by escalation, "
+            f"{self.referrals} false-reporting signals referred to the discipline commission"
+        )
+
+
+def run_daily(*, today: date | None = None) -> DailyResult:
+    """Schedules and warnings, signals, escalation, referrals — in that order, since each
+    step reads what the one before it wrote. Raises ImproperlyConfigured for bad settings."""
+    schedule = scan(today=today)
+    signals = signals_scan()
+    notices = escalate(today=today)
+    referrals = refer_confirmed_false_reporting(today=today)
+    return DailyResult(schedule, len(signals), len(notices), len(referrals))
