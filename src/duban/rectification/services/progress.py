@@ -81,7 +81,7 @@ def report_submit(
     A second report for the same period is a new version; a report for a past period is
     flagged late. Raises NotPermitted, InvalidTransition or ApplicationError.
     """
-    claims = claims or []
+    claims, attachments = claims or [], attachments or []
     today = clock.today()
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
@@ -90,44 +90,21 @@ def report_submit(
             raise InvalidTransition(
                 "progress is reported only until the task is completed", code="not_reporting"
             )
-        errors = _check_claims(task, claims)
-        if not narrative.strip():
-            errors["narrative"] = "required"
-        if not 0 <= percent <= 100:
-            errors["percent"] = "between 0 and 100"
-        if errors:
-            raise ApplicationError("the report was not filed", code="invalid_report", fields=errors)
-        plan = task.problem.plan
-        period = rules.period_containing(
-            cadence=plan.cadence if plan else "monthly",
-            anchor=plan.dispatch_starts_on if plan else task.assigned_on,
-            day=period_day or today,
-        )
-        if period.start > today:
-            raise ApplicationError(
-                "cannot report for a future period", fields={"period_day": "future"}
-            )
-        version = (
-            ProgressReport.objects.filter(task=task, period_start=period.start).aggregate(
-                v=Max("version")
-            )["v"]
-            or 0
-        ) + 1
+        _check_report(task=task, narrative=narrative, percent=percent, claims=claims)
+        period = _period(task=task, day=period_day or today, today=today)
         report = ProgressReport.objects.create(
             task=task,
             period_start=period.start,
             period_end=period.end,
-            version=version,
+            version=_next_version(task=task, period_start=period.start),
             narrative=narrative,
             percent=percent,
             submitted_by=actor,
             submitted_at=clock.now(),
             is_late=period.end < today,
         )
-        report.attachments.set(attachments or [])
-        stored = [
-            _store_claim(task=task, report=report, claim=claim, actor=actor) for claim in claims
-        ]
+        report.attachments.set(attachments)
+        stored = [_store_claim(task=task, report=report, claim=c, actor=actor) for c in claims]
         task.percent, task.latest_progress = percent, narrative
         refresh_task_schedule(task=task, today=today)
         task.save()
@@ -139,7 +116,7 @@ def report_submit(
                 "task": task.code,
                 "report": report.pk,
                 "period": str(period.start),
-                "version": version,
+                "version": report.version,
                 "percent": percent,
                 "late": report.is_late,
                 "claims": [
@@ -151,11 +128,39 @@ def report_submit(
                     }
                     for c in stored
                 ],
-                "attachments": [a.sha256 for a in attachments or []],
+                "attachments": [a.sha256 for a in attachments],
             },
         )
         refresh_problem(problem=task.problem)
     return report
+
+
+def _check_report(*, task: Task, narrative: str, percent: int, claims: list[ClaimInput]) -> None:
+    errors = _check_claims(task, claims)
+    if not narrative.strip():
+        errors["narrative"] = "required"
+    if not 0 <= percent <= 100:
+        errors["percent"] = "between 0 and 100"
+    if errors:
+        raise ApplicationError("the report was not filed", code="invalid_report", fields=errors)
+
+
+def _period(*, task: Task, day: date, today: date) -> rules.Period:
+    """The plan's dispatch period containing `day`; never a future one."""
+    plan = task.problem.plan
+    period = rules.period_containing(
+        cadence=plan.cadence if plan else "monthly",
+        anchor=plan.dispatch_starts_on if plan else task.assigned_on,
+        day=day,
+    )
+    if period.start > today:
+        raise ApplicationError("cannot report for a future period", fields={"period_day": "future"})
+    return period
+
+
+def _next_version(*, task: Task, period_start: date) -> int:
+    reports = ProgressReport.objects.filter(task=task, period_start=period_start)
+    return (reports.aggregate(v=Max("version"))["v"] or 0) + 1
 
 
 def _store_claim(*, task: Task, report: ProgressReport, claim: ClaimInput, actor: Any) -> Claim:
