@@ -43,6 +43,60 @@ def case_open(
 ) -> AccountabilityCase:
     """Open a case in a commission; numbered per commission and year."""
     require_member(actor, commission, SUPERVISOR_ROLES, "open accountability cases")
+    _check_case(
+        actor=actor,
+        commission=commission,
+        problems=problems,
+        source=source,
+        investigation=investigation,
+        signal=signal,
+    )
+    today = clock.today()
+    with transaction.atomic():
+        # Numbers are per commission and year: lock the commission while counting.
+        Organization.objects.select_for_update().filter(pk=commission.pk).first()
+        count = AccountabilityCase.objects.filter(
+            commission=commission, opened_on__year=today.year
+        ).count()
+        case = AccountabilityCase.objects.create(
+            number=f"{commission.name}问责〔{today.year}〕{count + 1}号",
+            title=title,
+            commission=commission,
+            source=source,
+            summary=summary,
+            investigation=investigation,
+            signal=signal,
+            opened_on=today,
+            opened_by=actor,
+        )
+        case.problems.set(problems)
+        ledger.record(
+            actor=actor,
+            verb=Verb.CASE_OPENED,
+            subject=case,
+            organization=commission,
+            data={
+                "case": case.pk,
+                "number": case.number,
+                "source": str(source),
+                "problems": [p.code for p in problems],
+                "signal": signal.pk if signal else None,
+            },
+        )
+    return case
+
+
+def _check_case(
+    *,
+    actor: Any,
+    commission: Organization,
+    problems: list[Problem],
+    source: CaseSource | str,
+    investigation: DirectInvestigation | None,
+    signal: Signal | None,
+) -> None:
+    """Raise NotFound for problems outside the actor's supervision, else ApplicationError
+    naming every field that is wrong."""
     errors: dict[str, str] = {}
     if commission.kind not in COMMISSION_KINDS:
         errors["commission"] = "only a discipline commission holds accountability cases"
@@ -72,39 +126,6 @@ def case_open(
             )
     if errors:
         raise ApplicationError("case not opened", code="invalid_case", fields=errors)
-    today = clock.today()
-    with transaction.atomic():
-        count = (
-            AccountabilityCase.objects.select_for_update()
-            .filter(commission=commission, opened_on__year=today.year)
-            .count()
-        )
-        case = AccountabilityCase.objects.create(
-            number=f"{commission.name}问责〔{today.year}〕{count + 1}号",
-            title=title,
-            commission=commission,
-            source=source,
-            summary=summary,
-            investigation=investigation,
-            signal=signal,
-            opened_on=today,
-            opened_by=actor,
-        )
-        case.problems.set(problems)
-        ledger.record(
-            actor=actor,
-            verb=Verb.CASE_OPENED,
-            subject=case,
-            organization=commission,
-            data={
-                "case": case.pk,
-                "number": case.number,
-                "source": str(source),
-                "problems": [p.code for p in problems],
-                "signal": signal.pk if signal else None,
-            },
-        )
-    return case
 
 
 def _case(actor: Any, case_id: int) -> AccountabilityCase:
