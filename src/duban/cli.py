@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import django
 from django.core.exceptions import ImproperlyConfigured
@@ -188,10 +189,19 @@ def _accountability_handler(name: str) -> Callable[[argparse.Namespace], int]:
     return handler
 
 
+Commands = Any  # argparse's private _SubParsersAction
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="duban", description="督办 — rectification supervision")
     commands = parser.add_subparsers(dest="command", required=True)
+    _add_running(commands)
+    _add_documents(commands)
+    return parser
 
+
+def _add_running(commands: Commands) -> None:
+    """demo, serve, manage, token, scan, audit: running and operating the system."""
     demo = commands.add_parser("demo", help="fresh SQLite database with demo data, then serve")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--data-dir", default=os.environ.get("DUBAN_DATA_DIR", "var"))
@@ -220,6 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")
     scan.set_defaults(handler=cmd_scan)
 
+    audit = commands.add_parser("audit", help="ledger checks").add_subparsers(
+        dest="action", required=True
+    )
+    audit.add_parser("verify", help="walk the hash chain").set_defaults(handler=cmd_audit_verify)
+
+
+def _add_documents(commands: Commands) -> None:
+    """export, import, report, dossier: files in and out."""
     export = commands.add_parser("export", help="exports").add_subparsers(
         dest="what", required=True
     )
@@ -253,12 +271,6 @@ def build_parser() -> argparse.ArgumentParser:
     dossier.add_argument("-o", "--output", required=True, help="FILE.docx or FILE.pdf")
     dossier.add_argument("--user", help="what this user may see (default: everything)")
     dossier.set_defaults(handler=_accountability_handler("dossier_command"))
-
-    audit = commands.add_parser("audit", help="ledger checks").add_subparsers(
-        dest="action", required=True
-    )
-    audit.add_parser("verify", help="walk the hash chain").set_defaults(handler=cmd_audit_verify)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
