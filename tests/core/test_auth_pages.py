@@ -110,3 +110,14 @@ def test_profile_shows_organizations_and_scope(counties):
     page = client.get("/profile/").content.decode()
     assert "株洲市整改办" in page and "审核" in page
     assert "株洲市（430200）" in page
+
+
+def test_home_shows_the_published_sentence_and_what_needs_attention(workflow):
+    client = Client()
+    client.force_login(workflow.reviewer)
+    page = client.get("/").content.decode()
+    assert "反馈问题1个：已完成0个（其中已销号0个），达到序时进度1个，滞后0个" in page
+    assert "红色预警" in page and "未读消息" in page
+    outsider = Client()
+    outsider.force_login(workflow.outsider)
+    assert "反馈问题0个" in outsider.get("/").content.decode()

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from duban.core import selectors
 from duban.core.choices import OrganizationKind
+from duban.core.dashboard import home_panels
 from duban.core.scope import scope_of
 from duban.errors import NotFound
 
@@ -24,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "organization_count": selectors.organization_visible_to(request.user).count(),
             "person_count": selectors.person_visible_to(request.user).count(),
             "recent_events": recent.order_by("-seq")[:10],
+            "panels": home_panels(request.user),
         },
     )
 

@@ -11,13 +11,15 @@ class RectificationConfig(AppConfig):
         from duban.core import ledger
         from duban.core.choices import Role
         from duban.core.context_processors import REPORTS, register_nav_item
+        from duban.core.dashboard import register_home_panel
         from duban.core.selectors import register_attachment_links
-        from duban.rectification import selectors
+        from duban.rectification import selectors, statistics
         from duban.rectification.models import Plan, Task
 
         ledger.register_subject(Task, selectors.task_visible_to)
         ledger.register_subject(Plan, selectors.plan_visible_to)
         register_attachment_links(selectors.attachment_links)
+        register_home_panel("rectification/home_panel.html", statistics.home_summary)
         register_nav_item(_("Tasks"), "task-list")
         register_nav_item(_("Review"), "review-queue", Role.REVIEWER)
         register_nav_item(_("Warnings"), "warning-list")

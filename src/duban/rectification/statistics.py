@@ -19,7 +19,9 @@ from duban.core.selectors import region_q
 from duban.inspections.choices import ProblemStatus
 from duban.inspections.models import Problem
 from duban.inspections.selectors import problem_visible_to
-from duban.rectification.choices import ScheduleStatus
+from duban.rectification.choices import ScheduleStatus, WarningLevel
+from duban.rectification.models import Notification
+from duban.rectification.selectors import task_visible_to
 
 PROBLEM_COUNTS = {
     "problems": Count("pk", distinct=True),
@@ -159,3 +161,17 @@ def summary_by_plan(*, user: Any) -> list[SummaryRow]:
         .order_by("plan__code")
     )
     return [SummaryRow(r["plan__code"] or "", r["plan__title"] or "—", _summary(r)) for r in rows]
+
+
+def home_summary(user: Any) -> dict[str, Any]:
+    """The home page's rectification panel: the published sentence and what needs attention."""
+    warnings = task_visible_to(user).aggregate(
+        red=Count("pk", filter=Q(warning_level=WarningLevel.RED)),
+        yellow=Count("pk", filter=Q(warning_level=WarningLevel.YELLOW)),
+    )
+    return {
+        "summary": summary(user=user),
+        "red": warnings["red"],
+        "yellow": warnings["yellow"],
+        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    }
