@@ -6,7 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from duban.rectification.services import ScanResult, scan
-from duban.supervision.services import escalate, refer_confirmed_false_reporting
+from duban.supervision.services import (
+    escalate,
+    escalation_periods,
+    refer_confirmed_false_reporting,
+)
 from duban.verification.services import signals_scan
 
 
@@ -31,6 +35,7 @@ class DailyResult:
 def run_daily(*, today: date | None = None) -> DailyResult:
     """Schedules and warnings, signals, escalation, referrals — in that order, since each
     step reads what the one before it wrote. Raises ImproperlyConfigured for bad settings."""
+    escalation_periods()  # a bad setting stops the job before any step writes anything
     schedule = scan(today=today)
     signals = signals_scan()
     notices = escalate(today=today)

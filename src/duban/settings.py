@@ -168,6 +168,16 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "duban@localhost")
 
+# Escalation periods in days (docs/supervision.md); only those set in the environment are
+# defined here, the rest keep the defaults in supervision.services, which validates them all.
+for _escalation in (
+    "DUBAN_REMINDER_AFTER_OVERDUE_DAYS",
+    "DUBAN_REMINDER_REPLY_DAYS",
+    "DUBAN_LISTED_REPLY_DAYS",
+):
+    if _escalation in os.environ:
+        globals()[_escalation] = os.environ[_escalation]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -79,3 +79,14 @@ def test_sqlite_urls_get_immediate_transactions(tmp_path):
         "postgres://duban:secret@db.internal:5433/duban", sqlite_default=tmp_path / "x"
     )
     assert (postgres["HOST"], postgres["PORT"], postgres["NAME"]) == ("db.internal", 5433, "duban")
+
+
+def test_escalation_period_from_environment_is_validated(tmp_path):
+    result = run_duban(
+        "scan",
+        DUBAN_REMINDER_REPLY_DAYS="soon",
+        DUBAN_DATA_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3",
+    )
+    assert result.returncode == 2
+    assert "DUBAN_REMINDER_REPLY_DAYS" in result.stderr and "Traceback" not in result.stderr

@@ -396,13 +396,17 @@ def _list_lapsed_notices(today: date, *, reply_days: int) -> list[SupervisionNot
     return issued
 
 
+def escalation_periods() -> dict[str, int]:
+    """Every escalation setting, read and checked at once (ImproperlyConfigured if wrong)."""
+    return {name: escalation_setting(name) for name in ESCALATION_DEFAULTS}
+
+
 def escalate(*, today: date | None = None) -> list[SupervisionNotice]:
     """Run the notice escalation rules once (idempotent: a rule key issues one notice, ever).
 
     Raises ImproperlyConfigured when an escalation setting is not a sensible number of days.
     """
-    # Every setting is read first, so a bad one stops the run before anything is issued.
-    periods = {name: escalation_setting(name) for name in ESCALATION_DEFAULTS}
+    periods = escalation_periods()
     today = today or clock.today()
     reminders = _remind_overdue_tasks(
         today,
