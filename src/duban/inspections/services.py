@@ -97,18 +97,7 @@ def problem_create(
 ) -> Problem:
     """Record a problem handed over for rectification; raises ApplicationError per field."""
     require_planner(actor=actor, region=region)
-    errors: dict[str, str] = {}
-    if Problem.objects.filter(code=code).exists():
-        errors["code"] = f"problem {code} exists"
-    if source not in ProblemSource.values:
-        errors["source"] = f"unknown source {source!r}"
-    unknown = [c for c in categories or [] if c not in Category.values]
-    if unknown:
-        errors["categories"] = f"unknown: {', '.join(unknown)}"
-    if not title.strip():
-        errors["title"] = "required"
-    if errors:
-        raise ApplicationError("invalid problem", code="invalid_problem", fields=errors)
+    _check_problem(code=code, source=source, title=title, categories=categories or [])
     with transaction.atomic():
         problem = Problem.objects.create(
             code=code,
@@ -146,3 +135,19 @@ def problem_create(
             },
         )
     return problem
+
+
+def _check_problem(*, code: str, source: str, title: str, categories: list[str]) -> None:
+    """Raise ApplicationError naming every field of a new problem that is wrong."""
+    errors: dict[str, str] = {}
+    if Problem.objects.filter(code=code).exists():
+        errors["code"] = f"problem {code} exists"
+    if source not in ProblemSource.values:
+        errors["source"] = f"unknown source {source!r}"
+    unknown = [c for c in categories if c not in Category.values]
+    if unknown:
+        errors["categories"] = f"unknown: {', '.join(unknown)}"
+    if not title.strip():
+        errors["title"] = "required"
+    if errors:
+        raise ApplicationError("invalid problem", code="invalid_problem", fields=errors)

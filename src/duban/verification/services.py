@@ -47,19 +47,13 @@ def site_check_record(
 ) -> SiteCheck:
     """Record an on-site check of tasks the actor oversees."""
     _require_oversight(actor, region.code, "record site checks")
-    errors: dict[str, str] = {}
-    if not inspectors:
-        errors["inspectors"] = "name at least one inspector"
-    if not tasks:
-        errors["tasks"] = "link at least one task"
-    if (latitude is None) != (longitude is None):
-        errors["latitude"] = "give both latitude and longitude, or neither"
-    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= (longitude or 0) <= 180):
-        errors["latitude"] = "not a position on Earth"
-    if checked_on > clock.today():
-        errors["checked_on"] = "a site check cannot be in the future"
-    if errors:
-        raise ApplicationError("site check not recorded", code="invalid_site_check", fields=errors)
+    _check_site_check(
+        inspectors=inspectors,
+        tasks=tasks,
+        checked_on=checked_on,
+        latitude=latitude,
+        longitude=longitude,
+    )
     with transaction.atomic():
         check = SiteCheck.objects.create(
             organization=organization,
@@ -98,6 +92,30 @@ def site_check_record(
                 data={"site_check": check.pk, "place": place, "passed": passed},
             )
     return check
+
+
+def _check_site_check(
+    *,
+    inspectors: list[Person],
+    tasks: list[Task],
+    checked_on: date,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+) -> None:
+    """Raise ApplicationError naming every field of a site check that is wrong."""
+    errors: dict[str, str] = {}
+    if not inspectors:
+        errors["inspectors"] = "name at least one inspector"
+    if not tasks:
+        errors["tasks"] = "link at least one task"
+    if (latitude is None) != (longitude is None):
+        errors["latitude"] = "give both latitude and longitude, or neither"
+    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= (longitude or 0) <= 180):
+        errors["latitude"] = "not a position on Earth"
+    if checked_on > clock.today():
+        errors["checked_on"] = "a site check cannot be in the future"
+    if errors:
+        raise ApplicationError("site check not recorded", code="invalid_site_check", fields=errors)
 
 
 def verification_record(
