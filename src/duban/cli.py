@@ -13,15 +13,7 @@ import django
 from django.core.exceptions import ImproperlyConfigured
 from django.db.utils import OperationalError
 
-EXIT_CONFIG = 2
-
-
-class CommandError(Exception):
-    """A refusal to print as one line and exit non-zero."""
-
-    def __init__(self, message: str, code: int = EXIT_CONFIG) -> None:
-        super().__init__(message)
-        self.code = code
+from duban.errors import EXIT_USAGE, CommandError
 
 
 def setup_django() -> None:
@@ -284,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OperationalError as error:
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
         print(f"duban: DATABASE_URL: cannot use the database: {reason}", file=sys.stderr)
-        return EXIT_CONFIG
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 

@@ -1,4 +1,8 @@
-"""The one error hierarchy: services raise these, the API and views translate them."""
+"""The one error hierarchy: services raise these, the API and views translate them.
+
+Also the refusal of a command-line handler, here rather than in cli.py so that the apps'
+command handlers (which cli.py imports) need not import cli.py back.
+"""
 
 from __future__ import annotations
 
@@ -36,3 +40,14 @@ class InvalidTransition(ApplicationError):
 class Conflict(ApplicationError):
     status = 409
     default_code = "conflict"
+
+
+EXIT_USAGE = 2  # the exit code of a command refused for its arguments or configuration
+
+
+class CommandError(Exception):
+    """A refusal of the `duban` command, printed as one line; exits non-zero."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code

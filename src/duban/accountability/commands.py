@@ -15,8 +15,7 @@ from django.contrib.auth import get_user_model
 
 from duban.accountability.dossier import FontMissing, dossier
 from duban.accountability.selectors import backtrace_problem_get
-from duban.cli import CommandError
-from duban.errors import NotFound
+from duban.errors import CommandError, NotFound
 from duban.inspections.models import Problem
 
 EXIT_REFUSED = 1
