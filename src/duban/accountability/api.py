@@ -37,9 +37,9 @@ from duban.accountability.schemas import (
 )
 from duban.core import clock
 from duban.core import selectors as core_selectors
+from duban.core.api_types import MAX_OFFSET, MAX_PAGE_SIZE, Pagination, SearchText, responses
 from duban.errors import NotFound, NotPermitted
 from duban.inspections.api import ProblemCode
-from duban.rectification.schemas import MAX_OFFSET, MAX_PAGE_SIZE, Pagination, SearchText, responses
 from duban.rectification.selectors import attachments_citable
 from duban.supervision.selectors import supervisor_commissions
 

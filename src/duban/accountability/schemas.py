@@ -1,5 +1,5 @@
 """API shapes of accountability: cases, findings, sanctions, back-tracing, statistics and the
-public results (which carry no findings). Bounded input types come from rectification."""
+public results (which carry no findings). Bounded input types come from core.api_types."""
 
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -8,17 +8,8 @@ from ninja import Query, Schema
 from pydantic import Field, StrictBool
 
 from duban.accountability.choices import CaseSource, Measure, Rank, ResponsibilityType
-from duban.rectification.schemas import (
-    MAX_LIST_ITEMS,
-    AttachmentOut,
-    Id,
-    Ids,
-    Line,
-    LongText,
-    OrganizationRef,
-    PersonRef,
-    Storable,
-)
+from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, Line, LongText, Storable
+from duban.rectification.schemas import AttachmentOut, OrganizationRef, PersonRef
 
 ProblemCodeIn = Annotated[str, Storable, Field(min_length=1, max_length=32)]
 ProblemQuery = Annotated[str | None, Storable, Query(None, max_length=32)]

@@ -6,10 +6,7 @@ from django.http import HttpRequest
 from ninja import Path, Router
 from ninja.pagination import paginate
 
-from duban.inspections import selectors
-from duban.inspections.choices import Category, ProblemSource, ProblemStatus
-from duban.inspections.schemas import ProblemDetailOut, ProblemOut
-from duban.rectification.schemas import (
+from duban.core.api_types import (
     Pagination,
     PlanCode,
     QueryId,
@@ -18,6 +15,9 @@ from duban.rectification.schemas import (
     Storable,
     responses,
 )
+from duban.inspections import selectors
+from duban.inspections.choices import Category, ProblemSource, ProblemStatus
+from duban.inspections.schemas import ProblemDetailOut, ProblemOut
 
 router = Router()
 ProblemCode = Annotated[str, Storable, Path(max_length=32)]

@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from duban.core import selectors as core_selectors
+from duban.core.api_types import Pagination, PlanCode, QueryId, RegionCode, SearchText, responses
 from duban.core.attachments import MAX_ATTACHMENT_BYTES, attachment_store
 from duban.core.choices import Role
 from duban.core.scope import scope_of
@@ -31,20 +32,14 @@ from duban.rectification.schemas import (
     InboxOut,
     LookBackIn,
     LookBackOut,
-    Pagination,
-    PlanCode,
     PlanOut,
-    QueryId,
-    RegionCode,
     ReportIn,
     ReportOut,
-    SearchText,
     SummaryOut,
     SummaryRowOut,
     TaskDetailOut,
     TaskOut,
     TransitionIn,
-    responses,
 )
 from duban.rectification.services.notifications import notifications_mark_read
 

@@ -1,7 +1,6 @@
 """API shapes of rectification: tasks, reports, close-out, extensions, statistics, inbox.
 
-Also the input types every workflow endpoint shares: text that the database can store (no
-NUL, valid Unicode) with a maximum length, ids bounded to a 64-bit key, bounded pagination.
+The bounded input types every app's endpoints share are in duban.core.api_types.
 """
 
 from datetime import date, datetime
@@ -11,25 +10,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import Field, StrictBool, StrictInt
 
-from duban.core.api_types import (  # noqa: F401 — re-exported for the other apps' schemas
-    MAX_ID,
-    MAX_LIST_ITEMS,
-    MAX_OFFSET,
-    MAX_PAGE_SIZE,
-    Id,
-    Ids,
-    Line,
-    LongText,
-    Pagination,
-    PlanCode,
-    QueryId,
-    Reason,
-    RegionCode,
-    SearchText,
-    Storable,
-    responses,
-    storable_text,
-)
+from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, LongText, Reason, Storable
 from duban.rectification.choices import ReopenCause
 from duban.rectification.selectors import allowed_transitions
 from duban.rectification.services.closeout import MAX_NOTICE_DAYS

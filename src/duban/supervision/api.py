@@ -12,9 +12,9 @@ from django.utils.http import content_disposition_header
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from duban.core.api_types import Pagination, QueryId, responses
 from duban.errors import NotFound, NotPermitted
 from duban.inspections import selectors as problem_selectors
-from duban.rectification.schemas import Pagination, QueryId, responses
 from duban.rectification.selectors import attachments_citable
 from duban.supervision import documents, selectors, services
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState

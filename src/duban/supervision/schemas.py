@@ -9,16 +9,8 @@ from typing import Annotated, Any
 from ninja import Query, Schema
 from pydantic import Field
 
-from duban.rectification.schemas import (
-    MAX_ID,
-    AttachmentOut,
-    Id,
-    Ids,
-    OrganizationRef,
-    PersonRef,
-    Reason,
-    Storable,
-)
+from duban.core.api_types import MAX_ID, Id, Ids, Reason, Storable
+from duban.rectification.schemas import AttachmentOut, OrganizationRef, PersonRef
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
 from duban.supervision.permissions import can_investigate, notice_actions
 
