@@ -33,6 +33,15 @@ class ProblemStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ScheduleStatus(models.TextChoices):
+    """Where a task stands against its deadline; a problem takes the worst of its tasks'."""
+
+    ON_SCHEDULE = "on_schedule", _("On schedule")
+    BEHIND = "behind", _("Behind")
+    OVERDUE = "overdue", _("Overdue")
+    DONE = "done", _("Done")
+
+
 class Verb(models.TextChoices):
     PROBLEM_CREATED = "problem.created", _("Problem recorded")
     TEAM_CREATED = "team.created", _("Inspection team recorded")

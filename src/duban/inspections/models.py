@@ -6,7 +6,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.models import Organization, Region
-from duban.inspections.choices import Category, ProblemSource, ProblemStatus, RoundKind
+from duban.inspections.choices import (
+    Category,
+    ProblemSource,
+    ProblemStatus,
+    RoundKind,
+    ScheduleStatus,
+)
 
 
 class InspectionRound(models.Model):
@@ -104,7 +110,10 @@ class Problem(models.Model):
         db_index=True,
     )
     schedule_status = models.CharField(
-        _("schedule status"), max_length=16, default="on_schedule", db_index=True
+        _("schedule status"),
+        max_length=16,
+        default=ScheduleStatus.ON_SCHEDULE,
+        db_index=True,
     )
 
     class Meta:

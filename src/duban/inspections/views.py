@@ -9,9 +9,8 @@ from django.shortcuts import render
 from duban.core import clock
 from duban.errors import NotFound
 from duban.inspections import selectors
-from duban.inspections.choices import Category, ProblemSource, ProblemStatus
+from duban.inspections.choices import Category, ProblemSource, ProblemStatus, ScheduleStatus
 from duban.inspections.forms import get_choice, get_int, get_region, get_text
-from duban.rectification.choices import ScheduleStatus
 
 PAGE_SIZE = 50
 

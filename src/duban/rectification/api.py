@@ -19,8 +19,9 @@ from duban.core.attachments import MAX_ATTACHMENT_BYTES, attachment_store
 from duban.core.choices import Role
 from duban.core.scope import scope_of
 from duban.errors import NotFound, NotPermitted
+from duban.inspections.choices import ScheduleStatus
 from duban.rectification import selectors, services, statistics
-from duban.rectification.choices import ScheduleStatus, TaskState, WarningLevel
+from duban.rectification.choices import TaskState, WarningLevel
 from duban.rectification.schemas import (
     AcceptanceIn,
     AttachmentOut,

@@ -47,13 +47,6 @@ DONE_STATES = frozenset(
 FINISHED_STATES = frozenset({TaskState.CLOSED, TaskState.UPHELD})
 
 
-class ScheduleStatus(models.TextChoices):
-    ON_SCHEDULE = "on_schedule", _("On schedule")
-    BEHIND = "behind", _("Behind")
-    OVERDUE = "overdue", _("Overdue")
-    DONE = "done", _("Done")
-
-
 class WarningLevel(models.TextChoices):
     GREEN = "green", _("Green")
     YELLOW = "yellow", _("Yellow")

@@ -16,10 +16,10 @@ from django.db.models.functions import Substr
 
 from duban.core.models import Region
 from duban.core.selectors import region_q
-from duban.inspections.choices import ProblemStatus
+from duban.inspections.choices import ProblemStatus, ScheduleStatus
 from duban.inspections.models import Problem
 from duban.inspections.selectors import problem_visible_to
-from duban.rectification.choices import ScheduleStatus, WarningLevel
+from duban.rectification.choices import WarningLevel
 from duban.rectification.models import Notification
 from duban.rectification.selectors import task_visible_to
 

@@ -15,9 +15,9 @@ from duban.core.choices import Role
 from duban.core.models import Attachment, Organization, Person
 from duban.core.selectors import person_visible_to
 from duban.errors import ApplicationError, Conflict, InvalidTransition, NotFound, NotPermitted
+from duban.inspections.choices import ScheduleStatus
 from duban.inspections.models import Problem
 from duban.inspections.selectors import problem_visible_to
-from duban.rectification.choices import ScheduleStatus
 from duban.rectification.models import Task
 from duban.rectification.selectors import task_visible_to
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState, Verb

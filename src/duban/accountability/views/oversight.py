@@ -20,9 +20,10 @@ from duban.accountability.forms import ResponsibilityDateForm
 from duban.accountability.views.support import supervisors_only
 from duban.core import clock
 from duban.errors import ApplicationError, NotFound
+from duban.inspections.choices import ScheduleStatus
 from duban.inspections.forms import get_text
 from duban.inspections.models import Problem
-from duban.rectification.choices import ScheduleStatus, TaskState
+from duban.rectification.choices import TaskState
 from duban.supervision.choices import NoticeLevel
 
 PAGE_SIZE = 50

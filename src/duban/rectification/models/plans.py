@@ -6,14 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.models import Organization, Person, Region
-from duban.rectification.choices import (
-    AcceptanceLevel,
-    Cadence,
-    ScheduleStatus,
-    TaskKind,
-    TaskState,
-    WarningLevel,
-)
+from duban.inspections.choices import ScheduleStatus
+from duban.rectification.choices import AcceptanceLevel, Cadence, TaskKind, TaskState, WarningLevel
 
 
 class Plan(models.Model):

@@ -6,10 +6,10 @@ from datetime import date
 
 from django.db.models import Max
 
-from duban.inspections.choices import ProblemStatus
+from duban.inspections.choices import ProblemStatus, ScheduleStatus
 from duban.inspections.models import Problem
 from duban.rectification import rules
-from duban.rectification.choices import DONE_STATES, FINISHED_STATES, ScheduleStatus, TaskState
+from duban.rectification.choices import DONE_STATES, FINISHED_STATES, TaskState
 from duban.rectification.models import Task
 
 REPORTING_STATES = frozenset({TaskState.ASSIGNED, TaskState.ACKNOWLEDGED, TaskState.IN_PROGRESS})

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from duban.core.choices import Role
 from duban.core.scope import ROLE_RANK, scope_of
+from duban.inspections.choices import ScheduleStatus
 from duban.inspections.forms import get_choice, get_int, get_text
 from duban.rectification import selectors, statistics
-from duban.rectification.choices import ScheduleStatus, TaskState, WarningLevel
+from duban.rectification.choices import TaskState, WarningLevel
 from duban.rectification.services.notifications import notifications_mark_read
 
 PAGE_SIZE = 50
