@@ -108,8 +108,8 @@ def make_workflow(*, kind: str = "deadline", deadline_days: int = 90) -> Workflo
     from datetime import timedelta
 
     from duban.core import clock
-    from duban.inspections.services import problem_create
-    from duban.rectification.services import plan_create, task_create
+    from duban.inspections.services import plan_create, problem_create
+    from duban.rectification.services import task_create
 
     city_gov = make_organization("株洲市人民政府", kind=OrganizationKind.GOVERNMENT)
     office = make_organization(

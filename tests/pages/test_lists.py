@@ -17,15 +17,17 @@ from django.test.utils import CaptureQueriesContext
 from duban.core import clock
 from duban.core.models import Event, Region
 from duban.inspections import selectors as inspection_selectors
+from duban.inspections.models import Plan
 from duban.inspections.rules import plan_due_on
 from duban.inspections.services import (
     batch_get_or_create,
+    plan_create,
     problem_create,
     round_get_or_create,
     team_create,
 )
-from duban.rectification.models import Plan, Task
-from duban.rectification.services import plan_create, task_create, task_transition
+from duban.rectification.models import Task
+from duban.rectification.services import task_create, task_transition
 from tests.factories import Workflow, make_person
 
 pytestmark = pytest.mark.django_db

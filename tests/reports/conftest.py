@@ -80,8 +80,8 @@ def _accept(w: Workflow) -> None:
 
 
 def make_ledger_world() -> LedgerWorld:
-    from duban.inspections.services import problem_create
-    from duban.rectification.services import plan_create, task_create
+    from duban.inspections.services import plan_create, problem_create
+    from duban.rectification.services import task_create
 
     w = make_workflow()
     _accept(w)

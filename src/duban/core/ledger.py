@@ -19,13 +19,15 @@ VisibleIds = Callable[[Any], "models.QuerySet[Any]"]
 _SUBJECT_SCOPES: dict[str, VisibleIds] = {}
 
 
-def subject_type_of(subject: models.Model) -> str:
-    return subject._meta.label_lower
+def subject_type_of(subject: models.Model | type[models.Model]) -> str:
+    """The name events record a subject under: its model label, or the older name a model
+    that moved between apps keeps in `ledger_subject_type` (recorded events never change)."""
+    return str(getattr(subject, "ledger_subject_type", subject._meta.label_lower))
 
 
 def register_subject(model: type[models.Model], visible: VisibleIds) -> None:
     """Declare how to decide which subjects of this model a user may see events of."""
-    _SUBJECT_SCOPES[model._meta.label_lower] = visible
+    _SUBJECT_SCOPES[subject_type_of(model)] = visible
 
 
 def registered_subjects() -> dict[str, VisibleIds]:

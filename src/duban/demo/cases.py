@@ -13,14 +13,16 @@ from typing import Any
 from duban.core.models import Region
 from duban.demo.directory import Directory
 from duban.demo.driving import Step, explained_km, km, replay
+from duban.inspections.models import Plan
 from duban.inspections.services import (
     batch_get_or_create,
+    plan_create,
     problem_create,
     round_get_or_create,
     team_create,
 )
-from duban.rectification.models import Plan, Task
-from duban.rectification.services import plan_create, task_create
+from duban.rectification.models import Task
+from duban.rectification.services import task_create
 
 D = date
 FEEDBACK_ON = D(2021, 7, 13)

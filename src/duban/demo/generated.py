@@ -17,12 +17,13 @@ from duban.demo.driving import Step, replay
 from duban.inspections.models import Batch, Problem
 from duban.inspections.services import (
     batch_get_or_create,
+    plan_create,
     problem_create,
     round_get_or_create,
     team_create,
 )
 from duban.rectification import rules
-from duban.rectification.services import plan_create, task_create
+from duban.rectification.services import task_create
 
 PROVINCES = ["130000", "320000", "330000", "360000", "410000", "440000", "510000", "620000"]
 TEAM_NUMBERS = ["一", "二", "三", "四", "五", "六", "七", "八"]

@@ -11,7 +11,8 @@ class InspectionsConfig(AppConfig):
         from duban.core import ledger
         from duban.core.context_processors import register_nav_item
         from duban.inspections import selectors
-        from duban.inspections.models import Problem
+        from duban.inspections.models import Plan, Problem
 
         ledger.register_subject(Problem, selectors.problem_visible_to)
+        ledger.register_subject(Plan, selectors.plan_visible_to)
         register_nav_item(_("Problems"), "problem-list")

@@ -8,6 +8,12 @@ class RoundKind(models.TextChoices):
     SPECIAL = "special", _("Special inspection")
 
 
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    FORTNIGHTLY = "fortnightly", _("Fortnightly")
+    MONTHLY = "monthly", _("Monthly")
+
+
 class ProblemSource(models.TextChoices):
     FEEDBACK = "feedback", _("Feedback")
     TYPICAL_CASE = "typical_case", _("Typical case")
@@ -45,3 +51,5 @@ class ScheduleStatus(models.TextChoices):
 class Verb(models.TextChoices):
     PROBLEM_CREATED = "problem.created", _("Problem recorded")
     TEAM_CREATED = "team.created", _("Inspection team recorded")
+    PLAN_CREATED = "plan.created", _("Plan created")
+    PLAN_APPROVED = "plan.approved", _("Plan approved")

@@ -1,4 +1,4 @@
-"""Inspection rounds, batches, teams and the problems they hand over."""
+"""Inspection rounds, batches, teams, the problems they hand over and the plans answering them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core.models import Organization, Region
 from duban.inspections.choices import (
+    Cadence,
     Category,
     ProblemSource,
     ProblemStatus,
@@ -69,6 +70,40 @@ class InspectionTeam(models.Model):
         return self.name
 
 
+class Plan(models.Model):
+    """A rectification plan (整改方案) of one region, dispatched at a fixed cadence."""
+
+    code = models.CharField(_("plan code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
+    office = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("rectification office"),
+    )
+    cadence = models.CharField(
+        _("dispatch cadence"), max_length=16, choices=Cadence.choices, default=Cadence.MONTHLY
+    )
+    dispatch_starts_on = models.DateField(_("first dispatch period starts"))
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approved_by = models.CharField(_("approved by"), max_length=128, blank=True)
+
+    # The ledger names its subjects by model label; the plan was rectification's until it
+    # moved here, and the append-only ledger keeps the name its events were recorded under.
+    ledger_subject_type = "rectification.plan"
+
+    class Meta:
+        # Moved from rectification without moving its rows (see migration 0003).
+        db_table = "rectification_plan"
+        ordering = ["code"]
+        verbose_name = _("rectification plan")
+        verbose_name_plural = _("rectification plans")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Problem(models.Model):
     """A problem handed over for rectification; its status is derived from its tasks."""
 
@@ -91,7 +126,7 @@ class Problem(models.Model):
         verbose_name=_("inspection team"),
     )
     plan = models.ForeignKey(
-        "rectification.Plan",
+        Plan,
         on_delete=models.PROTECT,
         null=True,
         blank=True,

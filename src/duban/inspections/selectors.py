@@ -1,4 +1,4 @@
-"""Reads of problems, teams and the 30-working-day plan clock, scoped by user."""
+"""Reads of problems, plans, teams and the 30-working-day plan clock, scoped by user."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from duban.core.models import Event, Region
 from duban.core.scope import scope_of
 from duban.core.selectors import region_q
 from duban.errors import NotFound
-from duban.inspections.models import InspectionTeam, Problem
+from duban.inspections.models import InspectionTeam, Plan, Problem
 from duban.inspections.rules import plan_due_on
 from duban.rectification.models import Task
 from duban.rectification.selectors import task_visible_to
@@ -27,6 +27,19 @@ def problem_visible_to(user: Any) -> QuerySet[Problem]:
         return Problem.objects.all()
     has_task = task_visible_to(user).filter(problem=OuterRef("pk"))
     return Problem.objects.filter(scope.region_q("region__code") | Q(Exists(has_task)))
+
+
+def plan_visible_to(user: Any) -> QuerySet[Plan]:
+    scope = scope_of(user)
+    if scope.everything:
+        return Plan.objects.all()
+    visible_tasks = task_visible_to(user).filter(problem__plan=OuterRef("pk"))
+    return Plan.objects.filter(scope.region_q("region__code") | Q(Exists(visible_tasks)))
+
+
+def plan_list(*, user: Any) -> QuerySet[Plan]:
+    """Plans the user sees, for filters and statistics."""
+    return plan_visible_to(user).order_by("code")
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Recording inspection rounds, teams and the problems they hand over."""
+"""Recording inspection rounds, teams, the problems they hand over and the plans answering them."""
 
 from __future__ import annotations
 
@@ -8,18 +8,74 @@ from typing import Any
 from django.db import transaction
 
 from duban.core import ledger
+from duban.core.choices import Role
 from duban.core.models import Organization, Region
-from duban.errors import ApplicationError
-from duban.inspections.choices import Category, ProblemSource, RoundKind, Verb
+from duban.core.scope import scope_of
+from duban.errors import ApplicationError, NotPermitted
+from duban.inspections.choices import Cadence, Category, ProblemSource, RoundKind, Verb
 from duban.inspections.models import (
     Batch,
     InspectionRound,
     InspectionTeam,
+    Plan,
     Problem,
     ProblemCategory,
 )
-from duban.rectification.models import Plan
-from duban.rectification.services.plans import require_planner
+
+PLANNER_ROLES = {Role.REVIEWER, Role.ADMIN}  # who makes plans, records problems and assigns tasks
+
+
+def require_planner(*, actor: Any, region: Region) -> None:
+    """Plans and tasks are made by reviewers or admins of a coordinating organization there."""
+    if actor is None:
+        return
+    scope = scope_of(actor)
+    if not scope.superuser and not scope.oversight_roles(region.code) & PLANNER_ROLES:
+        raise NotPermitted("only the rectification office of this region may plan tasks")
+
+
+def plan_create(
+    *,
+    actor: Any,
+    code: str,
+    title: str,
+    region: Region,
+    office: Organization,
+    cadence: Cadence | str = Cadence.MONTHLY,
+    dispatch_starts_on: date,
+    approved_on: date | None = None,
+    approved_by: str = "",
+) -> Plan:
+    """Create a rectification plan; raises NotPermitted or ApplicationError."""
+    require_planner(actor=actor, region=region)
+    if cadence not in Cadence.values:
+        raise ApplicationError("unknown cadence", fields={"cadence": f"unknown: {cadence}"})
+    if Plan.objects.filter(code=code).exists():
+        raise ApplicationError("plan code already used", fields={"code": "already used"})
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            code=code,
+            title=title,
+            region=region,
+            office=office,
+            cadence=cadence,
+            dispatch_starts_on=dispatch_starts_on,
+            approved_on=approved_on,
+            approved_by=approved_by,
+        )
+        ledger.record(
+            actor=actor,
+            verb=Verb.PLAN_CREATED,
+            subject=plan,
+            organization=office,
+            data={
+                "code": code,
+                "title": title,
+                "cadence": str(cadence),
+                "approved_on": approved_on,
+            },
+        )
+    return plan
 
 
 def round_get_or_create(*, number: int, kind: RoundKind | str, name: str) -> InspectionRound:

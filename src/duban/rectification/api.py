@@ -20,6 +20,7 @@ from duban.core.choices import Role
 from duban.core.scope import scope_of
 from duban.errors import NotFound, NotPermitted
 from duban.inspections.choices import ScheduleStatus
+from duban.inspections.selectors import plan_list
 from duban.rectification import selectors, services, statistics
 from duban.rectification.choices import TaskState, WarningLevel
 from duban.rectification.schemas import (
@@ -68,7 +69,7 @@ def _in_field(field: str, lookup: Callable[[], T]) -> T:
 @paginate(Pagination)
 def list_plans(request: HttpRequest):
     """Rectification plans of the caller's regions, or with tasks the caller sees."""
-    return selectors.plan_list(user=request.user)
+    return plan_list(user=request.user)
 
 
 @router.get("/tasks", response=responses({200: list[TaskOut]}, 401, 422), tags=["tasks"])

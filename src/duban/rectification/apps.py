@@ -14,10 +14,9 @@ class RectificationConfig(AppConfig):
         from duban.core.dashboard import register_home_panel
         from duban.core.selectors import register_attachment_links
         from duban.rectification import selectors, statistics
-        from duban.rectification.models import Plan, Task
+        from duban.rectification.models import Task
 
         ledger.register_subject(Task, selectors.task_visible_to)
-        ledger.register_subject(Plan, selectors.plan_visible_to)
         register_attachment_links(selectors.attachment_links)
         register_home_panel("rectification/home_panel.html", statistics.home_summary)
         register_nav_item(_("Tasks"), "task-list")

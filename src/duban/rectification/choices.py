@@ -2,12 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Cadence(models.TextChoices):
-    WEEKLY = "weekly", _("Weekly")
-    FORTNIGHTLY = "fortnightly", _("Fortnightly")
-    MONTHLY = "monthly", _("Monthly")
-
-
 class TaskKind(models.TextChoices):
     IMMEDIATE = "immediate", _("Immediate")
     DEADLINE = "deadline", _("Deadline")
@@ -66,8 +60,6 @@ class ExtensionState(models.TextChoices):
 
 
 class Verb(models.TextChoices):
-    PLAN_CREATED = "plan.created", _("Plan created")
-    PLAN_APPROVED = "plan.approved", _("Plan approved")
     TASK_CREATED = "task.created", _("Task created")
     TASK_UPDATED = "task.updated", _("Responsibility changed")
     TASK_ACKNOWLEDGED = "task.acknowledged", _("Acknowledged")

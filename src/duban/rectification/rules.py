@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from duban.inspections.choices import ScheduleStatus
-from duban.rectification.choices import DONE_STATES, Cadence, TaskKind, TaskState, WarningLevel
+from duban.inspections.choices import Cadence, ScheduleStatus
+from duban.rectification.choices import DONE_STATES, TaskKind, TaskState, WarningLevel
 
 # Reported progress may trail the time-proportional expectation by this many points.
 SCHEDULE_TOLERANCE_POINTS = 10

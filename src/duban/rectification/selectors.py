@@ -1,4 +1,4 @@
-"""Reads of plans, tasks, reports and notifications, narrowed to the user's scope."""
+"""Reads of tasks, reports and notifications, narrowed to the user's scope."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ from duban.rectification.models import (
     ExtensionRequest,
     LookBack,
     Notification,
-    Plan,
     ProgressReport,
     Task,
 )
@@ -59,14 +58,6 @@ def task_visible_to(user: Any) -> QuerySet[Task]:
     if scope.everything:
         return Task.objects.all()
     return Task.objects.filter(pk__in=Task.objects.filter(task_scope_q(user)).values("pk"))
-
-
-def plan_visible_to(user: Any) -> QuerySet[Plan]:
-    scope = scope_of(user)
-    if scope.everything:
-        return Plan.objects.all()
-    visible_tasks = task_visible_to(user).filter(problem__plan=OuterRef("pk"))
-    return Plan.objects.filter(scope.region_q("region__code") | Q(Exists(visible_tasks)))
 
 
 @dataclass
@@ -176,11 +167,6 @@ def review_queue(*, user: Any) -> dict[str, Any]:
 
 def notification_list(*, user: Any) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).select_related("task__problem")
-
-
-def plan_list(*, user: Any) -> QuerySet[Plan]:
-    """Plans the user sees, for filters and statistics."""
-    return plan_visible_to(user).order_by("code")
 
 
 def lead_unit_list(*, user: Any) -> QuerySet[Organization]:

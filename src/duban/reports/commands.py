@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from duban.errors import CommandError, NotFound, NotPermitted
-from duban.rectification.models import Plan
+from duban.inspections.models import Plan
 from duban.reports.ledger_export import ledger_workbook
 from duban.reports.ledger_format import parse_date
 from duban.reports.ledger_import import ImportResult, ledger_import

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from duban.rectification.models import Plan
+from duban.inspections.models import Plan
 
 MAX_LEDGER_BYTES = 20 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"

@@ -16,10 +16,10 @@ from typing import Any, ClassVar
 from duban.core import clock
 from duban.core.models import Organization, Person, Region
 from duban.errors import NotPermitted
-from duban.inspections.models import Problem
+from duban.inspections.models import Plan, Problem
+from duban.inspections.services import require_planner
 from duban.rectification.choices import TaskKind, TaskState
-from duban.rectification.models import Plan, Task
-from duban.rectification.services.plans import require_planner
+from duban.rectification.models import Task
 from duban.reports import ledger_format as fmt
 from duban.reports.ledger_export import task_cells
 from duban.reports.ledger_rows import LedgerRow, RowError

@@ -13,7 +13,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from duban.core import clock
-from duban.rectification.models import Plan, Task
+from duban.inspections.models import Plan
+from duban.rectification.models import Task
 from duban.reports import ledger_format as fmt
 from duban.reports.selectors import ledger_tasks
 

@@ -15,8 +15,8 @@ from typing import Any
 from django.db import transaction
 
 from duban.errors import ApplicationError, NotPermitted
+from duban.inspections.models import Plan
 from duban.inspections.services import problem_create
-from duban.rectification.models import Plan
 from duban.rectification.services import task_create, task_update_responsibility
 from duban.reports.ledger_check import LedgerCheck, RowPlan
 from duban.reports.ledger_read import LedgerFileError, read_ledger

@@ -21,11 +21,10 @@ from docx.shared import Cm, Pt
 
 from duban.core import clock
 from duban.core.documents import use_cjk_font
-from duban.inspections.choices import ScheduleStatus
-from duban.inspections.models import Problem
+from duban.inspections.choices import Cadence, ScheduleStatus
+from duban.inspections.models import Plan, Problem
 from duban.rectification import rules
-from duban.rectification.choices import Cadence
-from duban.rectification.models import Plan, ProgressReport, Task
+from duban.rectification.models import ProgressReport, Task
 from duban.rectification.statistics import Summary
 from duban.reports import ledger_format as fmt
 from duban.reports.selectors import period_reports, plan_summary, tasks_for

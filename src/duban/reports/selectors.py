@@ -13,12 +13,12 @@ from duban.core.models import Organization
 from duban.core.scope import scope_of
 from duban.core.selectors import organization_visible_to
 from duban.errors import NotFound
-from duban.inspections.models import Problem
-from duban.inspections.selectors import problem_visible_to
+from duban.inspections.models import Plan, Problem
+from duban.inspections.selectors import plan_visible_to, problem_visible_to
+from duban.inspections.services import PLANNER_ROLES
 from duban.rectification import statistics
-from duban.rectification.models import CloseOut, Plan, ProgressReport, Task
-from duban.rectification.selectors import plan_visible_to, task_visible_to
-from duban.rectification.services.plans import PLANNER_ROLES
+from duban.rectification.models import CloseOut, ProgressReport, Task
+from duban.rectification.selectors import task_visible_to
 
 
 def can_import_ledger(*, user: Any) -> bool:

@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from duban.errors import NotFound, NotPermitted
+from duban.inspections.models import Plan
 from duban.rectification import statistics
-from duban.rectification.models import Plan
 from duban.reports import ledger_export, progress_report, selectors
 from duban.reports.forms import LedgerUploadForm, ReportPeriodForm
 from duban.reports.ledger_import import ImportResult, ledger_import

@@ -1,6 +1,6 @@
 from duban.rectification.models.closeout import CloseOut, ExtensionRequest, LookBack
 from duban.rectification.models.notifications import Notification
-from duban.rectification.models.plans import Plan, Task
+from duban.rectification.models.plans import Task
 from duban.rectification.models.progress import Claim, ProgressReport
 
 __all__ = [
@@ -9,7 +9,6 @@ __all__ = [
     "ExtensionRequest",
     "LookBack",
     "Notification",
-    "Plan",
     "ProgressReport",
     "Task",
 ]

@@ -1,41 +1,13 @@
-"""Rectification plans and their tasks (the three lists are views of these rows)."""
+"""Rectification tasks (the three lists are views of these rows); plans are in inspections."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.models import Organization, Person, Region
+from duban.core.models import Organization, Person
 from duban.inspections.choices import ScheduleStatus
-from duban.rectification.choices import AcceptanceLevel, Cadence, TaskKind, TaskState, WarningLevel
-
-
-class Plan(models.Model):
-    """A rectification plan (整改方案) of one region, dispatched at a fixed cadence."""
-
-    code = models.CharField(_("plan code"), max_length=32, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
-    office = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="plans",
-        verbose_name=_("rectification office"),
-    )
-    cadence = models.CharField(
-        _("dispatch cadence"), max_length=16, choices=Cadence.choices, default=Cadence.MONTHLY
-    )
-    dispatch_starts_on = models.DateField(_("first dispatch period starts"))
-    approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    approved_by = models.CharField(_("approved by"), max_length=128, blank=True)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("rectification plan")
-        verbose_name_plural = _("rectification plans")
-
-    def __str__(self) -> str:
-        return self.title
+from duban.rectification.choices import AcceptanceLevel, TaskKind, TaskState, WarningLevel
 
 
 class Task(models.Model):

@@ -1,4 +1,4 @@
-"""Rectification use cases; the only writers of plans, tasks, reports and close-outs."""
+"""Rectification use cases; the only writers of tasks, reports and close-outs."""
 
 from duban.rectification.services.closeout import (
     acceptance_record,
@@ -7,7 +7,7 @@ from duban.rectification.services.closeout import (
     extension_request,
     lookback_record,
 )
-from duban.rectification.services.plans import plan_create, task_create, task_update_responsibility
+from duban.rectification.services.plans import task_create, task_update_responsibility
 from duban.rectification.services.progress import ClaimInput, report_submit
 from duban.rectification.services.transitions import task_transition
 from duban.rectification.services.warnings import ScanResult, scan
@@ -20,7 +20,6 @@ __all__ = [
     "extension_decide",
     "extension_request",
     "lookback_record",
-    "plan_create",
     "report_submit",
     "scan",
     "task_create",

@@ -1,4 +1,4 @@
-"""Creating plans and tasks, and changing a task's responsibility fields (never its deadline)."""
+"""Creating tasks and changing a task's responsibility fields (never its deadline)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,14 @@ from typing import Any
 from django.db import transaction
 
 from duban.core import clock, ledger
-from duban.core.choices import Role
-from duban.core.models import Organization, Person, Region
-from duban.core.scope import scope_of
-from duban.errors import ApplicationError, NotPermitted
+from duban.core.models import Organization, Person
+from duban.errors import ApplicationError
 from duban.inspections.models import Problem
-from duban.rectification.choices import AcceptanceLevel, Cadence, TaskKind, Verb
-from duban.rectification.models import Plan, Task
+from duban.inspections.services import require_planner
+from duban.rectification.choices import AcceptanceLevel, TaskKind, Verb
+from duban.rectification.models import Task
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
 
-PLANNER_ROLES = {Role.REVIEWER, Role.ADMIN}
 RESPONSIBILITY_FIELDS = (
     "title",
     "measures",
@@ -27,59 +25,6 @@ RESPONSIBILITY_FIELDS = (
     "supervising_leader",
     "acceptance_level",
 )
-
-
-def require_planner(*, actor: Any, region: Region) -> None:
-    """Plans and tasks are made by reviewers or admins of a coordinating organization there."""
-    if actor is None:
-        return
-    scope = scope_of(actor)
-    if not scope.superuser and not scope.oversight_roles(region.code) & PLANNER_ROLES:
-        raise NotPermitted("only the rectification office of this region may plan tasks")
-
-
-def plan_create(
-    *,
-    actor: Any,
-    code: str,
-    title: str,
-    region: Region,
-    office: Organization,
-    cadence: Cadence | str = Cadence.MONTHLY,
-    dispatch_starts_on: date,
-    approved_on: date | None = None,
-    approved_by: str = "",
-) -> Plan:
-    """Create a rectification plan; raises NotPermitted or ApplicationError."""
-    require_planner(actor=actor, region=region)
-    if cadence not in Cadence.values:
-        raise ApplicationError("unknown cadence", fields={"cadence": f"unknown: {cadence}"})
-    if Plan.objects.filter(code=code).exists():
-        raise ApplicationError("plan code already used", fields={"code": "already used"})
-    with transaction.atomic():
-        plan = Plan.objects.create(
-            code=code,
-            title=title,
-            region=region,
-            office=office,
-            cadence=cadence,
-            dispatch_starts_on=dispatch_starts_on,
-            approved_on=approved_on,
-            approved_by=approved_by,
-        )
-        ledger.record(
-            actor=actor,
-            verb=Verb.PLAN_CREATED,
-            subject=plan,
-            organization=office,
-            data={
-                "code": code,
-                "title": title,
-                "cadence": str(cadence),
-                "approved_on": approved_on,
-            },
-        )
-    return plan
 
 
 def validate_task_dates(*, kind: str, assigned_on: date, deadline: date | None) -> dict[str, str]:

@@ -14,6 +14,7 @@ from duban.core.choices import Role
 from duban.core.scope import ROLE_RANK, scope_of
 from duban.inspections.choices import ScheduleStatus
 from duban.inspections.forms import get_choice, get_int, get_text
+from duban.inspections.selectors import plan_list
 from duban.rectification import selectors, statistics
 from duban.rectification.choices import TaskState, WarningLevel
 from duban.rectification.services.notifications import notifications_mark_read
@@ -52,7 +53,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "view": view,
             "page": _page(request, tasks),
             "filters": filters,
-            "plans": selectors.plan_list(user=request.user),
+            "plans": plan_list(user=request.user),
             "lead_units": selectors.lead_unit_list(user=request.user),
             "states": TaskState.choices,
             "schedule_statuses": ScheduleStatus.choices,
@@ -106,7 +107,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "rectification/statistics.html",
         {
             "plan": plan,
-            "plans": selectors.plan_list(user=request.user),
+            "plans": plan_list(user=request.user),
             "summary": statistics.summary(user=request.user, plan=plan),
             "by_region": statistics.summary_by_region(user=request.user, plan=plan),
             "by_unit": statistics.summary_by_unit(user=request.user, plan=plan),
