@@ -1,14 +1,22 @@
-"""API shapes of problems and the 30-working-day plan clock."""
+"""API shapes of problems and the 30-working-day plan clock.
+
+`task_count` and `tasks` are filled by the app that registers the "tasks" section of a
+problem (rectification, through core.related); inspections does not import it.
+"""
 
 from datetime import date
 from typing import Any
 
 from ninja import Schema
+from pydantic import Field
 
 from duban.core import clock
+from duban.core.related import section_named
 from duban.core.schemas import RegionOut
+from duban.inspections.models import Problem
 from duban.inspections.selectors import plan_clock
-from duban.rectification.schemas import TaskOut
+
+TASKS = "tasks"  # the section of a problem its API answer carries
 
 
 class TeamRef(Schema):
@@ -49,9 +57,14 @@ class ProblemBase(Schema):
 
 
 class ProblemOut(ProblemBase):
-    """A row of the problem list; task_count counts every task of the problem."""
+    """A row of the problem list; task_count counts the tasks of the problem the caller sees."""
 
     task_count: int
+
+    @staticmethod
+    def resolve_task_count(obj: Any) -> int:
+        section = section_named(Problem, TASKS)
+        return int(getattr(obj, section.count_as)) if section else 0
 
 
 class PlanClockOut(Schema):
@@ -73,7 +86,9 @@ class ProblemDetailOut(ProblemBase):
     main_issues: str
     tags: str
     other_regions: list[RegionOut]
-    tasks: list[TaskOut]
+    tasks: list[dict[str, Any]] = Field(
+        description="the problem's tasks the caller sees, each shaped as TaskOut"
+    )
     plan_clock: PlanClockOut | None
 
     @staticmethod
@@ -81,8 +96,9 @@ class ProblemDetailOut(ProblemBase):
         return list(obj.other_regions.all())
 
     @staticmethod
-    def resolve_tasks(obj: Any) -> list[Any]:
-        return list(obj.tasks.all())
+    def resolve_tasks(obj: Any) -> list[dict[str, Any]]:
+        section = section_named(Problem, TASKS)
+        return [section.data(row) for row in section.shown(obj)] if section else []
 
     @staticmethod
     def resolve_plan_clock(obj: Any) -> PlanClockOut | None:

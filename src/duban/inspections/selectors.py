@@ -6,35 +6,35 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
 from duban.core.ledger import subject_type_of
 from duban.core.models import Event, Region
+from duban.core.related import Section, reach_q, sections_of
 from duban.core.scope import scope_of
 from duban.core.selectors import region_q
 from duban.errors import NotFound
 from duban.inspections.models import InspectionTeam, Plan, Problem
 from duban.inspections.rules import plan_due_on
-from duban.rectification.models import Task
-from duban.rectification.selectors import task_visible_to
 
 
 def problem_visible_to(user: Any) -> QuerySet[Problem]:
-    """Problems in the user's regions, or with a task the user's organizations work on."""
+    """Problems in the user's regions, or reached through other apps' rows (core.related:
+    rectification lets the units working on a task of a problem see the problem)."""
     scope = scope_of(user)
     if scope.everything:
         return Problem.objects.all()
-    has_task = task_visible_to(user).filter(problem=OuterRef("pk"))
-    return Problem.objects.filter(scope.region_q("region__code") | Q(Exists(has_task)))
+    return Problem.objects.filter(scope.region_q("region__code") | reach_q(Problem, user))
 
 
 def plan_visible_to(user: Any) -> QuerySet[Plan]:
+    """Plans in the user's regions, or with a problem the user reaches through other apps."""
     scope = scope_of(user)
     if scope.everything:
         return Plan.objects.all()
-    visible_tasks = task_visible_to(user).filter(problem__plan=OuterRef("pk"))
-    return Plan.objects.filter(scope.region_q("region__code") | Q(Exists(visible_tasks)))
+    reached = Problem.objects.filter(reach_q(Problem, user), plan=OuterRef("pk"))
+    return Plan.objects.filter(scope.region_q("region__code") | Q(Exists(reached)))
 
 
 def plan_list(*, user: Any) -> QuerySet[Plan]:
@@ -59,12 +59,8 @@ def problem_list(*, user: Any, filters: ProblemFilter | None = None) -> QuerySet
         problem_visible_to(user)
         .select_related("region", "team", "plan")
         .prefetch_related("categories")
-        # Count only the tasks this user may see: a unit must not learn how many others exist.
-        .annotate(
-            task_count=Count(
-                "tasks", filter=Q(tasks__in=task_visible_to(user).values("pk")), distinct=True
-            )
-        )
+        # Count only the rows this user may see: a unit must not learn how many others exist.
+        .annotate(**{section.count_as: section.count(user) for section in sections_of(Problem)})
     )
     if filters.query:
         problems = problems.filter(
@@ -89,16 +85,13 @@ def problem_list(*, user: Any, filters: ProblemFilter | None = None) -> QuerySet
 
 
 def problem_get(*, user: Any, code: str) -> Problem:
-    """One problem with its tasks, in a fixed number of queries."""
-    tasks = (
-        task_visible_to(user)
-        .select_related("lead_unit", "responsible_person", "supervising_leader")
-        .prefetch_related("co_units")
-    )
+    """One problem with the rows other apps show with it (its tasks), in a fixed number of
+    queries; `problem_sections` hands those rows out."""
+    sections = [section.prefetch(user) for section in sections_of(Problem)]
     problem = (
         problem_visible_to(user)
         .select_related("region", "team__batch__round", "plan")
-        .prefetch_related("categories", "other_regions", Prefetch("tasks", queryset=tasks))
+        .prefetch_related("categories", "other_regions", *sections)
         .filter(code=code)
         .first()
     )
@@ -155,30 +148,29 @@ def plan_clock(*, problem: Problem, today: date) -> PlanClock | None:
     )
 
 
+def problem_sections(*, problem: Problem) -> list[tuple[Section, list[Any]]]:
+    """Each section other apps show with a problem and its rows, as problem_get loaded them."""
+    return [(section, section.shown(problem)) for section in sections_of(Problem)]
+
+
 def problem_timeline(*, user: Any, problem: Problem) -> QuerySet[Event]:
-    """Events of the problem and of all its tasks the user sees, oldest first, in one query."""
-    task_ids = (
-        task_visible_to(user)
-        .filter(problem=problem)
-        .annotate(pk_text=Cast("pk", CharField()))
-        .values("pk_text")
-    )
-    return (
-        Event.objects.filter(
-            Q(subject_type=subject_type_of(problem), subject_id=str(problem.pk))
-            | Q(subject_type=Task._meta.label_lower, subject_id__in=task_ids)
-        )
-        .select_related("actor", "organization")
-        .order_by("seq")
-    )
+    """Events of the problem and of the rows shown with it that the user sees (its tasks),
+    oldest first, in one query."""
+    condition = Q(subject_type=subject_type_of(problem), subject_id=str(problem.pk))
+    for section in sections_of(Problem):
+        rows = section.rows_of(user, problem)
+        ids = rows.annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+        condition |= Q(subject_type=subject_type_of(rows.model), subject_id__in=ids)
+    return Event.objects.filter(condition).select_related("actor", "organization").order_by("seq")
 
 
 def problem_timeline_labels(*, problem: Problem) -> dict[str, str]:
     """Names for the subjects of a problem's timeline, keyed "<subject type>:<id>".
 
-    Uses the tasks already prefetched by problem_get, so it adds no query.
+    Uses the rows already prefetched by problem_get, so it adds no query.
     """
     labels = {f"{subject_type_of(problem)}:{problem.pk}": problem.code}
-    for task in problem.tasks.all():
-        labels[f"{Task._meta.label_lower}:{task.pk}"] = f"{task.code} {task.title}"
+    for section, rows in problem_sections(problem=problem):
+        for row in rows:
+            labels[f"{subject_type_of(row)}:{row.pk}"] = section.label(row)
     return labels

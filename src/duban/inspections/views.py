@@ -53,7 +53,8 @@ def problem_detail(request: HttpRequest, code: str) -> HttpResponse:
         "inspections/problem_detail.html",
         {
             "problem": problem,
-            "tasks": problem.tasks.all(),
+            # Rows other apps show with a problem: rectification's tasks (core.related).
+            "sections": selectors.problem_sections(problem=problem),
             "plan_clock": selectors.plan_clock(problem=problem, today=clock.today()),
             "events": selectors.problem_timeline(user=request.user, problem=problem),
             "subject_labels": selectors.problem_timeline_labels(problem=problem),

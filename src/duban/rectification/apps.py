@@ -12,12 +12,27 @@ class RectificationConfig(AppConfig):
         from duban.core.choices import Role
         from duban.core.context_processors import REPORTS, register_nav_item
         from duban.core.dashboard import register_home_panel
+        from duban.core.related import Section, register_reach, register_section
         from duban.core.selectors import register_attachment_links
+        from duban.inspections.models import Problem
         from duban.rectification import selectors, statistics
         from duban.rectification.models import Task
+        from duban.rectification.schemas import task_data
 
         ledger.register_subject(Task, selectors.task_visible_to)
         register_attachment_links(selectors.attachment_links)
+        register_reach(Problem, selectors.problem_reach)
+        register_section(
+            Problem,
+            Section(
+                name="tasks",
+                count_as="task_count",
+                rows=selectors.problem_tasks,
+                label=lambda task: f"{task.code} {task.title}",
+                data=task_data,
+                template="rectification/problem_tasks.html",
+            ),
+        )
         register_home_panel("rectification/home_panel.html", statistics.home_summary)
         register_nav_item(_("Tasks"), "task-list")
         register_nav_item(_("Review"), "review-queue", Role.REVIEWER)

@@ -121,6 +121,11 @@ def action_out(task_id: int, transition: Transition) -> ActionOut:
     )
 
 
+def task_data(task: Any) -> dict[str, Any]:
+    """A task as the problem API shows it (a core.related section of inspections' Problem)."""
+    return TaskOut.from_orm(task).model_dump()
+
+
 class TaskDetailOut(TaskOut):
     """One task with every field, and what the caller may do with it now."""
 

@@ -60,6 +60,21 @@ def task_visible_to(user: Any) -> QuerySet[Task]:
     return Task.objects.filter(pk__in=Task.objects.filter(task_scope_q(user)).values("pk"))
 
 
+def problem_reach(user: Any) -> Q:
+    """Problems with a task the user sees: a unit working on a task sees its problem
+    (registered for inspections' Problem in core.related)."""
+    return Q(Exists(task_visible_to(user).filter(problem=OuterRef("pk"))))
+
+
+def problem_tasks(user: Any) -> QuerySet[Task]:
+    """The tasks shown with a problem, as far as the user sees them (core.related section)."""
+    return (
+        task_visible_to(user)
+        .select_related("lead_unit", "responsible_person", "supervising_leader")
+        .prefetch_related("co_units")
+    )
+
+
 @dataclass
 class TaskFilter:
     query: str = ""
