@@ -69,6 +69,7 @@ class Section:
 
     def rows_of(self, user: Any, owner: Model) -> QuerySet[Any]:
         """The rows of one owner the user sees, as a query (nothing prefetched needed)."""
+        # `name` is a reverse relation, so it has the row's foreign key to the owner.
         link = owner._meta.get_field(self.name).field.name  # type: ignore[union-attr]
         return self.rows(user).filter(**{link: owner})
 
