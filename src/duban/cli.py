@@ -51,7 +51,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import call_command
 
-    from duban.demo import load_demo
+    from duban.demo.load import load_demo
 
     call_command("migrate", verbosity=0)
     logins = load_demo()

@@ -10,7 +10,7 @@ from duban.accountability.backtrace import responsibility_as_of
 from duban.accountability.models import AccountabilityCase
 from duban.accountability.statistics import public_statistics
 from duban.core.ledger import verify
-from duban.demo import load_demo
+from duban.demo.load import load_demo
 from duban.inspections.models import Problem
 from duban.supervision.models import DirectInvestigation, SupervisionNotice
 

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 
 from duban.accountability.backtrace import problem_events
-from duban.accountability.dossier import dossier
+from duban.accountability.dossier.files import dossier
 from duban.cli import main
 from duban.core.ledger import verify
 from duban.core.models import Event, LedgerHead

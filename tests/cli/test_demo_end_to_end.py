@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from duban.demo import LOGINS
+from duban.demo.directory import LOGINS
 
 
 def free_port() -> int:

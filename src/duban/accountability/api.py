@@ -19,8 +19,8 @@ from ninja.pagination import paginate
 from duban.accountability import selectors, services, statistics
 from duban.accountability.backtrace import missed_notices, responsibility_as_of
 from duban.accountability.choices import CaseSource, CaseState
-from duban.accountability.dossier import dossier
 from duban.accountability.dossier.data import event_rows
+from duban.accountability.dossier.files import dossier
 from duban.accountability.schemas import (
     CarriedOutIn,
     CaseDetailOut,

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from duban.accountability.dossier import FontMissing, dossier
+from duban.accountability.dossier.files import dossier
+from duban.accountability.dossier.pdf import FontMissing
 from duban.accountability.selectors import backtrace_problem_get
 from duban.errors import CommandError, NotFound
 from duban.inspections.models import Problem

@@ -1,27 +1,7 @@
 """Demo data for `duban demo`: the cases of the reference report and a province's year.
 
 Everything is created through services, so the demo's ledger is a real, verifiable chain.
+
+The entry point is load.load_demo. This file imports none of the modules beside it: they
+import one another, and a package that imported them would take part in their loops.
 """
-
-from __future__ import annotations
-
-from django.db import transaction
-
-from duban.demo.accountability import load_accountability
-from duban.demo.cases import load_cases
-from duban.demo.directory import LOGINS, DemoLogin, load_directory
-from duban.demo.generated import load_generated
-from duban.demo.truth import load_truth
-
-__all__ = ["LOGINS", "DemoLogin", "load_demo"]
-
-
-@transaction.atomic
-def load_demo() -> list[DemoLogin]:
-    """Load everything; return the logins to print."""
-    directory = load_directory()
-    load_cases(directory)
-    load_truth(directory)
-    load_accountability(directory)
-    load_generated(seed=2021)
-    return directory.logins

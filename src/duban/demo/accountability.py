@@ -26,7 +26,7 @@ from typing import Any
 from django.conf import settings
 
 from duban.accountability.choices import CaseSource, Measure, Rank, ResponsibilityType
-from duban.accountability.dossier import dossier
+from duban.accountability.dossier.files import dossier
 from duban.accountability.services import case_open, finding_record, sanction_decide
 from duban.core import clock
 from duban.core.attachments import attachment_store

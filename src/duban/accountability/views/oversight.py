@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET
 
 from duban.accountability import selectors, statistics
 from duban.accountability.backtrace import missed_notices, responsibility_as_of
-from duban.accountability.dossier import FontMissing, dossier
 from duban.accountability.dossier.data import event_rows
+from duban.accountability.dossier.files import dossier
+from duban.accountability.dossier.pdf import FontMissing
 from duban.accountability.forms import ResponsibilityDateForm
 from duban.accountability.views.support import supervisors_only
 from duban.core import clock
