@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from duban.core import ledger
+from duban.core.errors import REQUIRED, UNKNOWN_VALUE
 from duban.core.models import Organization, Region
 from duban.errors import ApplicationError
 from duban.inspections.choices import Category, ProblemSource, RoundKind, Verb
@@ -146,8 +147,8 @@ def _check_problem(*, code: str, source: str, title: str, categories: list[str])
         errors["source"] = f"unknown source {source!r}"
     unknown = [c for c in categories if c not in Category.values]
     if unknown:
-        errors["categories"] = f"unknown: {', '.join(unknown)}"
+        errors["categories"] = UNKNOWN_VALUE(value=", ".join(unknown))
     if not title.strip():
-        errors["title"] = "required"
+        errors["title"] = REQUIRED()
     if errors:
         raise ApplicationError("invalid problem", code="invalid_problem", fields=errors)
