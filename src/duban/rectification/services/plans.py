@@ -9,11 +9,13 @@ from django.db import transaction
 
 from duban.core import clock, ledger
 from duban.core.choices import Role
+from duban.core.errors import UNKNOWN_VALUE
 from duban.core.models import Organization, Person, Region
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, NotPermitted
 from duban.inspections.models import Problem
 from duban.rectification.choices import AcceptanceLevel, Cadence, TaskKind, Verb
+from duban.rectification.errors import ONGOING_WITHOUT_DEADLINE
 from duban.rectification.models import Plan, Task
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
 
@@ -53,7 +55,7 @@ def plan_create(
     """Create a rectification plan; raises NotPermitted or ApplicationError."""
     require_planner(actor=actor, region=region)
     if cadence not in Cadence.values:
-        raise ApplicationError("unknown cadence", fields={"cadence": f"unknown: {cadence}"})
+        raise ApplicationError("unknown cadence", fields={"cadence": UNKNOWN_VALUE(value=cadence)})
     if Plan.objects.filter(code=code).exists():
         raise ApplicationError("plan code already used", fields={"code": "already used"})
     with transaction.atomic():
@@ -87,7 +89,7 @@ def validate_task_dates(*, kind: str, assigned_on: date, deadline: date | None) 
     if kind not in TaskKind.values:
         errors["kind"] = f"unknown kind {kind!r}"
     elif kind == TaskKind.ONGOING and deadline is not None:
-        errors["deadline"] = "ongoing tasks have no deadline"
+        errors["deadline"] = ONGOING_WITHOUT_DEADLINE()
     elif kind != TaskKind.ONGOING and deadline is None:
         errors["deadline"] = "required unless the task is ongoing"
     if deadline is not None and deadline < assigned_on:
