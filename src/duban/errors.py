@@ -8,6 +8,7 @@ turns any of them into the UI language.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -70,12 +71,12 @@ class ApplicationError(Exception):
     default_code = "invalid"
 
     def __init__(
-        self, message: str, *, code: str | None = None, fields: dict[str, str] | None = None
+        self, message: str, *, code: str | None = None, fields: Mapping[str, str] | None = None
     ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code or self.default_code
-        self.fields = fields or {}
+        self.fields: dict[str, str] = dict(fields or {})
 
 
 class NotFound(ApplicationError):
