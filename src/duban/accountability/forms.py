@@ -16,33 +16,11 @@ from duban.errors import ApplicationError
 from duban.rectification.forms import show_service_errors
 
 MAX_CITED_EVENTS = 50
-# Service reasons (English, for the API) shown to page users in the UI language.
-SERVICE_MESSAGES: dict[str, Any] = {
-    "name either a person or an organization": _("Name either a person or an organization."),
-    "the finding has no evidence: attach files or cite ledger events first": _(
-        "The finding has no evidence: attach files or cite ledger events first."
-    ),
-    "this measure does not apply to an organization": _(
-        "This measure does not apply to an organization."
-    ),
-    "this measure does not apply to a person": _("This measure does not apply to a person."),
-    "give the person's rank": _("Give the person's rank."),
-    "a decision cannot be in the future": _("A decision cannot be dated in the future."),
-    "between the decision date and today": _("Between the decision date and today."),
-    "only a confirmed signal can become a case": _("Only a confirmed signal can become a case."),
-    "name the signal the case comes from": _("Name the signal the case comes from."),
-    "name at least one problem": _("Name at least one problem."),
-}
 
 
 def show_errors(form: forms.Form, error: ApplicationError, **aliases: str) -> None:
     """The service's per-field reasons on the form, in the UI language."""
-    translated = ApplicationError(
-        error.message,
-        code=error.code,
-        fields={name: str(SERVICE_MESSAGES.get(text, text)) for name, text in error.fields.items()},
-    )
-    show_service_errors(form, translated, aliases=aliases)
+    show_service_errors(form, error, aliases=aliases)
 
 
 class CaseOpenForm(StyledForm):

@@ -18,9 +18,31 @@ from duban.accountability.choices import (
     ResponsibilityType,
     Verb,
 )
+from duban.accountability.errors import (
+    CARRIED_OUT_OUT_OF_RANGE,
+    DECISION_IN_FUTURE,
+    EVENTS_UNKNOWN,
+    FINDING_NOT_IN_CASE,
+    FINDING_WITHOUT_EVIDENCE,
+    INVESTIGATION_OF_OTHERS,
+    INVESTIGATION_REQUIRED,
+    MEASURE_NOT_FOR_ORGANIZATION,
+    MEASURE_NOT_FOR_PERSON,
+    NO_ONE_NAMED,
+    NO_PROBLEMS,
+    NOT_A_COMMISSION,
+    NOT_ORGANIZATIONAL_HANDLING,
+    RANK_REQUIRED,
+    SIGNAL_NOT_CONFIRMED,
+    SIGNAL_REQUIRED,
+    UNKNOWN_MEASURE,
+    UNKNOWN_RESPONSIBILITY,
+    UNKNOWN_SOURCE,
+)
 from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
 from duban.accountability.selectors import SUPERVISOR_ROLES, case_visible_to, problems_overseen
 from duban.core import clock, ledger
+from duban.core.errors import REQUIRED, UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Attachment, Event, Organization, Person
 from duban.errors import ApplicationError, InvalidTransition, NotFound
 from duban.inspections.models import Problem
@@ -99,19 +121,19 @@ def _check_case(
     naming every field that is wrong."""
     errors: dict[str, str] = {}
     if commission.kind not in COMMISSION_KINDS:
-        errors["commission"] = "only a discipline commission holds accountability cases"
+        errors["commission"] = NOT_A_COMMISSION()
     if not problems:
-        errors["problems"] = "name at least one problem"
+        errors["problems"] = NO_PROBLEMS()
     if source not in CaseSource.values:
-        errors["source"] = f"unknown source {source!r}"
+        errors["source"] = UNKNOWN_SOURCE(source=source)
     if source == CaseSource.SIGNAL and signal is None:
-        errors["signal"] = "name the signal the case comes from"
+        errors["signal"] = SIGNAL_REQUIRED()
     if signal is not None and signal.status != SignalStatus.CONFIRMED:
-        errors["signal"] = "only a confirmed signal can become a case"
+        errors["signal"] = SIGNAL_NOT_CONFIRMED()
     if source == CaseSource.INVESTIGATION and investigation is None:
-        errors["investigation"] = "name the investigation the case comes from"
+        errors["investigation"] = INVESTIGATION_REQUIRED()
     if investigation is not None and investigation.commission_id != commission.pk:
-        errors["investigation"] = "the investigation belongs to another commission"
+        errors["investigation"] = INVESTIGATION_OF_OTHERS()
     if actor is not None and problems:
         overseen = set(
             problems_overseen(actor, SUPERVISOR_ROLES)
@@ -122,7 +144,7 @@ def _check_case(
             raise NotFound(
                 "problem not found",
                 code="problem_not_found",
-                fields={"problems": f"unknown or outside your scope: {', '.join(outside)}"},
+                fields={"problems": UNKNOWN_OR_OUTSIDE_SCOPE(ids=", ".join(outside))},
             )
     if errors:
         raise ApplicationError("case not opened", code="invalid_case", fields=errors)
@@ -152,14 +174,14 @@ def finding_record(
     case = _case(actor, case_id)
     errors: dict[str, str] = {}
     if (person is None) == (organization is None):
-        errors["person"] = "name either a person or an organization"
+        errors["person"] = NO_ONE_NAMED()
     if responsibility not in ResponsibilityType.values:
-        errors["responsibility"] = f"unknown type {responsibility!r}"
+        errors["responsibility"] = UNKNOWN_RESPONSIBILITY(responsibility=responsibility)
     if not facts.strip():
-        errors["facts"] = "required"
+        errors["facts"] = REQUIRED()
     known = set(Event.objects.filter(seq__in=event_seqs or []).values_list("seq", flat=True))
     if missing := sorted(set(event_seqs or []) - known):
-        errors["event_seqs"] = f"no such ledger events: {missing}"
+        errors["event_seqs"] = EVENTS_UNKNOWN(seqs=missing)
     if errors:
         raise ApplicationError("finding not recorded", code="invalid_finding", fields=errors)
     with transaction.atomic():
@@ -209,22 +231,22 @@ def sanction_decide(
         raise ApplicationError(
             "a sanction needs a finding of this case",
             code="finding_required",
-            fields={"finding": "no such finding in this case"},
+            fields={"finding": FINDING_NOT_IN_CASE()},
         )
     if not finding.evidence.exists() and not finding.event_seqs:
-        errors["finding"] = "the finding has no evidence: attach files or cite ledger events first"
+        errors["finding"] = FINDING_WITHOUT_EVIDENCE()
     if measure not in Measure.values:
-        errors["measure"] = f"unknown measure {measure!r}"
+        errors["measure"] = UNKNOWN_MEASURE(measure=measure)
     elif (measure in ORGANIZATION_MEASURES) != (finding.organization_id is not None):
-        errors["measure"] = "this measure does not apply to " + (
-            "an organization" if finding.organization_id else "a person"
+        errors["measure"] = (
+            MEASURE_NOT_FOR_ORGANIZATION() if finding.organization_id else MEASURE_NOT_FOR_PERSON()
         )
     if finding.person_id and rank not in Rank.values:
-        errors["rank"] = "give the person's rank"
+        errors["rank"] = RANK_REQUIRED()
     if not decided_by.strip():
-        errors["decided_by"] = "required"
+        errors["decided_by"] = REQUIRED()
     if decided_on > clock.today():
-        errors["decided_on"] = "a decision cannot be in the future"
+        errors["decided_on"] = DECISION_IN_FUTURE()
     if errors:
         raise ApplicationError("sanction not recorded", code="invalid_sanction", fields=errors)
     with transaction.atomic():
@@ -268,13 +290,13 @@ def sanction_carried_out(*, actor: Any, sanction_id: int, on: date) -> Sanction:
     if sanction.measure not in ORGANIZATIONAL_HANDLING:
         raise ApplicationError(
             "only organizational handling is carried out separately",
-            fields={"sanction": "not organizational handling"},
+            fields={"sanction": NOT_ORGANIZATIONAL_HANDLING()},
         )
     if on > clock.today() or on < sanction.decided_on:
         raise ApplicationError(
             "sanction not updated",
             code="invalid_date",
-            fields={"on": "between the decision date and today"},
+            fields={"on": CARRIED_OUT_OUT_OF_RANGE()},
         )
     with transaction.atomic():
         updated = Sanction.objects.filter(pk=sanction.pk, carried_out_on__isnull=True).update(

@@ -9,6 +9,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from duban.core import ledger
+from duban.core.errors import (
+    FILE_EMPTY,
+    FILE_TOO_LARGE,
+    FILE_TYPE_MISMATCH,
+    FILE_TYPE_UNRECOGNISED,
+)
 from duban.core.images import inspect_image, sanitize_image
 from duban.core.models import Attachment
 from duban.errors import ApplicationError
@@ -35,7 +41,7 @@ def sniff(content: bytes, name: str) -> tuple[str, str]:
     raise ApplicationError(
         "unsupported file type: only JPEG, PNG, PDF and Office/zip files are accepted",
         code="unsupported_file_type",
-        fields={"file": f"{name}: unrecognised content"},
+        fields={"file": FILE_TYPE_UNRECOGNISED(name=name)},
     )
 
 
@@ -65,12 +71,14 @@ def attachment_store(
     embedded payloads, their EXIF time, GPS and device kept as metadata.
     """
     if not content:
-        raise ApplicationError("empty file", code="empty_file", fields={"file": f"{name}: empty"})
+        raise ApplicationError(
+            "empty file", code="empty_file", fields={"file": FILE_EMPTY(name=name)}
+        )
     if len(content) > MAX_ATTACHMENT_BYTES:
         raise ApplicationError(
             "file too large",
             code="file_too_large",
-            fields={"file": f"{name}: over {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB"},
+            fields={"file": FILE_TOO_LARGE(name=name, size=MAX_ATTACHMENT_BYTES // (1024 * 1024))},
         )
     content_type, extension = sniff(content, name)
     declared = (declared_type or "").split(";")[0].strip().lower()
@@ -78,7 +86,9 @@ def attachment_store(
         raise ApplicationError(
             "the file's content does not match its declared type",
             code="type_mismatch",
-            fields={"file": f"{name}: declared {declared}, content is {content_type}"},
+            fields={
+                "file": FILE_TYPE_MISMATCH(name=name, declared=declared, content_type=content_type)
+            },
         )
     metadata: dict[str, Any] = {"original_sha256": hashlib.sha256(content).hexdigest()}
     if content_type in IMAGE_TYPES:

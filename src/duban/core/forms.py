@@ -1,20 +1,17 @@
-"""Form pieces every app's pages share: Bootstrap-styled forms, date and multi-file inputs,
-and turning a service's English reason into the UI language."""
+"""Form pieces every app's pages share: Bootstrap-styled forms, date and multi-file inputs.
+A service's reasons are put into the UI language by `duban.core.reasons.localize`."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.attachments import MAX_ATTACHMENT_BYTES
 
 MAX_FILES_PER_UPLOAD = 20
-ReasonPatterns = list[tuple[re.Pattern[str], Any]]
 
 
 class DateInput(forms.DateInput):
@@ -74,15 +71,3 @@ class StyledForm(forms.Form):
 
 def textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
-
-
-def translate_reason(text: str, messages: dict[str, Any], patterns: ReasonPatterns) -> str | None:
-    """A service's reason from an app's catalogue (exact text, then patterns), or None."""
-    known = messages.get(text)
-    if known is not None:
-        return str(known)
-    for pattern, template in patterns:
-        match = pattern.match(text)
-        if match:
-            return gettext(str(template)) % match.groupdict()
-    return None

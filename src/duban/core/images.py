@@ -12,6 +12,7 @@ from typing import Any
 import imagehash
 from PIL import ExifTags, Image, UnidentifiedImageError
 
+from duban.core.errors import IMAGE_UNREADABLE
 from duban.errors import ApplicationError
 
 MAX_PIXELS = 60_000_000  # refuse decompression bombs early
@@ -54,7 +55,7 @@ def _open(content: bytes) -> Image.Image:
         raise ApplicationError(
             "the image cannot be read",
             code="bad_image",
-            fields={"file": f"unreadable image: {error}"},
+            fields={"file": IMAGE_UNREADABLE(error=str(error))},
         ) from error
     return image
 

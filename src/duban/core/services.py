@@ -11,6 +11,7 @@ from django.db import transaction
 
 from duban.core import ledger
 from duban.core.choices import OrganizationKind, Role, Verb
+from duban.core.errors import UNKNOWN_VALUE
 from duban.core.models import ApiToken, Membership, Organization, Person, Region
 from duban.core.scope import ROLE_RANK, scope_of
 from duban.errors import ApplicationError, NotPermitted
@@ -39,7 +40,9 @@ def organization_create(
     """Create an organization under a parent; raises NotPermitted or ApplicationError."""
     _require_admin_over(actor, parent)
     if kind not in OrganizationKind.values:
-        raise ApplicationError("unknown organization kind", fields={"kind": f"unknown: {kind}"})
+        raise ApplicationError(
+            "unknown organization kind", fields={"kind": UNKNOWN_VALUE(value=kind)}
+        )
     if parent and Organization.objects.filter(parent=parent, name=name).exists():
         raise ApplicationError(
             "name already used", fields={"name": "already used under this parent"}
@@ -125,7 +128,7 @@ def membership_grant(
     """Give a user a role in an organization (replacing an earlier role there)."""
     _require_admin_over(actor, organization)
     if role not in Role.values:
-        raise ApplicationError("unknown role", fields={"role": f"unknown: {role}"})
+        raise ApplicationError("unknown role", fields={"role": UNKNOWN_VALUE(value=role)})
     with transaction.atomic():
         membership, _ = Membership.objects.update_or_create(
             user=user, organization=organization, defaults={"role": role}

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from duban.core import ledger
 from duban.core.choices import Role
+from duban.core.errors import REQUIRED, UNKNOWN_VALUE
 from duban.core.models import Organization, Region
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, NotPermitted
@@ -49,7 +50,7 @@ def plan_create(
     """Create a rectification plan; raises NotPermitted or ApplicationError."""
     require_planner(actor=actor, region=region)
     if cadence not in Cadence.values:
-        raise ApplicationError("unknown cadence", fields={"cadence": f"unknown: {cadence}"})
+        raise ApplicationError("unknown cadence", fields={"cadence": UNKNOWN_VALUE(value=cadence)})
     if Plan.objects.filter(code=code).exists():
         raise ApplicationError("plan code already used", fields={"code": "already used"})
     with transaction.atomic():
@@ -202,8 +203,8 @@ def _check_problem(*, code: str, source: str, title: str, categories: list[str])
         errors["source"] = f"unknown source {source!r}"
     unknown = [c for c in categories if c not in Category.values]
     if unknown:
-        errors["categories"] = f"unknown: {', '.join(unknown)}"
+        errors["categories"] = UNKNOWN_VALUE(value=", ".join(unknown))
     if not title.strip():
-        errors["title"] = "required"
+        errors["title"] = REQUIRED()
     if errors:
         raise ApplicationError("invalid problem", code="invalid_problem", fields=errors)

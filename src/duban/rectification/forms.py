@@ -2,7 +2,7 @@
 
 Each form turns POST data into the keyword arguments of one service. When a service refuses
 with an ApplicationError, `show_service_errors` puts its per-field reasons back on the form,
-in Chinese (`service_message`), so the user sees them next to what they typed.
+in the UI language (`service_message`), so the user sees them next to what they typed.
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ from duban.core.forms import (  # noqa: F401 — re-exported for the other apps'
     MultipleFileInput,
     StyledForm,
     textarea,
-    translate_reason,
 )
 from duban.core.models import Organization, Person
-from duban.errors import ApplicationError
+from duban.core.reasons import localize
+from duban.errors import ApplicationError, Reason
 from duban.rectification import rules
 from duban.rectification.choices import ReopenCause
+from duban.rectification.errors import TEST_FAILURE_UNEXPLAINED
 from duban.rectification.services import ClaimInput
 from duban.rectification.services.closeout import MAX_NOTICE_DAYS
 
@@ -167,13 +168,16 @@ class AcceptanceForm(StyledForm):
             for key in rules.CLOSURE_TEST_KEYS
         }
 
-    def field_for(self, service_field: str, message: str) -> str | None:
+    def field_for(self, service_field: str, reason: str) -> str | None:
         """ "tests.<key>" names a whole test: the answer, or the comment when it is missing."""
         if service_field.startswith("tests."):
             key = service_field.removeprefix("tests.")
             if key not in rules.CLOSURE_TEST_KEYS:
                 return None
-            return f"{key}_comment" if "say why" in message else f"{key}_passed"
+            unexplained = (
+                isinstance(reason, Reason) and reason.code == TEST_FAILURE_UNEXPLAINED.code
+            )
+            return f"{key}_comment" if unexplained else f"{key}_passed"
         return service_field if service_field in self.fields else None
 
 
@@ -218,60 +222,9 @@ class LookBackForm(StyledForm):
         return checked_on
 
 
-# Service reasons (English, for the API) shown to page users in the UI language.
-SERVICE_MESSAGES: dict[str, Any] = {
-    "required": _("This field is required."),
-    "required for this action": _("A reason is required for this action."),
-    "required when rejecting": _("Say why the request is rejected."),
-    "attach at least one evidence file": _("Attach at least one evidence file."),
-    "between 0 and 100": _("Enter a whole number from 0 to 100."),
-    "the same metric twice in one report": _("The same metric appears twice in this report."),
-    "not a plausible number": _("This is not a plausible number."),
-    "future": _("Cannot report for a future period."),
-    "answer yes or no": _("Answer yes or no."),
-    "say why the test is not met": _("Say why this test is not met."),
-    "unknown closure test": _("Unknown closure test."),
-    "the signer must belong to the acceptance unit": _(
-        "The signer must belong to the acceptance unit."
-    ),
-    "ongoing tasks have no deadline": _("Ongoing tasks have no deadline."),
-    "the task is finished": _("The task is finished."),
-    "an extension request is already pending": _("An extension request is already pending."),
-}
-SERVICE_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
-    (
-        re.compile(
-            r"^(?P<metric>.+) is cumulative and lower than the previous claim "
-            r"\((?P<previous>.*)\); explain why$"
-        ),
-        _(
-            "%(metric)s is a cumulative figure lower than the previous claim (%(previous)s): "
-            "explain why."
-        ),
-    ),
-    (
-        re.compile(r"^must be after the current deadline (?P<deadline>\S+)$"),
-        _("Must be after the current deadline %(deadline)s."),
-    ),
-    (re.compile(r"^between (?P<low>\d+) and (?P<high>\d+)$"), _("Between %(low)s and %(high)s.")),
-    (re.compile(r"^(?P<name>.+): unrecognised content$"), _("%(name)s: unsupported file type.")),
-    (re.compile(r"^(?P<name>.+): empty$"), _("%(name)s is empty.")),
-    (
-        re.compile(r"^(?P<name>.+): declared .*, content is .*$"),
-        _("%(name)s: the content does not match the file type."),
-    ),
-    (re.compile(r"^unreadable image: .*$"), _("The image cannot be read.")),
-    (
-        re.compile(r"^(?P<name>.+): over (?P<size>\d+) MB$"),
-        _("%(name)s is larger than %(size)s MB."),
-    ),
-    (re.compile(r"^unknown: (?P<value>.*)$"), _("Unknown value: %(value)s.")),
-]
-
-
 def service_message(text: str) -> str:
-    """A service's reason in the UI language; an unknown reason is shown as it is."""
-    return translate_reason(text, SERVICE_MESSAGES, SERVICE_PATTERNS) or text
+    """A service's reason in the UI language; a reason without UI wording is shown as it is."""
+    return localize(text)
 
 
 def show_service_errors(
@@ -289,7 +242,7 @@ def show_service_errors(
     """
     aliases = aliases or {}
     for service_field, text in error.fields.items():
-        message = service_message(str(text))
+        message = service_message(text)
         row = re.match(r"^claims\.(\d+)\.(\w+)$", service_field)
         if row and claims is not None and claim_rows is not None:
             index, name = int(row.group(1)), row.group(2)
@@ -297,7 +250,7 @@ def show_service_errors(
                 claims.forms[claim_rows[index]].add_error(name, message)
                 continue
         if isinstance(form, AcceptanceForm):
-            target = form.field_for(service_field, str(text))
+            target = form.field_for(service_field, text)
         else:
             target = aliases.get(service_field, service_field)
             target = target if target in form.fields else None

@@ -6,7 +6,6 @@ refusal is put back on the form in the UI language (`show_service_errors`).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -15,71 +14,22 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
-from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea, translate_reason
+from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea
 from duban.core.models import Organization, Person
+from duban.core.reasons import localize
 from duban.errors import ApplicationError
 from duban.inspections.forms import get_choice, get_int, get_text
-from duban.rectification.forms import service_message as task_service_message
 from duban.rectification.models import Task
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
 from duban.supervision.models import DEFAULT_NUMBER_PATTERN
 from duban.supervision.selectors import NoticeFilter
 
 LONG_TEXT = 20000
-SERVICE_MESSAGES: dict[str, Any] = {
-    "only rectification offices and discipline commissions issue notices": _(
-        "Only rectification offices and discipline commissions issue notices."
-    ),
-    "name at least one task": _("Name at least one task."),
-    "the reply date is in the past": _("The reply date is in the past."),
-    "at most 32 characters": _("At most 32 characters."),
-    "use only {prefix}, {year} and {seq}": _("Use only {prefix}, {year} and {seq}."),
-    "the pattern must contain {year} and {seq}": _("The pattern must contain {year} and {seq}."),
-    "name the team": _("Name the investigation team."),
-    "not a discipline commission": _("Not a discipline commission."),
-    "unknown": _("Unknown, or outside your scope."),
-    "the notice has already been answered or closed": _(
-        "The notice has already been answered or concluded."
-    ),
-    "only an answered notice can be closed": _("Only an answered notice can be concluded."),
-    "the investigation is concluded": _("The investigation is concluded."),
-    "the investigation is already concluded": _("The investigation is already concluded."),
-}
-SERVICE_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
-    (
-        re.compile(r"^use \{prefix\}, \{year\} and \{seq\}: .*$"),
-        _("Use {prefix}, {year} and {seq}."),
-    ),
-    (
-        re.compile(r"^numbers would be longer than (?P<length>\d+) characters$"),
-        _("Numbers would be longer than %(length)s characters."),
-    ),
-    (
-        re.compile(r"^not a lead or co-unit of (?P<tasks>.+)$"),
-        _("The unit is not a lead or co-unit of %(tasks)s."),
-    ),
-    (
-        re.compile(r"^unknown or outside your scope: (?P<ids>.+)$"),
-        _("Unknown, or outside your scope: %(ids)s."),
-    ),
-    (
-        re.compile(r"^(?P<name>.+) already numbers its notices so$"),
-        _("%(name)s already numbers its notices this way."),
-    ),
-    (
-        re.compile(r"^outside the region of (?P<name>.+)$"),
-        _("Outside the region of %(name)s."),
-    ),
-    (
-        re.compile(r"^(?P<name>.+) already investigates it$"),
-        _("%(name)s is already investigating this problem."),
-    ),
-]
 
 
 def service_message(text: str) -> str:
-    """A service's reason in the UI language; the task pages' catalogue is the fallback."""
-    return translate_reason(text, SERVICE_MESSAGES, SERVICE_PATTERNS) or task_service_message(text)
+    """A service's reason in the UI language; a reason without UI wording is shown as it is."""
+    return localize(text)
 
 
 def show_service_errors(
@@ -89,7 +39,7 @@ def show_service_errors(
     aliases = aliases or {}
     for service_field, text in error.fields.items():
         name = aliases.get(service_field, service_field)
-        form.add_error(name if name in form.fields else None, service_message(str(text)))
+        form.add_error(name if name in form.fields else None, service_message(text))
     if not error.fields:
         form.add_error(None, service_message(error.message))
 

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from duban.core import clock, ledger
 from duban.core.choices import Role
+from duban.core.errors import BETWEEN, REQUIRED, UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Attachment, Organization, Person
 from duban.core.selectors import person_visible_to
 from duban.errors import ApplicationError, Conflict, InvalidTransition, NotFound, NotPermitted
@@ -21,6 +22,27 @@ from duban.inspections.selectors import problem_visible_to
 from duban.rectification.models import Task
 from duban.rectification.selectors import task_visible_to
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState, Verb
+from duban.supervision.errors import (
+    ALREADY_INVESTIGATING,
+    INVESTIGATION_ALREADY_CONCLUDED,
+    INVESTIGATION_CONCLUDED,
+    NOT_A_COMMISSION,
+    NOT_A_TASK_UNIT,
+    NOT_AN_ISSUER,
+    NOTICE_ANSWERED,
+    NOTICE_UNANSWERED,
+    NOTICE_WITHOUT_TASKS,
+    NUMBERING_TAKEN,
+    NUMBERS_TOO_LONG,
+    OUTSIDE_REGION,
+    PATTERN_INCOMPLETE,
+    PATTERN_MALFORMED,
+    PATTERN_UNKNOWN_FIELD,
+    PREFIX_TOO_LONG,
+    REPLY_DATE_PAST,
+    TEAM_REQUIRED,
+    UNKNOWN,
+)
 from duban.supervision.models import DirectInvestigation, NoticeNumbering, SupervisionNotice
 from duban.supervision.permissions import (  # noqa: F401 — also imported from here by others
     COMMISSION_KINDS,
@@ -107,17 +129,17 @@ def _pattern_error(pattern: str, prefix: str, year: int) -> str | None:
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
     except ValueError as error:
-        return f"use {{prefix}}, {{year}} and {{seq}}: {error}"
+        return PATTERN_MALFORMED(error=str(error))
     if any(name not in PATTERN_FIELDS for name in names):
-        return "use only {prefix}, {year} and {seq}"
+        return PATTERN_UNKNOWN_FIELD()
     if "seq" not in names or "year" not in names:
-        return "the pattern must contain {year} and {seq}"
+        return PATTERN_INCOMPLETE()
     try:
         longest = pattern.format(prefix=prefix, year=year, seq=LARGEST_SEQ)
     except (KeyError, IndexError, ValueError, TypeError) as error:
-        return f"use {{prefix}}, {{year}} and {{seq}}: {error}"
+        return PATTERN_MALFORMED(error=str(error))
     if len(longest) > NUMBER_MAX_LENGTH:
-        return f"numbers would be longer than {NUMBER_MAX_LENGTH} characters"
+        return NUMBERS_TOO_LONG(length=NUMBER_MAX_LENGTH)
     return None
 
 
@@ -132,13 +154,13 @@ def numbering_configure(
     require_member(actor, issuer, ISSUER_ROLES, "configure numbering")
     errors: dict[str, str] = {}
     if issuer.kind not in ISSUER_KINDS:
-        errors["issuer"] = "only rectification offices and discipline commissions issue notices"
+        errors["issuer"] = NOT_AN_ISSUER()
     if not 2000 <= year <= 2100:
-        errors["year"] = "between 2000 and 2100"
+        errors["year"] = BETWEEN(low=2000, high=2100)
     if not prefix.strip():
-        errors["prefix"] = "required"
+        errors["prefix"] = REQUIRED()
     elif len(prefix) > 32:
-        errors["prefix"] = "at most 32 characters"
+        errors["prefix"] = PREFIX_TOO_LONG()
     problem = _pattern_error(pattern, prefix, year)
     if problem:
         errors["pattern"] = problem
@@ -151,7 +173,7 @@ def numbering_configure(
                 raise Conflict(
                     "numbering taken",
                     code="numbering_taken",
-                    fields={"prefix": f"{other.issuer.name} already numbers its notices so"},
+                    fields={"prefix": NUMBERING_TAKEN(name=other.issuer.name)},
                 )
         numbering, _ = NoticeNumbering.objects.update_or_create(
             issuer=issuer, year=year, defaults={"prefix": prefix, "pattern": pattern}
@@ -177,7 +199,7 @@ def _task_errors(actor: Any, target: Organization, tasks: list[Task]) -> dict[st
             raise NotFound(
                 "task not found",
                 code="task_not_found",
-                fields={"tasks": f"unknown or outside your scope: {', '.join(hidden)}"},
+                fields={"tasks": UNKNOWN_OR_OUTSIDE_SCOPE(ids=", ".join(hidden))},
             )
     foreign = [
         task.code
@@ -186,7 +208,7 @@ def _task_errors(actor: Any, target: Organization, tasks: list[Task]) -> dict[st
         and not task.co_units.filter(path__startswith=target.path).exists()
     ]
     if foreign:
-        return {"target": f"not a lead or co-unit of {', '.join(foreign)}"}
+        return {"target": NOT_A_TASK_UNIT(tasks=", ".join(foreign))}
     return {}
 
 
@@ -207,15 +229,15 @@ def notice_issue(
     today = clock.today()
     errors: dict[str, str] = {}
     if issuer.kind not in ISSUER_KINDS:
-        errors["issuer"] = "only rectification offices and discipline commissions issue notices"
+        errors["issuer"] = NOT_AN_ISSUER()
     if level not in NoticeLevel.values:
         errors["level"] = f"unknown level {level!r}"
     if not tasks:
-        errors["tasks"] = "name at least one task"
+        errors["tasks"] = NOTICE_WITHOUT_TASKS()
     if due_on < today:
-        errors["due_on"] = "the reply date is in the past"
+        errors["due_on"] = REPLY_DATE_PAST()
     if not demands.strip():
-        errors["demands"] = "required"
+        errors["demands"] = REQUIRED()
     if tasks:
         errors.update(_task_errors(actor, target, tasks))
     if errors:
@@ -271,9 +293,9 @@ def notice_respond(
         notice = _locked_notice(actor, notice_id)
         require_member(actor, notice.target, RESPONDER_ROLES, "answer notices")
         if not response.strip():
-            raise ApplicationError("response required", fields={"response": "required"})
+            raise ApplicationError("response required", fields={"response": REQUIRED()})
         if notice.state != NoticeState.ISSUED:
-            raise InvalidTransition("the notice has already been answered or closed")
+            raise InvalidTransition(NOTICE_ANSWERED())
         notice.state, notice.response, notice.responded_on = (
             NoticeState.RESPONDED,
             response,
@@ -302,7 +324,7 @@ def notice_close(*, actor: Any, notice_id: int, note: str) -> SupervisionNotice:
         notice = _locked_notice(actor, notice_id)
         require_member(actor, notice.issuer, ISSUER_ROLES, "close notices")
         if notice.state != NoticeState.RESPONDED:
-            raise InvalidTransition("only an answered notice can be closed")
+            raise InvalidTransition(NOTICE_UNANSWERED())
         notice.state, notice.closed_on, notice.closing_note = (
             NoticeState.CLOSED,
             clock.today(),
@@ -439,17 +461,17 @@ def _require_commission(actor: Any, commission: Organization, problem: Problem) 
         raise ApplicationError(
             "only a discipline commission investigates directly",
             code="invalid_investigation",
-            fields={"commission": "not a discipline commission"},
+            fields={"commission": NOT_A_COMMISSION()},
         )
     require_member(actor, commission, SUPERVISOR_ROLES, "investigate")
     if actor is not None and not problem_visible_to(actor).filter(pk=problem.pk).exists():
-        raise NotFound("problem not found", code="problem_not_found", fields={"problem": "unknown"})
+        raise NotFound("problem not found", code="problem_not_found", fields={"problem": UNKNOWN()})
     region = commission.region
     if region is not None and not (problem.region_id or "").startswith(region.prefix):
         raise ApplicationError(
             "outside the commission's region",
             code="invalid_investigation",
-            fields={"problem": f"outside the region of {commission.name}"},
+            fields={"problem": OUTSIDE_REGION(name=commission.name)},
         )
 
 
@@ -463,8 +485,8 @@ def investigation_open(
     """
     _require_commission(actor, commission, problem)
     errors = {
-        **({"team": "name the team"} if not team else {}),
-        **({"plan": "required"} if not plan.strip() else {}),
+        **({"team": TEAM_REQUIRED()} if not team else {}),
+        **({"plan": REQUIRED()} if not plan.strip() else {}),
     }
     if errors:
         raise ApplicationError(
@@ -477,7 +499,7 @@ def investigation_open(
             .values_list("pk", flat=True)
         )
         if any(person.pk not in seen for person in team):
-            raise NotFound("person not found", code="person_not_found", fields={"team": "unknown"})
+            raise NotFound("person not found", code="person_not_found", fields={"team": UNKNOWN()})
     with transaction.atomic():
         Problem.objects.select_for_update().filter(pk=problem.pk).first()
         if DirectInvestigation.objects.filter(
@@ -486,7 +508,7 @@ def investigation_open(
             raise Conflict(
                 "already under investigation",
                 code="investigation_open",
-                fields={"problem": f"{commission.name} already investigates it"},
+                fields={"problem": ALREADY_INVESTIGATING(name=commission.name)},
             )
         investigation = DirectInvestigation.objects.create(
             problem=problem,
@@ -539,11 +561,11 @@ def investigation_record(
 ) -> DirectInvestigation:
     """Record findings; they are kept in the investigation's own events, never on the problem."""
     if not findings.strip():
-        raise ApplicationError("findings required", fields={"findings": "required"})
+        raise ApplicationError("findings required", fields={"findings": REQUIRED()})
     with transaction.atomic():
         investigation = _locked_investigation(actor, investigation_id)
         if investigation.state != InvestigationState.OPEN:
-            raise InvalidTransition("the investigation is concluded")
+            raise InvalidTransition(INVESTIGATION_CONCLUDED())
         investigation.findings = findings
         investigation.save(update_fields=["findings"])
         ledger.record(
@@ -561,11 +583,11 @@ def investigation_conclude(
 ) -> DirectInvestigation:
     """Conclude with an outcome; the problem's timeline learns only that it concluded."""
     if not outcome.strip():
-        raise ApplicationError("outcome required", fields={"outcome": "required"})
+        raise ApplicationError("outcome required", fields={"outcome": REQUIRED()})
     with transaction.atomic():
         investigation = _locked_investigation(actor, investigation_id)
         if investigation.state != InvestigationState.OPEN:
-            raise InvalidTransition("the investigation is already concluded")
+            raise InvalidTransition(INVESTIGATION_ALREADY_CONCLUDED())
         investigation.state, investigation.outcome = InvestigationState.CONCLUDED, outcome
         investigation.concluded_on = clock.today()
         investigation.save()

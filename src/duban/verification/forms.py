@@ -6,7 +6,6 @@ back on the form in the UI language, next to what the user typed.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -14,8 +13,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
-from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea, translate_reason
+from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea
 from duban.core.models import Organization, Person, Region
+from duban.core.reasons import localize
 from duban.errors import ApplicationError
 from duban.rectification.models import Task
 from duban.verification.choices import SignalKind, SignalStatus, VerificationMethod
@@ -179,61 +179,9 @@ class VerificationForm(StyledForm):
         self.fields["site_check"].queryset = site_checks  # type: ignore[attr-defined]
 
 
-# Service reasons (English, for the API) shown to page users in the UI language.
-SERVICE_MESSAGES: dict[str, Any] = {
-    "required": _("This field is required."),
-    "name at least one inspector": _("Name at least one inspector."),
-    "link at least one task": _("Link at least one task."),
-    "give both latitude and longitude, or neither": _(
-        "Give both latitude and longitude, or neither."
-    ),
-    "not a position on Earth": _("Not a position on Earth."),
-    "a site check cannot be in the future": _("A site check cannot be dated in the future."),
-    "not a plausible number": _("This is not a plausible number."),
-    "only reviewers or supervisors of this region may record site checks": _(
-        "Only reviewers or supervisors of this region may record site checks."
-    ),
-    "only reviewers or supervisors of this region may verify claims": _(
-        "Only reviewers or supervisors of this region may verify claims."
-    ),
-    "only reviewers or supervisors of this region may decide on signals": _(
-        "Only reviewers or supervisors of this region may decide on signals."
-    ),
-    "only a confirmed signal can be referred": _("Only a confirmed signal can be referred."),
-    "the signal has already been referred": _(
-        "The signal has already been referred to the discipline commission."
-    ),
-}
-SERVICE_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
-    (
-        re.compile(
-            r"^(?P<person>.+) belongs to the lead unit (?P<unit>.+); "
-            r"a unit may not verify its own figures$"
-        ),
-        _(
-            "%(person)s belongs to the lead unit %(unit)s: a unit may not verify its own "
-            "figures. Choose a checker from another organization."
-        ),
-    ),
-    (re.compile(r"^the signal is already .*$"), _("The signal has already been decided.")),
-    (re.compile(r"^unknown method .*$"), _("Unknown method.")),
-    (re.compile(r"^(?P<name>.+): unrecognised content$"), _("%(name)s: unsupported file type.")),
-    (re.compile(r"^(?P<name>.+): empty$"), _("%(name)s is empty.")),
-    (
-        re.compile(r"^(?P<name>.+): declared .*, content is .*$"),
-        _("%(name)s: the content does not match the file type."),
-    ),
-    (re.compile(r"^unreadable image: .*$"), _("The image cannot be read.")),
-    (
-        re.compile(r"^(?P<name>.+): over (?P<size>\d+) MB$"),
-        _("%(name)s is larger than %(size)s MB."),
-    ),
-]
-
-
 def service_message(text: str) -> str:
-    """A service's reason in the UI language; an unknown reason is shown as it is."""
-    return translate_reason(text, SERVICE_MESSAGES, SERVICE_PATTERNS) or text
+    """A service's reason in the UI language; a reason without UI wording is shown as it is."""
+    return localize(text)
 
 
 def show_service_errors(
@@ -244,6 +192,6 @@ def show_service_errors(
     aliases = aliases or {}
     for service_field, text in error.fields.items():
         target = aliases.get(service_field, service_field)
-        form.add_error(target if target in form.fields else None, service_message(str(text)))
+        form.add_error(target if target in form.fields else None, service_message(text))
     if not error.fields:
         form.add_error(None, service_message(error.message))

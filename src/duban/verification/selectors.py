@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from duban.core.choices import Role
+from duban.core.errors import REQUIRED
 from duban.core.models import Attachment, Organization, Person, Region
 from duban.core.scope import scope_of
 from duban.core.selectors import person_visible_to, region_q
@@ -336,7 +337,7 @@ def site_check_references(
     elif found_tasks:
         found_region = found_tasks[0].problem.region
     else:
-        raise NotFound("region not found", code="not_found", fields={"region": "required"})
+        raise NotFound("region not found", code="not_found", fields={"region": REQUIRED()})
     return SiteCheckReferences(
         organization=_one_in_field(
             site_check_organizations(user=user), organization, "organization"

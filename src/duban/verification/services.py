@@ -9,13 +9,29 @@ from typing import Any
 from django.db import transaction
 
 from duban.core import clock, ledger
+from duban.core.errors import IMPLAUSIBLE_NUMBER, REQUIRED
 from duban.core.models import Attachment, Organization, Person, Region
-from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
+from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted, ReasonKind
 from duban.rectification.models import Claim, Task
 from duban.rectification.selectors import task_visible_to
 from duban.verification import rules
 from duban.verification.choices import SignalStatus, Verb, VerificationMethod
 from duban.verification.detect import DETECTORS, Finding
+from duban.verification.errors import (
+    CHECKER_OF_LEAD_UNIT,
+    HALF_A_POSITION,
+    NO_INSPECTORS,
+    NO_TASKS,
+    NOT_ON_EARTH,
+    SIGNAL_DECIDED,
+    SIGNAL_DECISION_REFUSED,
+    SIGNAL_NOT_CONFIRMED,
+    SIGNAL_REFERRED,
+    SITE_CHECK_IN_FUTURE,
+    SITE_CHECK_REFUSED,
+    UNKNOWN_METHOD,
+    VERIFICATION_REFUSED,
+)
 from duban.verification.models import Signal, SiteCheck, Verification
 from duban.verification.selectors import oversees, signal_region, signal_visible_to
 
@@ -23,10 +39,10 @@ MAX_VALUE = Decimal("999999999999")
 
 
 def _require_oversight(
-    actor: Any, region_code: str, action: str, unit: Organization | None = None
+    actor: Any, region_code: str, refusal: ReasonKind, unit: Organization | None = None
 ) -> None:
     if actor is not None and not oversees(user=actor, region=region_code, unit=unit):
-        raise NotPermitted(f"only reviewers or supervisors of this region may {action}")
+        raise NotPermitted(refusal())
 
 
 def site_check_record(
@@ -46,7 +62,7 @@ def site_check_record(
     evidence: list[Attachment] | None = None,
 ) -> SiteCheck:
     """Record an on-site check of tasks the actor oversees."""
-    _require_oversight(actor, region.code, "record site checks")
+    _require_oversight(actor, region.code, SITE_CHECK_REFUSED)
     _check_site_check(
         inspectors=inspectors,
         tasks=tasks,
@@ -105,15 +121,15 @@ def _check_site_check(
     """Raise ApplicationError naming every field of a site check that is wrong."""
     errors: dict[str, str] = {}
     if not inspectors:
-        errors["inspectors"] = "name at least one inspector"
+        errors["inspectors"] = NO_INSPECTORS()
     if not tasks:
-        errors["tasks"] = "link at least one task"
+        errors["tasks"] = NO_TASKS()
     if (latitude is None) != (longitude is None):
-        errors["latitude"] = "give both latitude and longitude, or neither"
+        errors["latitude"] = HALF_A_POSITION()
     if latitude is not None and not (-90 <= latitude <= 90 and -180 <= (longitude or 0) <= 180):
-        errors["latitude"] = "not a position on Earth"
+        errors["latitude"] = NOT_ON_EARTH()
     if checked_on > clock.today():
-        errors["checked_on"] = "a site check cannot be in the future"
+        errors["checked_on"] = SITE_CHECK_IN_FUTURE()
     if errors:
         raise ApplicationError("site check not recorded", code="invalid_site_check", fields=errors)
 
@@ -137,17 +153,18 @@ def verification_record(
         actor is not None and not task_visible_to(actor).filter(pk=claim.task_id).exists()
     ):
         raise NotFound("claim not found", code="claim_not_found")
-    _require_oversight(actor, claim.task.problem.region_id, "verify claims", claim.task.lead_unit)
+    _require_oversight(
+        actor, claim.task.problem.region_id, VERIFICATION_REFUSED, claim.task.lead_unit
+    )
     errors: dict[str, str] = {}
     if checker.organization.path.startswith(claim.task.lead_unit.path):
-        errors["checker"] = (
-            f"{checker.name} belongs to the lead unit {claim.task.lead_unit.name}; "
-            "a unit may not verify its own figures"
+        errors["checker"] = CHECKER_OF_LEAD_UNIT(
+            person=checker.name, unit=claim.task.lead_unit.name
         )
     if method not in VerificationMethod.values:
-        errors["method"] = f"unknown method {method!r}"
+        errors["method"] = UNKNOWN_METHOD(method=method)
     if not verified_value.is_finite() or abs(verified_value) > MAX_VALUE:
-        errors["verified_value"] = "not a plausible number"
+        errors["verified_value"] = IMPLAUSIBLE_NUMBER()
     if errors:
         raise ApplicationError(
             "verification not recorded", code="invalid_verification", fields=errors
@@ -227,7 +244,7 @@ def _locked_signal(actor: Any, signal_id: int) -> Signal:
     signal = Signal.objects.select_for_update().filter(pk=signal_id).first()
     if signal is None:
         raise NotFound("signal not found", code="signal_not_found")
-    _require_oversight(actor, signal_region(signal) or "", "decide on signals", signal.unit)
+    _require_oversight(actor, signal_region(signal) or "", SIGNAL_DECISION_REFUSED, signal.unit)
     return signal
 
 
@@ -235,12 +252,12 @@ def signal_decide(*, actor: Any, signal_id: int, confirm: bool, reason: str) -> 
     """Confirm or dismiss an open signal, with a reason; the decision is a ledger event."""
     if not reason.strip():
         raise ApplicationError(
-            "a reason is required", code="reason_required", fields={"reason": "required"}
+            "a reason is required", code="reason_required", fields={"reason": REQUIRED()}
         )
     with transaction.atomic():
         signal = _locked_signal(actor, signal_id)
         if signal.status != SignalStatus.OPEN:
-            raise InvalidTransition(f"the signal is already {signal.get_status_display()}")
+            raise InvalidTransition(SIGNAL_DECIDED(status=signal.get_status_display()))
         signal.status = SignalStatus.CONFIRMED if confirm else SignalStatus.DISMISSED
         signal.decided_by, signal.decided_at, signal.decision_reason = actor, clock.now(), reason
         signal.save()
@@ -260,9 +277,9 @@ def signal_refer(*, actor: Any, signal_id: int, note: str = "") -> Signal:
     with transaction.atomic():
         signal = _locked_signal(actor, signal_id)
         if signal.status != SignalStatus.CONFIRMED:
-            raise InvalidTransition("only a confirmed signal can be referred")
+            raise InvalidTransition(SIGNAL_NOT_CONFIRMED())
         if signal.referred:
-            raise InvalidTransition("the signal has already been referred")
+            raise InvalidTransition(SIGNAL_REFERRED())
         signal.referred = True
         signal.save(update_fields=["referred"])
         ledger.record(

@@ -26,6 +26,7 @@ from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermi
 from duban.rectification import selectors as task_selectors
 from duban.verification import selectors, services
 from duban.verification.choices import SignalKind, SignalStatus
+from duban.verification.errors import SITE_CHECK_REFUSED, VERIFICATION_REFUSED
 from duban.verification.forms import (
     DecisionForm,
     ReferralForm,
@@ -40,8 +41,8 @@ from duban.verification.models import Signal
 PAGE_SIZE = 50
 GET_POST = ["GET", "POST"]
 # The services' own refusals, shown before a form is offered to someone who may not use it.
-RECORD_REFUSED = "only reviewers or supervisors of this region may record site checks"
-VERIFY_REFUSED = "only reviewers or supervisors of this region may verify claims"
+RECORD_REFUSED = SITE_CHECK_REFUSED()
+VERIFY_REFUSED = VERIFICATION_REFUSED()
 KIND_LABELS = dict(SignalKind.choices)
 
 

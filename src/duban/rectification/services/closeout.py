@@ -9,10 +9,23 @@ from django.db import transaction
 from django.utils import translation
 
 from duban.core import clock, ledger
+from duban.core.errors import BETWEEN, REQUIRED, UNKNOWN_VALUE
 from duban.core.models import Attachment, Organization, Person
 from duban.errors import ApplicationError, InvalidTransition, NotFound
 from duban.rectification import rules
 from duban.rectification.choices import ExtensionState, ReopenCause, TaskKind, TaskState, Verb
+from duban.rectification.errors import (
+    DEADLINE_NOT_LATER,
+    EVIDENCE_REQUIRED,
+    EXTENSION_PENDING,
+    ONGOING_WITHOUT_DEADLINE,
+    REJECTION_UNEXPLAINED,
+    SIGNER_OUTSIDE_UNIT,
+    TASK_FINISHED,
+    TEST_FAILURE_UNEXPLAINED,
+    TEST_UNANSWERED,
+    TEST_UNKNOWN,
+)
 from duban.rectification.models import CloseOut, ExtensionRequest, LookBack, Task
 from duban.rectification.services.schedule import refresh_task_schedule
 from duban.rectification.services.transitions import (
@@ -32,9 +45,9 @@ def closure_request(
     """Ask for close-out of a completed task; evidence is mandatory."""
     errors = {}
     if not evidence:
-        errors["evidence"] = "attach at least one evidence file"
+        errors["evidence"] = EVIDENCE_REQUIRED()
     if not summary.strip():
-        errors["summary"] = "required"
+        errors["summary"] = REQUIRED()
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
         transition = TRANSITIONS["request_closure"]
@@ -65,15 +78,15 @@ def _check_tests(
     for key in rules.CLOSURE_TEST_KEYS:
         answer = tests.get(key)
         if not isinstance(answer, dict) or not isinstance(answer.get("passed"), bool):
-            errors[f"tests.{key}"] = "answer yes or no"
+            errors[f"tests.{key}"] = TEST_UNANSWERED()
             continue
         comment = str(answer.get("comment", "")).strip()
         if not answer["passed"] and not comment:
-            errors[f"tests.{key}"] = "say why the test is not met"
+            errors[f"tests.{key}"] = TEST_FAILURE_UNEXPLAINED()
         clean[key] = {"passed": answer["passed"], "comment": comment}
     unknown = set(tests) - set(rules.CLOSURE_TEST_KEYS)
     for key in sorted(unknown):
-        errors[f"tests.{key}"] = "unknown closure test"
+        errors[f"tests.{key}"] = TEST_UNKNOWN()
     return clean, errors
 
 
@@ -93,9 +106,9 @@ def acceptance_record(
     """
     clean, errors = _check_tests(tests)
     if not 1 <= notice_days <= MAX_NOTICE_DAYS:
-        errors["notice_days"] = f"between 1 and {MAX_NOTICE_DAYS}"
+        errors["notice_days"] = BETWEEN(low=1, high=MAX_NOTICE_DAYS)
     if signer.organization_id != acceptance_unit.pk:
-        errors["signer"] = "the signer must belong to the acceptance unit"
+        errors["signer"] = SIGNER_OUTSIDE_UNIT()
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
         accept = TRANSITIONS["accept"]
@@ -154,9 +167,9 @@ def lookback_record(
 ) -> LookBack:
     """Record a look-back (回头看); a relapse reopens the task."""
     if not findings.strip():
-        raise ApplicationError("findings required", fields={"findings": "required"})
+        raise ApplicationError("findings required", fields={"findings": REQUIRED()})
     if cause not in ReopenCause.values:
-        raise ApplicationError("unknown cause", fields={"cause": f"unknown: {cause}"})
+        raise ApplicationError("unknown cause", fields={"cause": UNKNOWN_VALUE(value=cause)})
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
         reopen = TRANSITIONS["reopen"]
@@ -205,15 +218,15 @@ def extension_request(
         )
         errors = {}
         if task.kind == TaskKind.ONGOING or task.deadline is None:
-            errors["new_deadline"] = "ongoing tasks have no deadline"
+            errors["new_deadline"] = ONGOING_WITHOUT_DEADLINE()
         elif new_deadline <= task.deadline:
-            errors["new_deadline"] = f"must be after the current deadline {task.deadline}"
+            errors["new_deadline"] = DEADLINE_NOT_LATER(deadline=task.deadline)
         if task.state in (TaskState.CLOSED, TaskState.UPHELD):
-            errors["task"] = "the task is finished"
+            errors["task"] = TASK_FINISHED()
         if not reason.strip():
-            errors["reason"] = "required"
+            errors["reason"] = REQUIRED()
         if ExtensionRequest.objects.filter(task=task, state=ExtensionState.PENDING).exists():
-            errors["task"] = "an extension request is already pending"
+            errors["task"] = EXTENSION_PENDING()
         if errors:
             raise ApplicationError(
                 "extension not requested", code="invalid_extension", fields=errors
@@ -260,7 +273,7 @@ def extension_decide(
         if extension.state != ExtensionState.PENDING:
             raise InvalidTransition("this request was already decided")
         if not approve and not note.strip():
-            raise ApplicationError("say why", fields={"note": "required when rejecting"})
+            raise ApplicationError("say why", fields={"note": REJECTION_UNEXPLAINED()})
         extension.state = ExtensionState.APPROVED if approve else ExtensionState.REJECTED
         extension.decided_by, extension.decided_at, extension.decision_note = (
             actor,

@@ -13,6 +13,7 @@ from duban.errors import ApplicationError
 from duban.inspections.models import Problem
 from duban.inspections.services import require_planner
 from duban.rectification.choices import AcceptanceLevel, TaskKind, Verb
+from duban.rectification.errors import ONGOING_WITHOUT_DEADLINE
 from duban.rectification.models import Task
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
 
@@ -32,7 +33,7 @@ def validate_task_dates(*, kind: str, assigned_on: date, deadline: date | None) 
     if kind not in TaskKind.values:
         errors["kind"] = f"unknown kind {kind!r}"
     elif kind == TaskKind.ONGOING and deadline is not None:
-        errors["deadline"] = "ongoing tasks have no deadline"
+        errors["deadline"] = ONGOING_WITHOUT_DEADLINE()
     elif kind != TaskKind.ONGOING and deadline is None:
         errors["deadline"] = "required unless the task is ongoing"
     if deadline is not None and deadline < assigned_on:

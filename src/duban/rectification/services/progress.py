@@ -11,10 +11,17 @@ from django.db import transaction
 from django.db.models import Max
 
 from duban.core import clock, ledger
+from duban.core.errors import IMPLAUSIBLE_NUMBER, REQUIRED
 from duban.core.models import Attachment
 from duban.errors import ApplicationError, InvalidTransition
 from duban.rectification import rules
 from duban.rectification.choices import Verb
+from duban.rectification.errors import (
+    CUMULATIVE_LOWER,
+    METRIC_REPEATED,
+    PERCENT_OUT_OF_RANGE,
+    PERIOD_IN_FUTURE,
+)
 from duban.rectification.models import Claim, ProgressReport, Task
 from duban.rectification.services.schedule import (
     REPORTING_STATES,
@@ -42,12 +49,12 @@ def _check_claims(task: Task, claims: list[ClaimInput]) -> dict[str, str]:
     for index, claim in enumerate(claims):
         field = f"claims.{index}"
         if not claim.metric.strip():
-            errors[f"{field}.metric"] = "required"
+            errors[f"{field}.metric"] = REQUIRED()
         elif claim.metric in seen:
-            errors[f"{field}.metric"] = "the same metric twice in one report"
+            errors[f"{field}.metric"] = METRIC_REPEATED()
         seen.add(claim.metric)
         if not claim.value.is_finite() or abs(claim.value) > MAX_CLAIM_VALUE:
-            errors[f"{field}.value"] = "not a plausible number"
+            errors[f"{field}.value"] = IMPLAUSIBLE_NUMBER()
             continue
         previous = Claim.objects.filter(task=task, metric=claim.metric).order_by("-version").first()
         if (
@@ -59,9 +66,9 @@ def _check_claims(task: Task, claims: list[ClaimInput]) -> dict[str, str]:
             and not claim.explanation.strip()
         ):
             before = previous.value.normalize() if previous else Decimal(0)
-            errors[f"{field}.explanation"] = (
-                f"{claim.metric} is cumulative and lower than the previous claim "
-                f"({before:f} {claim.unit}); explain why"  # :f, or 50 would read 5E+1
+            errors[f"{field}.explanation"] = CUMULATIVE_LOWER(
+                metric=claim.metric,
+                previous=f"{before:f} {claim.unit}",  # :f, or 50 would read 5E+1
             )
     return errors
 
@@ -138,9 +145,9 @@ def report_submit(
 def _check_report(*, task: Task, narrative: str, percent: int, claims: list[ClaimInput]) -> None:
     errors = _check_claims(task, claims)
     if not narrative.strip():
-        errors["narrative"] = "required"
+        errors["narrative"] = REQUIRED()
     if not 0 <= percent <= 100:
-        errors["percent"] = "between 0 and 100"
+        errors["percent"] = PERCENT_OUT_OF_RANGE()
     if errors:
         raise ApplicationError("the report was not filed", code="invalid_report", fields=errors)
 
@@ -154,7 +161,9 @@ def _period(*, task: Task, day: date, today: date) -> rules.Period:
         day=day,
     )
     if period.start > today:
-        raise ApplicationError("cannot report for a future period", fields={"period_day": "future"})
+        raise ApplicationError(
+            "cannot report for a future period", fields={"period_day": PERIOD_IN_FUTURE()}
+        )
     return period
 
 

@@ -14,6 +14,7 @@ from duban.core.scope import scope_of
 from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
 from duban.rectification import rules
 from duban.rectification.choices import TaskState
+from duban.rectification.errors import REASON_REQUIRED
 from duban.rectification.models import Task
 from duban.rectification.selectors import task_visible_to
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
@@ -85,7 +86,7 @@ def check_transition(*, actor: Any, task: Task, transition: Transition, reason: 
         raise ApplicationError(
             "a reason is required",
             code="reason_required",
-            fields={"reason": "required for this action"},
+            fields={"reason": REASON_REQUIRED()},
         )
 
 

@@ -21,6 +21,7 @@ from duban.inspections import selectors as problem_selectors
 from duban.inspections.models import Problem
 from duban.supervision import selectors, services
 from duban.supervision.choices import InvestigationState
+from duban.supervision.errors import UNKNOWN
 from duban.supervision.forms import (
     ConclusionForm,
     FindingsForm,
@@ -89,7 +90,7 @@ def investigation_new(request: HttpRequest) -> HttpResponse:
             try:
                 chosen = problem_selectors.problem_get(user=request.user, code=data["problem"])
             except NotFound as error:
-                raise NotFound(error.message, fields={"problem": "unknown"}) from error
+                raise NotFound(error.message, fields={"problem": UNKNOWN()}) from error
             return services.investigation_open(
                 actor=request.user,
                 problem=chosen,

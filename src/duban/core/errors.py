@@ -1,0 +1,39 @@
+"""Reasons any app's services give: missing or out-of-range values, unknown choices and
+refused uploads. The English text is what the API sends; the UI wording what pages show."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from duban.errors import ReasonKind
+
+REQUIRED = ReasonKind("required", "required", _("This field is required."))
+BETWEEN = ReasonKind("between", "between %(low)s and %(high)s", _("Between %(low)s and %(high)s."))
+IMPLAUSIBLE_NUMBER = ReasonKind(
+    "implausible_number", "not a plausible number", _("This is not a plausible number.")
+)
+UNKNOWN_VALUE = ReasonKind("unknown_value", "unknown: %(value)s", _("Unknown value: %(value)s."))
+UNKNOWN_OR_OUTSIDE_SCOPE = ReasonKind(
+    "unknown_or_outside_scope",
+    "unknown or outside your scope: %(ids)s",
+    _("Unknown, or outside your scope: %(ids)s."),
+)
+
+# Uploads (core.attachments, core.images).
+FILE_EMPTY = ReasonKind("file_empty", "%(name)s: empty", _("%(name)s is empty."))
+FILE_TOO_LARGE = ReasonKind(
+    "file_too_large", "%(name)s: over %(size)s MB", _("%(name)s is larger than %(size)s MB.")
+)
+FILE_TYPE_UNRECOGNISED = ReasonKind(
+    "file_type_unrecognised",
+    "%(name)s: unrecognised content",
+    _("%(name)s: unsupported file type."),
+)
+FILE_TYPE_MISMATCH = ReasonKind(
+    "file_type_mismatch",
+    "%(name)s: declared %(declared)s, content is %(content_type)s",
+    _("%(name)s: the content does not match the file type."),
+)
+IMAGE_UNREADABLE = ReasonKind(
+    "image_unreadable", "unreadable image: %(error)s", _("The image cannot be read.")
+)
