@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from duban.core import clock
+from duban.core.web.paging import page_of
+from duban.core.web.params import get_choice, get_int, get_region, get_text
 from duban.errors import NotFound
 from duban.inspections import selectors
 from duban.inspections.choices import Category, ProblemSource, ProblemStatus
-from duban.inspections.forms import get_choice, get_int, get_region, get_text
 from duban.rectification.choices import ScheduleStatus
-
-PAGE_SIZE = 50
 
 
 def problem_list(request: HttpRequest) -> HttpResponse:
@@ -31,7 +29,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
         request,
         "inspections/problem_list.html",
         {
-            "page": Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page_of(request, problems),
             "filters": filters,
             "regions": selectors.problem_region_choices(user=request.user),
             "teams": selectors.team_list(),

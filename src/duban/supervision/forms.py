@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from duban.core import clock
 from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea, translate_reason
 from duban.core.models import Organization, Person
+from duban.core.web.params import get_choice, get_int, get_text
 from duban.errors import ApplicationError
-from duban.inspections.forms import get_choice, get_int, get_text
 from duban.rectification.forms import service_message as task_service_message
 from duban.rectification.models import Task
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState

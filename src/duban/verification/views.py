@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from duban.core import selectors as core_selectors
 from duban.core.attachments import attachment_store
+from duban.core.web.paging import page_of
+from duban.core.web.params import GET_POST, posted, posted_files
 from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
 from duban.rectification import selectors as task_selectors
 from duban.verification import selectors, services
@@ -37,8 +38,6 @@ from duban.verification.forms import (
 )
 from duban.verification.models import Signal
 
-PAGE_SIZE = 50
-GET_POST = ["GET", "POST"]
 # The services' own refusals, shown before a form is offered to someone who may not use it.
 RECORD_REFUSED = "only reviewers or supervisors of this region may record site checks"
 VERIFY_REFUSED = "only reviewers or supervisors of this region may verify claims"
@@ -92,7 +91,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         regions=selectors.signal_region_choices(user=user),
     )
     signals = selectors.signal_list(user=user, filters=form.to_filter())
-    page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, signals)
     return render(request, "verification/signal_list.html", {"form": form, "page": page})
 
 
@@ -185,7 +184,7 @@ def signal_refer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def site_check_list(request: HttpRequest) -> HttpResponse:
     checks = selectors.site_check_list(user=request.user)
-    page = Paginator(checks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, checks)
     context = {"page": page, "may_record": selectors.oversees_anywhere(user=request.user)}
     return render(request, "verification/site_check_list.html", context)
 
@@ -216,17 +215,16 @@ def site_check_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not selectors.oversees_anywhere(user=user):
         return _forbidden(request, service_message(RECORD_REFUSED))
-    posted = request.method == "POST"
     form = SiteCheckForm(
-        request.POST if posted else None,
-        request.FILES if posted else None,
+        posted(request),
+        posted_files(request),
         initial=_site_check_initial(request),
         organizations=selectors.site_check_organizations(user=user),
         regions=core_selectors.region_list(),
         people=core_selectors.person_list(user=user),
         tasks=selectors.site_check_task_choices(user=user),
     )
-    if posted and form.is_valid():
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
 
         def record() -> Any:
@@ -286,13 +284,12 @@ def claim_verify(request: HttpRequest, pk: int) -> HttpResponse:
         user=user, region=claim.task.problem.region_id, unit=claim.task.lead_unit
     ):
         return _forbidden(request, service_message(VERIFY_REFUSED))
-    posted = request.method == "POST"
     form = VerificationForm(
-        request.POST if posted else None,
+        posted(request),
         people=core_selectors.person_list(user=user),
         site_checks=selectors.site_check_list(user=user, task=claim.task_id),
     )
-    if posted and form.is_valid():
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         done = _perform(
             request,

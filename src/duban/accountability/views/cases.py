@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,17 +30,17 @@ from duban.accountability.forms import (
     show_errors,
 )
 from duban.accountability.models import AccountabilityCase
-from duban.accountability.views.support import forbidden, load_case, posted, supervisors_only
+from duban.accountability.views.support import forbidden, load_case, supervisors_only
 from duban.core import clock
 from duban.core import selectors as core_selectors
 from duban.core.attachments import attachment_store
 from duban.core.models import Attachment
+from duban.core.web.paging import page_of
+from duban.core.web.params import GET_POST, get_choice, get_text, int_param, posted, posted_files
 from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
-from duban.inspections.forms import get_choice, get_text
 from duban.supervision.selectors import supervisor_commissions
 
 logger = logging.getLogger(__name__)
-PAGE_SIZE = 50
 
 
 def detail_url(case: AccountabilityCase) -> str:
@@ -71,7 +70,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request,
         "accountability/case_list.html",
         {
-            "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page_of(request, cases),
             "filters": filters,
             "sources": CaseSource.choices,
             "overdue": selectors.handling_overdue(user=request.user, today=clock.today()),
@@ -137,10 +136,9 @@ def _act(
 @require_POST
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
-    data, files = posted(request)
     form = FindingForm(
-        data,
-        files,
+        posted(request),
+        posted_files(request),
         people=core_selectors.person_list(user=request.user),
         organizations=core_selectors.organization_list(user=request.user),
     )
@@ -221,7 +219,7 @@ def sanction_carried_out(request: HttpRequest, pk: int, sanction_pk: int) -> Htt
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(GET_POST)
 @supervisors_only
 def case_open(request: HttpRequest) -> HttpResponse:
     """Open a case from a problem page (?problem=CODE), a confirmed signal (?signal=ID) or a
@@ -235,8 +233,8 @@ def case_open(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     try:
         signal_id, investigation_id = (
-            get_int_from(source, "signal"),
-            get_int_from(source, "investigation"),
+            int_param(source, "signal"),
+            int_param(source, "investigation"),
         )
         signal = selectors.signal_for_case(user=user, pk=signal_id) if signal_id else None
         investigation = (
@@ -259,7 +257,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
         if investigation
         else CaseSource.HANDOVER,
     }
-    form = CaseOpenForm(posted(request)[0], commissions=commissions, initial=initial)
+    form = CaseOpenForm(posted(request), commissions=commissions, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -283,11 +281,6 @@ def case_open(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "signal": signal, "investigation": investigation}
     status = 400 if form.is_bound else 200
     return render(request, "accountability/case_open.html", context, status=status)
-
-
-def get_int_from(source: Any, name: str) -> int | None:
-    value = str(source.get(name, ""))
-    return int(value) if value.isdigit() and len(value) <= 12 else None
 
 
 @require_GET

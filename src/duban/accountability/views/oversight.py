@@ -4,7 +4,6 @@ the commission's political-supervision ledger (政治监督台账) and accountab
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,13 +18,13 @@ from duban.accountability.dossier.data import event_rows
 from duban.accountability.forms import ResponsibilityDateForm
 from duban.accountability.views.support import supervisors_only
 from duban.core import clock
+from duban.core.web.paging import page_of
+from duban.core.web.params import get_text
 from duban.errors import ApplicationError, NotFound
-from duban.inspections.forms import get_text
 from duban.inspections.models import Problem
 from duban.rectification.choices import ScheduleStatus, TaskState
 from duban.supervision.choices import NoticeLevel
 
-PAGE_SIZE = 50
 FIELD_LABELS = {
     "lead_unit": _("Lead unit"),
     "responsible_person": _("Responsible person"),
@@ -94,7 +93,7 @@ def supervision_ledger(request: HttpRequest) -> HttpResponse:
     """政治监督台账: the supervised problems with status, notices, investigations and cases."""
     query = get_text(request, "q", max_length=100)
     problems = selectors.supervision_ledger(user=request.user, query=query)
-    page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, problems)
     rows = [
         (problem, [getattr(problem, f"notices_{level}") for level in NoticeLevel.values])
         for problem in page

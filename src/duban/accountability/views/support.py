@@ -37,7 +37,3 @@ def load_case(request: HttpRequest, pk: int) -> AccountabilityCase:
         return selectors.case_get(user=request.user, pk=pk)
     except NotFound as error:
         raise Http404(error.message) from error
-
-
-def posted(request: HttpRequest) -> tuple[Any, Any]:
-    return (request.POST, request.FILES) if request.method == "POST" else (None, None)

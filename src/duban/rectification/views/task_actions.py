@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from duban.core.attachments import attachment_store
 from duban.core.models import Attachment
+from duban.core.web.params import GET_POST, posted, posted_files
 from duban.rectification import selectors, services
 from duban.rectification.forms import (
     ClaimFormSet,
@@ -30,11 +31,9 @@ from duban.rectification.models import Task
 from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS
 from duban.rectification.views.task_support import (
     ACTION_LABELS,
-    GET_POST,
     action_page,
     load_task,
     perform,
-    posted,
     unavailable,
 )
 
@@ -91,7 +90,7 @@ def _claim_initial(task: Task) -> list[dict[str, Any]]:
 @require_http_methods(GET_POST)
 def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     task = load_task(request, pk)
-    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    data, files = posted(request), posted_files(request)
     form = ReportForm(data, files, initial={"percent": task.percent})
     claims = ClaimFormSet(data, prefix="claims", initial=_claim_initial(task))
     if request.method == "GET":
@@ -137,7 +136,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def task_closure(request: HttpRequest, pk: int) -> HttpResponse:
     task = load_task(request, pk)
-    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    data, files = posted(request), posted_files(request)
     form = ClosureRequestForm(data, files)
     if request.method == "GET":
         if not selectors.task_actions(user=request.user, task=task).can_request_closure:

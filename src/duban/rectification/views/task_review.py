@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
+from duban.core.web.params import GET_POST, posted
 from duban.errors import NotFound
 from duban.rectification import selectors, services
 from duban.rectification.choices import TaskState
@@ -21,11 +22,9 @@ from duban.rectification.forms import (
     show_service_errors,
 )
 from duban.rectification.views.task_support import (
-    GET_POST,
     action_page,
     load_task,
     perform,
-    posted,
     unavailable,
 )
 

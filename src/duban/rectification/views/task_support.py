@@ -33,7 +33,6 @@ ACTION_LABELS: dict[str, Any] = {
     "return": _("Return to the unit"),
     "reopen": _("Reopen"),
 }
-GET_POST = ["GET", "POST"]
 BUTTON_CLASSES = {"return": "btn-outline-danger", "reopen": "btn-outline-danger"}
 
 
@@ -47,11 +46,6 @@ def load_task(request: HttpRequest, pk: int) -> Task:
 
 def detail_url(task_id: int) -> str:
     return reverse("task-detail", args=[task_id])
-
-
-def posted(request: HttpRequest) -> Any:
-    """The POST data of a POST (even an empty one), None for a GET: bound means submitted."""
-    return request.POST if request.method == "POST" else None
 
 
 def unavailable(request: HttpRequest, task: Task) -> HttpResponse:

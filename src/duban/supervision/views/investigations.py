@@ -16,6 +16,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
+from duban.core.web.paging import page_of
+from duban.core.web.params import GET_POST, posted
 from duban.errors import NotFound
 from duban.inspections import selectors as problem_selectors
 from duban.inspections.models import Problem
@@ -29,7 +31,7 @@ from duban.supervision.forms import (
 )
 from duban.supervision.models import DirectInvestigation
 from duban.supervision.permissions import can_investigate
-from duban.supervision.views.support import GET_POST, forbidden, page_of, perform
+from duban.supervision.views.support import forbidden, perform
 
 INVESTIGATION_SUBJECT = DirectInvestigation._meta.label_lower
 
@@ -77,7 +79,7 @@ def investigation_new(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("problem", "")[:32]
     problem = _problem(request, code) if code else None
     form = InvestigationOpenForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         commissions=selectors.investigation_commissions(user=request.user),
         people=selectors.investigation_team_options(user=request.user),
         initial={"problem": code},

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from duban.core import selectors as core_selectors
 from duban.core.attachments import attachment_store
+from duban.core.web.paging import page_of
+from duban.core.web.params import GET_POST, posted
 from duban.errors import NotFound
 from duban.rectification import selectors as task_selectors
 from duban.rectification.models import Task
@@ -30,7 +32,7 @@ from duban.supervision.forms import (
 )
 from duban.supervision.models import SupervisionNotice
 from duban.supervision.permissions import notice_actions
-from duban.supervision.views.support import GET_POST, download, forbidden, page_of, perform
+from duban.supervision.views.support import download, forbidden, perform
 
 logger = logging.getLogger(__name__)
 NOTICE_SUBJECT = SupervisionNotice._meta.label_lower
@@ -208,7 +210,7 @@ def task_notice_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not issuers.exists():
         return forbidden(request)
     form = NoticeIssueForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         issuers=issuers,
         targets=selectors.task_target_options(task=task),
         tasks=task_selectors.task_visible_to(request.user).filter(problem_id=task.problem_id),
@@ -247,7 +249,7 @@ def numbering_settings(request: HttpRequest) -> HttpResponse:
     issuers = selectors.issuer_list(user=request.user)
     if not issuers.exists():
         return forbidden(request)
-    form = NumberingForm(request.POST if request.method == "POST" else None, issuers=issuers)
+    form = NumberingForm(posted(request), issuers=issuers)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         done = perform(

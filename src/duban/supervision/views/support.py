@@ -11,8 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -21,17 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
 from duban.supervision.forms import service_message, show_service_errors
 
-PAGE_SIZE = 50
-GET_POST = ["GET", "POST"]
-
 
 def forbidden(request: HttpRequest, message: Any = None) -> HttpResponse:
     text = message or _("Your role does not allow this.")
     return render(request, "supervision/forbidden.html", {"message": text}, status=403)
-
-
-def page_of(request: HttpRequest, rows: QuerySet[Any]) -> Page:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def perform(
