@@ -10,10 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accountability.choices import CaseSource, Measure, Rank, ResponsibilityType
 from duban.core import clock
-from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea
+from duban.core.forms import (
+    DateInput,
+    MultipleFileField,
+    StyledForm,
+    show_service_errors,
+    textarea,
+)
 from duban.core.models import Organization, Person
 from duban.errors import ApplicationError
-from duban.rectification.forms import show_service_errors
+from duban.rectification.forms import service_message as task_service_message
 
 MAX_CITED_EVENTS = 50
 # Service reasons (English, for the API) shown to page users in the UI language.
@@ -35,14 +41,14 @@ SERVICE_MESSAGES: dict[str, Any] = {
 }
 
 
+def service_message(text: str) -> str:
+    """A service's reason in the UI language; the task pages' catalogue is the fallback."""
+    return task_service_message(str(SERVICE_MESSAGES.get(text, text)))
+
+
 def show_errors(form: forms.Form, error: ApplicationError, **aliases: str) -> None:
     """The service's per-field reasons on the form, in the UI language."""
-    translated = ApplicationError(
-        error.message,
-        code=error.code,
-        fields={name: str(SERVICE_MESSAGES.get(text, text)) for name, text in error.fields.items()},
-    )
-    show_service_errors(form, translated, aliases=aliases)
+    show_service_errors(form, error, translate=service_message, aliases=aliases)
 
 
 class CaseOpenForm(StyledForm):

@@ -1,9 +1,11 @@
 """Form pieces every app's pages share: Bootstrap-styled forms, date and multi-file inputs,
-and turning a service's English reason into the UI language."""
+turning a service's English reason into the UI language, and putting a refusal's reasons on
+the form."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -12,9 +14,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.attachments import MAX_ATTACHMENT_BYTES
+from duban.errors import ApplicationError
 
 MAX_FILES_PER_UPLOAD = 20
 ReasonPatterns = list[tuple[re.Pattern[str], Any]]
+# Where a service field's reason goes when not on the form's field of that name: (the form or
+# a formset row, its field or None for on top), or None to follow the aliases.
+Placement = Callable[[str, str], tuple[forms.Form, str | None] | None]
 
 
 class DateInput(forms.DateInput):
@@ -86,3 +92,26 @@ def translate_reason(text: str, messages: dict[str, Any], patterns: ReasonPatter
         if match:
             return gettext(str(template)) % match.groupdict()
     return None
+
+
+def show_service_errors(
+    form: forms.Form,
+    error: ApplicationError,
+    *,
+    translate: Callable[[str], str],
+    aliases: dict[str, str] | None = None,
+    place: Placement | None = None,
+) -> None:
+    """Put a service's per-field reasons on the form, in the UI language (`translate`).
+
+    `aliases` renames service fields to form fields ("file" → "evidence"); `place` may send a
+    reason elsewhere (a formset row). A reason for a field the form does not show goes on
+    top, so nothing is lost; a refusal without per-field reasons shows its message there.
+    """
+    aliases = aliases or {}
+    for service_field, text in error.fields.items():
+        placed = place(service_field, str(text)) if place else None
+        target, name = placed or (form, aliases.get(service_field, service_field))
+        target.add_error(name if name in target.fields else None, translate(str(text)))
+    if not error.fields:
+        form.add_error(None, translate(error.message))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from duban.core import clock
 from duban.core.web.paging import page_of
 from duban.core.web.params import get_choice, get_int, get_region, get_text
-from duban.errors import NotFound
+from duban.core.web.refusals import found
 from duban.inspections import selectors
 from duban.inspections.choices import Category, ProblemSource, ProblemStatus
 from duban.rectification.choices import ScheduleStatus
@@ -43,10 +43,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 
 
 def problem_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        problem = selectors.problem_get(user=request.user, code=code)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    problem = found(lambda: selectors.problem_get(user=request.user, code=code))
     return render(
         request,
         "inspections/problem_detail.html",

@@ -17,6 +17,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
+from duban.core import forms as core_forms
 from duban.core.forms import (  # noqa: F401 — re-exported for the other apps' forms
     MAX_FILES_PER_UPLOAD,
     DateInput,
@@ -282,25 +283,19 @@ def show_service_errors(
     claims: Any = None,
     claim_rows: list[int] | None = None,
 ) -> None:
-    """Put a service's per-field reasons on the form (and the claim rows of its formset).
+    """Put a service's per-field reasons on the form, the claim rows of its formset (claim_rows
+    maps the service's claim index to the row) and the acceptance form's tests."""
 
-    `aliases` renames service fields to form fields ("file" → "attachments"); a reason for a
-    field the form does not show becomes a form-wide error, so nothing is lost.
-    """
-    aliases = aliases or {}
-    for service_field, text in error.fields.items():
-        message = service_message(str(text))
+    def place(service_field: str, text: str) -> tuple[forms.Form, str | None] | None:
         row = re.match(r"^claims\.(\d+)\.(\w+)$", service_field)
         if row and claims is not None and claim_rows is not None:
             index, name = int(row.group(1)), row.group(2)
             if index < len(claim_rows) and name in claims.forms[claim_rows[index]].fields:
-                claims.forms[claim_rows[index]].add_error(name, message)
-                continue
+                return claims.forms[claim_rows[index]], name
         if isinstance(form, AcceptanceForm):
-            target = form.field_for(service_field, str(text))
-        else:
-            target = aliases.get(service_field, service_field)
-            target = target if target in form.fields else None
-        form.add_error(target, message)
-    if not error.fields:
-        form.add_error(None, service_message(error.message))
+            return form, form.field_for(service_field, text)
+        return None
+
+    core_forms.show_service_errors(
+        form, error, translate=service_message, aliases=aliases, place=place
+    )

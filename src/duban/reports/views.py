@@ -6,11 +6,12 @@ Uploads are handled synchronously in the request (see docs/ledger-excel.md for t
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from duban.errors import NotFound, NotPermitted
+from duban.core.web.refusals import found
+from duban.errors import NotPermitted
 from duban.rectification import statistics
 from duban.rectification.models import Plan
 from duban.reports import ledger_export, progress_report, selectors
@@ -25,10 +26,7 @@ def _download(content: bytes, *, filename: str, content_type: str) -> HttpRespon
 
 
 def _plan(request: HttpRequest, code: str) -> Plan:
-    try:
-        return selectors.plan_for(user=request.user, code=code)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found(lambda: selectors.plan_for(user=request.user, code=code))
 
 
 def ledger(request: HttpRequest) -> HttpResponse:

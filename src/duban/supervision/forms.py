@@ -1,7 +1,8 @@
 """Forms of the supervision pages: shape checks only; the services hold the business rules.
 
 Choices come from the selectors, so a form offers only what the user may pick; a service
-refusal is put back on the form in the UI language (`show_service_errors`).
+refusal is put back on the form in the UI language (`service_message`, through
+`core.forms.show_service_errors`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from duban.core import clock
 from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea, translate_reason
 from duban.core.models import Organization, Person
 from duban.core.web.params import get_choice, get_int, get_text
-from duban.errors import ApplicationError
 from duban.rectification.forms import service_message as task_service_message
 from duban.rectification.models import Task
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
@@ -80,18 +80,6 @@ SERVICE_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
 def service_message(text: str) -> str:
     """A service's reason in the UI language; the task pages' catalogue is the fallback."""
     return translate_reason(text, SERVICE_MESSAGES, SERVICE_PATTERNS) or task_service_message(text)
-
-
-def show_service_errors(
-    form: forms.Form, error: ApplicationError, aliases: dict[str, str] | None = None
-) -> None:
-    """Each per-field reason next to its field; reasons for fields not shown on top."""
-    aliases = aliases or {}
-    for service_field, text in error.fields.items():
-        name = aliases.get(service_field, service_field)
-        form.add_error(name if name in form.fields else None, service_message(str(text)))
-    if not error.fields:
-        form.add_error(None, service_message(error.message))
 
 
 def notice_filter(request: HttpRequest) -> NoticeFilter:

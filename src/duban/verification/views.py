@@ -11,19 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
 from duban.core.attachments import attachment_store
+from duban.core.forms import show_service_errors
+from duban.core.web import refusals
 from duban.core.web.paging import page_of
 from duban.core.web.params import GET_POST, posted, posted_files
-from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
+from duban.errors import NotFound
 from duban.rectification import selectors as task_selectors
 from duban.verification import selectors, services
 from duban.verification.choices import SignalKind, SignalStatus
@@ -34,7 +35,6 @@ from duban.verification.forms import (
     SiteCheckForm,
     VerificationForm,
     service_message,
-    show_service_errors,
 )
 from duban.verification.models import Signal
 
@@ -45,7 +45,9 @@ KIND_LABELS = dict(SignalKind.choices)
 
 
 def _forbidden(request: HttpRequest, message: Any) -> HttpResponse:
-    return render(request, "verification/forbidden.html", {"message": message}, status=403)
+    return refusals.forbidden(
+        request, message, back_url=reverse("signal-list"), back_label=_("Back to the signals")
+    )
 
 
 def _perform(
@@ -60,23 +62,21 @@ def _perform(
 ) -> HttpResponse | None:
     """Run one service call; None means "show the form again" (its errors are on the form).
 
-    On success: a message and done_url(result). When the object moved on meanwhile
-    (InvalidTransition): a message and back_url, where its current state shows.
+    When the object moved on meanwhile (InvalidTransition): a message and back_url, where
+    its current state shows.
     """
-    try:
-        result = call()
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except NotPermitted as error:
-        return _forbidden(request, service_message(error.message))
-    except InvalidTransition as error:
-        messages.warning(request, service_message(error.message))
-        return redirect(back_url or request.get_full_path())
-    except ApplicationError as error:
-        show_service_errors(form, error, aliases)
-        return None
-    messages.success(request, success)
-    return redirect(done_url(result))
+    return refusals.perform(
+        request,
+        call,
+        success=success,
+        done_url=done_url,
+        show_errors=lambda error: show_service_errors(
+            form, error, translate=service_message, aliases=aliases
+        ),
+        refused=lambda error: _forbidden(request, service_message(error.message)),
+        stale_message=lambda error: service_message(error.message),
+        stale_url=back_url,
+    )
 
 
 # Signals
@@ -96,10 +96,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
 
 
 def _load_signal(request: HttpRequest, pk: int) -> Signal:
-    try:
-        return selectors.signal_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return refusals.found(lambda: selectors.signal_get(user=request.user, pk=pk))
 
 
 def _signal_page(
@@ -191,10 +188,7 @@ def site_check_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def site_check_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        check = selectors.site_check_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    check = refusals.found(lambda: selectors.site_check_get(user=request.user, pk=pk))
     return render(request, "verification/site_check_detail.html", {"check": check})
 
 
@@ -319,10 +313,7 @@ def claim_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def unit_data_quality(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        quality = selectors.unit_data_quality(user=request.user, unit_id=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    quality = refusals.found(lambda: selectors.unit_data_quality(user=request.user, unit_id=pk))
     return render(
         request,
         "verification/unit_data_quality.html",

@@ -11,11 +11,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -35,9 +34,10 @@ from duban.core import clock
 from duban.core import selectors as core_selectors
 from duban.core.attachments import attachment_store
 from duban.core.models import Attachment
+from duban.core.web import refusals
 from duban.core.web.paging import page_of
 from duban.core.web.params import GET_POST, get_choice, get_text, int_param, posted, posted_files
-from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
+from duban.errors import NotFound
 from duban.supervision.selectors import supervisor_commissions
 
 logger = logging.getLogger(__name__)
@@ -116,21 +116,20 @@ def _act(
     **extra: Any,
 ) -> HttpResponse:
     """Run one service call; on refusal show the case again with the form and its errors."""
-    try:
-        call()
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except NotPermitted as error:
-        return forbidden(request, error.message)
-    except InvalidTransition as error:
-        messages.warning(request, error.message)
-        return redirect(detail_url(case))
-    except ApplicationError as error:
-        show_errors(form, error, file="evidence", on="on")
-        context = _case_context(request, case, **{form_name: form}, **extra)
-        return render(request, "accountability/case_detail.html", context, status=400)
-    messages.success(request, success)
-    return redirect(detail_url(case))
+    done = refusals.perform(
+        request,
+        call,
+        success=success,
+        done_url=lambda _result: detail_url(case),
+        show_errors=lambda error: show_errors(form, error, file="evidence", on="on"),
+        refused=lambda error: forbidden(request, error.message),
+        stale_message=lambda error: error.message,
+        stale_url=detail_url(case),
+    )
+    if done:
+        return done
+    context = _case_context(request, case, **{form_name: form}, **extra)
+    return render(request, "accountability/case_detail.html", context, status=400)
 
 
 @require_POST
@@ -260,8 +259,9 @@ def case_open(request: HttpRequest) -> HttpResponse:
     form = CaseOpenForm(posted(request), commissions=commissions, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            case = services.case_open(
+        done = refusals.perform(
+            request,
+            lambda: services.case_open(
                 actor=user,
                 commission=data["commission"],
                 title=data["title"],
@@ -270,14 +270,16 @@ def case_open(request: HttpRequest) -> HttpResponse:
                 summary=data["summary"],
                 signal=signal,
                 investigation=investigation,
-            )
-        except NotPermitted as error:
-            return forbidden(request, error.message)
-        except ApplicationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, gettext("Case %(number)s opened.") % {"number": case.number})
-            return redirect(detail_url(case))
+            ),
+            success=lambda case: gettext("Case %(number)s opened.") % {"number": case.number},
+            done_url=detail_url,
+            show_errors=lambda error: show_errors(form, error),
+            refused=lambda error: forbidden(request, error.message),
+            stale_message=lambda error: error.message,
+            stale_errors=(),  # nothing to be stale about: a new case's refusals go on the form
+        )
+        if done:
+            return done
     context = {"form": form, "signal": signal, "investigation": investigation}
     status = 400 if form.is_bound else 200
     return render(request, "accountability/case_open.html", context, status=status)
@@ -286,10 +288,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """An evidence file of a finding of a case the user sees, always as a download."""
-    try:
-        attachment = selectors.evidence_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    attachment = refusals.found(lambda: selectors.evidence_get(user=request.user, pk=pk))
     try:
         stored = attachment.file.open("rb")
     except OSError as error:

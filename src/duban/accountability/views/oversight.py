@@ -20,7 +20,8 @@ from duban.accountability.views.support import supervisors_only
 from duban.core import clock
 from duban.core.web.paging import page_of
 from duban.core.web.params import get_text
-from duban.errors import ApplicationError, NotFound
+from duban.core.web.refusals import found
+from duban.errors import ApplicationError
 from duban.inspections.models import Problem
 from duban.rectification.choices import ScheduleStatus, TaskState
 from duban.supervision.choices import NoticeLevel
@@ -33,10 +34,7 @@ FIELD_LABELS = {
 
 
 def _problem(request: HttpRequest, code: str) -> Problem:
-    try:
-        return selectors.backtrace_problem_get(user=request.user, code=code)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found(lambda: selectors.backtrace_problem_get(user=request.user, code=code))
 
 
 @require_GET

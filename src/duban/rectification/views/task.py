@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from duban.core import selectors as core_selectors
-from duban.errors import NotFound
+from duban.core.web.refusals import found
 from duban.rectification import selectors
 from duban.rectification.views.task_support import detail_context, load_task
 
@@ -38,10 +38,7 @@ def acceptance_signers(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """The stored bytes of an evidence file of a task the user sees, always as a download."""
-    try:
-        attachment = selectors.attachment_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    attachment = found(lambda: selectors.attachment_get(user=request.user, pk=pk))
     try:
         stored = attachment.file.open("rb")
     except OSError as error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from duban.core import selectors as core_selectors
 from duban.core.web.paging import page_of
 from duban.core.web.params import GET_POST, posted
+from duban.core.web.refusals import found
 from duban.errors import NotFound
 from duban.inspections import selectors as problem_selectors
 from duban.inspections.models import Problem
@@ -37,10 +38,7 @@ INVESTIGATION_SUBJECT = DirectInvestigation._meta.label_lower
 
 
 def _investigation(request: HttpRequest, pk: int) -> DirectInvestigation:
-    try:
-        return selectors.investigation_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found(lambda: selectors.investigation_get(user=request.user, pk=pk))
 
 
 def _detail_url(investigation: Any) -> str:
@@ -65,10 +63,7 @@ def investigation_list(request: HttpRequest) -> HttpResponse:
 
 
 def _problem(request: HttpRequest, code: str) -> Problem:
-    try:
-        return problem_selectors.problem_get(user=request.user, code=code)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found(lambda: problem_selectors.problem_get(user=request.user, code=code))
 
 
 @require_http_methods(GET_POST)
@@ -159,6 +154,7 @@ def investigation_findings(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             success=gettext("Findings recorded."),
             done_url=lambda _result: _detail_url(investigation),
+            stale_url=_detail_url(investigation),
         )
         if done:
             return done
@@ -180,6 +176,7 @@ def investigation_conclude(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             success=gettext("Direct investigation concluded."),
             done_url=lambda _result: _detail_url(investigation),
+            stale_url=_detail_url(investigation),
         )
         if done:
             return done

@@ -18,7 +18,7 @@ from duban.core import selectors as core_selectors
 from duban.core.attachments import attachment_store
 from duban.core.web.paging import page_of
 from duban.core.web.params import GET_POST, posted
-from duban.errors import NotFound
+from duban.core.web.refusals import found
 from duban.rectification import selectors as task_selectors
 from duban.rectification.models import Task
 from duban.supervision import documents, selectors, services
@@ -39,10 +39,7 @@ NOTICE_SUBJECT = SupervisionNotice._meta.label_lower
 
 
 def _notice(request: HttpRequest, pk: int) -> SupervisionNotice:
-    try:
-        return selectors.notice_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found(lambda: selectors.notice_get(user=request.user, pk=pk))
 
 
 def _detail_url(notice: Any) -> str:
@@ -136,6 +133,7 @@ def notice_respond(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             success=gettext("Response filed."),
             done_url=lambda _result: _detail_url(notice),
+            stale_url=_detail_url(notice),
             aliases={"file": "evidence"},
         )
         if done:
@@ -158,6 +156,7 @@ def notice_close(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             success=gettext("Notice concluded."),
             done_url=lambda _result: _detail_url(notice),
+            stale_url=_detail_url(notice),
         )
         if done:
             return done
@@ -176,12 +175,11 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def notice_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """An evidence file of the response, always as a download."""
-    try:
-        attachment = selectors.notice_evidence_get(
+    attachment = found(
+        lambda: selectors.notice_evidence_get(
             user=request.user, notice_id=pk, attachment_id=attachment_pk
         )
-    except NotFound as error:
-        raise Http404(error.message) from error
+    )
     try:
         stored = attachment.file.open("rb")
     except OSError as error:
@@ -196,10 +194,7 @@ def notice_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> FileRe
 
 
 def _task(request: HttpRequest, pk: int) -> Task:
-    try:
-        return task_selectors.task_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found(lambda: task_selectors.task_get(user=request.user, pk=pk))
 
 
 @require_http_methods(GET_POST)
@@ -264,6 +259,7 @@ def numbering_settings(request: HttpRequest) -> HttpResponse:
             form=form,
             success=gettext("Numbering saved."),
             done_url=lambda _result: reverse("notice-numbering"),
+            stale_url=reverse("notice-numbering"),
             aliases={"prefix": "number_prefix"},
         )
         if done:
