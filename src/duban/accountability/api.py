@@ -12,7 +12,6 @@ from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -37,6 +36,7 @@ from duban.accountability.schemas import (
 )
 from duban.core import clock
 from duban.core import selectors as core_selectors
+from duban.core.web.downloads import download
 from duban.errors import NotFound, NotPermitted
 from duban.inspections.api import ProblemCode
 from duban.rectification.schemas import MAX_OFFSET, MAX_PAGE_SIZE, Pagination, SearchText, responses
@@ -233,9 +233,9 @@ def problem_dossier(
     with its hash, each person's role and timeline, and how to verify it."""
     problem = selectors.backtrace_problem_get(user=request.user, code=code)
     document = dossier(user=request.user, problem=problem, file_format=format)
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.filename)
-    return response
+    return download(
+        document.content, filename=document.filename, content_type=document.content_type
+    )
 
 
 @router.get(

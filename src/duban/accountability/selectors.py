@@ -35,7 +35,7 @@ from duban.accountability import backtrace
 from duban.accountability.choices import ORGANIZATIONAL_HANDLING
 from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
 from duban.core.choices import Role
-from duban.core.models import Attachment, Event
+from duban.core.models import Event
 from duban.core.scope import Scope, scope_of
 from duban.errors import NotFound
 from duban.inspections.models import Problem
@@ -198,15 +198,12 @@ def case_get(*, user: Any, pk: int) -> AccountabilityCase:
     return case
 
 
-def evidence_get(*, user: Any, pk: int) -> Attachment:
-    """An evidence file of a finding of a case the user sees."""
+def attachment_links(user: Any) -> Q:
+    """Evidence files of findings of cases the user sees (core attachment registry)."""
     cited = ResponsibilityFinding.objects.filter(
         case__in=case_visible_to(user), evidence=OuterRef("pk")
     )
-    attachment = Attachment.objects.filter(Exists(cited), pk=pk).first()
-    if attachment is None:
-        raise NotFound("attachment not found", code="attachment_not_found")
-    return attachment
+    return Q(Exists(cited))
 
 
 def handling_overdue(*, user: Any, today: date) -> QuerySet[Sanction]:

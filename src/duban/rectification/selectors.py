@@ -10,7 +10,6 @@ from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, V
 from duban.core.choices import Role
 from duban.core.models import Attachment, Event, Organization
 from duban.core.scope import scope_of
-from duban.core.selectors import attachment_get as core_attachment_get
 from duban.core.selectors import region_q
 from duban.errors import NotFound
 from duban.rectification.choices import (
@@ -311,11 +310,6 @@ def attachment_links(user: Any) -> Q:
     in_report = ProgressReport.objects.filter(task__in=tasks, attachments=OuterRef("pk"))
     in_closeout = CloseOut.objects.filter(task__in=tasks, evidence=OuterRef("pk"))
     return Q(Exists(in_report)) | Q(Exists(in_closeout))
-
-
-def attachment_get(*, user: Any, pk: int) -> Attachment:
-    """A file the user may download (core.selectors.attachment_visible_to decides)."""
-    return core_attachment_get(user=user, pk=pk)
 
 
 # Lookups by bare id for the API (the task is not in the URL).

@@ -8,10 +8,10 @@ list and 404 on any one of them.
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from duban.core.web.downloads import download
 from duban.errors import NotFound, NotPermitted
 from duban.inspections import selectors as problem_selectors
 from duban.rectification.schemas import Pagination, QueryId, responses
@@ -119,9 +119,9 @@ def close_notice(request: HttpRequest, notice_id: int, payload: NoticeClosureIn)
 )
 def notice_docx(request: HttpRequest, notice_id: int) -> HttpResponse:
     document = documents.notice_document(selectors.notice_get(user=request.user, pk=notice_id))
-    response = HttpResponse(document.content, content_type=documents.CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, document.filename)
-    return response
+    return download(
+        document.content, filename=document.filename, content_type=documents.CONTENT_TYPE
+    )
 
 
 # Direct investigations

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from duban.core.choices import Role
 from duban.core.models import Membership, Organization, Person
@@ -117,13 +117,12 @@ def notice_chain(*, user: Any, notice: SupervisionNotice) -> list[SupervisionNot
     return [*ancestors, notice, *descendants]
 
 
-def notice_evidence_get(*, user: Any, notice_id: int, attachment_id: int) -> Any:
-    """An evidence file of a visible notice's response; NotFound otherwise."""
-    notice = notice_get(user=user, pk=notice_id)
-    attachment = notice.response_evidence.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise NotFound("attachment not found", code="attachment_not_found")
-    return attachment
+def attachment_links(user: Any) -> Q:
+    """Evidence files of responses to notices the user sees (core attachment registry)."""
+    answered = SupervisionNotice.objects.filter(
+        pk__in=notice_visible_to(user).values("pk"), response_evidence=OuterRef("pk")
+    )
+    return Q(Exists(answered))
 
 
 def notice_filter_options(*, user: Any) -> dict[str, QuerySet[Organization]]:

@@ -8,12 +8,11 @@ ApplicationErrors → the form again (400) with per-field reasons.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -39,8 +38,6 @@ from duban.core.web.paging import page_of
 from duban.core.web.params import GET_POST, get_choice, get_text, int_param, posted, posted_files
 from duban.errors import NotFound
 from duban.supervision.selectors import supervisor_commissions
-
-logger = logging.getLogger(__name__)
 
 
 def detail_url(case: AccountabilityCase) -> str:
@@ -283,20 +280,3 @@ def case_open(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "signal": signal, "investigation": investigation}
     status = 400 if form.is_bound else 200
     return render(request, "accountability/case_open.html", context, status=status)
-
-
-@require_GET
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    """An evidence file of a finding of a case the user sees, always as a download."""
-    attachment = refusals.found(lambda: selectors.evidence_get(user=request.user, pk=pk))
-    try:
-        stored = attachment.file.open("rb")
-    except OSError as error:
-        logger.error("attachment %s: stored file %s is missing", pk, attachment.file.name)
-        raise Http404("file missing") from error
-    return FileResponse(
-        stored,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -18,6 +17,7 @@ from duban.accountability.dossier.data import event_rows
 from duban.accountability.forms import ResponsibilityDateForm
 from duban.accountability.views.support import supervisors_only
 from duban.core import clock
+from duban.core.web.downloads import download
 from duban.core.web.paging import page_of
 from duban.core.web.params import get_text
 from duban.core.web.refusals import found
@@ -80,9 +80,9 @@ def dossier_download(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(reverse("problem-responsibility", args=[problem.code]))
     except ApplicationError as error:
         raise Http404(error.message) from error
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.filename)
-    return response
+    return download(
+        document.content, filename=document.filename, content_type=document.content_type
+    )
 
 
 @require_GET

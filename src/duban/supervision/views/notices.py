@@ -1,14 +1,13 @@
 """Supervision notice pages: list, detail with the response and close forms, issuing from a
-task, numbering settings, the printed notice (.docx) and the response's evidence files."""
+task, numbering settings and the printed notice (.docx)."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from duban.core import selectors as core_selectors
 from duban.core.attachments import attachment_store
+from duban.core.web.downloads import download
 from duban.core.web.paging import page_of
 from duban.core.web.params import GET_POST, posted
 from duban.core.web.refusals import found
@@ -32,9 +32,8 @@ from duban.supervision.forms import (
 )
 from duban.supervision.models import SupervisionNotice
 from duban.supervision.permissions import notice_actions
-from duban.supervision.views.support import download, forbidden, perform
+from duban.supervision.views.support import forbidden, perform
 
-logger = logging.getLogger(__name__)
 NOTICE_SUBJECT = SupervisionNotice._meta.label_lower
 
 
@@ -169,27 +168,6 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     document = documents.notice_document(_notice(request, pk))
     return download(
         document.content, filename=document.filename, content_type=documents.CONTENT_TYPE
-    )
-
-
-@require_GET
-def notice_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    """An evidence file of the response, always as a download."""
-    attachment = found(
-        lambda: selectors.notice_evidence_get(
-            user=request.user, notice_id=pk, attachment_id=attachment_pk
-        )
-    )
-    try:
-        stored = attachment.file.open("rb")
-    except OSError as error:
-        logger.error("attachment %s: stored file %s is missing", pk, attachment.file.name)
-        raise Http404("file missing") from error
-    return FileResponse(
-        stored,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
     )
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.forms import show_service_errors
@@ -49,9 +48,3 @@ def perform(
         stale_message=lambda error: service_message(error.message),
         stale_url=stale_url,
     )
-
-
-def download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
