@@ -8,15 +8,13 @@ from ninja import Query, Schema
 from pydantic import Field, StrictBool
 
 from duban.accountability.choices import CaseSource, Measure, Rank, ResponsibilityType
+from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 from duban.rectification.schemas import (
     MAX_LIST_ITEMS,
-    AttachmentOut,
     Id,
     Ids,
     Line,
     LongText,
-    OrganizationRef,
-    PersonRef,
     Storable,
 )
 

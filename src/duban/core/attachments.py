@@ -89,7 +89,7 @@ def attachment_store(
     if existing is not None:
         if actor is not None and actor.is_authenticated and existing.uploaded_by_id != actor.pk:
             # The row names the first uploader; the ledger keeps that this user uploaded the
-            # same bytes too, so they may cite the file (rectification.selectors).
+            # same bytes too, so they may cite the file (core.selectors.attachments_citable).
             ledger.record(
                 actor=actor,
                 verb="attachment.uploaded",

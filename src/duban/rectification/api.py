@@ -5,19 +5,17 @@ Every operation parses, calls a selector or a service, and shapes the answer; se
 what the caller may not do (403), selectors hide what the caller may not see (404).
 """
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from django.http import HttpRequest
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from duban.core import selectors as core_selectors
+from duban.core.api_types import WRITE_ERRORS, in_field
 from duban.core.attachments import MAX_ATTACHMENT_BYTES, attachment_store
 from duban.core.choices import Role
 from duban.core.scope import scope_of
-from duban.errors import NotFound, NotPermitted
+from duban.errors import NotPermitted
 from duban.rectification import selectors, services, statistics
 from duban.rectification.choices import ScheduleStatus, TaskState, WarningLevel
 from duban.rectification.schemas import (
@@ -49,20 +47,8 @@ from duban.rectification.schemas import (
 from duban.rectification.services.notifications import notifications_mark_read
 
 router = Router()
-T = TypeVar("T")
 # Who may upload evidence at all; what may be cited where is decided per call.
 UPLOAD_ROLES = frozenset({Role.REPORTER, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
-WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
-
-
-def _in_field(field: str, lookup: Callable[[], T]) -> T:
-    """Run a scoped lookup; a miss names the input field it came from."""
-    try:
-        return lookup()
-    except NotFound as error:
-        raise NotFound(
-            error.message, code=error.code, fields={field: "unknown or outside your scope"}
-        ) from None
 
 
 # Plans and tasks
@@ -144,7 +130,7 @@ def list_reports(request: HttpRequest, task_id: int):
 )
 def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
     """File the report of the period containing `period_day`; a second one is a new version."""
-    attachments = selectors.attachments_citable(
+    attachments = core_selectors.attachments_citable(
         user=request.user, ids=payload.attachments, field="attachments"
     )
     report = services.report_submit(
@@ -192,7 +178,7 @@ def upload_attachment(request: HttpRequest, file: File[UploadedFile]):
 )
 def request_closure(request: HttpRequest, task_id: int, payload: ClosureRequestIn):
     """Ask for close-out of a completed task, with at least one evidence file."""
-    evidence = selectors.attachments_citable(
+    evidence = core_selectors.attachments_citable(
         user=request.user, ids=payload.evidence, field="evidence"
     )
     closeout = services.closure_request(
@@ -210,11 +196,11 @@ def record_acceptance(request: HttpRequest, task_id: int, payload: AcceptanceIn)
     """Record acceptance by a named signer of the acceptance unit. All five tests met: public
     notice for `notice_days`; any test not met: the task goes back to the unit."""
     user = request.user
-    unit = _in_field(
+    unit = in_field(
         "acceptance_unit",
         lambda: core_selectors.organization_get(user=user, pk=payload.acceptance_unit),
     )
-    signer = _in_field("signer", lambda: core_selectors.person_get(user=user, pk=payload.signer))
+    signer = in_field("signer", lambda: core_selectors.person_get(user=user, pk=payload.signer))
     task = services.acceptance_record(
         actor=user,
         task_id=task_id,
@@ -287,7 +273,7 @@ def stats_summary(
     """Problems: completed (closed among them), on schedule, behind — the published form."""
     user = request.user
     if unit is not None:
-        _in_field("unit", lambda: core_selectors.organization_get(user=user, pk=unit))
+        in_field("unit", lambda: core_selectors.organization_get(user=user, pk=unit))
     return statistics.summary(user=user, plan=plan, region=region, unit=unit).as_dict()
 
 

@@ -11,11 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from duban.core.api_types import WRITE_ERRORS
+from duban.core.selectors import attachments_citable
 from duban.core.web.downloads import download
 from duban.errors import NotFound, NotPermitted
 from duban.inspections import selectors as problem_selectors
 from duban.rectification.schemas import Pagination, QueryId, responses
-from duban.rectification.selectors import attachments_citable
 from duban.supervision import documents, selectors, services
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
 from duban.supervision.schemas import (
@@ -32,7 +33,6 @@ from duban.supervision.schemas import (
 )
 
 router = Router()
-WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 
 
 # Notices

@@ -9,13 +9,11 @@ from typing import Annotated, Any
 from ninja import Query, Schema
 from pydantic import Field
 
+from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 from duban.rectification.schemas import (
     MAX_ID,
-    AttachmentOut,
     Id,
     Ids,
-    OrganizationRef,
-    PersonRef,
     Reason,
     Storable,
 )
