@@ -1,26 +1,20 @@
-"""Rectification endpoints: plans, tasks and their moves, progress reports, evidence uploads,
-close-out, extensions, look-backs, statistics and the inbox.
+"""Rectification endpoints: plans, tasks and their moves, progress reports, close-out,
+extensions, look-backs, statistics and the inbox (evidence uploads are core's).
 
 Every operation parses, calls a selector or a service, and shapes the answer; services refuse
 what the caller may not do (403), selectors hide what the caller may not see (404).
 """
 
 from django.http import HttpRequest
-from ninja import File, Router, Status
-from ninja.files import UploadedFile
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from duban.core import selectors as core_selectors
 from duban.core.api_types import WRITE_ERRORS, in_field
-from duban.core.attachments import MAX_ATTACHMENT_BYTES, attachment_store
-from duban.core.choices import Role
-from duban.core.scope import scope_of
-from duban.errors import NotPermitted
 from duban.rectification import selectors, services, statistics
 from duban.rectification.choices import ScheduleStatus, TaskState, WarningLevel
 from duban.rectification.schemas import (
     AcceptanceIn,
-    AttachmentOut,
     CloseOutOut,
     ClosureRequestIn,
     ExtensionDecisionIn,
@@ -47,8 +41,6 @@ from duban.rectification.schemas import (
 from duban.rectification.services.notifications import notifications_mark_read
 
 router = Router()
-# Who may upload evidence at all; what may be cited where is decided per call.
-UPLOAD_ROLES = frozenset({Role.REPORTER, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
 
 
 # Plans and tasks
@@ -143,29 +135,6 @@ def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
         attachments=attachments,
     )
     return Status(201, report)
-
-
-@router.post(
-    "/attachments",
-    response=responses({201: AttachmentOut}, 400, 401, 403, 422),
-    tags=["attachments"],
-)
-def upload_attachment(request: HttpRequest, file: File[UploadedFile]):
-    """Store an evidence file (JPEG, PNG, PDF, Office; at most 20 MB), judged by its bytes;
-    images are re-encoded without embedded payloads. The same bytes again return the stored
-    file. Cite the returned id in reports and closure requests."""
-    scope = scope_of(request.user)
-    if not scope.superuser and not {grant.role for grant in scope.grants} & UPLOAD_ROLES:
-        raise NotPermitted("viewers may not upload files")
-    # Read one byte past the limit so the service can refuse an oversized file.
-    content = file.read(MAX_ATTACHMENT_BYTES + 1)
-    attachment = attachment_store(
-        actor=request.user,
-        name=file.name or "",
-        content=content,
-        declared_type=file.content_type,
-    )
-    return Status(201, attachment)
 
 
 # Close-out

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,11 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
-from duban.core.attachments import attachment_store
 from duban.core.forms import show_service_errors
 from duban.core.web import refusals
 from duban.core.web.paging import page_of
-from duban.core.web.params import GET_POST, posted, posted_files
+from duban.core.web.params import GET_POST, posted, posted_files, uploads_of
 from duban.errors import NotFound
 from duban.rectification import selectors as task_selectors
 from duban.verification import selectors, services
@@ -221,37 +219,23 @@ def site_check_create(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
 
-        def record() -> Any:
-            # Files are kept only with the check they came with: a refusal stores none.
-            with transaction.atomic():
-                evidence = [
-                    attachment_store(
-                        actor=user,
-                        name=upload.name or "file",
-                        content=upload.read(),
-                        declared_type=upload.content_type,
-                    )
-                    for upload in data["evidence"]
-                ]
-                return services.site_check_record(
-                    actor=user,
-                    organization=data["organization"],
-                    checked_on=data["checked_on"],
-                    region=data["region"],
-                    place=data["place"],
-                    findings=data["findings"],
-                    inspectors=list(data["inspectors"]),
-                    tasks=list(data["tasks"]),
-                    passed=data["passed"],
-                    unannounced=data["unannounced"],
-                    latitude=data["latitude"],
-                    longitude=data["longitude"],
-                    evidence=evidence,
-                )
-
         done = _perform(
             request,
-            record,
+            lambda: services.site_check_record(
+                actor=user,
+                organization=data["organization"],
+                checked_on=data["checked_on"],
+                region=data["region"],
+                place=data["place"],
+                findings=data["findings"],
+                inspectors=list(data["inspectors"]),
+                tasks=list(data["tasks"]),
+                passed=data["passed"],
+                unannounced=data["unannounced"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                uploads=uploads_of(data["evidence"]),
+            ),
             form=form,
             aliases={"file": "evidence"},
             success=_("The site check was recorded."),

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,26 +29,23 @@ from duban.accountability.models import AccountabilityCase
 from duban.accountability.views.support import forbidden, load_case, supervisors_only
 from duban.core import clock
 from duban.core import selectors as core_selectors
-from duban.core.attachments import attachment_store
-from duban.core.models import Attachment
 from duban.core.web import refusals
 from duban.core.web.paging import page_of
-from duban.core.web.params import GET_POST, get_choice, get_text, int_param, posted, posted_files
+from duban.core.web.params import (
+    GET_POST,
+    get_choice,
+    get_text,
+    int_param,
+    posted,
+    posted_files,
+    uploads_of,
+)
 from duban.errors import NotFound
 from duban.supervision.selectors import supervisor_commissions
 
 
 def detail_url(case: AccountabilityCase) -> str:
     return reverse("accountability-case-detail", args=[case.pk])
-
-
-def _store(actor: Any, files: list[UploadedFile]) -> list[Attachment]:
-    return [
-        attachment_store(
-            actor=actor, name=f.name or "file", content=f.read(), declared_type=f.content_type
-        )
-        for f in files
-    ]
 
 
 @require_GET
@@ -142,23 +137,18 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
         context = _case_context(request, case, finding_form=form)
         return render(request, "accountability/case_detail.html", context, status=400)
 
-    def record() -> object:
-        # Files are kept only with the finding they came with: a refusal stores none.
-        with transaction.atomic():
-            return services.finding_record(
-                actor=request.user,
-                case_id=case.pk,
-                responsibility=form.cleaned_data["responsibility"],
-                facts=form.cleaned_data["facts"],
-                event_seqs=form.cleaned_data["event_seqs"],
-                evidence=_store(request.user, form.cleaned_data["evidence"]),
-                **form.target_kwargs(),
-            )
-
     return _act(
         request,
         case,
-        record,
+        lambda: services.finding_record(
+            actor=request.user,
+            case_id=case.pk,
+            responsibility=form.cleaned_data["responsibility"],
+            facts=form.cleaned_data["facts"],
+            event_seqs=form.cleaned_data["event_seqs"],
+            uploads=uploads_of(form.cleaned_data["evidence"]),
+            **form.target_kwargs(),
+        ),
         form,
         success=gettext("Finding recorded."),
         form_name="finding_form",

@@ -1,5 +1,5 @@
-"""Reading what a request carries: which methods a form page answers, what was posted, and
-the GET filter parameters the list pages take.
+"""Reading what a request carries: which methods a form page answers, what was posted (and
+the files, handed to services as Uploads), and the GET filter parameters the list pages take.
 
 Bad filter values are dropped rather than refused: a filter link with a stale or mistyped
 value should still show a page, just unfiltered on that field.
@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
+
+from duban.core.attachments import Upload
 
 GET_POST = ["GET", "POST"]
 TEXT_MAX = 100
@@ -24,6 +27,14 @@ def posted(request: HttpRequest) -> Any:
 def posted_files(request: HttpRequest) -> Any:
     """The uploaded files of a POST, None for a GET."""
     return request.FILES if request.method == "POST" else None
+
+
+def uploads_of(files: Iterable[UploadedFile]) -> list[Upload]:
+    """A form's files as Uploads: the service they are handed to stores them, or refuses."""
+    return [
+        Upload(name=file.name or "file", content=file.read(), declared_type=file.content_type)
+        for file in files
+    ]
 
 
 def get_text(request: HttpRequest, name: str, *, max_length: int = TEXT_MAX) -> str:

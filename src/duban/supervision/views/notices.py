@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,10 +13,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
-from duban.core.attachments import attachment_store
 from duban.core.web.downloads import download
 from duban.core.web.paging import page_of
-from duban.core.web.params import GET_POST, posted
+from duban.core.web.params import GET_POST, posted, uploads_of
 from duban.core.web.refusals import found
 from duban.rectification import selectors as task_selectors
 from duban.rectification.models import Task
@@ -106,29 +104,14 @@ def notice_respond(request: HttpRequest, pk: int) -> HttpResponse:
     if not notice_actions(actor=request.user, notice=notice).can_respond:
         return _refused(request, notice, open_state=NoticeState.ISSUED)
     if form.is_valid():
-
-        def submit() -> SupervisionNotice:
-            # Files are kept only with the response they came with: a refusal stores none.
-            with transaction.atomic():
-                evidence = [
-                    attachment_store(
-                        actor=request.user,
-                        name=upload.name or "file",
-                        content=upload.read(),
-                        declared_type=upload.content_type,
-                    )
-                    for upload in form.cleaned_data["evidence"]
-                ]
-                return services.notice_respond(
-                    actor=request.user,
-                    notice_id=notice.pk,
-                    response=form.cleaned_data["response"],
-                    evidence=evidence,
-                )
-
         done = perform(
             request,
-            submit,
+            lambda: services.notice_respond(
+                actor=request.user,
+                notice_id=notice.pk,
+                response=form.cleaned_data["response"],
+                uploads=uploads_of(form.cleaned_data["evidence"]),
+            ),
             form=form,
             success=gettext("Response filed."),
             done_url=lambda _result: _detail_url(notice),
