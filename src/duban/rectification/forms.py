@@ -18,15 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
 from duban.core import forms as core_forms
-from duban.core.forms import (  # noqa: F401 — re-exported for the other apps' forms
-    MAX_FILES_PER_UPLOAD,
-    DateInput,
-    MultipleFileField,
-    MultipleFileInput,
-    StyledForm,
-    textarea,
-    translate_reason,
-)
+from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea, translate_reason
 from duban.core.models import Organization, Person
 from duban.errors import ApplicationError
 from duban.rectification import rules
