@@ -8,7 +8,6 @@ ApplicationError → the form again (400) with per-field reasons.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
-from duban.core.forms import show_service_errors
 from duban.core.web import refusals
 from duban.core.web.paging import page_of
 from duban.core.web.params import GET_POST, posted, posted_files, uploads_of
@@ -48,33 +46,7 @@ def _forbidden(request: HttpRequest, message: Any) -> HttpResponse:
     )
 
 
-def _perform(
-    request: HttpRequest,
-    call: Callable[[], Any],
-    *,
-    form: Any,
-    success: Any,
-    done_url: Callable[[Any], str],
-    back_url: str | None = None,
-    aliases: dict[str, str] | None = None,
-) -> HttpResponse | None:
-    """Run one service call; None means "show the form again" (its errors are on the form).
-
-    When the object moved on meanwhile (InvalidTransition): a message and back_url, where
-    its current state shows.
-    """
-    return refusals.perform(
-        request,
-        call,
-        success=success,
-        done_url=done_url,
-        show_errors=lambda error: show_service_errors(
-            form, error, translate=service_message, aliases=aliases
-        ),
-        refused=lambda error: _forbidden(request, service_message(error.message)),
-        stale_message=lambda error: service_message(error.message),
-        stale_url=back_url,
-    )
+REFUSALS = refusals.FormRefusals(translate=service_message, forbidden=_forbidden)
 
 
 # Signals
@@ -134,7 +106,7 @@ def signal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if form.is_valid():
         confirm = form.cleaned_data["decision"] == "confirm"
-        done = _perform(
+        done = REFUSALS.perform(
             request,
             lambda: services.signal_decide(
                 actor=request.user,
@@ -145,7 +117,7 @@ def signal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             success=_("The signal was confirmed.") if confirm else _("The signal was dismissed."),
             done_url=lambda _result: detail,
-            back_url=detail,
+            stale_url=detail,
         )
         if done:
             return done
@@ -158,7 +130,7 @@ def signal_refer(request: HttpRequest, pk: int) -> HttpResponse:
     detail = reverse("signal-detail", args=[signal.pk])
     form = ReferralForm(request.POST)
     if form.is_valid():
-        done = _perform(
+        done = REFUSALS.perform(
             request,
             lambda: services.signal_refer(
                 actor=request.user, signal_id=signal.pk, note=form.cleaned_data["note"]
@@ -166,7 +138,7 @@ def signal_refer(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             success=_("The signal was referred to the discipline commission."),
             done_url=lambda _result: detail,
-            back_url=detail,
+            stale_url=detail,
         )
         if done:
             return done
@@ -219,7 +191,7 @@ def site_check_create(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
 
-        done = _perform(
+        done = REFUSALS.perform(
             request,
             lambda: services.site_check_record(
                 actor=user,
@@ -269,7 +241,7 @@ def claim_verify(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        done = _perform(
+        done = REFUSALS.perform(
             request,
             lambda: services.verification_record(
                 actor=user,

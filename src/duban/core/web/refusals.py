@@ -10,12 +10,14 @@ shows. Any other ApplicationError → its reasons on the form, which is shown ag
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from duban.core.forms import show_service_errors
 from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
 
 T = TypeVar("T")
@@ -76,3 +78,37 @@ def perform(
         return None
     messages.success(request, success(result) if callable(success) else success)
     return redirect(done_url(result))
+
+
+@dataclass(frozen=True)
+class FormRefusals:
+    """How one app's form pages word a refusal: its catalogue of reasons (`translate`) and
+    its 403 page (given the request and the translated reason)."""
+
+    translate: Callable[[str], str]
+    forbidden: Callable[[HttpRequest, str], HttpResponse]
+
+    def perform(
+        self,
+        request: HttpRequest,
+        call: Callable[[], T],
+        *,
+        form: Any,
+        success: Any,
+        done_url: Callable[[T], str],
+        stale_url: str | None = None,
+        aliases: dict[str, str] | None = None,
+    ) -> HttpResponse | None:
+        """perform() for a page with one form: the reasons go on it, in the app's wording."""
+        return perform(
+            request,
+            call,
+            success=success,
+            done_url=done_url,
+            show_errors=lambda error: show_service_errors(
+                form, error, translate=self.translate, aliases=aliases
+            ),
+            refused=lambda error: self.forbidden(request, self.translate(error.message)),
+            stale_message=lambda error: self.translate(error.message),
+            stale_url=stale_url,
+        )

@@ -4,14 +4,12 @@ rest)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.forms import show_service_errors
 from duban.core.web import refusals
 from duban.supervision.forms import service_message
 
@@ -25,26 +23,8 @@ def forbidden(request: HttpRequest, message: Any = None) -> HttpResponse:
     )
 
 
-def perform(
-    request: HttpRequest,
-    call: Callable[[], Any],
-    *,
-    form: Any,
-    success: Any,
-    done_url: Callable[[Any], str],
-    stale_url: str | None = None,
-    aliases: dict[str, str] | None = None,
-) -> HttpResponse | None:
-    """Run one service call; None means "show the form again" (its errors are on the form)."""
-    return refusals.perform(
-        request,
-        call,
-        success=success,
-        done_url=done_url,
-        show_errors=lambda error: show_service_errors(
-            form, error, translate=service_message, aliases=aliases
-        ),
-        refused=lambda _error: forbidden(request),
-        stale_message=lambda error: service_message(error.message),
-        stale_url=stale_url,
-    )
+# The 403 page keeps its own sentence rather than the service's reason.
+REFUSALS = refusals.FormRefusals(
+    translate=service_message, forbidden=lambda request, _reason: forbidden(request)
+)
+perform = REFUSALS.perform
