@@ -188,7 +188,7 @@ def test_problem_list_region_select_holds_the_regions_in_scope(workflow):
 
 
 def test_problem_list_pagination_keeps_filters(workflow, monkeypatch):
-    monkeypatch.setattr("duban.inspections.views.PAGE_SIZE", 1)
+    monkeypatch.setattr("duban.core.web.paging.PAGE_SIZE", 1)
     add_problem(workflow, "HN-ZZ-02", title="第二个问题")
     html = client_for(workflow.reviewer).get("/problems/?category=water&q=").content.decode()
     assert problem_codes(html) == ["HN-ZZ-01"]
@@ -390,7 +390,7 @@ def test_task_list_filters_narrow_the_rows(workflow):
 
 
 def test_task_list_pagination_and_tabs_keep_filters(workflow, monkeypatch):
-    monkeypatch.setattr("duban.rectification.views.lists.PAGE_SIZE", 1)
+    monkeypatch.setattr("duban.core.web.paging.PAGE_SIZE", 1)
     add_task(workflow.problem, 2, unit=workflow.housing, person=workflow.responsible)
     html = client_for(workflow.reviewer).get("/tasks/?view=responsibility&state=assigned").content
     html = html.decode()

@@ -6,13 +6,11 @@ files outside the caller's scope are 404 (naming the input field where one was g
 public results (/public/accountability) need no login and carry no findings.
 """
 
-from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -37,39 +35,36 @@ from duban.accountability.schemas import (
 )
 from duban.core import clock
 from duban.core import selectors as core_selectors
-from duban.core.api_types import MAX_OFFSET, MAX_PAGE_SIZE, Pagination, SearchText, responses
+from duban.core.api_types import (
+    MAX_OFFSET,
+    MAX_PAGE_SIZE,
+    WRITE_ERRORS,
+    Pagination,
+    SearchText,
+    in_field,
+    responses,
+)
+from duban.core.selectors import attachments_citable
+from duban.core.web.downloads import download
 from duban.errors import NotFound, NotPermitted
 from duban.inspections.api import ProblemCode
-from duban.rectification.selectors import attachments_citable
 from duban.supervision.selectors import supervisor_commissions
 
 router = Router(tags=["accountability"])
-T = TypeVar("T")
-WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 PageLimit = Annotated[int, Query(100, ge=1, le=MAX_PAGE_SIZE)]
 PageOffset = Annotated[int, Query(0, ge=0, le=MAX_OFFSET)]
-
-
-def _in_field(field: str, lookup: Callable[[], T]) -> T:
-    """Run a scoped lookup; a miss names the input field it came from."""
-    try:
-        return lookup()
-    except NotFound as error:
-        raise NotFound(
-            error.message, code=error.code, fields={field: "unknown or outside your scope"}
-        ) from None
 
 
 def _finding_target(user: Any, payload: FindingIn) -> tuple[Any, Any]:
     """The person and the organization a finding names, looked up within the caller's scope."""
     person_id, organization_id = payload.person, payload.organization
     person = (
-        _in_field("person", lambda: core_selectors.person_get(user=user, pk=person_id))
+        in_field("person", lambda: core_selectors.person_get(user=user, pk=person_id))
         if person_id is not None
         else None
     )
     organization = (
-        _in_field(
+        in_field(
             "organization",
             lambda: core_selectors.organization_get(user=user, pk=organization_id),
         )
@@ -233,9 +228,9 @@ def problem_dossier(
     with its hash, each person's role and timeline, and how to verify it."""
     problem = selectors.backtrace_problem_get(user=request.user, code=code)
     document = dossier(user=request.user, problem=problem, file_format=format)
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.filename)
-    return response
+    return download(
+        document.content, filename=document.filename, content_type=document.content_type
+    )
 
 
 @router.get(

@@ -10,10 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accountability.choices import CaseSource, Measure, Rank, ResponsibilityType
 from duban.core import clock
-from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea
+from duban.core.forms import (
+    DateInput,
+    MultipleFileField,
+    StyledForm,
+    show_service_errors,
+    textarea,
+)
 from duban.core.models import Organization, Person
 from duban.errors import ApplicationError
-from duban.rectification.forms import show_service_errors
 
 MAX_CITED_EVENTS = 50
 

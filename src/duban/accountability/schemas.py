@@ -9,7 +9,7 @@ from pydantic import Field, StrictBool
 
 from duban.accountability.choices import CaseSource, Measure, Rank, ResponsibilityType
 from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, Line, LongText, Storable
-from duban.rectification.schemas import AttachmentOut, OrganizationRef, PersonRef
+from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 
 ProblemCodeIn = Annotated[str, Storable, Field(min_length=1, max_length=32)]
 ProblemQuery = Annotated[str | None, Storable, Query(None, max_length=32)]

@@ -35,7 +35,8 @@ from duban.accountability import backtrace
 from duban.accountability.choices import ORGANIZATIONAL_HANDLING
 from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
 from duban.core.choices import Role
-from duban.core.models import Attachment, Event
+from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
+from duban.core.models import Event
 from duban.core.scope import Scope, scope_of
 from duban.errors import NotFound
 from duban.inspections.models import Problem
@@ -198,15 +199,12 @@ def case_get(*, user: Any, pk: int) -> AccountabilityCase:
     return case
 
 
-def evidence_get(*, user: Any, pk: int) -> Attachment:
-    """An evidence file of a finding of a case the user sees."""
+def attachment_links(user: Any) -> Q:
+    """Evidence files of findings of cases the user sees (core attachment registry)."""
     cited = ResponsibilityFinding.objects.filter(
         case__in=case_visible_to(user), evidence=OuterRef("pk")
     )
-    attachment = Attachment.objects.filter(Exists(cited), pk=pk).first()
-    if attachment is None:
-        raise NotFound("attachment not found", code="attachment_not_found")
-    return attachment
+    return Q(Exists(cited))
 
 
 def handling_overdue(*, user: Any, today: date) -> QuerySet[Sanction]:
@@ -285,7 +283,7 @@ def problems_for_case(*, user: Any, codes: list[str]) -> list[Problem]:
         raise NotFound(
             "problem not found",
             code="problem_not_found",
-            fields={"problems": f"unknown or outside your scope: {', '.join(missing)}"},
+            fields={"problems": UNKNOWN_OR_OUTSIDE_SCOPE(ids=", ".join(missing))},
         )
     return [found[code] for code in wanted]
 

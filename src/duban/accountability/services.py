@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -42,6 +43,7 @@ from duban.accountability.errors import (
 from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
 from duban.accountability.selectors import SUPERVISOR_ROLES, case_visible_to, problems_overseen
 from duban.core import clock, ledger
+from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import REQUIRED, UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Attachment, Event, Organization, Person
 from duban.errors import ApplicationError, InvalidTransition, NotFound
@@ -169,31 +171,29 @@ def finding_record(
     organization: Organization | None = None,
     evidence: list[Attachment] | None = None,
     event_seqs: list[int] | None = None,
+    uploads: Sequence[Upload] = (),
 ) -> ResponsibilityFinding:
-    """Record who bore which responsibility and what proves it (files and/or ledger events)."""
-    case = _case(actor, case_id)
-    errors: dict[str, str] = {}
-    if (person is None) == (organization is None):
-        errors["person"] = NO_ONE_NAMED()
-    if responsibility not in ResponsibilityType.values:
-        errors["responsibility"] = UNKNOWN_RESPONSIBILITY(responsibility=responsibility)
-    if not facts.strip():
-        errors["facts"] = REQUIRED()
-    known = set(Event.objects.filter(seq__in=event_seqs or []).values_list("seq", flat=True))
-    if missing := sorted(set(event_seqs or []) - known):
-        errors["event_seqs"] = EVENTS_UNKNOWN(seqs=missing)
-    if errors:
-        raise ApplicationError("finding not recorded", code="invalid_finding", fields=errors)
+    """Record who bore which responsibility and what proves it (stored files, files sent with
+    it and stored here, and/or ledger events)."""
     with transaction.atomic():
+        case = _case(actor, case_id)
+        evidence = [*(evidence or []), *uploads_store(actor=actor, uploads=uploads)]
+        known = _check_finding(
+            responsibility=responsibility,
+            facts=facts,
+            person=person,
+            organization=organization,
+            event_seqs=event_seqs or [],
+        )
         finding = ResponsibilityFinding.objects.create(
             case=case,
             person=person,
             organization=organization,
             responsibility=responsibility,
             facts=facts,
-            event_seqs=sorted(known),
+            event_seqs=known,
         )
-        finding.evidence.set(evidence or [])
+        finding.evidence.set(evidence)
         ledger.record(
             actor=actor,
             verb=Verb.FINDING_RECORDED,
@@ -204,12 +204,36 @@ def finding_record(
                 "person": person.name if person else None,
                 "organization": organization.name if organization else None,
                 "responsibility": str(responsibility),
-                "event_seqs": sorted(known),
-                "evidence": [a.sha256 for a in evidence or []],
+                "event_seqs": known,
+                "evidence": [a.sha256 for a in evidence],
             },
             reason=facts,
         )
     return finding
+
+
+def _check_finding(
+    *,
+    responsibility: ResponsibilityType | str,
+    facts: str,
+    person: Person | None,
+    organization: Organization | None,
+    event_seqs: list[int],
+) -> list[int]:
+    """The cited ledger events' seqs, sorted; ApplicationError naming every bad field."""
+    errors: dict[str, str] = {}
+    if (person is None) == (organization is None):
+        errors["person"] = NO_ONE_NAMED()
+    if responsibility not in ResponsibilityType.values:
+        errors["responsibility"] = UNKNOWN_RESPONSIBILITY(responsibility=responsibility)
+    if not facts.strip():
+        errors["facts"] = REQUIRED()
+    known = set(Event.objects.filter(seq__in=event_seqs).values_list("seq", flat=True))
+    if missing := sorted(set(event_seqs) - known):
+        errors["event_seqs"] = EVENTS_UNKNOWN(seqs=missing)
+    if errors:
+        raise ApplicationError("finding not recorded", code="invalid_finding", fields=errors)
+    return sorted(known)
 
 
 def sanction_decide(

@@ -1,15 +1,19 @@
-"""Core endpoints: regions, organizations, people, the current user, object timelines."""
+"""Core endpoints: regions, organizations, people, the current user, object timelines, and
+evidence uploads (cited afterwards by any app's reports, close-outs, checks and findings)."""
 
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Status
+from ninja import File, Path, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from duban.core import selectors, services
-from duban.core.api_types import Pagination, QueryId, SearchText
+from duban.core.api_types import Pagination, QueryId, SearchText, responses
+from duban.core.attachments import MAX_ATTACHMENT_BYTES, Upload, attachment_upload
 from duban.core.choices import OrganizationKind, RegionLevel
 from duban.core.schemas import (
+    AttachmentOut,
     ErrorOut,
     EventOut,
     MeOut,
@@ -115,3 +119,18 @@ def list_events(request: HttpRequest, subject_type: SubjectType, subject_id: Sub
             user=request.user, subject_type=subject_type, subject_id=subject_id
         )
     )
+
+
+@router.post(
+    "/attachments",
+    response=responses({201: AttachmentOut}, 400, 401, 403, 422),
+    tags=["attachments"],
+)
+def upload_attachment(request: HttpRequest, file: File[UploadedFile]):
+    """Store an evidence file (JPEG, PNG, PDF, Office; at most 20 MB), judged by its bytes;
+    images are re-encoded without embedded payloads. The same bytes again return the stored
+    file. Cite the returned id in reports and closure requests."""
+    # Read one byte past the limit so the service can refuse an oversized file.
+    content = file.read(MAX_ATTACHMENT_BYTES + 1)
+    upload = Upload(name=file.name or "", content=content, declared_type=file.content_type)
+    return Status(201, attachment_upload(actor=request.user, upload=upload))

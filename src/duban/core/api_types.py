@@ -1,14 +1,16 @@
 """Input types every API operation shares: text the database can store (no NUL, valid
-Unicode) with a maximum length, ids bounded to a 64-bit key, bounded pagination, and the
-declared error responses."""
+Unicode) with a maximum length, ids bounded to a 64-bit key, bounded pagination, the
+declared error responses, and ids looked up in the caller's scope."""
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
-from ninja import Query, Schema
+from ninja import Path, Query, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, Field, StrictInt
 
 from duban.core.schemas import ErrorOut
+from duban.errors import NotFound
 
 MAX_ID = 2**63 - 1  # BigAutoField
 MAX_PAGE_SIZE = 500
@@ -44,11 +46,27 @@ RegionCode = Annotated[
     str | None, Query(None, pattern=r"^[0-9]{2,6}$", description="region code, e.g. 430200")
 ]
 QueryId = Annotated[int | None, Query(None, ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
     """An operation's declared responses: its success shape and ErrorOut for each 4xx."""
     return {**ok, **{status: ErrorOut for status in errors}}
+
+
+# What an operation that writes may answer besides success.
+WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
+T = TypeVar("T")
+
+
+def in_field(field: str, lookup: Callable[[], T]) -> T:
+    """Run a scoped lookup of an id the client sent; a miss names the input field."""
+    try:
+        return lookup()
+    except NotFound as error:
+        raise NotFound(
+            error.message, code=error.code, fields={field: "unknown or outside your scope"}
+        ) from None
 
 
 class Pagination(LimitOffsetPagination):

@@ -1,14 +1,19 @@
-"""Storing uploaded evidence: content sniffed, size limited, addressed by SHA-256."""
+"""Storing uploaded evidence: content sniffed, size limited, addressed by SHA-256; who may
+upload at all (not viewers), whether the file comes alone (to cite later) or with the
+service call it belongs to (stored by that service, in its transaction)."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from duban.core import ledger
+from duban.core.choices import Role
 from duban.core.errors import (
     FILE_EMPTY,
     FILE_TOO_LARGE,
@@ -17,7 +22,8 @@ from duban.core.errors import (
 )
 from duban.core.images import inspect_image, sanitize_image
 from duban.core.models import Attachment
-from duban.errors import ApplicationError
+from duban.core.scope import scope_of
+from duban.errors import ApplicationError, NotPermitted
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 # Magic bytes -> (content type, extension). Office files are zip containers.
@@ -99,7 +105,7 @@ def attachment_store(
     if existing is not None:
         if actor is not None and actor.is_authenticated and existing.uploaded_by_id != actor.pk:
             # The row names the first uploader; the ledger keeps that this user uploaded the
-            # same bytes too, so they may cite the file (rectification.selectors).
+            # same bytes too, so they may cite the file (core.selectors.attachments_citable).
             ledger.record(
                 actor=actor,
                 verb="attachment.uploaded",
@@ -131,3 +137,50 @@ def attachment_store(
             },
         )
     return attachment
+
+
+# Who may put files into the system at all; what may be cited where is decided per call.
+UPLOAD_ROLES = frozenset({Role.REPORTER, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as a user sent it, not stored yet: the service it is handed to stores it."""
+
+    name: str
+    content: bytes
+    declared_type: str | None = None
+
+
+def require_uploader(actor: Any) -> None:
+    """Raises NotPermitted for a user without a role that may upload (viewers, outsiders)."""
+    scope = scope_of(actor)
+    if not scope.superuser and not {grant.role for grant in scope.grants} & UPLOAD_ROLES:
+        raise NotPermitted("viewers may not upload files")
+
+
+def attachment_upload(*, actor: Any, upload: Upload) -> Attachment:
+    """Store a file sent on its own, to be cited later; raises NotPermitted (viewers) or
+    ApplicationError (empty, too large, unsupported or mislabelled content)."""
+    require_uploader(actor)
+    return attachment_store(
+        actor=actor, name=upload.name, content=upload.content, declared_type=upload.declared_type
+    )
+
+
+def uploads_store(*, actor: Any, uploads: Sequence[Upload]) -> list[Attachment]:
+    """Store the files that came with a service call. The service calls this inside its
+    transaction once it knows the actor may act: a refused caller stores nothing, and a
+    later refusal rolls the stored rows back with the rest."""
+    if not uploads:
+        return []
+    require_uploader(actor)
+    return [
+        attachment_store(
+            actor=actor,
+            name=upload.name,
+            content=upload.content,
+            declared_type=upload.declared_type,
+        )
+        for upload in uploads
+    ]

@@ -1,8 +1,9 @@
-"""Form pieces every app's pages share: Bootstrap-styled forms, date and multi-file inputs.
-A service's reasons are put into the UI language by `duban.core.reasons.localize`."""
+"""Form pieces every app's pages share: Bootstrap-styled forms, date and multi-file inputs,
+and putting a refusal's reasons on the form in the UI language (`duban.core.reasons.localize`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -10,8 +11,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.attachments import MAX_ATTACHMENT_BYTES
+from duban.core.reasons import localize
+from duban.errors import ApplicationError
 
 MAX_FILES_PER_UPLOAD = 20
+# Where a service field's reason goes when not on the form's field of that name: (the form or
+# a formset row, its field or None for on top), or None to follow the aliases.
+Placement = Callable[[str, str], tuple[forms.Form, str | None] | None]
 
 
 class DateInput(forms.DateInput):
@@ -71,3 +77,25 @@ class StyledForm(forms.Form):
 
 def textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
+
+
+def show_service_errors(
+    form: forms.Form,
+    error: ApplicationError,
+    *,
+    aliases: dict[str, str] | None = None,
+    place: Placement | None = None,
+) -> None:
+    """Put a service's per-field reasons on the form, in the UI language (`localize`).
+
+    `aliases` renames service fields to form fields ("file" → "evidence"); `place` may send a
+    reason elsewhere (a formset row). A reason for a field the form does not show goes on
+    top, so nothing is lost; a refusal without per-field reasons shows its message there.
+    """
+    aliases = aliases or {}
+    for service_field, text in error.fields.items():
+        placed = place(service_field, text) if place else None
+        target, name = placed or (form, aliases.get(service_field, service_field))
+        target.add_error(name if name in target.fields else None, localize(text))
+    if not error.fields:
+        form.add_error(None, localize(error.message))

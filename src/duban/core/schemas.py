@@ -15,6 +15,29 @@ class ErrorOut(Schema):
     fields: dict[str, str]
 
 
+# References to core rows inside other apps' answers.
+
+
+class OrganizationRef(Schema):
+    id: int
+    name: str
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+    post: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    sha256: str
+    size: int
+    content_type: str
+    original_name: str
+    uploaded_at: datetime
+
+
 class RegionOut(Schema):
     code: str
     name: str

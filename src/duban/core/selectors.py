@@ -160,12 +160,16 @@ def register_attachment_links(links: AttachmentLinks) -> None:
     _ATTACHMENT_LINKS.append(links)
 
 
-def attachment_visible_to(user: Any) -> QuerySet[Attachment]:
-    """The one place that decides which stored files a user may download."""
+def _attachment_q(user: Any) -> Q:
     condition = Q(uploaded_by=user) if user.is_authenticated else Q(pk__in=[])
     for links in _ATTACHMENT_LINKS:
         condition |= links(user)
-    return Attachment.objects.filter(condition)
+    return condition
+
+
+def attachment_visible_to(user: Any) -> QuerySet[Attachment]:
+    """The one place that decides which stored files a user may download."""
+    return Attachment.objects.filter(_attachment_q(user))
 
 
 def attachment_get(*, user: Any, pk: int) -> Attachment:
@@ -173,3 +177,35 @@ def attachment_get(*, user: Any, pk: int) -> Attachment:
     if attachment is None:
         raise NotFound("attachment not found", code="attachment_not_found")
     return attachment
+
+
+ATTACHMENT_UPLOAD_VERBS = ("attachment.stored", "attachment.uploaded")
+
+
+def attachments_citable(*, user: Any, ids: list[int], field: str) -> list[Attachment]:
+    """The attachments with these ids, in order, if the user may cite them as evidence.
+
+    Citable: what the user may download (their uploads, files attached to what they see),
+    and bytes they uploaded again after someone else (storage is content-addressed; the
+    ledger keeps every uploader). Raises NotFound naming the field and the other ids.
+    """
+    wanted = list(dict.fromkeys(ids))
+    uploaded = Event.objects.filter(
+        subject_type=Attachment._meta.label_lower,
+        subject_id__in=[str(pk) for pk in wanted],
+        verb__in=ATTACHMENT_UPLOAD_VERBS,
+        actor=user,
+    ).values_list("subject_id", flat=True)
+    citable = _attachment_q(user) | Q(pk__in=[int(pk) for pk in uploaded])
+    found = {
+        attachment.pk: attachment
+        for attachment in Attachment.objects.filter(citable, pk__in=wanted)
+    }
+    missing = [str(pk) for pk in wanted if pk not in found]
+    if missing:
+        raise NotFound(
+            "attachment not found",
+            code="attachment_not_found",
+            fields={field: f"unknown or not yours to cite: {', '.join(missing)}"},
+        )
+    return [found[pk] for pk in wanted]

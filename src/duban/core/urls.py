@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from duban.core import views
+from duban.core.web.downloads import attachment_download
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,4 +16,5 @@ urlpatterns = [
     path("organizations/", views.organization_list, name="organization-list"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("people/", views.person_list, name="person-list"),
+    path("attachments/<int:pk>/", attachment_download, name="attachment-download"),
 ]

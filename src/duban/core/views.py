@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -10,9 +9,8 @@ from duban.core import selectors
 from duban.core.choices import OrganizationKind
 from duban.core.dashboard import home_panels
 from duban.core.scope import scope_of
+from duban.core.web.paging import page_of
 from duban.errors import NotFound
-
-PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -49,7 +47,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     organizations = selectors.organization_list(
         user=request.user, query=query, kind=kind if kind in OrganizationKind.values else None
     )
-    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, organizations)
     return render(
         request,
         "core/organization_list.html",
@@ -85,5 +83,5 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     people = selectors.person_list(user=request.user, query=query)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, people)
     return render(request, "core/person_list.html", {"page": page, "query": query})

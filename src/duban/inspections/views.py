@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from duban.core import clock
-from duban.errors import NotFound
+from duban.core.web.paging import page_of
+from duban.core.web.params import get_choice, get_int, get_region, get_text
+from duban.core.web.refusals import found
 from duban.inspections import selectors
 from duban.inspections.choices import Category, ProblemSource, ProblemStatus, ScheduleStatus
-from duban.inspections.forms import get_choice, get_int, get_region, get_text
-
-PAGE_SIZE = 50
 
 
 def problem_list(request: HttpRequest) -> HttpResponse:
@@ -30,7 +28,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
         request,
         "inspections/problem_list.html",
         {
-            "page": Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page_of(request, problems),
             "filters": filters,
             "regions": selectors.problem_region_choices(user=request.user),
             "teams": selectors.team_list(),
@@ -44,10 +42,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 
 
 def problem_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        problem = selectors.problem_get(user=request.user, code=code)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    problem = found(lambda: selectors.problem_get(user=request.user, code=code))
     return render(
         request,
         "inspections/problem_detail.html",

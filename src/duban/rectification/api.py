@@ -1,31 +1,31 @@
-"""Rectification endpoints: plans, tasks and their moves, progress reports, evidence uploads,
-close-out, extensions, look-backs, statistics and the inbox.
+"""Rectification endpoints: plans, tasks and their moves, progress reports, close-out,
+extensions, look-backs, statistics and the inbox (evidence uploads are core's).
 
 Every operation parses, calls a selector or a service, and shapes the answer; services refuse
 what the caller may not do (403), selectors hide what the caller may not see (404).
 """
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from django.http import HttpRequest
-from ninja import File, Router, Status
-from ninja.files import UploadedFile
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from duban.core import selectors as core_selectors
-from duban.core.api_types import Pagination, PlanCode, QueryId, RegionCode, SearchText, responses
-from duban.core.attachments import MAX_ATTACHMENT_BYTES, attachment_store
-from duban.core.choices import Role
-from duban.core.scope import scope_of
-from duban.errors import NotFound, NotPermitted
+from duban.core.api_types import (
+    WRITE_ERRORS,
+    Pagination,
+    PlanCode,
+    QueryId,
+    RegionCode,
+    SearchText,
+    in_field,
+    responses,
+)
 from duban.inspections.choices import ScheduleStatus
 from duban.inspections.selectors import plan_list
 from duban.rectification import selectors, services, statistics
 from duban.rectification.choices import TaskState, WarningLevel
 from duban.rectification.schemas import (
     AcceptanceIn,
-    AttachmentOut,
     CloseOutOut,
     ClosureRequestIn,
     ExtensionDecisionIn,
@@ -46,20 +46,6 @@ from duban.rectification.schemas import (
 from duban.rectification.services.notifications import notifications_mark_read
 
 router = Router()
-T = TypeVar("T")
-# Who may upload evidence at all; what may be cited where is decided per call.
-UPLOAD_ROLES = frozenset({Role.REPORTER, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
-WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
-
-
-def _in_field(field: str, lookup: Callable[[], T]) -> T:
-    """Run a scoped lookup; a miss names the input field it came from."""
-    try:
-        return lookup()
-    except NotFound as error:
-        raise NotFound(
-            error.message, code=error.code, fields={field: "unknown or outside your scope"}
-        ) from None
 
 
 # Plans and tasks
@@ -141,7 +127,7 @@ def list_reports(request: HttpRequest, task_id: int):
 )
 def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
     """File the report of the period containing `period_day`; a second one is a new version."""
-    attachments = selectors.attachments_citable(
+    attachments = core_selectors.attachments_citable(
         user=request.user, ids=payload.attachments, field="attachments"
     )
     report = services.report_submit(
@@ -156,29 +142,6 @@ def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
     return Status(201, report)
 
 
-@router.post(
-    "/attachments",
-    response=responses({201: AttachmentOut}, 400, 401, 403, 422),
-    tags=["attachments"],
-)
-def upload_attachment(request: HttpRequest, file: File[UploadedFile]):
-    """Store an evidence file (JPEG, PNG, PDF, Office; at most 20 MB), judged by its bytes;
-    images are re-encoded without embedded payloads. The same bytes again return the stored
-    file. Cite the returned id in reports and closure requests."""
-    scope = scope_of(request.user)
-    if not scope.superuser and not {grant.role for grant in scope.grants} & UPLOAD_ROLES:
-        raise NotPermitted("viewers may not upload files")
-    # Read one byte past the limit so the service can refuse an oversized file.
-    content = file.read(MAX_ATTACHMENT_BYTES + 1)
-    attachment = attachment_store(
-        actor=request.user,
-        name=file.name or "",
-        content=content,
-        declared_type=file.content_type,
-    )
-    return Status(201, attachment)
-
-
 # Close-out
 
 
@@ -189,7 +152,7 @@ def upload_attachment(request: HttpRequest, file: File[UploadedFile]):
 )
 def request_closure(request: HttpRequest, task_id: int, payload: ClosureRequestIn):
     """Ask for close-out of a completed task, with at least one evidence file."""
-    evidence = selectors.attachments_citable(
+    evidence = core_selectors.attachments_citable(
         user=request.user, ids=payload.evidence, field="evidence"
     )
     closeout = services.closure_request(
@@ -207,11 +170,11 @@ def record_acceptance(request: HttpRequest, task_id: int, payload: AcceptanceIn)
     """Record acceptance by a named signer of the acceptance unit. All five tests met: public
     notice for `notice_days`; any test not met: the task goes back to the unit."""
     user = request.user
-    unit = _in_field(
+    unit = in_field(
         "acceptance_unit",
         lambda: core_selectors.organization_get(user=user, pk=payload.acceptance_unit),
     )
-    signer = _in_field("signer", lambda: core_selectors.person_get(user=user, pk=payload.signer))
+    signer = in_field("signer", lambda: core_selectors.person_get(user=user, pk=payload.signer))
     task = services.acceptance_record(
         actor=user,
         task_id=task_id,
@@ -284,7 +247,7 @@ def stats_summary(
     """Problems: completed (closed among them), on schedule, behind — the published form."""
     user = request.user
     if unit is not None:
-        _in_field("unit", lambda: core_selectors.organization_get(user=user, pk=unit))
+        in_field("unit", lambda: core_selectors.organization_get(user=user, pk=unit))
     return statistics.summary(user=user, plan=plan, region=region, unit=unit).as_dict()
 
 

@@ -2,7 +2,7 @@
 
 Each form turns POST data into the keyword arguments of one service. When a service refuses
 with an ApplicationError, `show_service_errors` puts its per-field reasons back on the form,
-in the UI language (`service_message`), so the user sees them next to what they typed.
+in the UI language (`core.reasons.localize`), so the user sees them next to what they typed.
 """
 
 from __future__ import annotations
@@ -17,16 +17,9 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
-from duban.core.forms import (  # noqa: F401 — re-exported for the other apps' forms
-    MAX_FILES_PER_UPLOAD,
-    DateInput,
-    MultipleFileField,
-    MultipleFileInput,
-    StyledForm,
-    textarea,
-)
+from duban.core import forms as core_forms
+from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea
 from duban.core.models import Organization, Person
-from duban.core.reasons import localize
 from duban.errors import ApplicationError, Reason
 from duban.rectification import rules
 from duban.rectification.choices import ReopenCause
@@ -222,11 +215,6 @@ class LookBackForm(StyledForm):
         return checked_on
 
 
-def service_message(text: str) -> str:
-    """A service's reason in the UI language; a reason without UI wording is shown as it is."""
-    return localize(text)
-
-
 def show_service_errors(
     form: forms.Form,
     error: ApplicationError,
@@ -235,25 +223,17 @@ def show_service_errors(
     claims: Any = None,
     claim_rows: list[int] | None = None,
 ) -> None:
-    """Put a service's per-field reasons on the form (and the claim rows of its formset).
+    """Put a service's per-field reasons on the form, the claim rows of its formset (claim_rows
+    maps the service's claim index to the row) and the acceptance form's tests."""
 
-    `aliases` renames service fields to form fields ("file" → "attachments"); a reason for a
-    field the form does not show becomes a form-wide error, so nothing is lost.
-    """
-    aliases = aliases or {}
-    for service_field, text in error.fields.items():
-        message = service_message(text)
+    def place(service_field: str, text: str) -> tuple[forms.Form, str | None] | None:
         row = re.match(r"^claims\.(\d+)\.(\w+)$", service_field)
         if row and claims is not None and claim_rows is not None:
             index, name = int(row.group(1)), row.group(2)
             if index < len(claim_rows) and name in claims.forms[claim_rows[index]].fields:
-                claims.forms[claim_rows[index]].add_error(name, message)
-                continue
+                return claims.forms[claim_rows[index]], name
         if isinstance(form, AcceptanceForm):
-            target = form.field_for(service_field, text)
-        else:
-            target = aliases.get(service_field, service_field)
-            target = target if target in form.fields else None
-        form.add_error(target, message)
-    if not error.fields:
-        form.add_error(None, service_message(error.message))
+            return form, form.field_for(service_field, text)
+        return None
+
+    core_forms.show_service_errors(form, error, aliases=aliases, place=place)

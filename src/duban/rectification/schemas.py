@@ -11,6 +11,7 @@ from ninja import Schema
 from pydantic import Field, StrictBool, StrictInt
 
 from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, LongText, Reason, Storable
+from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 from duban.rectification.choices import ReopenCause
 from duban.rectification.selectors import allowed_transitions
 from duban.rectification.services.closeout import MAX_NOTICE_DAYS
@@ -18,26 +19,6 @@ from duban.rectification.services.progress import MAX_CLAIM_VALUE
 from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS, Transition
 
 SIMPLE_ACTIONS = sorted(action for action in TRANSITIONS if action not in SPECIAL_ACTIONS)
-
-
-class OrganizationRef(Schema):
-    id: int
-    name: str
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
-    post: str
-
-
-class AttachmentOut(Schema):
-    id: int
-    sha256: str
-    size: int
-    content_type: str
-    original_name: str
-    uploaded_at: datetime
 
 
 class PlanOut(Schema):

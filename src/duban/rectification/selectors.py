@@ -8,9 +8,8 @@ from typing import Any
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from duban.core.choices import Role
-from duban.core.models import Attachment, Event, Organization
+from duban.core.models import Organization
 from duban.core.scope import scope_of
-from duban.core.selectors import attachment_get as core_attachment_get
 from duban.core.selectors import region_q
 from duban.errors import NotFound
 from duban.rectification.choices import (
@@ -314,11 +313,6 @@ def attachment_links(user: Any) -> Q:
     return Q(Exists(in_report)) | Q(Exists(in_closeout))
 
 
-def attachment_get(*, user: Any, pk: int) -> Attachment:
-    """A file the user may download (core.selectors.attachment_visible_to decides)."""
-    return core_attachment_get(user=user, pk=pk)
-
-
 # Lookups by bare id for the API (the task is not in the URL).
 
 
@@ -340,43 +334,6 @@ def notification_get(*, user: Any, pk: int) -> Notification:
     if notification is None:
         raise NotFound("notification not found", code="notification_not_found")
     return notification
-
-
-ATTACHMENT_UPLOAD_VERBS = ("attachment.stored", "attachment.uploaded")
-
-
-def attachments_citable(*, user: Any, ids: list[int], field: str) -> list[Attachment]:
-    """The attachments with these ids, in order, if the user may cite them as evidence.
-
-    Citable: the user uploaded the bytes (first, or again later: storage is content-addressed
-    and the ledger keeps every uploader), or the file is already attached to a report or
-    close-out of a task the user sees. Raises NotFound naming the field and the other ids.
-    """
-    wanted = list(dict.fromkeys(ids))
-    tasks = task_visible_to(user)
-    uploaded = Event.objects.filter(
-        subject_type=Attachment._meta.label_lower,
-        subject_id__in=[str(pk) for pk in wanted],
-        verb__in=ATTACHMENT_UPLOAD_VERBS,
-        actor=user,
-    ).values_list("subject_id", flat=True)
-    in_report = ProgressReport.objects.filter(task__in=tasks, attachments=OuterRef("pk"))
-    in_closeout = CloseOut.objects.filter(task__in=tasks, evidence=OuterRef("pk"))
-    citable = Q(uploaded_by=user) | Q(Exists(in_report)) | Q(Exists(in_closeout))
-    found = {
-        attachment.pk: attachment
-        for attachment in Attachment.objects.filter(pk__in=wanted).filter(
-            citable | Q(pk__in=[int(pk) for pk in uploaded])
-        )
-    }
-    missing = [str(pk) for pk in wanted if pk not in found]
-    if missing:
-        raise NotFound(
-            "attachment not found",
-            code="attachment_not_found",
-            fields={field: f"unknown or not yours to cite: {', '.join(missing)}"},
-        )
-    return [found[pk] for pk in wanted]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The task detail page, the forms behind each action, and evidence downloads."""
+"""The task detail page and the forms behind each action."""
 
 from django.urls import path
 
@@ -26,5 +26,4 @@ urlpatterns = [
         name="task-extension-decide",
     ),
     path("tasks/<int:pk>/look-back/", task_review.task_lookback, name="task-lookback"),
-    path("attachments/<int:pk>/", task.attachment_download, name="attachment-download"),
 ]

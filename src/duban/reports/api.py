@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
 from ninja import Router
 
+from duban.core.web.downloads import download
 from duban.reports.ledger_export import CONTENT_TYPE, ledger_workbook
 from duban.reports.selectors import plan_for
 
@@ -19,6 +19,4 @@ router = Router(tags=["reports"])
 )
 def plan_ledger(request: HttpRequest, code: str) -> HttpResponse:
     ledger_file = ledger_workbook(user=request.user, plan=plan_for(user=request.user, code=code))
-    response = HttpResponse(ledger_file.content, content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, ledger_file.filename)
-    return response
+    return download(ledger_file.content, filename=ledger_file.filename, content_type=CONTENT_TYPE)

@@ -6,11 +6,12 @@ Uploads are handled synchronously in the request (see docs/ledger-excel.md for t
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 
-from duban.errors import NotFound, NotPermitted
+from duban.core.web.downloads import download
+from duban.core.web.refusals import found
+from duban.errors import NotPermitted
 from duban.inspections.models import Plan
 from duban.rectification import statistics
 from duban.reports import ledger_export, progress_report, selectors
@@ -18,17 +19,8 @@ from duban.reports.forms import LedgerUploadForm, ReportPeriodForm
 from duban.reports.ledger_import import ImportResult, ledger_import
 
 
-def _download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 def _plan(request: HttpRequest, code: str) -> Plan:
-    try:
-        return selectors.plan_for(user=request.user, code=code)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found(lambda: selectors.plan_for(user=request.user, code=code))
 
 
 def ledger(request: HttpRequest) -> HttpResponse:
@@ -65,7 +57,7 @@ def ledger_download(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("plan", "")
     plan = _plan(request, code) if code else None
     ledger_file = ledger_export.ledger_workbook(user=request.user, plan=plan)
-    return _download(
+    return download(
         ledger_file.content,
         filename=ledger_file.filename,
         content_type=ledger_export.CONTENT_TYPE,
@@ -81,6 +73,6 @@ def progress_report_download(request: HttpRequest, code: str) -> HttpResponse:
     report = progress_report.progress_report(
         user=request.user, plan=plan, day=form.cleaned_data["period"]
     )
-    return _download(
+    return download(
         report.content, filename=report.filename, content_type=progress_report.CONTENT_TYPE
     )

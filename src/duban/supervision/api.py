@@ -8,14 +8,14 @@ list and 404 on any one of them.
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from duban.core.api_types import Pagination, QueryId, responses
+from duban.core.api_types import WRITE_ERRORS, Pagination, QueryId, responses
+from duban.core.selectors import attachments_citable
+from duban.core.web.downloads import download
 from duban.errors import NotFound, NotPermitted
 from duban.inspections import selectors as problem_selectors
-from duban.rectification.selectors import attachments_citable
 from duban.supervision import documents, selectors, services
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
 from duban.supervision.schemas import (
@@ -32,7 +32,6 @@ from duban.supervision.schemas import (
 )
 
 router = Router()
-WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 
 
 # Notices
@@ -119,9 +118,9 @@ def close_notice(request: HttpRequest, notice_id: int, payload: NoticeClosureIn)
 )
 def notice_docx(request: HttpRequest, notice_id: int) -> HttpResponse:
     document = documents.notice_document(selectors.notice_get(user=request.user, pk=notice_id))
-    response = HttpResponse(document.content, content_type=documents.CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, document.filename)
-    return response
+    return download(
+        document.content, filename=document.filename, content_type=documents.CONTENT_TYPE
+    )
 
 
 # Direct investigations

@@ -11,6 +11,7 @@ class SupervisionConfig(AppConfig):
         from duban.core import ledger
         from duban.core.choices import Role
         from duban.core.context_processors import CHECKS, register_nav_item
+        from duban.core.selectors import register_attachment_links
         from duban.supervision import selectors
         from duban.supervision.models import DirectInvestigation, SupervisionNotice
 
@@ -18,6 +19,7 @@ class SupervisionConfig(AppConfig):
         # investigation's own events (plan, findings, outcome) only for commission supervisors.
         ledger.register_subject(SupervisionNotice, selectors.notice_visible_to)
         ledger.register_subject(DirectInvestigation, selectors.investigation_visible_to)
+        register_attachment_links(selectors.attachment_links)
         register_nav_item(_("Supervision notices"), "notice-list", menu=CHECKS)
         register_nav_item(
             _("Direct investigations"), "investigation-list", Role.SUPERVISOR, menu=CHECKS

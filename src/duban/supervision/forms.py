@@ -1,7 +1,7 @@
 """Forms of the supervision pages: shape checks only; the services hold the business rules.
 
 Choices come from the selectors, so a form offers only what the user may pick; a service
-refusal is put back on the form in the UI language (`show_service_errors`).
+refusal is put back on the form in the UI language (`core.forms.show_service_errors`).
 """
 
 from __future__ import annotations
@@ -16,32 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from duban.core import clock
 from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea
 from duban.core.models import Organization, Person
-from duban.core.reasons import localize
-from duban.errors import ApplicationError
-from duban.inspections.forms import get_choice, get_int, get_text
+from duban.core.web.params import get_choice, get_int, get_text
 from duban.rectification.models import Task
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
 from duban.supervision.models import DEFAULT_NUMBER_PATTERN
 from duban.supervision.selectors import NoticeFilter
 
 LONG_TEXT = 20000
-
-
-def service_message(text: str) -> str:
-    """A service's reason in the UI language; a reason without UI wording is shown as it is."""
-    return localize(text)
-
-
-def show_service_errors(
-    form: forms.Form, error: ApplicationError, aliases: dict[str, str] | None = None
-) -> None:
-    """Each per-field reason next to its field; reasons for fields not shown on top."""
-    aliases = aliases or {}
-    for service_field, text in error.fields.items():
-        name = aliases.get(service_field, service_field)
-        form.add_error(name if name in form.fields else None, service_message(text))
-    if not error.fields:
-        form.add_error(None, service_message(error.message))
 
 
 def notice_filter(request: HttpRequest) -> NoticeFilter:

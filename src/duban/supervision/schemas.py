@@ -10,7 +10,7 @@ from ninja import Query, Schema
 from pydantic import Field
 
 from duban.core.api_types import MAX_ID, Id, Ids, Reason, Storable
-from duban.rectification.schemas import AttachmentOut, OrganizationRef, PersonRef
+from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
 from duban.supervision.permissions import can_investigate, notice_actions
 

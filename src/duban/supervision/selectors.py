@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from duban.core.choices import Role
+from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Membership, Organization, Person
 from duban.core.scope import scope_of
 from duban.errors import NotFound
@@ -117,13 +118,12 @@ def notice_chain(*, user: Any, notice: SupervisionNotice) -> list[SupervisionNot
     return [*ancestors, notice, *descendants]
 
 
-def notice_evidence_get(*, user: Any, notice_id: int, attachment_id: int) -> Any:
-    """An evidence file of a visible notice's response; NotFound otherwise."""
-    notice = notice_get(user=user, pk=notice_id)
-    attachment = notice.response_evidence.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise NotFound("attachment not found", code="attachment_not_found")
-    return attachment
+def attachment_links(user: Any) -> Q:
+    """Evidence files of responses to notices the user sees (core attachment registry)."""
+    answered = SupervisionNotice.objects.filter(
+        pk__in=notice_visible_to(user).values("pk"), response_evidence=OuterRef("pk")
+    )
+    return Q(Exists(answered))
 
 
 def notice_filter_options(*, user: Any) -> dict[str, QuerySet[Organization]]:
@@ -369,7 +369,7 @@ def tasks_get(*, user: Any, ids: list[int]) -> list[Task]:
         raise NotFound(
             "task not found",
             code="task_not_found",
-            fields={"tasks": f"unknown or outside your scope: {', '.join(missing)}"},
+            fields={"tasks": UNKNOWN_OR_OUTSIDE_SCOPE(ids=", ".join(missing))},
         )
     return [found[pk] for pk in wanted]
 
@@ -385,6 +385,6 @@ def team_get(*, user: Any, ids: list[int]) -> list[Person]:
         raise NotFound(
             "person not found",
             code="person_not_found",
-            fields={"team": f"unknown or outside your scope: {', '.join(missing)}"},
+            fields={"team": UNKNOWN_OR_OUTSIDE_SCOPE(ids=", ".join(missing))},
         )
     return [found[pk] for pk in wanted]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from duban.core import clock, ledger
+from duban.core.attachments import Upload, uploads_store
 from duban.core.choices import Role
 from duban.core.errors import BETWEEN, REQUIRED, UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Attachment, Organization, Person
@@ -285,13 +287,20 @@ def _locked_notice(actor: Any, notice_id: int) -> SupervisionNotice:
 
 
 def notice_respond(
-    *, actor: Any, notice_id: int, response: str, evidence: list[Attachment] | None = None
+    *,
+    actor: Any,
+    notice_id: int,
+    response: str,
+    evidence: list[Attachment] | None = None,
+    uploads: Sequence[Upload] = (),
 ) -> SupervisionNotice:
-    """The target unit answers, with evidence; raises NotFound, NotPermitted, InvalidTransition
-    (already answered) or ApplicationError (no response)."""
+    """The target unit answers, with evidence (stored files, and files sent with the answer,
+    stored here); raises NotFound, NotPermitted, InvalidTransition (already answered) or
+    ApplicationError (no response)."""
     with transaction.atomic():
         notice = _locked_notice(actor, notice_id)
         require_member(actor, notice.target, RESPONDER_ROLES, "answer notices")
+        evidence = [*(evidence or []), *uploads_store(actor=actor, uploads=uploads)]
         if not response.strip():
             raise ApplicationError("response required", fields={"response": REQUIRED()})
         if notice.state != NoticeState.ISSUED:
@@ -302,7 +311,7 @@ def notice_respond(
             clock.today(),
         )
         notice.save()
-        notice.response_evidence.set(evidence or [])
+        notice.response_evidence.set(evidence)
         ledger.record(
             actor=actor,
             verb=Verb.NOTICE_RESPONDED,
@@ -312,7 +321,7 @@ def notice_respond(
             data={
                 "notice": notice.pk,
                 "number": notice.number,
-                "evidence": [a.sha256 for a in evidence or []],
+                "evidence": [a.sha256 for a in evidence],
             },
         )
     return notice

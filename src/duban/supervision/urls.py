@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from duban.core.web.downloads import attachment_download
 from duban.supervision.views import investigations, notices
 
 urlpatterns = [
@@ -11,11 +12,8 @@ urlpatterns = [
     path("notices/<int:pk>/response/", notices.notice_respond, name="notice-respond"),
     path("notices/<int:pk>/closure/", notices.notice_close, name="notice-close"),
     path("notices/<int:pk>/docx", notices.notice_docx, name="notice-docx"),
-    path(
-        "notices/<int:pk>/evidence/<int:attachment_pk>/",
-        notices.notice_evidence,
-        name="notice-evidence",
-    ),
+    # Links handed out before evidence had one address (core's attachment-download).
+    path("notices/<int:notice_pk>/evidence/<int:pk>/", attachment_download),
     path("tasks/<int:pk>/notices/new/", notices.task_notice_new, name="task-notice-new"),
     path("investigations/", investigations.investigation_list, name="investigation-list"),
     path("investigations/new/", investigations.investigation_new, name="investigation-new"),

@@ -10,28 +10,30 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from duban.rectification.selectors import attachments_citable
+from duban.core.api_types import (
+    WRITE_ERRORS,
+    Pagination,
+    PathId,
+    QueryId,
+    RegionCode,
+    responses,
+)
+from duban.core.selectors import attachments_citable
 from duban.verification import selectors, services
 from duban.verification.choices import SignalKind, SignalStatus
 from duban.verification.schemas import (
     DataQualityOut,
     DecisionIn,
-    Pagination,
-    PathId,
-    QueryId,
     ReferralIn,
-    RegionCode,
     SignalDetailOut,
     SignalOut,
     SiteCheckIn,
     SiteCheckOut,
     VerificationIn,
     VerificationOut,
-    responses,
 )
 
 router = Router()
-WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 
 
 # Site checks

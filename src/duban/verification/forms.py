@@ -1,7 +1,7 @@
 """Forms of the data-truth pages: shape checks only; the services hold the business rules.
 
-Services answer in English (for the API); `show_service_errors` puts their per-field reasons
-back on the form in the UI language, next to what the user typed.
+Services answer with coded reasons; `core.forms.show_service_errors` puts them on the form, in
+the UI language, next to what the user typed.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from duban.core import clock
 from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea
 from duban.core.models import Organization, Person, Region
-from duban.core.reasons import localize
-from duban.errors import ApplicationError
 from duban.rectification.models import Task
 from duban.verification.choices import SignalKind, SignalStatus, VerificationMethod
 from duban.verification.models import SiteCheck
@@ -177,21 +175,3 @@ class VerificationForm(StyledForm):
         self.fields["checker"].queryset = people  # type: ignore[attr-defined]
         self.fields["checker"].label_from_instance = person_label  # type: ignore[attr-defined]
         self.fields["site_check"].queryset = site_checks  # type: ignore[attr-defined]
-
-
-def service_message(text: str) -> str:
-    """A service's reason in the UI language; a reason without UI wording is shown as it is."""
-    return localize(text)
-
-
-def show_service_errors(
-    form: forms.Form, error: ApplicationError, aliases: dict[str, str] | None = None
-) -> None:
-    """Put a service's per-field reasons on the form; a reason for a field the form does not
-    show becomes a form-wide error, so nothing is lost."""
-    aliases = aliases or {}
-    for service_field, text in error.fields.items():
-        target = aliases.get(service_field, service_field)
-        form.add_error(target if target in form.fields else None, service_message(text))
-    if not error.fields:
-        form.add_error(None, service_message(error.message))

@@ -8,64 +8,23 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from ninja import Path, Query, Schema
-from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, Field, StrictBool, StrictInt
+from ninja import Schema
+from pydantic import Field, StrictBool
 
-from duban.core.schemas import ErrorOut
+from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, Reason, Storable
+from duban.core.schemas import OrganizationRef
 from duban.verification.choices import SignalKind, SignalStatus, VerificationMethod
 
-MAX_ID = 2**63 - 1  # BigAutoField
-MAX_LIST_ITEMS = 50
-
-
-def storable_text(value: Any) -> Any:
-    """Refuse text the database cannot store: PostgreSQL rejects NUL; UTF-8 lone surrogates."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("must not contain NUL characters")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError("must be valid Unicode text") from None
-    return value
-
-
-Storable = AfterValidator(storable_text)
-Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
-Ids = Annotated[list[Id], Field(max_length=MAX_LIST_ITEMS)]
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-QueryId = Annotated[int | None, Query(None, ge=1, le=MAX_ID)]
-RegionCode = Annotated[
-    str | None, Query(None, pattern=r"^[0-9]{2,6}$", description="region code, e.g. 430200")
-]
-Reason = Annotated[str, Storable, Field(max_length=2000)]
 Latitude = Annotated[Decimal | None, Field(ge=-90, le=90, max_digits=9, decimal_places=6)]
 Longitude = Annotated[Decimal | None, Field(ge=-180, le=180, max_digits=9, decimal_places=6)]
-
-
-def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
-    """An operation's declared responses: its success shape and ErrorOut for each 4xx."""
-    return {**ok, **{status: ErrorOut for status in errors}}
-
-
-class Pagination(LimitOffsetPagination):
-    """LimitOffsetPagination with bounded limit and offset (a huge offset is a 422)."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=10**9)
 
 
 # References
 
 
-class OrganizationRef(Schema):
-    id: int
-    name: str
+class InspectorRef(Schema):
+    """A person who checks on site or verifies a figure, with the organization they act for."""
 
-
-class PersonRef(Schema):
     id: int
     name: str
     organization: str
@@ -123,7 +82,7 @@ class SiteCheckOut(Schema):
     unannounced: bool
     findings: str
     passed: bool | None
-    inspectors: list[PersonRef]
+    inspectors: list[InspectorRef]
     tasks: list[TaskRef]
     evidence: list[AttachmentRef]
 
@@ -166,7 +125,7 @@ class VerificationOut(Schema):
     verified_value: Decimal
     method: str
     method_display: str
-    checker: PersonRef
+    checker: InspectorRef
     site_check: int | None
     verified_on: date
     note: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from duban.core import clock, ledger
+from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import IMPLAUSIBLE_NUMBER, REQUIRED
 from duban.core.models import Attachment, Organization, Person, Region
 from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted, ReasonKind
@@ -60,17 +62,20 @@ def site_check_record(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     evidence: list[Attachment] | None = None,
+    uploads: Sequence[Upload] = (),
 ) -> SiteCheck:
-    """Record an on-site check of tasks the actor oversees."""
+    """Record an on-site check of tasks the actor oversees, with evidence already stored
+    and files sent with it (stored here)."""
     _require_oversight(actor, region.code, SITE_CHECK_REFUSED)
-    _check_site_check(
-        inspectors=inspectors,
-        tasks=tasks,
-        checked_on=checked_on,
-        latitude=latitude,
-        longitude=longitude,
-    )
     with transaction.atomic():
+        evidence = [*(evidence or []), *uploads_store(actor=actor, uploads=uploads)]
+        _check_site_check(
+            inspectors=inspectors,
+            tasks=tasks,
+            checked_on=checked_on,
+            latitude=latitude,
+            longitude=longitude,
+        )
         check = SiteCheck.objects.create(
             organization=organization,
             checked_on=checked_on,
@@ -85,7 +90,7 @@ def site_check_record(
         )
         check.inspectors.set(inspectors)
         check.tasks.set(tasks)
-        check.evidence.set(evidence or [])
+        check.evidence.set(evidence)
         ledger.record(
             actor=actor,
             verb=Verb.SITE_CHECK_RECORDED,
@@ -97,7 +102,7 @@ def site_check_record(
                 "passed": passed,
                 "tasks": [t.code for t in tasks],
                 "inspectors": [p.name for p in inspectors],
-                "evidence": [a.sha256 for a in evidence or []],
+                "evidence": [a.sha256 for a in evidence],
             },
         )
         for task in tasks:

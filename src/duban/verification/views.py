@@ -8,21 +8,20 @@ ApplicationError → the form again (400) with per-field reasons.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
-from duban.core.attachments import attachment_store
-from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
+from duban.core.reasons import localize
+from duban.core.web import refusals
+from duban.core.web.paging import page_of
+from duban.core.web.params import GET_POST, posted, posted_files, uploads_of
+from duban.errors import NotFound
 from duban.rectification import selectors as task_selectors
 from duban.verification import selectors, services
 from duban.verification.choices import SignalKind, SignalStatus
@@ -33,13 +32,9 @@ from duban.verification.forms import (
     SignalFilterForm,
     SiteCheckForm,
     VerificationForm,
-    service_message,
-    show_service_errors,
 )
 from duban.verification.models import Signal
 
-PAGE_SIZE = 50
-GET_POST = ["GET", "POST"]
 # The services' own refusals, shown before a form is offered to someone who may not use it.
 RECORD_REFUSED = SITE_CHECK_REFUSED()
 VERIFY_REFUSED = VERIFICATION_REFUSED()
@@ -47,38 +42,12 @@ KIND_LABELS = dict(SignalKind.choices)
 
 
 def _forbidden(request: HttpRequest, message: Any) -> HttpResponse:
-    return render(request, "verification/forbidden.html", {"message": message}, status=403)
+    return refusals.forbidden(
+        request, message, back_url=reverse("signal-list"), back_label=_("Back to the signals")
+    )
 
 
-def _perform(
-    request: HttpRequest,
-    call: Callable[[], Any],
-    *,
-    form: Any,
-    success: Any,
-    done_url: Callable[[Any], str],
-    back_url: str | None = None,
-    aliases: dict[str, str] | None = None,
-) -> HttpResponse | None:
-    """Run one service call; None means "show the form again" (its errors are on the form).
-
-    On success: a message and done_url(result). When the object moved on meanwhile
-    (InvalidTransition): a message and back_url, where its current state shows.
-    """
-    try:
-        result = call()
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except NotPermitted as error:
-        return _forbidden(request, service_message(error.message))
-    except InvalidTransition as error:
-        messages.warning(request, service_message(error.message))
-        return redirect(back_url or request.get_full_path())
-    except ApplicationError as error:
-        show_service_errors(form, error, aliases)
-        return None
-    messages.success(request, success)
-    return redirect(done_url(result))
+REFUSALS = refusals.FormRefusals(forbidden=_forbidden)
 
 
 # Signals
@@ -93,15 +62,12 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         regions=selectors.signal_region_choices(user=user),
     )
     signals = selectors.signal_list(user=user, filters=form.to_filter())
-    page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, signals)
     return render(request, "verification/signal_list.html", {"form": form, "page": page})
 
 
 def _load_signal(request: HttpRequest, pk: int) -> Signal:
-    try:
-        return selectors.signal_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return refusals.found(lambda: selectors.signal_get(user=request.user, pk=pk))
 
 
 def _signal_page(
@@ -141,7 +107,7 @@ def signal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if form.is_valid():
         confirm = form.cleaned_data["decision"] == "confirm"
-        done = _perform(
+        done = REFUSALS.perform(
             request,
             lambda: services.signal_decide(
                 actor=request.user,
@@ -152,7 +118,7 @@ def signal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             success=_("The signal was confirmed.") if confirm else _("The signal was dismissed."),
             done_url=lambda _result: detail,
-            back_url=detail,
+            stale_url=detail,
         )
         if done:
             return done
@@ -165,7 +131,7 @@ def signal_refer(request: HttpRequest, pk: int) -> HttpResponse:
     detail = reverse("signal-detail", args=[signal.pk])
     form = ReferralForm(request.POST)
     if form.is_valid():
-        done = _perform(
+        done = REFUSALS.perform(
             request,
             lambda: services.signal_refer(
                 actor=request.user, signal_id=signal.pk, note=form.cleaned_data["note"]
@@ -173,7 +139,7 @@ def signal_refer(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             success=_("The signal was referred to the discipline commission."),
             done_url=lambda _result: detail,
-            back_url=detail,
+            stale_url=detail,
         )
         if done:
             return done
@@ -186,17 +152,14 @@ def signal_refer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def site_check_list(request: HttpRequest) -> HttpResponse:
     checks = selectors.site_check_list(user=request.user)
-    page = Paginator(checks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, checks)
     context = {"page": page, "may_record": selectors.oversees_anywhere(user=request.user)}
     return render(request, "verification/site_check_list.html", context)
 
 
 @require_GET
 def site_check_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        check = selectors.site_check_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    check = refusals.found(lambda: selectors.site_check_get(user=request.user, pk=pk))
     return render(request, "verification/site_check_detail.html", {"check": check})
 
 
@@ -216,51 +179,36 @@ def _site_check_initial(request: HttpRequest) -> dict[str, Any]:
 def site_check_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not selectors.oversees_anywhere(user=user):
-        return _forbidden(request, service_message(RECORD_REFUSED))
-    posted = request.method == "POST"
+        return _forbidden(request, localize(RECORD_REFUSED))
     form = SiteCheckForm(
-        request.POST if posted else None,
-        request.FILES if posted else None,
+        posted(request),
+        posted_files(request),
         initial=_site_check_initial(request),
         organizations=selectors.site_check_organizations(user=user),
         regions=core_selectors.region_list(),
         people=core_selectors.person_list(user=user),
         tasks=selectors.site_check_task_choices(user=user),
     )
-    if posted and form.is_valid():
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
 
-        def record() -> Any:
-            # Files are kept only with the check they came with: a refusal stores none.
-            with transaction.atomic():
-                evidence = [
-                    attachment_store(
-                        actor=user,
-                        name=upload.name or "file",
-                        content=upload.read(),
-                        declared_type=upload.content_type,
-                    )
-                    for upload in data["evidence"]
-                ]
-                return services.site_check_record(
-                    actor=user,
-                    organization=data["organization"],
-                    checked_on=data["checked_on"],
-                    region=data["region"],
-                    place=data["place"],
-                    findings=data["findings"],
-                    inspectors=list(data["inspectors"]),
-                    tasks=list(data["tasks"]),
-                    passed=data["passed"],
-                    unannounced=data["unannounced"],
-                    latitude=data["latitude"],
-                    longitude=data["longitude"],
-                    evidence=evidence,
-                )
-
-        done = _perform(
+        done = REFUSALS.perform(
             request,
-            record,
+            lambda: services.site_check_record(
+                actor=user,
+                organization=data["organization"],
+                checked_on=data["checked_on"],
+                region=data["region"],
+                place=data["place"],
+                findings=data["findings"],
+                inspectors=list(data["inspectors"]),
+                tasks=list(data["tasks"]),
+                passed=data["passed"],
+                unannounced=data["unannounced"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                uploads=uploads_of(data["evidence"]),
+            ),
             form=form,
             aliases={"file": "evidence"},
             success=_("The site check was recorded."),
@@ -286,16 +234,15 @@ def claim_verify(request: HttpRequest, pk: int) -> HttpResponse:
     if not selectors.oversees(
         user=user, region=claim.task.problem.region_id, unit=claim.task.lead_unit
     ):
-        return _forbidden(request, service_message(VERIFY_REFUSED))
-    posted = request.method == "POST"
+        return _forbidden(request, localize(VERIFY_REFUSED))
     form = VerificationForm(
-        request.POST if posted else None,
+        posted(request),
         people=core_selectors.person_list(user=user),
         site_checks=selectors.site_check_list(user=user, task=claim.task_id),
     )
-    if posted and form.is_valid():
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        done = _perform(
+        done = REFUSALS.perform(
             request,
             lambda: services.verification_record(
                 actor=user,
@@ -323,10 +270,7 @@ def claim_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def unit_data_quality(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        quality = selectors.unit_data_quality(user=request.user, unit_id=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    quality = refusals.found(lambda: selectors.unit_data_quality(user=request.user, unit_id=pk))
     return render(
         request,
         "verification/unit_data_quality.html",

@@ -8,15 +8,10 @@ ApplicationErrors → the form again (400) with per-field reasons.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from django.contrib import messages
-from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,30 +26,26 @@ from duban.accountability.forms import (
     show_errors,
 )
 from duban.accountability.models import AccountabilityCase
-from duban.accountability.views.support import forbidden, load_case, posted, supervisors_only
+from duban.accountability.views.support import forbidden, load_case, supervisors_only
 from duban.core import clock
 from duban.core import selectors as core_selectors
-from duban.core.attachments import attachment_store
-from duban.core.models import Attachment
-from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
-from duban.inspections.forms import get_choice, get_text
+from duban.core.web import refusals
+from duban.core.web.paging import page_of
+from duban.core.web.params import (
+    GET_POST,
+    get_choice,
+    get_text,
+    int_param,
+    posted,
+    posted_files,
+    uploads_of,
+)
+from duban.errors import NotFound
 from duban.supervision.selectors import supervisor_commissions
-
-logger = logging.getLogger(__name__)
-PAGE_SIZE = 50
 
 
 def detail_url(case: AccountabilityCase) -> str:
     return reverse("accountability-case-detail", args=[case.pk])
-
-
-def _store(actor: Any, files: list[UploadedFile]) -> list[Attachment]:
-    return [
-        attachment_store(
-            actor=actor, name=f.name or "file", content=f.read(), declared_type=f.content_type
-        )
-        for f in files
-    ]
 
 
 @require_GET
@@ -71,7 +62,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request,
         "accountability/case_list.html",
         {
-            "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page_of(request, cases),
             "filters": filters,
             "sources": CaseSource.choices,
             "overdue": selectors.handling_overdue(user=request.user, today=clock.today()),
@@ -117,30 +108,28 @@ def _act(
     **extra: Any,
 ) -> HttpResponse:
     """Run one service call; on refusal show the case again with the form and its errors."""
-    try:
-        call()
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except NotPermitted as error:
-        return forbidden(request, error.message)
-    except InvalidTransition as error:
-        messages.warning(request, error.message)
-        return redirect(detail_url(case))
-    except ApplicationError as error:
-        show_errors(form, error, file="evidence", on="on")
-        context = _case_context(request, case, **{form_name: form}, **extra)
-        return render(request, "accountability/case_detail.html", context, status=400)
-    messages.success(request, success)
-    return redirect(detail_url(case))
+    done = refusals.perform(
+        request,
+        call,
+        success=success,
+        done_url=lambda _result: detail_url(case),
+        show_errors=lambda error: show_errors(form, error, file="evidence", on="on"),
+        refused=lambda error: forbidden(request, error.message),
+        stale_message=lambda error: error.message,
+        stale_url=detail_url(case),
+    )
+    if done:
+        return done
+    context = _case_context(request, case, **{form_name: form}, **extra)
+    return render(request, "accountability/case_detail.html", context, status=400)
 
 
 @require_POST
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
-    data, files = posted(request)
     form = FindingForm(
-        data,
-        files,
+        posted(request),
+        posted_files(request),
         people=core_selectors.person_list(user=request.user),
         organizations=core_selectors.organization_list(user=request.user),
     )
@@ -148,23 +137,18 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
         context = _case_context(request, case, finding_form=form)
         return render(request, "accountability/case_detail.html", context, status=400)
 
-    def record() -> object:
-        # Files are kept only with the finding they came with: a refusal stores none.
-        with transaction.atomic():
-            return services.finding_record(
-                actor=request.user,
-                case_id=case.pk,
-                responsibility=form.cleaned_data["responsibility"],
-                facts=form.cleaned_data["facts"],
-                event_seqs=form.cleaned_data["event_seqs"],
-                evidence=_store(request.user, form.cleaned_data["evidence"]),
-                **form.target_kwargs(),
-            )
-
     return _act(
         request,
         case,
-        record,
+        lambda: services.finding_record(
+            actor=request.user,
+            case_id=case.pk,
+            responsibility=form.cleaned_data["responsibility"],
+            facts=form.cleaned_data["facts"],
+            event_seqs=form.cleaned_data["event_seqs"],
+            uploads=uploads_of(form.cleaned_data["evidence"]),
+            **form.target_kwargs(),
+        ),
         form,
         success=gettext("Finding recorded."),
         form_name="finding_form",
@@ -221,7 +205,7 @@ def sanction_carried_out(request: HttpRequest, pk: int, sanction_pk: int) -> Htt
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(GET_POST)
 @supervisors_only
 def case_open(request: HttpRequest) -> HttpResponse:
     """Open a case from a problem page (?problem=CODE), a confirmed signal (?signal=ID) or a
@@ -235,8 +219,8 @@ def case_open(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     try:
         signal_id, investigation_id = (
-            get_int_from(source, "signal"),
-            get_int_from(source, "investigation"),
+            int_param(source, "signal"),
+            int_param(source, "investigation"),
         )
         signal = selectors.signal_for_case(user=user, pk=signal_id) if signal_id else None
         investigation = (
@@ -259,11 +243,12 @@ def case_open(request: HttpRequest) -> HttpResponse:
         if investigation
         else CaseSource.HANDOVER,
     }
-    form = CaseOpenForm(posted(request)[0], commissions=commissions, initial=initial)
+    form = CaseOpenForm(posted(request), commissions=commissions, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            case = services.case_open(
+        done = refusals.perform(
+            request,
+            lambda: services.case_open(
                 actor=user,
                 commission=data["commission"],
                 title=data["title"],
@@ -272,39 +257,16 @@ def case_open(request: HttpRequest) -> HttpResponse:
                 summary=data["summary"],
                 signal=signal,
                 investigation=investigation,
-            )
-        except NotPermitted as error:
-            return forbidden(request, error.message)
-        except ApplicationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, gettext("Case %(number)s opened.") % {"number": case.number})
-            return redirect(detail_url(case))
+            ),
+            success=lambda case: gettext("Case %(number)s opened.") % {"number": case.number},
+            done_url=detail_url,
+            show_errors=lambda error: show_errors(form, error),
+            refused=lambda error: forbidden(request, error.message),
+            stale_message=lambda error: error.message,
+            stale_errors=(),  # nothing to be stale about: a new case's refusals go on the form
+        )
+        if done:
+            return done
     context = {"form": form, "signal": signal, "investigation": investigation}
     status = 400 if form.is_bound else 200
     return render(request, "accountability/case_open.html", context, status=status)
-
-
-def get_int_from(source: Any, name: str) -> int | None:
-    value = str(source.get(name, ""))
-    return int(value) if value.isdigit() and len(value) <= 12 else None
-
-
-@require_GET
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    """An evidence file of a finding of a case the user sees, always as a download."""
-    try:
-        attachment = selectors.evidence_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    try:
-        stored = attachment.file.open("rb")
-    except OSError as error:
-        logger.error("attachment %s: stored file %s is missing", pk, attachment.file.name)
-        raise Http404("file missing") from error
-    return FileResponse(
-        stored,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )

@@ -4,11 +4,9 @@ the commission's political-supervision ledger (政治监督台账) and accountab
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -20,14 +18,16 @@ from duban.accountability.dossier.pdf import FontMissing
 from duban.accountability.forms import ResponsibilityDateForm
 from duban.accountability.views.support import supervisors_only
 from duban.core import clock
-from duban.errors import ApplicationError, NotFound
+from duban.core.web.downloads import download
+from duban.core.web.paging import page_of
+from duban.core.web.params import get_text
+from duban.core.web.refusals import found
+from duban.errors import ApplicationError
 from duban.inspections.choices import ScheduleStatus
-from duban.inspections.forms import get_text
 from duban.inspections.models import Problem
 from duban.rectification.choices import TaskState
 from duban.supervision.choices import NoticeLevel
 
-PAGE_SIZE = 50
 FIELD_LABELS = {
     "lead_unit": _("Lead unit"),
     "responsible_person": _("Responsible person"),
@@ -36,10 +36,7 @@ FIELD_LABELS = {
 
 
 def _problem(request: HttpRequest, code: str) -> Problem:
-    try:
-        return selectors.backtrace_problem_get(user=request.user, code=code)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found(lambda: selectors.backtrace_problem_get(user=request.user, code=code))
 
 
 @require_GET
@@ -85,9 +82,9 @@ def dossier_download(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(reverse("problem-responsibility", args=[problem.code]))
     except ApplicationError as error:
         raise Http404(error.message) from error
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.filename)
-    return response
+    return download(
+        document.content, filename=document.filename, content_type=document.content_type
+    )
 
 
 @require_GET
@@ -96,7 +93,7 @@ def supervision_ledger(request: HttpRequest) -> HttpResponse:
     """政治监督台账: the supervised problems with status, notices, investigations and cases."""
     query = get_text(request, "q", max_length=100)
     problems = selectors.supervision_ledger(user=request.user, query=query)
-    page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, problems)
     rows = [
         (problem, [getattr(problem, f"notices_{level}") for level in NoticeLevel.values])
         for problem in page

@@ -5,17 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from duban.accountability import selectors
 from duban.accountability.models import AccountabilityCase
-from duban.errors import NotFound
+from duban.core.web import refusals
 
 
 def forbidden(request: HttpRequest, message: Any = "") -> HttpResponse:
     """403 for a user whose role has no accountability pages at all."""
-    return render(request, "accountability/forbidden.html", {"message": message}, status=403)
+    return refusals.forbidden(
+        request,
+        _(
+            "Accountability cases, the political-supervision ledger and their statistics are "
+            "for discipline commission supervisors."
+        ),
+        detail=message,
+    )
 
 
 def supervisors_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -33,11 +40,4 @@ def supervisors_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 def load_case(request: HttpRequest, pk: int) -> AccountabilityCase:
     """The case if the user may see it; 404 otherwise (never 403: that would confirm it)."""
-    try:
-        return selectors.case_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
-
-
-def posted(request: HttpRequest) -> tuple[Any, Any]:
-    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    return refusals.found(lambda: selectors.case_get(user=request.user, pk=pk))

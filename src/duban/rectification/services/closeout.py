@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils import translation
 
 from duban.core import clock, ledger
+from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import BETWEEN, REQUIRED, UNKNOWN_VALUE
 from duban.core.models import Attachment, Organization, Person
 from duban.errors import ApplicationError, InvalidTransition, NotFound
@@ -40,11 +42,17 @@ MAX_NOTICE_DAYS = 60
 
 
 def closure_request(
-    *, actor: Any, task_id: int, summary: str, evidence: list[Attachment]
+    *,
+    actor: Any,
+    task_id: int,
+    summary: str,
+    evidence: list[Attachment] | None = None,
+    uploads: Sequence[Upload] = (),
 ) -> CloseOut:
-    """Ask for close-out of a completed task; evidence is mandatory."""
+    """Ask for close-out of a completed task; evidence (stored files, or files sent with the
+    request and stored here) is mandatory."""
     errors = {}
-    if not evidence:
+    if not evidence and not uploads:
         errors["evidence"] = EVIDENCE_REQUIRED()
     if not summary.strip():
         errors["summary"] = REQUIRED()
@@ -52,6 +60,7 @@ def closure_request(
         task = lock_task(actor=actor, task_id=task_id)
         transition = TRANSITIONS["request_closure"]
         check_transition(actor=actor, task=task, transition=transition, reason="")
+        evidence = [*(evidence or []), *uploads_store(actor=actor, uploads=uploads)]
         if errors:
             raise ApplicationError(
                 "closure request incomplete", code="invalid_closure", fields=errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from duban.core import clock, ledger
+from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import IMPLAUSIBLE_NUMBER, REQUIRED
 from duban.core.models import Attachment
 from duban.errors import ApplicationError, InvalidTransition
@@ -82,13 +84,15 @@ def report_submit(
     period_day: date | None = None,
     claims: list[ClaimInput] | None = None,
     attachments: list[Attachment] | None = None,
+    uploads: Sequence[Upload] = (),
 ) -> ProgressReport:
-    """File the progress report of the period containing `period_day` (default today).
+    """File the progress report of the period containing `period_day` (default today), with
+    files already stored (`attachments`) and files sent with it (`uploads`, stored here).
 
     A second report for the same period is a new version; a report for a past period is
     flagged late. Raises NotPermitted, InvalidTransition or ApplicationError.
     """
-    claims, attachments = claims or [], attachments or []
+    claims = claims or []
     today = clock.today()
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
@@ -97,6 +101,7 @@ def report_submit(
             raise InvalidTransition(
                 "progress is reported only until the task is completed", code="not_reporting"
             )
+        attachments = [*(attachments or []), *uploads_store(actor=actor, uploads=uploads)]
         _check_report(task=task, narrative=narrative, percent=percent, claims=claims)
         period = _period(task=task, day=period_day or today, today=today)
         report = ProgressReport.objects.create(

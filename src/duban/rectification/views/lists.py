@@ -5,21 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from duban.core.choices import Role
 from duban.core.scope import ROLE_RANK, scope_of
+from duban.core.web.paging import page_of
+from duban.core.web.params import get_choice, get_int, get_text
 from duban.inspections.choices import ScheduleStatus
-from duban.inspections.forms import get_choice, get_int, get_text
 from duban.inspections.selectors import plan_list
 from duban.rectification import selectors, statistics
 from duban.rectification.choices import TaskState, WarningLevel
 from duban.rectification.services.notifications import notifications_mark_read
 
-PAGE_SIZE = 50
 MY_TASKS_SHOWN = 50
 TASK_LIST_VIEWS = ("tasks", "responsibility")
 
@@ -28,10 +27,6 @@ def _holds_role(user: Any, least: Role) -> bool:
     """The user holds `least` or a higher role in some organization (as the nav decides)."""
     scope = scope_of(user)
     return scope.superuser or any(ROLE_RANK[g.role] >= ROLE_RANK[least] for g in scope.grants)
-
-
-def _page(request: HttpRequest, rows: Any) -> Any:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def task_list(request: HttpRequest) -> HttpResponse:
@@ -51,7 +46,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "rectification/list_tasks.html",
         {
             "view": view,
-            "page": _page(request, tasks),
+            "page": page_of(request, tasks),
             "filters": filters,
             "plans": plan_list(user=request.user),
             "lead_units": selectors.lead_unit_list(user=request.user),
@@ -70,13 +65,13 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rectification/review_queue.html",
-        {"page": _page(request, queue["tasks"]), "extensions": queue["extensions"]},
+        {"page": page_of(request, queue["tasks"]), "extensions": queue["extensions"]},
     )
 
 
 def warning_list(request: HttpRequest) -> HttpResponse:
     tasks = selectors.warning_task_list(user=request.user)
-    return render(request, "rectification/warnings.html", {"page": _page(request, tasks)})
+    return render(request, "rectification/warnings.html", {"page": page_of(request, tasks)})
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
@@ -86,7 +81,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request,
         "rectification/inbox.html",
         {
-            "page": _page(request, notifications),
+            "page": page_of(request, notifications),
             "my_tasks": my_tasks[:MY_TASKS_SHOWN],
             "my_tasks_limit": MY_TASKS_SHOWN,
         },

@@ -1,22 +1,16 @@
-"""Task detail page, the acceptance signer list and evidence downloads.
+"""Task detail page and the acceptance signer list.
 
 The forms behind each action live in task_actions.py; shared helpers in task_support.py.
 """
 
 from __future__ import annotations
 
-import logging
-
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from duban.core import selectors as core_selectors
-from duban.errors import NotFound
-from duban.rectification import selectors
 from duban.rectification.views.task_support import detail_context, load_task
-
-logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -33,23 +27,3 @@ def acceptance_signers(request: HttpRequest, pk: int) -> HttpResponse:
     people = core_selectors.person_list(user=request.user)
     people = people.filter(organization_id=int(unit)) if unit.isdigit() else people.none()
     return render(request, "rectification/task_signer_options.html", {"people": people})
-
-
-@require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    """The stored bytes of an evidence file of a task the user sees, always as a download."""
-    try:
-        attachment = selectors.attachment_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    try:
-        stored = attachment.file.open("rb")
-    except OSError as error:
-        logger.error("attachment %s: stored file %s is missing", pk, attachment.file.name)
-        raise Http404("file missing") from error
-    return FileResponse(
-        stored,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from duban.core.attachments import attachment_store
-from duban.core.models import Attachment
+from duban.core.web.params import GET_POST, posted, posted_files, uploads_of
 from duban.rectification import selectors, services
 from duban.rectification.forms import (
     ClaimFormSet,
@@ -30,22 +27,11 @@ from duban.rectification.models import Task
 from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS
 from duban.rectification.views.task_support import (
     ACTION_LABELS,
-    GET_POST,
     action_page,
     load_task,
     perform,
-    posted,
     unavailable,
 )
-
-
-def _store(actor: Any, files: list[UploadedFile]) -> list[Attachment]:
-    return [
-        attachment_store(
-            actor=actor, name=f.name or "file", content=f.read(), declared_type=f.content_type
-        )
-        for f in files
-    ]
 
 
 @require_http_methods(GET_POST)
@@ -91,7 +77,7 @@ def _claim_initial(task: Task) -> list[dict[str, Any]]:
 @require_http_methods(GET_POST)
 def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     task = load_task(request, pk)
-    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    data, files = posted(request), posted_files(request)
     form = ReportForm(data, files, initial={"percent": task.percent})
     claims = ClaimFormSet(data, prefix="claims", initial=_claim_initial(task))
     if request.method == "GET":
@@ -99,24 +85,18 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
             return unavailable(request, task)
     elif form.is_valid() and claims.is_valid():
         rows = [index for index, row in enumerate(claims.forms) if row.has_changed()]
-
-        def submit() -> object:
-            # Files are kept only with the report they came with: a refusal stores none.
-            with transaction.atomic():
-                return services.report_submit(
-                    actor=request.user,
-                    task_id=task.pk,
-                    narrative=form.cleaned_data["narrative"],
-                    percent=form.cleaned_data["percent"],
-                    period_day=form.cleaned_data["period_day"],
-                    claims=[claims.forms[index].to_input() for index in rows],
-                    attachments=_store(request.user, form.cleaned_data["attachments"]),
-                )
-
         done = perform(
             request,
             task,
-            submit,
+            lambda: services.report_submit(
+                actor=request.user,
+                task_id=task.pk,
+                narrative=form.cleaned_data["narrative"],
+                percent=form.cleaned_data["percent"],
+                period_day=form.cleaned_data["period_day"],
+                claims=[claims.forms[index].to_input() for index in rows],
+                uploads=uploads_of(form.cleaned_data["attachments"]),
+            ),
             on_error=lambda error: show_service_errors(
                 form,
                 error,
@@ -137,26 +117,21 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def task_closure(request: HttpRequest, pk: int) -> HttpResponse:
     task = load_task(request, pk)
-    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    data, files = posted(request), posted_files(request)
     form = ClosureRequestForm(data, files)
     if request.method == "GET":
         if not selectors.task_actions(user=request.user, task=task).can_request_closure:
             return unavailable(request, task)
     elif form.is_valid():
-
-        def submit() -> object:
-            with transaction.atomic():
-                return services.closure_request(
-                    actor=request.user,
-                    task_id=task.pk,
-                    summary=form.cleaned_data["summary"],
-                    evidence=_store(request.user, form.cleaned_data["evidence"]),
-                )
-
         done = perform(
             request,
             task,
-            submit,
+            lambda: services.closure_request(
+                actor=request.user,
+                task_id=task.pk,
+                summary=form.cleaned_data["summary"],
+                uploads=uploads_of(form.cleaned_data["evidence"]),
+            ),
             on_error=lambda error: show_service_errors(form, error, aliases={"file": "evidence"}),
             success=gettext("Closure request submitted."),
         )

@@ -3,14 +3,15 @@ extensions (request and decision), look-backs. Same answers as task_actions.py."
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
-from duban.errors import NotFound
+from duban.core.web.params import GET_POST, posted
+from duban.core.web.refusals import found
 from duban.rectification import selectors, services
 from duban.rectification.choices import TaskState
 from duban.rectification.forms import (
@@ -21,11 +22,9 @@ from duban.rectification.forms import (
     show_service_errors,
 )
 from duban.rectification.views.task_support import (
-    GET_POST,
     action_page,
     load_task,
     perform,
-    posted,
     unavailable,
 )
 
@@ -114,10 +113,9 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_extension_decide(request: HttpRequest, pk: int, extension_pk: int) -> HttpResponse:
     task = load_task(request, pk)
-    try:
-        extension = selectors.extension_get(user=request.user, task=task, pk=extension_pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    extension = found(
+        lambda: selectors.extension_get(user=request.user, task=task, pk=extension_pk)
+    )
     form = ExtensionDecisionForm(request.POST)
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"

@@ -1,4 +1,4 @@
-"""What the task pages share: loading a task, turning service refusals into pages, the
+"""What the task pages share: loading a task, how refusals end on the task's page, the
 detail page's context. Reads go through selectors; nothing here writes."""
 
 from __future__ import annotations
@@ -8,14 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
 from duban.core import selectors as core_selectors
-from duban.errors import ApplicationError, Conflict, InvalidTransition, NotFound, NotPermitted
+from duban.core.web import refusals
+from duban.errors import ApplicationError, Conflict, InvalidTransition
 from duban.rectification import rules, selectors
 from duban.rectification.forms import TransitionForm
 from duban.rectification.models import Claim, CloseOut, Task
@@ -33,25 +34,16 @@ ACTION_LABELS: dict[str, Any] = {
     "return": _("Return to the unit"),
     "reopen": _("Reopen"),
 }
-GET_POST = ["GET", "POST"]
 BUTTON_CLASSES = {"return": "btn-outline-danger", "reopen": "btn-outline-danger"}
 
 
 def load_task(request: HttpRequest, pk: int) -> Task:
     """The task if the user may see it; 404 otherwise (never 403: that would confirm it)."""
-    try:
-        return selectors.task_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return refusals.found(lambda: selectors.task_get(user=request.user, pk=pk))
 
 
 def detail_url(task_id: int) -> str:
     return reverse("task-detail", args=[task_id])
-
-
-def posted(request: HttpRequest) -> Any:
-    """The POST data of a POST (even an empty one), None for a GET: bound means submitted."""
-    return request.POST if request.method == "POST" else None
 
 
 def unavailable(request: HttpRequest, task: Task) -> HttpResponse:
@@ -59,9 +51,12 @@ def unavailable(request: HttpRequest, task: Task) -> HttpResponse:
     return redirect(detail_url(task.pk))
 
 
-def forbidden(request: HttpRequest, task: Task | None, error: ApplicationError) -> HttpResponse:
-    return render(
-        request, "rectification/task_forbidden.html", {"task": task, "error": error}, status=403
+def forbidden(request: HttpRequest, task: Task) -> HttpResponse:
+    return refusals.forbidden(
+        request,
+        _("Your role does not allow this action on this task."),
+        back_url=detail_url(task.pk),
+        back_label=_("Back to the task"),
     )
 
 
@@ -76,23 +71,21 @@ def perform(
 ) -> HttpResponse | None:
     """Run one service call and answer as the page should; None means "show the form again".
 
-    NotFound → 404; NotPermitted → 403 page; InvalidTransition or Conflict (someone moved
-    the task first) → message and back to the task; any other refusal → on_error(error).
+    Everything ends on the task's page: the success message, or `stale` when someone moved
+    the task first (InvalidTransition or Conflict); on_error(error) puts other reasons on the
+    form (core.web.refusals does the rest).
     """
-    try:
-        result = call()
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except NotPermitted as error:
-        return forbidden(request, task, error)
-    except (InvalidTransition, Conflict):
-        messages.warning(request, stale)
-        return redirect(detail_url(task.pk))
-    except ApplicationError as error:
-        on_error(error)
-        return None
-    messages.success(request, success(result) if callable(success) else success)
-    return redirect(detail_url(task.pk))
+    return refusals.perform(
+        request,
+        call,
+        success=success,
+        done_url=lambda _result: detail_url(task.pk),
+        show_errors=on_error,
+        refused=lambda _error: forbidden(request, task),
+        stale_message=lambda _error: stale,
+        stale_url=detail_url(task.pk),
+        stale_errors=(InvalidTransition, Conflict),
+    )
 
 
 def action_page(
@@ -144,12 +137,11 @@ def transition_forms(transitions: list[Transition]) -> list[dict[str, Any]]:
 def detail_context(request: HttpRequest, task: Task) -> dict[str, Any]:
     """Everything the task detail page shows, read through selectors."""
     user = request.user
-    try:
-        events = core_selectors.event_list_for(
+    events = refusals.found(
+        lambda: core_selectors.event_list_for(
             user=user, subject_type="rectification.task", subject_id=str(task.pk)
         )
-    except NotFound as error:
-        raise Http404(error.message) from error
+    )
     actions = selectors.task_actions(user=user, task=task)
     today = clock.today()
     closeouts = [

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
+from duban.core.web.paging import page_of
+from duban.core.web.params import GET_POST, posted
+from duban.core.web.refusals import found
 from duban.errors import NotFound
 from duban.inspections import selectors as problem_selectors
 from duban.inspections.models import Problem
@@ -30,16 +33,13 @@ from duban.supervision.forms import (
 )
 from duban.supervision.models import DirectInvestigation
 from duban.supervision.permissions import can_investigate
-from duban.supervision.views.support import GET_POST, forbidden, page_of, perform
+from duban.supervision.views.support import forbidden, perform
 
 INVESTIGATION_SUBJECT = DirectInvestigation._meta.label_lower
 
 
 def _investigation(request: HttpRequest, pk: int) -> DirectInvestigation:
-    try:
-        return selectors.investigation_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found(lambda: selectors.investigation_get(user=request.user, pk=pk))
 
 
 def _detail_url(investigation: Any) -> str:
@@ -64,10 +64,7 @@ def investigation_list(request: HttpRequest) -> HttpResponse:
 
 
 def _problem(request: HttpRequest, code: str) -> Problem:
-    try:
-        return problem_selectors.problem_get(user=request.user, code=code)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found(lambda: problem_selectors.problem_get(user=request.user, code=code))
 
 
 @require_http_methods(GET_POST)
@@ -78,7 +75,7 @@ def investigation_new(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("problem", "")[:32]
     problem = _problem(request, code) if code else None
     form = InvestigationOpenForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         commissions=selectors.investigation_commissions(user=request.user),
         people=selectors.investigation_team_options(user=request.user),
         initial={"problem": code},
@@ -158,6 +155,7 @@ def investigation_findings(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             success=gettext("Findings recorded."),
             done_url=lambda _result: _detail_url(investigation),
+            stale_url=_detail_url(investigation),
         )
         if done:
             return done
@@ -179,6 +177,7 @@ def investigation_conclude(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             success=gettext("Direct investigation concluded."),
             done_url=lambda _result: _detail_url(investigation),
+            stale_url=_detail_url(investigation),
         )
         if done:
             return done

@@ -1,22 +1,22 @@
 """Supervision notice pages: list, detail with the response and close forms, issuing from a
-task, numbering settings, the printed notice (.docx) and the response's evidence files."""
+task, numbering settings and the printed notice (.docx)."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
-from duban.core.attachments import attachment_store
-from duban.errors import NotFound
+from duban.core.web.downloads import download
+from duban.core.web.paging import page_of
+from duban.core.web.params import GET_POST, posted, uploads_of
+from duban.core.web.refusals import found
 from duban.rectification import selectors as task_selectors
 from duban.rectification.models import Task
 from duban.supervision import documents, selectors, services
@@ -30,17 +30,13 @@ from duban.supervision.forms import (
 )
 from duban.supervision.models import SupervisionNotice
 from duban.supervision.permissions import notice_actions
-from duban.supervision.views.support import GET_POST, download, forbidden, page_of, perform
+from duban.supervision.views.support import forbidden, perform
 
-logger = logging.getLogger(__name__)
 NOTICE_SUBJECT = SupervisionNotice._meta.label_lower
 
 
 def _notice(request: HttpRequest, pk: int) -> SupervisionNotice:
-    try:
-        return selectors.notice_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found(lambda: selectors.notice_get(user=request.user, pk=pk))
 
 
 def _detail_url(notice: Any) -> str:
@@ -108,32 +104,18 @@ def notice_respond(request: HttpRequest, pk: int) -> HttpResponse:
     if not notice_actions(actor=request.user, notice=notice).can_respond:
         return _refused(request, notice, open_state=NoticeState.ISSUED)
     if form.is_valid():
-
-        def submit() -> SupervisionNotice:
-            # Files are kept only with the response they came with: a refusal stores none.
-            with transaction.atomic():
-                evidence = [
-                    attachment_store(
-                        actor=request.user,
-                        name=upload.name or "file",
-                        content=upload.read(),
-                        declared_type=upload.content_type,
-                    )
-                    for upload in form.cleaned_data["evidence"]
-                ]
-                return services.notice_respond(
-                    actor=request.user,
-                    notice_id=notice.pk,
-                    response=form.cleaned_data["response"],
-                    evidence=evidence,
-                )
-
         done = perform(
             request,
-            submit,
+            lambda: services.notice_respond(
+                actor=request.user,
+                notice_id=notice.pk,
+                response=form.cleaned_data["response"],
+                uploads=uploads_of(form.cleaned_data["evidence"]),
+            ),
             form=form,
             success=gettext("Response filed."),
             done_url=lambda _result: _detail_url(notice),
+            stale_url=_detail_url(notice),
             aliases={"file": "evidence"},
         )
         if done:
@@ -156,6 +138,7 @@ def notice_close(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             success=gettext("Notice concluded."),
             done_url=lambda _result: _detail_url(notice),
+            stale_url=_detail_url(notice),
         )
         if done:
             return done
@@ -171,33 +154,8 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
-def notice_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    """An evidence file of the response, always as a download."""
-    try:
-        attachment = selectors.notice_evidence_get(
-            user=request.user, notice_id=pk, attachment_id=attachment_pk
-        )
-    except NotFound as error:
-        raise Http404(error.message) from error
-    try:
-        stored = attachment.file.open("rb")
-    except OSError as error:
-        logger.error("attachment %s: stored file %s is missing", pk, attachment.file.name)
-        raise Http404("file missing") from error
-    return FileResponse(
-        stored,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-
-
 def _task(request: HttpRequest, pk: int) -> Task:
-    try:
-        return task_selectors.task_get(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found(lambda: task_selectors.task_get(user=request.user, pk=pk))
 
 
 @require_http_methods(GET_POST)
@@ -208,7 +166,7 @@ def task_notice_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not issuers.exists():
         return forbidden(request)
     form = NoticeIssueForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         issuers=issuers,
         targets=selectors.task_target_options(task=task),
         tasks=task_selectors.task_visible_to(request.user).filter(problem_id=task.problem_id),
@@ -247,7 +205,7 @@ def numbering_settings(request: HttpRequest) -> HttpResponse:
     issuers = selectors.issuer_list(user=request.user)
     if not issuers.exists():
         return forbidden(request)
-    form = NumberingForm(request.POST if request.method == "POST" else None, issuers=issuers)
+    form = NumberingForm(posted(request), issuers=issuers)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         done = perform(
@@ -262,6 +220,7 @@ def numbering_settings(request: HttpRequest) -> HttpResponse:
             form=form,
             success=gettext("Numbering saved."),
             done_url=lambda _result: reverse("notice-numbering"),
+            stale_url=reverse("notice-numbering"),
             aliases={"prefix": "number_prefix"},
         )
         if done:

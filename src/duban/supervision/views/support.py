@@ -1,72 +1,27 @@
-"""What the supervision pages share: refusals as pages, one service call, downloads.
-
-NotFound → 404 (never 403 for what the user may not see); NotPermitted → 403 page;
-InvalidTransition (someone acted first) → message and back; any other ApplicationError → the
-form again (400) with per-field reasons.
-"""
+"""What only the supervision pages say when a service refuses: their 403 wording, the way
+back to the notices, and the reasons in supervision's wording (core.web.refusals does the
+rest)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
-from duban.supervision.forms import service_message, show_service_errors
-
-PAGE_SIZE = 50
-GET_POST = ["GET", "POST"]
+from duban.core.web import refusals
 
 
 def forbidden(request: HttpRequest, message: Any = None) -> HttpResponse:
-    text = message or _("Your role does not allow this.")
-    return render(request, "supervision/forbidden.html", {"message": text}, status=403)
+    return refusals.forbidden(
+        request,
+        message or _("Your role does not allow this."),
+        back_url=reverse("notice-list"),
+        back_label=_("Back to the supervision notices"),
+    )
 
 
-def page_of(request: HttpRequest, rows: QuerySet[Any]) -> Page:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def perform(
-    request: HttpRequest,
-    call: Callable[[], Any],
-    *,
-    form: Any,
-    success: Any,
-    done_url: Callable[[Any], str],
-    aliases: dict[str, str] | None = None,
-) -> HttpResponse | None:
-    """Run one service call; None means "show the form again" (its errors are on the form).
-
-    A NotFound naming a field of the form (a team member, a task) is shown on that field.
-    """
-    try:
-        result = call()
-    except NotFound as error:
-        if error.fields and any(name in form.fields for name in error.fields):
-            show_service_errors(form, error, aliases)
-            return None
-        raise Http404(error.message) from error
-    except NotPermitted:
-        return forbidden(request)
-    except InvalidTransition as error:
-        messages.warning(request, service_message(error.message))
-        return redirect(done_url(None))
-    except ApplicationError as error:
-        show_service_errors(form, error, aliases)
-        return None
-    messages.success(request, success)
-    return redirect(done_url(result))
-
-
-def download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+# The 403 page keeps its own sentence rather than the service's reason.
+REFUSALS = refusals.FormRefusals(forbidden=lambda request, _reason: forbidden(request))
+perform = REFUSALS.perform
