@@ -10,6 +10,7 @@ from django.db import transaction
 
 from duban.core import clock, ledger
 from duban.core.models import Attachment, Organization, Person, Region
+from duban.core.principal import SYSTEM, user_of
 from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
 from duban.rectification.models import Claim, Task
 from duban.rectification.selectors import task_visible_to
@@ -25,7 +26,7 @@ MAX_VALUE = Decimal("999999999999")
 def _require_oversight(
     actor: Any, region_code: str, action: str, unit: Organization | None = None
 ) -> None:
-    if actor is not None and not oversees(user=actor, region=region_code, unit=unit):
+    if not oversees(user=actor, region=region_code, unit=unit):
         raise NotPermitted(f"only reviewers or supervisors of this region may {action}")
 
 
@@ -65,7 +66,7 @@ def site_check_record(
             unannounced=unannounced,
             latitude=latitude,
             longitude=longitude,
-            recorded_by=actor if actor is not None else None,
+            recorded_by=user_of(actor),
         )
         check.inspectors.set(inspectors)
         check.tasks.set(tasks)
@@ -133,9 +134,7 @@ def verification_record(
     claim = (
         Claim.objects.select_related("task__lead_unit", "task__problem").filter(pk=claim_id).first()
     )
-    if claim is None or (
-        actor is not None and not task_visible_to(actor).filter(pk=claim.task_id).exists()
-    ):
+    if claim is None or not task_visible_to(actor).filter(pk=claim.task_id).exists():
         raise NotFound("claim not found", code="claim_not_found")
     _require_oversight(actor, claim.task.problem.region_id, "verify claims", claim.task.lead_unit)
     errors: dict[str, str] = {}
@@ -163,7 +162,7 @@ def verification_record(
             verified_on=verified_on,
             note=note,
             deviation=deviation,
-            recorded_by=actor,
+            recorded_by=user_of(actor),
         )
         ledger.record(
             actor=actor,
@@ -203,9 +202,9 @@ def _raise(finding: Finding) -> Signal | None:
         "explanation": finding.explanation,
         "evidence": finding.evidence,
     }
-    ledger.record(actor=None, verb=Verb.SIGNAL_RAISED, subject=signal, data=data)
+    ledger.record(actor=SYSTEM, verb=Verb.SIGNAL_RAISED, subject=signal, data=data)
     if finding.task is not None:
-        ledger.record(actor=None, verb=Verb.SIGNAL_RAISED, subject=finding.task, data=data)
+        ledger.record(actor=SYSTEM, verb=Verb.SIGNAL_RAISED, subject=finding.task, data=data)
     return signal
 
 
@@ -222,7 +221,7 @@ def signals_scan() -> list[Signal]:
 
 
 def _locked_signal(actor: Any, signal_id: int) -> Signal:
-    if actor is not None and not signal_visible_to(actor).filter(pk=signal_id).exists():
+    if not signal_visible_to(actor).filter(pk=signal_id).exists():
         raise NotFound("signal not found", code="signal_not_found")
     signal = Signal.objects.select_for_update().filter(pk=signal_id).first()
     if signal is None:
@@ -242,7 +241,8 @@ def signal_decide(*, actor: Any, signal_id: int, confirm: bool, reason: str) -> 
         if signal.status != SignalStatus.OPEN:
             raise InvalidTransition(f"the signal is already {signal.get_status_display()}")
         signal.status = SignalStatus.CONFIRMED if confirm else SignalStatus.DISMISSED
-        signal.decided_by, signal.decided_at, signal.decision_reason = actor, clock.now(), reason
+        signal.decided_by, signal.decided_at = user_of(actor), clock.now()
+        signal.decision_reason = reason
         signal.save()
         verb = Verb.SIGNAL_CONFIRMED if confirm else Verb.SIGNAL_DISMISSED
         ledger.record(
