@@ -37,6 +37,8 @@ from duban.accountability.schemas import (
 )
 from duban.core import clock
 from duban.core import selectors as core_selectors
+from duban.core.roles import SUPERVISORS
+from duban.core.scope import scope_of
 from duban.errors import NotFound, NotPermitted
 from duban.inspections.api import ProblemCode
 from duban.rectification.schemas import MAX_OFFSET, MAX_PAGE_SIZE, Pagination, SearchText, responses
@@ -80,7 +82,7 @@ def _finding_target(user: Any, payload: FindingIn) -> tuple[Any, Any]:
 
 
 def _require_supervisor(request: HttpRequest) -> None:
-    if not selectors.is_supervisor(request.user):
+    if not scope_of(request.user).holds_anywhere(SUPERVISORS):
         raise NotPermitted("accountability is for discipline commission supervisors")
 
 

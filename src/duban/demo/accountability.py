@@ -32,6 +32,7 @@ from duban.core import clock
 from duban.core.attachments import attachment_store
 from duban.core.choices import Role
 from duban.core.models import Event, Organization, Person
+from duban.core.principal import SYSTEM
 from duban.core.services import membership_grant, person_create, user_create
 from duban.demo.directory import DemoLogin, Directory
 from duban.demo.images import demo_photo
@@ -233,7 +234,7 @@ def _zhuzhou(directory: Directory) -> None:
 
 def _write_dossier(problem: Problem) -> Path:
     """The problem's dossier, as the command line would write it, in the data folder."""
-    document = dossier(user=None, problem=problem, generated_by="演示数据")
+    document = dossier(user=SYSTEM, problem=problem, generated_by="演示数据")
     target = Path(settings.DATA_DIR) / "dossiers" / document.filename
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(document.content)
