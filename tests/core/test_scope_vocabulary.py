@@ -135,7 +135,7 @@ def test_the_commission_oversees_its_region_but_not_its_stationed_group(city):
 
 def test_with_roles_keeps_only_the_memberships_holding_them(city):
     membership_grant(
-        actor=None, user=city.reviewer, organization=city.commission, role=Role.SUPERVISOR
+        actor=SYSTEM, user=city.reviewer, organization=city.commission, role=Role.SUPERVISOR
     )
     scope = scope_of(get_user_model().objects.get(pk=city.reviewer.pk))  # not the cached one
     supervising = scope.with_roles(SUPERVISORS)

@@ -13,6 +13,7 @@ from duban.core import clock
 from duban.core.attachments import attachment_store
 from duban.core.choices import Role
 from duban.core.models import Organization, Person
+from duban.core.principal import SYSTEM
 from duban.core.services import membership_grant
 from duban.demo.images import demo_photo
 from duban.rectification import rules
@@ -53,7 +54,7 @@ def unit_reporter(organization: Organization) -> Any:
             password=None,
             first_name=f"{organization.name}填报员",
         )
-        membership_grant(actor=None, user=user, organization=organization, role=Role.REPORTER)
+        membership_grant(actor=SYSTEM, user=user, organization=organization, role=Role.REPORTER)
     return user
 
 
