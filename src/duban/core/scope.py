@@ -92,25 +92,6 @@ class Scope:
                 best = grant.role
         return best
 
-    def covers_region(self, code: str | None) -> bool:
-        if self.everything:
-            return True
-        return code is not None and any(code.startswith(p) for p in self.region_prefixes)
-
-    def member_roles(self, organization: Any) -> set[Role]:
-        """Roles held in this organization or one above it in the organization tree."""
-        return {g.role for g in self.grants if organization.path.startswith(g.org_path)}
-
-    def oversight_roles(self, region_code: str | None) -> set[Role]:
-        """Roles held in coordinating organizations whose region covers this region."""
-        roles = {
-            g.role
-            for g in self.grants
-            if g.nationwide
-            or (g.region_prefix and region_code and region_code.startswith(g.region_prefix))
-        }
-        return roles | ({Role.ADMIN} if self.superuser else set())
-
     def holds(self, roles: Roles, organization: Any) -> bool:
         """Holds one of `roles` in this organization or one above it (superuser: always)."""
         return self.superuser or any(

@@ -63,11 +63,12 @@ def replay(
     steps: list[Step],
     *,
     reporter: Any = None,
-    reviewer: Any = None,
+    reviewer: Any = SYSTEM,
     acceptance_unit: Organization,
     signer: Person,
 ) -> None:
-    """Drive `task` through `steps`; reporter/reviewer default to system/data-entry users."""
+    """Drive `task` through `steps`; the reporter defaults to the unit's data-entry login,
+    the reviewer to SYSTEM."""
     reporter = reporter or unit_reporter(task.lead_unit)
     for step in steps:
         with clock.frozen(step.day):

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from duban.core import selectors as core_selectors
 from duban.core.attachments import MAX_ATTACHMENT_BYTES, attachment_store
-from duban.core.choices import Role
+from duban.core.roles import WRITERS
 from duban.core.scope import scope_of
 from duban.errors import NotFound, NotPermitted
 from duban.rectification import selectors, services, statistics
@@ -51,7 +51,6 @@ from duban.rectification.services.notifications import notifications_mark_read
 router = Router()
 T = TypeVar("T")
 # Who may upload evidence at all; what may be cited where is decided per call.
-UPLOAD_ROLES = frozenset({Role.REPORTER, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
 WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
 
 
@@ -168,8 +167,7 @@ def upload_attachment(request: HttpRequest, file: File[UploadedFile]):
     """Store an evidence file (JPEG, PNG, PDF, Office; at most 20 MB), judged by its bytes;
     images are re-encoded without embedded payloads. The same bytes again return the stored
     file. Cite the returned id in reports and closure requests."""
-    scope = scope_of(request.user)
-    if not scope.superuser and not {grant.role for grant in scope.grants} & UPLOAD_ROLES:
+    if not scope_of(request.user).holds_anywhere(WRITERS):
         raise NotPermitted("viewers may not upload files")
     # Read one byte past the limit so the service can refuse an oversized file.
     content = file.read(MAX_ATTACHMENT_BYTES + 1)

@@ -10,18 +10,20 @@ from django.utils import translation
 
 from duban.core import clock, ledger
 from duban.core.models import Attachment, Organization, Person
+from duban.core.principal import user_of
 from duban.errors import ApplicationError, InvalidTransition, NotFound
 from duban.rectification import rules
-from duban.rectification.choices import ExtensionState, ReopenCause, TaskKind, TaskState, Verb
+from duban.rectification.choices import ExtensionState, ReopenCause, Verb
 from duban.rectification.models import CloseOut, ExtensionRequest, LookBack, Task
-from duban.rectification.services.schedule import refresh_task_schedule
-from duban.rectification.services.transitions import (
-    apply_transition,
-    check_transition,
-    lock_task,
-    require_side,
+from duban.rectification.permissions import (
+    enforce,
+    extension_blockers,
+    look_back_refusal,
+    side_refusal,
 )
-from duban.rectification.transitions import LEAD_ROLES, REVIEW_ROLES, TRANSITIONS, Side
+from duban.rectification.services.schedule import refresh_task_schedule
+from duban.rectification.services.transitions import apply_transition, check_transition, lock_task
+from duban.rectification.transitions import DECIDE_EXTENSION, REQUEST_EXTENSION, TRANSITIONS
 
 MAX_NOTICE_DAYS = 60
 
@@ -44,7 +46,7 @@ def closure_request(
                 "closure request incomplete", code="invalid_closure", fields=errors
             )
         closeout = CloseOut.objects.create(
-            task=task, summary=summary, requested_by=actor, requested_at=clock.now()
+            task=task, summary=summary, requested_by=user_of(actor), requested_at=clock.now()
         )
         closeout.evidence.set(evidence)
         apply_transition(
@@ -113,7 +115,7 @@ def acceptance_record(
             signer=signer,
             tests=clean,
             accepted=passed,
-            decided_by=actor,
+            decided_by=user_of(actor),
             decided_at=clock.now(),
             notice_days=notice_days if passed else None,
         )
@@ -159,18 +161,13 @@ def lookback_record(
         raise ApplicationError("unknown cause", fields={"cause": f"unknown: {cause}"})
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
-        reopen = TRANSITIONS["reopen"]
-        if task.state not in reopen.sources:
-            raise InvalidTransition("look-backs are recorded on closed, publicized or upheld tasks")
-        require_side(
-            actor=actor, task=task, side=Side.OVERSIGHT, roles=reopen.roles, action="look back on"
-        )
+        enforce(look_back_refusal(actor=actor, task=task))
         look_back = LookBack.objects.create(
             task=task,
             checked_on=checked_on or clock.today(),
             findings=findings,
             relapsed=relapsed,
-            recorded_by=actor,
+            recorded_by=user_of(actor),
         )
         ledger.record(
             actor=actor,
@@ -183,7 +180,7 @@ def lookback_record(
             apply_transition(
                 actor=actor,
                 task=task,
-                transition=reopen,
+                transition=TRANSITIONS["reopen"],
                 reason=findings,
                 data={"cause": str(cause), "look_back": look_back.pk},
             )
@@ -196,24 +193,13 @@ def extension_request(
     """The lead unit asks to move the deadline; nothing changes until a reviewer approves."""
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
-        require_side(
-            actor=actor,
-            task=task,
-            side=Side.LEAD,
-            roles=LEAD_ROLES,
-            action="request an extension for",
-        )
-        errors = {}
-        if task.kind == TaskKind.ONGOING or task.deadline is None:
-            errors["new_deadline"] = "ongoing tasks have no deadline"
-        elif new_deadline <= task.deadline:
-            errors["new_deadline"] = f"must be after the current deadline {task.deadline}"
-        if task.state in (TaskState.CLOSED, TaskState.UPHELD):
-            errors["task"] = "the task is finished"
+        enforce(side_refusal(actor=actor, task=task, right=REQUEST_EXTENSION))
+        errors = extension_blockers(task)
+        if "new_deadline" not in errors and task.deadline and new_deadline <= task.deadline:
+            late = f"must be after the current deadline {task.deadline}"
+            errors = {"new_deadline": late, **errors}
         if not reason.strip():
             errors["reason"] = "required"
-        if ExtensionRequest.objects.filter(task=task, state=ExtensionState.PENDING).exists():
-            errors["task"] = "an extension request is already pending"
         if errors:
             raise ApplicationError(
                 "extension not requested", code="invalid_extension", fields=errors
@@ -223,7 +209,7 @@ def extension_request(
             old_deadline=task.deadline or new_deadline,  # never None: checked above
             new_deadline=new_deadline,
             reason=reason,
-            requested_by=actor,
+            requested_by=user_of(actor),
             requested_at=clock.now(),
         )
         ledger.record(
@@ -250,20 +236,14 @@ def extension_decide(
         if extension is None:
             raise NotFound("no such extension request", code="extension_not_found")
         task = lock_task(actor=actor, task_id=extension.task_id)
-        require_side(
-            actor=actor,
-            task=task,
-            side=Side.OVERSIGHT,
-            roles=REVIEW_ROLES,
-            action="decide extensions for",
-        )
+        enforce(side_refusal(actor=actor, task=task, right=DECIDE_EXTENSION))
         if extension.state != ExtensionState.PENDING:
             raise InvalidTransition("this request was already decided")
         if not approve and not note.strip():
             raise ApplicationError("say why", fields={"note": "required when rejecting"})
         extension.state = ExtensionState.APPROVED if approve else ExtensionState.REJECTED
         extension.decided_by, extension.decided_at, extension.decision_note = (
-            actor,
+            user_of(actor),
             clock.now(),
             note,
         )

@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from duban.core import clock, ledger
-from duban.core.choices import Role
 from duban.core.models import Organization, Person, Region
+from duban.core.roles import REVIEWERS
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, NotPermitted
 from duban.inspections.models import Problem
@@ -17,7 +17,6 @@ from duban.rectification.choices import AcceptanceLevel, Cadence, TaskKind, Verb
 from duban.rectification.models import Plan, Task
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
 
-PLANNER_ROLES = {Role.REVIEWER, Role.ADMIN}
 RESPONSIBILITY_FIELDS = (
     "title",
     "measures",
@@ -31,10 +30,7 @@ RESPONSIBILITY_FIELDS = (
 
 def require_planner(*, actor: Any, region: Region) -> None:
     """Plans and tasks are made by reviewers or admins of a coordinating organization there."""
-    if actor is None:
-        return
-    scope = scope_of(actor)
-    if not scope.superuser and not scope.oversight_roles(region.code) & PLANNER_ROLES:
+    if not scope_of(actor).oversees(REVIEWERS, region.code):
         raise NotPermitted("only the rectification office of this region may plan tasks")
 
 
