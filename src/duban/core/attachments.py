@@ -11,6 +11,7 @@ from django.db import transaction
 from duban.core import ledger
 from duban.core.images import inspect_image, sanitize_image
 from duban.core.models import Attachment
+from duban.core.principal import user_of
 from duban.errors import ApplicationError
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -85,9 +86,10 @@ def attachment_store(
         metadata.update(inspect_image(content).as_metadata())
         content = sanitize_image(content, content_type)
     digest = hashlib.sha256(content).hexdigest()
+    uploader = user_of(actor)  # None for SYSTEM
     existing = Attachment.objects.filter(sha256=digest).first()
     if existing is not None:
-        if actor is not None and actor.is_authenticated and existing.uploaded_by_id != actor.pk:
+        if uploader is not None and existing.uploaded_by_id != uploader.pk:
             # The row names the first uploader; the ledger keeps that this user uploaded the
             # same bytes too, so they may cite the file (rectification.selectors).
             ledger.record(
@@ -103,7 +105,7 @@ def attachment_store(
             size=len(content),
             content_type=content_type,
             original_name=name[:255],
-            uploaded_by=actor if actor and actor.is_authenticated else None,
+            uploaded_by=uploader,
             metadata=metadata,
             phash=metadata.get("phash", ""),
         )
