@@ -13,9 +13,10 @@ from duban.core.models import Attachment, Organization, Person, Region
 from duban.core.roles import OVERSIGHT
 from duban.core.scope import scope_of
 from duban.core.selectors import person_visible_to, region_q
-from duban.errors import NotFound
+from duban.errors import InvalidTransition, NotFound
 from duban.rectification.models import Claim, CloseOut, ProgressReport, Task
 from duban.rectification.selectors import task_visible_to
+from duban.verification.choices import SignalStatus
 from duban.verification.models import Signal, SiteCheck, Verification
 
 DEVIATION_BUCKETS = [
@@ -148,6 +149,22 @@ def oversees(*, user: Any, region: str | None, unit: Organization | None = None)
     if scope.oversees(OVERSIGHT, region):
         return True
     return unit is not None and scope.holds({Role.SUPERVISOR}, unit)
+
+
+def decision_refusal(signal: Signal) -> InvalidTransition | None:
+    """Only an open signal is confirmed or dismissed (signal_decide raises this)."""
+    if signal.status != SignalStatus.OPEN:
+        return InvalidTransition(f"the signal is already {signal.get_status_display()}")
+    return None
+
+
+def referral_refusal(signal: Signal) -> InvalidTransition | None:
+    """Only a confirmed signal is referred, and once (signal_refer raises this)."""
+    if signal.status != SignalStatus.CONFIRMED:
+        return InvalidTransition("only a confirmed signal can be referred")
+    if signal.referred:
+        return InvalidTransition("the signal has already been referred")
+    return None
 
 
 def oversees_anywhere(*, user: Any) -> bool:

@@ -11,14 +11,20 @@ from django.db import transaction
 from duban.core import clock, ledger
 from duban.core.models import Attachment, Organization, Person, Region
 from duban.core.principal import SYSTEM, user_of
-from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
+from duban.errors import ApplicationError, NotFound, NotPermitted
 from duban.rectification.models import Claim, Task
 from duban.rectification.selectors import task_visible_to
 from duban.verification import rules
 from duban.verification.choices import SignalStatus, Verb, VerificationMethod
 from duban.verification.detect import DETECTORS, Finding
 from duban.verification.models import Signal, SiteCheck, Verification
-from duban.verification.selectors import oversees, signal_region, signal_visible_to
+from duban.verification.selectors import (
+    decision_refusal,
+    oversees,
+    referral_refusal,
+    signal_region,
+    signal_visible_to,
+)
 
 MAX_VALUE = Decimal("999999999999")
 
@@ -238,8 +244,8 @@ def signal_decide(*, actor: Any, signal_id: int, confirm: bool, reason: str) -> 
         )
     with transaction.atomic():
         signal = _locked_signal(actor, signal_id)
-        if signal.status != SignalStatus.OPEN:
-            raise InvalidTransition(f"the signal is already {signal.get_status_display()}")
+        if refusal := decision_refusal(signal):
+            raise refusal
         signal.status = SignalStatus.CONFIRMED if confirm else SignalStatus.DISMISSED
         signal.decided_by, signal.decided_at = user_of(actor), clock.now()
         signal.decision_reason = reason
@@ -259,10 +265,8 @@ def signal_refer(*, actor: Any, signal_id: int, note: str = "") -> Signal:
     """Refer a confirmed signal to the discipline commission (picked up by accountability)."""
     with transaction.atomic():
         signal = _locked_signal(actor, signal_id)
-        if signal.status != SignalStatus.CONFIRMED:
-            raise InvalidTransition("only a confirmed signal can be referred")
-        if signal.referred:
-            raise InvalidTransition("the signal has already been referred")
+        if refusal := referral_refusal(signal):
+            raise refusal
         signal.referred = True
         signal.save(update_fields=["referred"])
         ledger.record(
