@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from duban.core.choices import OrganizationKind, Role
 from duban.core.models import Organization, Person, Region
+from duban.core.principal import SYSTEM
 from duban.core.services import membership_grant, organization_create, person_create, user_create
 
 _numbers = count(1)
@@ -24,7 +25,7 @@ def make_organization(
     stationed_in: Organization | None = None,
 ) -> Organization:
     return organization_create(
-        actor=None,
+        actor=SYSTEM,
         name=name or f"单位{next(_numbers)}",
         kind=kind,
         region=Region.objects.get(code=region) if region else None,
@@ -42,15 +43,15 @@ def make_user(
     **extra: Any,
 ) -> Any:
     user = user_create(
-        actor=None, username=username or f"user{next(_numbers)}", password=password, **extra
+        actor=SYSTEM, username=username or f"user{next(_numbers)}", password=password, **extra
     )
     if organization is not None:
-        membership_grant(actor=None, user=user, organization=organization, role=role)
+        membership_grant(actor=SYSTEM, user=user, organization=organization, role=role)
     return get_user_model().objects.get(pk=user.pk)
 
 
 def make_person(name: str = "张三", *, organization: Organization, post: str = "科员") -> Person:
-    return person_create(actor=None, name=name, post=post, organization=organization)
+    return person_create(actor=SYSTEM, name=name, post=post, organization=organization)
 
 
 @dataclass
@@ -128,7 +129,7 @@ def make_workflow(*, kind: str = "deadline", deadline_days: int = 90) -> Workflo
     today = clock.today()
     region = Region.objects.get(code="430200")
     plan = plan_create(
-        actor=None,
+        actor=SYSTEM,
         code="ZZ-2021",
         title="株洲市整改方案",
         region=region,
@@ -137,7 +138,7 @@ def make_workflow(*, kind: str = "deadline", deadline_days: int = 90) -> Workflo
         dispatch_starts_on=today.replace(day=1),
     )
     problem = problem_create(
-        actor=None,
+        actor=SYSTEM,
         code="HN-ZZ-01",
         source="feedback",
         title="老旧污水管网改造滞后",
@@ -147,7 +148,7 @@ def make_workflow(*, kind: str = "deadline", deadline_days: int = 90) -> Workflo
         categories=["water"],
     )
     task = task_create(
-        actor=None,
+        actor=SYSTEM,
         problem=problem,
         number=1,
         title="完成老旧管网改造",

@@ -108,12 +108,13 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     check_database()
     from django.contrib.auth import get_user_model
 
+    from duban.core.principal import SYSTEM
     from duban.core.services import api_token_create
 
     user = get_user_model().objects.filter(username=args.username, is_active=True).first()
     if user is None:
         raise CommandError(f"no active user named {args.username!r}")
-    _, secret = api_token_create(actor=None, user=user, name=args.name)
+    _, secret = api_token_create(actor=SYSTEM, user=user, name=args.name)
     print(secret)
     return 0
 

@@ -8,6 +8,7 @@ import pytest
 
 from duban.accountability.backtrace import missed_notices, responsibility_as_of
 from duban.core import clock
+from duban.core.principal import SYSTEM
 from duban.rectification.services import task_create, task_update_responsibility
 from duban.supervision.services import notice_issue
 from tests.accountability.conftest import client_for
@@ -63,7 +64,7 @@ def test_a_task_typed_in_later_counts_from_its_assignment_day(scene):
     """A ledger entered after the fact still says who was assigned from when."""
     assigned_on = clock.today() - timedelta(days=200)
     task_create(
-        actor=None,
+        actor=SYSTEM,
         problem=scene.w.problem,
         number=2,
         title="建立排查台账",

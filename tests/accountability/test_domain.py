@@ -14,6 +14,7 @@ from duban.core import clock
 from duban.core.attachments import attachment_store
 from duban.core.choices import OrganizationKind, Role
 from duban.core.models import Event
+from duban.core.principal import SYSTEM
 from duban.errors import ApplicationError, NotFound, NotPermitted
 from duban.rectification.services import scan, task_update_responsibility
 from duban.supervision.choices import NoticeLevel
@@ -204,7 +205,7 @@ def test_responsibility_as_of_a_date_is_replayed_from_events(workflow):
     new_person = make_person("接任者", organization=w.housing, post="局长")
     with clock.frozen(before + timedelta(days=10)):
         task_update_responsibility(
-            actor=None, task=w.task, responsible_person=new_person, reason="人事调整"
+            actor=SYSTEM, task=w.task, responsible_person=new_person, reason="人事调整"
         )
     then = responsibility_as_of(w.problem, before + timedelta(days=1))
     assert [(t.code, t.lead_unit, t.responsible_person) for t in then] == [

@@ -14,6 +14,7 @@ from duban.accountability.dossier.files import dossier
 from duban.cli import main
 from duban.core.ledger import verify
 from duban.core.models import Event, LedgerHead
+from duban.core.principal import SYSTEM
 from tests.accountability.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def pdf_pages(content: bytes) -> int:
 def test_docx_lists_every_event_with_its_hash_and_the_ledger_verifies(scene, capsys):
     events = list(problem_events(scene.w.problem))
     assert {e.verb for e in events} >= {"task.created", "case.opened", "case.sanction_decided"}
-    document = dossier(user=None, problem=scene.w.problem)
+    document = dossier(user=SYSTEM, problem=scene.w.problem)
     assert document.events == len(events)
     text = docx_text(document.content)
     for event in events:
@@ -50,7 +51,7 @@ def test_docx_lists_every_event_with_its_hash_and_the_ledger_verifies(scene, cap
 
 
 def test_docx_names_each_persons_role_and_timeline(scene):
-    text = docx_text(dossier(user=None, problem=scene.w.problem).content)
+    text = docx_text(dossier(user=SYSTEM, problem=scene.w.problem).content)
     assert "周建国（局长）（人员）" in text
     assert "HN-ZZ-01-1 完成老旧管网改造：责任人" in text
     assert "问责决定：记过（影响期12个月）" in text
@@ -73,7 +74,7 @@ def test_reviewer_dossier_leaves_out_case_events(scene):
 
 
 def test_pdf_is_a_real_pdf(scene):
-    document = dossier(user=None, problem=scene.w.problem, file_format="pdf")
+    document = dossier(user=SYSTEM, problem=scene.w.problem, file_format="pdf")
     assert document.content.startswith(b"%PDF-")
     assert document.content.rstrip().endswith(b"%%EOF")
     assert pdf_pages(document.content) >= 2  # the cover and the body at least

@@ -9,6 +9,7 @@ from duban.accountability.services import case_open, sanction_decide
 from duban.accountability.statistics import statistics_for
 from duban.core import clock
 from duban.core.models import Region
+from duban.core.principal import SYSTEM
 from duban.inspections.services import problem_create
 from tests.accountability.conftest import Scene, client_for, open_case, proven_finding
 from tests.factories import make_organization, make_person
@@ -39,7 +40,7 @@ def decided(scene: Scene) -> Scene:
     unit = proven_finding(scene.case, scene.supervisor, organization=scene.w.housing)
     decide(scene, unit, Measure.ORG_CIRCULAR, public=True)
     far_problem = problem_create(
-        actor=None,
+        actor=SYSTEM,
         code="HN-XT-01",
         source="feedback",
         title="湘潭问题",

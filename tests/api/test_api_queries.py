@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from duban.core import clock
 from duban.core.models import Region
+from duban.core.principal import SYSTEM
 from duban.inspections.models import Problem
 from duban.inspections.services import problem_create
 from duban.rectification.models import Task
@@ -27,7 +28,7 @@ def add_tasks(w: Workflow, count: int) -> None:
     for number in range(start, start + count):
         unit = make_organization(f"协办单位{number}", parent=w.housing)
         task_create(
-            actor=None,
+            actor=SYSTEM,
             problem=w.problem,
             number=number,
             title=f"任务{number}",
@@ -47,7 +48,7 @@ def add_problems(w: Workflow, count: int) -> None:
     start = Problem.objects.count() + 1
     for number in range(start, start + count):
         problem_create(
-            actor=None,
+            actor=SYSTEM,
             code=f"HN-LK-{number:02d}",
             source="feedback",
             title=f"问题{number}",

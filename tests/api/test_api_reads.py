@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from duban.core.models import Region
+from duban.core.principal import SYSTEM
 from duban.inspections.rules import plan_due_on
 from duban.inspections.services import problem_create
 from duban.rectification.services import report_submit, scan
@@ -86,7 +87,7 @@ def test_problem_list_and_detail_with_plan_clock(cast, settings):
     w = cast.w
     settings.DUBAN_TODAY = date(2021, 7, 1)
     problem_create(
-        actor=None,
+        actor=SYSTEM,
         code="HN-ZZ-02",
         source="feedback",
         title="<b>渌江</b>水质下降",

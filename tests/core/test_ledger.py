@@ -14,6 +14,7 @@ from duban.cli import main as duban
 from duban.core import ledger
 from duban.core.models import Event, LedgerHead
 from duban.core.models.ledger import GENESIS_HASH, LedgerViolation
+from duban.core.principal import SYSTEM
 from tests.factories import make_organization
 
 
@@ -31,7 +32,7 @@ def tamper(sql: str, params: list | None = None) -> None:
 def five_events() -> list[Event]:
     organization = make_organization("链测试单位")
     for number in range(4):
-        ledger.record(actor=None, verb="test.touched", subject=organization, data={"n": number})
+        ledger.record(actor=SYSTEM, verb="test.touched", subject=organization, data={"n": number})
     return list(Event.objects.order_by("seq"))
 
 
@@ -158,10 +159,11 @@ def test_postgres_trigger_refuses_raw_changes(statement):
 
 APPEND_SNIPPET = """
 from duban.core import ledger
+from duban.core.principal import SYSTEM
 from duban.core.models import Region
 subject = Region.objects.get(code="430200")
 for number in range({count}):
-    ledger.record(actor=None, verb="test.concurrent", subject=subject, data={{"n": number}})
+    ledger.record(actor=SYSTEM, verb="test.concurrent", subject=subject, data={{"n": number}})
 """
 
 

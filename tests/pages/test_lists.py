@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from duban.core import clock
 from duban.core.models import Event, Region
+from duban.core.principal import SYSTEM
 from duban.inspections import selectors as inspection_selectors
 from duban.inspections.models import Plan
 from duban.inspections.rules import plan_due_on
@@ -54,7 +55,7 @@ def add_problem(
 ):
     """A problem of the workflow's plan with `tasks` tasks led by lead_unit (the bureau)."""
     problem = problem_create(
-        actor=None,
+        actor=SYSTEM,
         code=code,
         source=extra.pop("source", "feedback"),
         title=title,
@@ -73,7 +74,7 @@ def add_problem(
 
 def add_task(problem, number: int, *, unit, person, title: str = "任务", **extra) -> Task:
     return task_create(
-        actor=None,
+        actor=SYSTEM,
         problem=problem,
         number=number,
         title=title,
@@ -147,7 +148,7 @@ def test_problem_list_filters_narrow_the_rows(workflow):
         year=2021,
     )
     team = team_create(
-        actor=None,
+        actor=SYSTEM,
         name="中央第六生态环境保护督察组",
         batch=batch,
         province=Region.objects.get(code="430000"),
@@ -262,7 +263,7 @@ def test_timeline_merges_problem_and_visible_task_events_in_order(workflow):
 def test_unknown_verbs_are_shown_as_they_are(workflow):
     from duban.core import ledger
 
-    ledger.record(actor=None, verb="custom.noted", subject=workflow.problem)
+    ledger.record(actor=SYSTEM, verb="custom.noted", subject=workflow.problem)
     html = client_for(workflow.reviewer).get("/problems/HN-ZZ-01/").content.decode()
     assert '<strong data-verb="custom.noted">custom.noted</strong>' in html
     assert '<strong data-verb="problem.created">问题录入</strong>' in html
@@ -305,7 +306,7 @@ def test_plan_clock_is_quiet_when_the_plan_was_approved_in_time(workflow, settin
     feedback_on = date(2024, 1, 2)
     due = plan_due_on(feedback_on)
     plan = plan_create(
-        actor=None,
+        actor=SYSTEM,
         code="ZZ-2024",
         title="株洲市第二轮整改方案",
         region=Region.objects.get(code="430200"),

@@ -12,6 +12,7 @@ import pytest
 
 from duban.core.choices import OrganizationKind, Role
 from duban.core.models import Region
+from duban.core.principal import SYSTEM
 from tests.factories import Workflow, make_organization, make_person, make_user, make_workflow
 
 TODAY = date(2021, 6, 10)
@@ -87,7 +88,7 @@ def make_ledger_world() -> LedgerWorld:
     _accept(w)
     region = Region.objects.get(code="430200")
     second = problem_create(
-        actor=None,
+        actor=SYSTEM,
         code="HN-ZZ-02",
         source="typical_case",
         title="工业园区违规排污",
@@ -95,7 +96,7 @@ def make_ledger_world() -> LedgerWorld:
         region=region,
         plan=w.plan,
     )
-    common = {"actor": None, "problem": second, "responsible_person": w.responsible}
+    common = {"actor": SYSTEM, "problem": second, "responsible_person": w.responsible}
     immediate = task_create(
         **common,
         number=1,
@@ -124,7 +125,7 @@ def make_ledger_world() -> LedgerWorld:
         "长沙市整改办", kind=OrganizationKind.RECTIFICATION_OFFICE, region="430100"
     )
     other_plan = plan_create(
-        actor=None,
+        actor=SYSTEM,
         code="CS-2021",
         title="长沙市整改方案",
         region=changsha,

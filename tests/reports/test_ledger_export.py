@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from duban.core.principal import SYSTEM
 from duban.reports.ledger_export import ledger_workbook
 from duban.reports.ledger_format import HEADERS
 from tests.reports.workbooks import sheet_rows
@@ -32,7 +33,7 @@ def test_export_has_title_headers_frozen_pane_and_widths(world):
 
 
 def test_export_values(world):
-    rows = sheet_rows(ledger_workbook(user=None, plan=world.w.plan).content)
+    rows = sheet_rows(ledger_workbook(user=SYSTEM, plan=world.w.plan).content)
     first, immediate, ongoing = rows
     assert first == {
         "序号": 1,
@@ -64,14 +65,14 @@ def test_export_values(world):
 
 
 def test_text_that_looks_like_a_formula_stays_text(world):
-    content = ledger_workbook(user=None, plan=None).content
+    content = ledger_workbook(user=SYSTEM, plan=None).content
     sheet = load_workbook(io.BytesIO(content)).active
     cell = sheet["G5"]  # 整改措施 of HN-ZZ-02-2
     assert (cell.value, cell.data_type) == ("=每月巡查", "s")
 
 
 def test_dates_are_real_dates_with_a_date_format(world):
-    sheet = load_workbook(io.BytesIO(ledger_workbook(user=None, plan=None).content)).active
+    sheet = load_workbook(io.BytesIO(ledger_workbook(user=SYSTEM, plan=None).content)).active
     assert sheet["K3"].is_date and sheet["Q3"].is_date
 
 
@@ -90,7 +91,7 @@ def test_export_query_count_does_not_grow_with_rows(world):
 
     for number in range(3, 8):
         task_create(
-            actor=None,
+            actor=SYSTEM,
             problem=world.second,
             number=number,
             title="t",

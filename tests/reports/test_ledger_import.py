@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from duban.core.models import Event
+from duban.core.principal import SYSTEM
 from duban.errors import NotPermitted
 from duban.inspections.models import Problem
 from duban.rectification.models import Task
@@ -58,7 +59,7 @@ def test_round_trip_changes_nothing(world):
 
 def test_round_trip_of_everything_as_system(world):
     before = counts()
-    result = ledger_import(actor=None, content=ledger_workbook(user=None, plan=None).content)
+    result = ledger_import(actor=SYSTEM, content=ledger_workbook(user=SYSTEM, plan=None).content)
     assert (result.refused, len(result.changes), result.unchanged) == (False, 0, 3)
     assert counts() == before
 
@@ -351,13 +352,13 @@ def test_export_only_columns_are_named_when_ignored(world):
 def test_plan_of_new_problems(world):
     w = world.w
     alone = build([new_row()])
-    none = ledger_import(actor=None, content=alone, dry_run=True)
+    none = ledger_import(actor=SYSTEM, content=alone, dry_run=True)
     assert none.errors == [
         RowError(3, "问题编号", "新问题需要指定所属整改方案（命令行用 --plan，页面上选择方案）")
     ]
-    given = ledger_import(actor=None, content=alone, plan=w.plan)
+    given = ledger_import(actor=SYSTEM, content=alone, plan=w.plan)
     assert given.errors == [] and Problem.objects.get(code="HN-ZZ-03").plan == w.plan
-    wrong = ledger_import(actor=None, content=build(exported(world)), plan=world.other_plan)
+    wrong = ledger_import(actor=SYSTEM, content=build(exported(world)), plan=world.other_plan)
     assert wrong.errors[0] == RowError(
         3, "问题编号", "问题“HN-ZZ-01”属于整改方案ZZ-2021，不属于CS-2021"
     )
@@ -402,7 +403,7 @@ def test_long_import_reports_progress(world):
     rows = [new_row(问题编号=f"HN-ZZ-{n:03d}") for n in range(10, 260)]
     seen: list[tuple[str, int, int]] = []
     result = ledger_import(
-        actor=None,
+        actor=SYSTEM,
         content=build(rows),
         plan=world.w.plan,
         dry_run=True,

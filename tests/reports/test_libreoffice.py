@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from duban.core.models import Event
+from duban.core.principal import SYSTEM
 from duban.reports.ledger_export import ledger_workbook
 from duban.reports.ledger_import import ledger_import
 
@@ -42,7 +43,7 @@ def resave(source: Path, tmp_path: Path, *options: str) -> bytes:
 
 def test_export_saved_again_by_libreoffice_changes_nothing(world, tmp_path):
     source = tmp_path / "ledger.xlsx"
-    source.write_bytes(ledger_workbook(user=None, plan=world.w.plan).content)
+    source.write_bytes(ledger_workbook(user=SYSTEM, plan=world.w.plan).content)
     content = resave(source, tmp_path)
     assert b"sharedStrings.xml" in content
     events = Event.objects.count()

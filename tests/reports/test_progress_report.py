@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from duban.core.principal import SYSTEM
 from duban.rectification.services import scan
 from duban.reports.progress_report import chinese_number, progress_report, report_title
 
@@ -83,7 +84,7 @@ def test_empty_period_and_scope(world):
 
 
 def test_east_asian_font_is_set_on_styles(world):
-    document = Document(io.BytesIO(progress_report(user=None, plan=world.w.plan).content))
+    document = Document(io.BytesIO(progress_report(user=SYSTEM, plan=world.w.plan).content))
     for name in ("Normal", "Heading 1", "Heading 2"):
         fonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
         assert fonts.get(qn("w:eastAsia")) == "Noto Sans CJK SC"

@@ -10,6 +10,7 @@ from django.test import Client
 from docx import Document
 
 from duban.core.models import Event
+from duban.core.principal import SYSTEM
 from duban.inspections.models import Problem
 from duban.rectification.models import Task
 from duban.reports.ledger_export import ledger_workbook
@@ -85,7 +86,7 @@ def test_reviewer_uploads_dry_run_then_imports(world):
 
 
 def test_refused_upload_shows_each_row_and_writes_nothing(world):
-    rows = sheet_rows(ledger_workbook(user=None, plan=world.w.plan).content)
+    rows = sheet_rows(ledger_workbook(user=SYSTEM, plan=world.w.plan).content)
     rows[0]["整改时限"] = "2021年13月"
     rows[1]["状态"] = "已销号"
     before = counts()

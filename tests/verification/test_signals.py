@@ -12,6 +12,7 @@ from duban.core import clock
 from duban.core.attachments import attachment_store
 from duban.core.choices import OrganizationKind, Role
 from duban.core.models import Event
+from duban.core.principal import SYSTEM
 from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
 from duban.rectification.services import ClaimInput, report_submit, task_create, task_transition
 from duban.verification.choices import SignalKind, SignalStatus
@@ -113,7 +114,7 @@ def test_three_deviating_submissions_raise_one_false_reporting_signal(workflow):
 def test_same_photo_for_two_tasks_and_near_duplicate(workflow):
     w = workflow
     second = task_create(
-        actor=None,
+        actor=SYSTEM,
         problem=w.problem,
         number=2,
         title="另一处",
@@ -271,18 +272,20 @@ def test_decisions_need_oversight_role_and_change_nothing_when_denied(workflow):
 def test_uploads_sniffed_sanitised_and_exif_kept():
     jpeg = photo(seed=4, taken_at=datetime(2021, 10, 20, 9, 30), gps=(27.8, 113.1))
     payload = jpeg[:2] + b"\xff\xfe\x00\x14<script>alert</script>" + jpeg[2:]  # a COM segment
-    stored = attachment_store(actor=None, name="x.jpg", content=payload, declared_type="image/jpeg")
+    stored = attachment_store(
+        actor=SYSTEM, name="x.jpg", content=payload, declared_type="image/jpeg"
+    )
     data = stored.file.read()
     assert b"<script>" not in data
     assert stored.metadata["exif_taken_at"] == "2021-10-20T09:30:00"
     assert stored.metadata["exif_latitude"].startswith("27.8")
     assert stored.metadata["original_sha256"] != stored.sha256
     with pytest.raises(ApplicationError) as mismatch:
-        attachment_store(actor=None, name="x.pdf", content=jpeg, declared_type="application/pdf")
+        attachment_store(actor=SYSTEM, name="x.pdf", content=jpeg, declared_type="application/pdf")
     assert mismatch.value.code == "type_mismatch"
     with pytest.raises(ApplicationError):
-        attachment_store(actor=None, name="x.exe", content=b"MZ\x90\x00binary")
-    again = attachment_store(actor=None, name="copy.jpg", content=payload)
+        attachment_store(actor=SYSTEM, name="x.exe", content=b"MZ\x90\x00binary")
+    again = attachment_store(actor=SYSTEM, name="copy.jpg", content=payload)
     assert again.pk == stored.pk  # stored once, never overwritten
 
 

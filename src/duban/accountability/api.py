@@ -44,6 +44,8 @@ from duban.core.api_types import (
     in_field,
     responses,
 )
+from duban.core.roles import SUPERVISORS
+from duban.core.scope import scope_of
 from duban.core.selectors import attachments_citable
 from duban.core.web.downloads import download
 from duban.errors import NotFound, NotPermitted
@@ -75,7 +77,7 @@ def _finding_target(user: Any, payload: FindingIn) -> tuple[Any, Any]:
 
 
 def _require_supervisor(request: HttpRequest) -> None:
-    if not selectors.is_supervisor(request.user):
+    if not scope_of(request.user).holds_anywhere(SUPERVISORS):
         raise NotPermitted("accountability is for discipline commission supervisors")
 
 

@@ -16,17 +16,17 @@ from django.contrib.auth import get_user_model
 from duban.accountability.dossier.files import dossier
 from duban.accountability.dossier.pdf import FontMissing
 from duban.accountability.selectors import backtrace_problem_get
+from duban.core.principal import SYSTEM
 from duban.errors import CommandError, NotFound
-from duban.inspections.models import Problem
 
 EXIT_REFUSED = 1
 SUFFIXES = {".docx": "docx", ".pdf": "pdf"}
 
 
 def acting_user(username: str | None) -> Any:
-    """The user whose view the dossier shows, or None (everything) without --user."""
+    """The user whose view the dossier shows, or SYSTEM (everything) without --user."""
     if not username:
-        return None
+        return SYSTEM
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise CommandError(f"no active user named {username!r}")
@@ -40,12 +40,8 @@ def dossier_command(args: argparse.Namespace) -> int:
         raise CommandError(f"-o {args.output}: the file name must end in .docx or .pdf")
     user = acting_user(args.user)
     try:
-        problem = (
-            backtrace_problem_get(user=user, code=args.code)
-            if user is not None
-            else Problem.objects.select_related("region", "team", "plan").get(code=args.code)
-        )
-    except (NotFound, Problem.DoesNotExist):
+        problem = backtrace_problem_get(user=user, code=args.code)
+    except NotFound:
         print(f"duban: no problem {args.code!r}", file=sys.stderr)
         return EXIT_REFUSED
     try:
@@ -53,7 +49,7 @@ def dossier_command(args: argparse.Namespace) -> int:
             user=user,
             problem=problem,
             file_format=file_format,
-            generated_by="" if user else "命令行",
+            generated_by="命令行" if user is SYSTEM else "",
         )
     except FontMissing as error:
         print(f"duban: {error.message}", file=sys.stderr)

@@ -37,7 +37,8 @@ from duban.accountability.models import AccountabilityCase, ResponsibilityFindin
 from duban.core.choices import Role
 from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Event
-from duban.core.scope import Scope, scope_of
+from duban.core.roles import OVERSIGHT, SUPERVISORS
+from duban.core.scope import scope_of
 from duban.errors import NotFound
 from duban.inspections.models import Problem
 from duban.rectification.models import Task
@@ -53,52 +54,37 @@ from duban.verification.models import Signal
 from duban.verification.selectors import signal_visible_to
 
 HANDLING_DEADLINE = timedelta(days=31)  # "within one month" of the decision
-SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
-BACKTRACE_ROLES = frozenset({Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
 
 
 def case_visible_to(user: Any) -> QuerySet[AccountabilityCase]:
     """Only supervisors of the commission (or of a commission covering its problems' region)."""
-    scope = scope_of(user)
-    if scope.superuser:
+    supervising = scope_of(user).with_roles(SUPERVISORS)
+    if supervising.everything:
         return AccountabilityCase.objects.all()
-    condition = Q(commission__in=supervisor_commissions(user))
-    for grant in scope.grants:
-        if grant.role in SUPERVISOR_ROLES and grant.nationwide:
-            return AccountabilityCase.objects.all()
-        if grant.role in SUPERVISOR_ROLES and grant.region_prefix:
-            condition |= Q(problems__region__code__startswith=grant.region_prefix)
+    condition = Q(commission__in=supervisor_commissions(user)) | supervising.region_q(
+        "problems__region__code"
+    )
     return AccountabilityCase.objects.filter(
         pk__in=AccountabilityCase.objects.filter(condition).values("pk")
     )
 
 
-def is_supervisor(user: Any) -> bool:
-    """Holds a supervisor or admin role somewhere (or is a superuser)."""
-    scope = scope_of(user)
-    return scope.superuser or any(grant.role in SUPERVISOR_ROLES for grant in scope.grants)
-
-
-def _scope_with(user: Any, roles: frozenset[Role]) -> Scope:
-    """The user's scope narrowed to the memberships holding one of these roles."""
-    scope = scope_of(user)
-    grants = tuple(grant for grant in scope.grants if grant.role in roles)
-    return Scope(
-        everything=scope.superuser or any(grant.nationwide for grant in grants),
-        superuser=scope.superuser,
-        grants=grants,
-    )
-
-
-def problems_overseen(user: Any, roles: frozenset[Role] = BACKTRACE_ROLES) -> QuerySet[Problem]:
-    """Problems the user sees through a membership holding one of `roles`."""
-    scope = _scope_with(user, roles)
+def problems_overseen(user: Any, roles: frozenset[Role] = OVERSIGHT) -> QuerySet[Problem]:
+    """Problems the user sees through a membership holding one of `roles` (by default those
+    who may back-trace: the oversight roles)."""
+    scope = scope_of(user).with_roles(roles)
     if scope.everything:
         return Problem.objects.all()
     working = Task.objects.filter(problem=OuterRef("pk")).filter(
         scope.path_q("lead_unit") | scope.path_q("co_units")
     )
     return Problem.objects.filter(scope.region_q("region__code") | Q(Exists(working)))
+
+
+def problems_supervised(user: Any) -> QuerySet[Problem]:
+    """Problems overseen through a supervisor role: those a case may be opened on and the
+    commission's ledger lists."""
+    return problems_overseen(user, SUPERVISORS)
 
 
 def backtrace_problem_get(*, user: Any, code: str) -> Problem:
@@ -117,9 +103,9 @@ def backtrace_problem_get(*, user: Any, code: str) -> Problem:
 
 def problem_events_for(*, user: Any, problem: Problem, until: date | None = None) -> list[Event]:
     """The problem's event chain effective by the end of `until` (backtrace.effective_day),
-    cut to what the user may see (user None: everything, for the command line)."""
+    cut to what the user may see (SYSTEM, for the command line, sees everything)."""
     events = backtrace.effective_until(backtrace.problem_events(problem), until)
-    if user is None or scope_of(user).superuser:
+    if scope_of(user).superuser:
         return events
     visible: dict[str, set[str]] = {
         backtrace.PROBLEM_SUBJECT: {str(problem.pk)},
@@ -243,7 +229,7 @@ def _count_of(queryset: QuerySet[Any], link: str) -> Coalesce:
 
 def supervision_ledger(*, user: Any, query: str = "") -> QuerySet[Problem]:
     """Problems the user supervises, each with notices by level, investigations and cases."""
-    problems = problems_overseen(user, SUPERVISOR_ROLES).select_related("region", "plan")
+    problems = problems_supervised(user).select_related("region", "plan")
     if query:
         problems = problems.filter(Q(code__contains=query) | Q(title__contains=query))
     notices = notice_visible_to(user)
@@ -268,17 +254,13 @@ def supervision_ledger(*, user: Any, query: str = "") -> QuerySet[Problem]:
 
 def can_work_on(*, user: Any, case: AccountabilityCase) -> bool:
     """Supervisors (or admins) of the case's commission record findings and sanctions."""
-    scope = scope_of(user)
-    return scope.superuser or bool(scope.member_roles(case.commission) & SUPERVISOR_ROLES)
+    return scope_of(user).holds(SUPERVISORS, case.commission)
 
 
 def problems_for_case(*, user: Any, codes: list[str]) -> list[Problem]:
     """The problems with these codes, if the user supervises them; NotFound names the rest."""
     wanted = list(dict.fromkeys(code.strip() for code in codes if code.strip()))
-    found = {
-        problem.code: problem
-        for problem in problems_overseen(user, SUPERVISOR_ROLES).filter(code__in=wanted)
-    }
+    found = {problem.code: problem for problem in problems_supervised(user).filter(code__in=wanted)}
     if missing := [code for code in wanted if code not in found]:
         raise NotFound(
             "problem not found",
@@ -290,7 +272,7 @@ def problems_for_case(*, user: Any, codes: list[str]) -> list[Problem]:
 
 def signal_for_case(*, user: Any, pk: int) -> Signal:
     signal = signal_visible_to(user).select_related("task__problem").filter(pk=pk).first()
-    if signal is None or not is_supervisor(user):
+    if signal is None or not scope_of(user).holds_anywhere(SUPERVISORS):
         raise NotFound(
             "signal not found",
             code="signal_not_found",

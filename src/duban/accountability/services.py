@@ -41,15 +41,17 @@ from duban.accountability.errors import (
     UNKNOWN_SOURCE,
 )
 from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
-from duban.accountability.selectors import SUPERVISOR_ROLES, case_visible_to, problems_overseen
+from duban.accountability.selectors import can_work_on, case_visible_to, problems_supervised
 from duban.core import clock, ledger
 from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import REQUIRED, UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Attachment, Event, Organization, Person
+from duban.core.principal import user_of
+from duban.core.roles import SUPERVISORS
 from duban.errors import ApplicationError, InvalidTransition, NotFound
 from duban.inspections.models import Problem
 from duban.supervision.models import DirectInvestigation
-from duban.supervision.services import COMMISSION_KINDS, require_member
+from duban.supervision.services import COMMISSION_KINDS, require, require_member
 from duban.verification.choices import SignalStatus
 from duban.verification.models import Signal
 
@@ -66,7 +68,7 @@ def case_open(
     signal: Signal | None = None,
 ) -> AccountabilityCase:
     """Open a case in a commission; numbered per commission and year."""
-    require_member(actor, commission, SUPERVISOR_ROLES, "open accountability cases")
+    require_member(actor, commission, SUPERVISORS, "open accountability cases")
     _check_case(
         actor=actor,
         commission=commission,
@@ -91,7 +93,7 @@ def case_open(
             investigation=investigation,
             signal=signal,
             opened_on=today,
-            opened_by=actor,
+            opened_by=user_of(actor),
         )
         case.problems.set(problems)
         ledger.record(
@@ -136,9 +138,9 @@ def _check_case(
         errors["investigation"] = INVESTIGATION_REQUIRED()
     if investigation is not None and investigation.commission_id != commission.pk:
         errors["investigation"] = INVESTIGATION_OF_OTHERS()
-    if actor is not None and problems:
+    if problems:
         overseen = set(
-            problems_overseen(actor, SUPERVISOR_ROLES)
+            problems_supervised(actor)
             .filter(pk__in=[p.pk for p in problems])
             .values_list("pk", flat=True)
         )
@@ -153,11 +155,10 @@ def _check_case(
 
 
 def _case(actor: Any, case_id: int) -> AccountabilityCase:
-    cases = case_visible_to(actor) if actor is not None else AccountabilityCase.objects.all()
-    case = cases.select_related("commission").filter(pk=case_id).first()
+    case = case_visible_to(actor).select_related("commission").filter(pk=case_id).first()
     if case is None:
         raise NotFound("case not found", code="case_not_found")
-    require_member(actor, case.commission, SUPERVISOR_ROLES, "work on accountability cases")
+    require(can_work_on(user=actor, case=case), "work on accountability cases", case.commission)
     return case
 
 

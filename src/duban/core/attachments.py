@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from duban.core import ledger
-from duban.core.choices import Role
 from duban.core.errors import (
     FILE_EMPTY,
     FILE_TOO_LARGE,
@@ -22,6 +21,8 @@ from duban.core.errors import (
 )
 from duban.core.images import inspect_image, sanitize_image
 from duban.core.models import Attachment
+from duban.core.principal import user_of
+from duban.core.roles import WRITERS
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, NotPermitted
 
@@ -101,9 +102,10 @@ def attachment_store(
         metadata.update(inspect_image(content).as_metadata())
         content = sanitize_image(content, content_type)
     digest = hashlib.sha256(content).hexdigest()
+    uploader = user_of(actor)  # None for SYSTEM
     existing = Attachment.objects.filter(sha256=digest).first()
     if existing is not None:
-        if actor is not None and actor.is_authenticated and existing.uploaded_by_id != actor.pk:
+        if uploader is not None and existing.uploaded_by_id != uploader.pk:
             # The row names the first uploader; the ledger keeps that this user uploaded the
             # same bytes too, so they may cite the file (core.selectors.attachments_citable).
             ledger.record(
@@ -119,7 +121,7 @@ def attachment_store(
             size=len(content),
             content_type=content_type,
             original_name=name[:255],
-            uploaded_by=actor if actor and actor.is_authenticated else None,
+            uploaded_by=uploader,
             metadata=metadata,
             phash=metadata.get("phash", ""),
         )
@@ -139,10 +141,6 @@ def attachment_store(
     return attachment
 
 
-# Who may put files into the system at all; what may be cited where is decided per call.
-UPLOAD_ROLES = frozenset({Role.REPORTER, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
-
-
 @dataclass(frozen=True)
 class Upload:
     """A file as a user sent it, not stored yet: the service it is handed to stores it."""
@@ -153,9 +151,9 @@ class Upload:
 
 
 def require_uploader(actor: Any) -> None:
-    """Raises NotPermitted for a user without a role that may upload (viewers, outsiders)."""
-    scope = scope_of(actor)
-    if not scope.superuser and not {grant.role for grant in scope.grants} & UPLOAD_ROLES:
+    """Raises NotPermitted for a user without a role that may upload (viewers, outsiders);
+    what may be cited where is decided per call."""
+    if not scope_of(actor).holds_anywhere(WRITERS):
         raise NotPermitted("viewers may not upload files")
 
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.choices import Role
-from duban.core.scope import ROLE_RANK, scope_of
+from duban.core.roles import at_least
+from duban.core.scope import scope_of
 
 # Menus; an entry without one stands on the bar itself.
 CHECKS = _("Checks and supervision")
@@ -49,10 +50,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     scope = scope_of(user)
-    best = max((ROLE_RANK[grant.role] for grant in scope.grants), default=-1)
-    if user.is_superuser:
-        best = ROLE_RANK[Role.ADMIN]
-    visible = [item for item in NAV_ITEMS if item.least is None or best >= ROLE_RANK[item.least]]
+    visible = [
+        item
+        for item in NAV_ITEMS
+        if item.least is None or scope.holds_anywhere(at_least(item.least))
+    ]
     if user.is_staff:
         visible.append(NavItem(_("Admin"), "admin:index", menu=REFERENCE))
     bar: list[dict[str, Any]] = []

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from duban.core import clock
 from duban.core.models import Event, LedgerHead, Organization
 from duban.core.models.ledger import GENESIS_HASH
+from duban.core.principal import user_of
 
 VisibleIds = Callable[[Any], "models.QuerySet[Any]"]
 # subject_type label -> function(user) returning a queryset of visible subjects
@@ -45,6 +46,7 @@ def record(
 ) -> Event:
     """Append one event to the chain, inside the caller's transaction.
 
+    `actor` is the user acting, or SYSTEM (recorded with no actor); None raises TypeError.
     The head row is locked first, so concurrent appends from any number of processes
     queue up behind each other and the chain never forks.
     """
@@ -54,7 +56,7 @@ def record(
         event = Event(
             seq=head.seq + 1,
             created_at=clock.now(),
-            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor=user_of(actor),  # SYSTEM writes with no actor; None is refused
             organization=organization,
             verb=str(verb),
             subject_type=subject_type_of(subject),

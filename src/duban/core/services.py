@@ -13,18 +13,18 @@ from duban.core import ledger
 from duban.core.choices import OrganizationKind, Role, Verb
 from duban.core.errors import UNKNOWN_VALUE
 from duban.core.models import ApiToken, Membership, Organization, Person, Region
-from duban.core.scope import ROLE_RANK, scope_of
+from duban.core.scope import scope_of
 from duban.errors import ApplicationError, NotPermitted
 
 TOKEN_PREFIX_LENGTH = 8
 
 
 def _require_admin_over(actor: Any, organization: Organization | None) -> None:
-    """System calls (actor None) and superusers pass; otherwise an admin role over the org."""
-    if actor is None or actor.is_superuser:
+    """SYSTEM and superusers pass; otherwise an admin role over the org (TypeError: None)."""
+    scope = scope_of(actor)
+    if scope.superuser:
         return
-    role = scope_of(actor).role_for(organization) if organization else None
-    if role is None or ROLE_RANK[role] < ROLE_RANK[Role.ADMIN]:
+    if organization is None or scope.role_for(organization) != Role.ADMIN:
         raise NotPermitted("only an administrator of this organization may do this")
 
 

@@ -32,6 +32,7 @@ from duban.core import clock
 from duban.core.attachments import attachment_store
 from duban.core.choices import Role
 from duban.core.models import Event, Organization, Person
+from duban.core.principal import SYSTEM
 from duban.core.services import membership_grant, person_create, user_create
 from duban.demo.directory import DemoLogin, Directory
 from duban.demo.images import demo_photo
@@ -69,14 +70,14 @@ def _supervisor(
 ) -> Any:
     """A supervisor login of a commission, with the person record it acts as."""
     user = user_create(
-        actor=None,
+        actor=SYSTEM,
         username=username,
         password=password or secrets.token_urlsafe(24),
         full_name=full_name,
         email=f"{username}@duban.example",
     )
-    membership_grant(actor=None, user=user, organization=commission, role=Role.SUPERVISOR)
-    person_create(actor=None, name=full_name, post=post, organization=commission, user=user)
+    membership_grant(actor=SYSTEM, user=user, organization=commission, role=Role.SUPERVISOR)
+    person_create(actor=SYSTEM, name=full_name, post=post, organization=commission, user=user)
     if password:
         directory.logins.append(DemoLogin(username, password, f"supervisor @ {commission.name}"))
     return user
@@ -233,7 +234,7 @@ def _zhuzhou(directory: Directory) -> None:
 
 def _write_dossier(problem: Problem) -> Path:
     """The problem's dossier, as the command line would write it, in the data folder."""
-    document = dossier(user=None, problem=problem, generated_by="演示数据")
+    document = dossier(user=SYSTEM, problem=problem, generated_by="演示数据")
     target = Path(settings.DATA_DIR) / "dossiers" / document.filename
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(document.content)
@@ -247,8 +248,8 @@ def _qilu_lake(directory: Directory) -> None:
     )
     team = [
         Person.objects.get(user=lead),
-        person_create(actor=None, name="杨帆", post="监督检查室干部", organization=commission),
-        person_create(actor=None, name="段鹏", post="审查调查室干部", organization=commission),
+        person_create(actor=SYSTEM, name="杨帆", post="监督检查室干部", organization=commission),
+        person_create(actor=SYSTEM, name="段鹏", post="审查调查室干部", organization=commission),
     ]
     problem = Problem.objects.get(code="YN-DX-2021-03")
     with clock.frozen(date(2021, 6, 8)):

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from duban.core.models import Region
+from duban.core.principal import SYSTEM
 from duban.demo.directory import Directory
 from duban.demo.driving import Step, explained_km, km, replay
 from duban.inspections.models import Plan
@@ -76,7 +77,7 @@ def load_cases(directory: Directory) -> None:
     teams: dict[str, Any] = {}
     for code, title, region, office, team_name, team_org in PLANS:
         teams[code] = team_create(
-            actor=None,
+            actor=SYSTEM,
             name=team_name,
             batch=batch,
             province=regions[region],
@@ -87,7 +88,7 @@ def load_cases(directory: Directory) -> None:
             hotline="0731-12369",
         )
         plans[code] = plan_create(
-            actor=None,
+            actor=SYSTEM,
             code=code,
             title=title,
             region=regions[region],
@@ -121,7 +122,7 @@ def _task(
     assigned_on: date = PLAN_STARTS_ON,
 ) -> Task:
     return task_create(
-        actor=None,
+        actor=SYSTEM,
         problem=problem,
         number=number,
         title=title,
@@ -140,7 +141,7 @@ def _task(
 
 def _zhuzhou(directory: Directory, plan: Plan, team: Any) -> None:
     problem = problem_create(
-        actor=None,
+        actor=SYSTEM,
         code="HN-FK-2021-07",
         source="feedback",
         plan=plan,
@@ -290,7 +291,7 @@ def _zhuzhou(directory: Directory, plan: Plan, team: Any) -> None:
 
 def _taigu(directory: Directory, plan: Plan, team: Any) -> None:
     problem = problem_create(
-        actor=None,
+        actor=SYSTEM,
         code="SX-DX-2021-01",
         source="typical_case",
         plan=plan,
@@ -362,7 +363,7 @@ def _taigu(directory: Directory, plan: Plan, team: Any) -> None:
 
 def _qilu_lake(directory: Directory, plan: Plan, team: Any) -> None:
     problem = problem_create(
-        actor=None,
+        actor=SYSTEM,
         code="YN-DX-2021-03",
         source="typical_case",
         plan=plan,
@@ -449,7 +450,7 @@ def _qilu_lake(directory: Directory, plan: Plan, team: Any) -> None:
 
 def _huaibei(directory: Directory, plan: Plan, team: Any) -> None:
     problem = problem_create(
-        actor=None,
+        actor=SYSTEM,
         code="AH-DX-2021-05",
         source="typical_case",
         plan=plan,

@@ -8,6 +8,7 @@ from typing import Any
 from duban.core.choices import OrganizationKind as Kind
 from duban.core.choices import Role
 from duban.core.models import Organization, Person, Region
+from duban.core.principal import SYSTEM
 from duban.core.services import membership_grant, organization_create, person_create, user_create
 
 
@@ -200,7 +201,7 @@ def _create_organizations() -> dict[str, Organization]:
     regions = Region.objects.in_bulk([row[3] for row in ORGANIZATIONS if row[3]])
     for key, name, kind, region, parent, stationed_in in ORGANIZATIONS:
         created[key] = organization_create(
-            actor=None,
+            actor=SYSTEM,
             name=name,
             kind=kind,
             region=regions[region] if region else None,
@@ -225,19 +226,19 @@ def load_directory() -> Directory:
     logins = []
     for username, password, full_name, org_key, role, description in LOGINS:
         user = user_create(
-            actor=None,
+            actor=SYSTEM,
             username=username,
             password=password,
             full_name=full_name,
             email=f"{username}@duban.example",
             is_superuser=role == Role.ADMIN,
         )
-        membership_grant(actor=None, user=user, organization=organizations[org_key], role=role)
+        membership_grant(actor=SYSTEM, user=user, organization=organizations[org_key], role=role)
         users[username] = user
         logins.append(DemoLogin(username, password, description))
     people = {
         key: person_create(
-            actor=None,
+            actor=SYSTEM,
             name=name,
             post=post,
             organization=organizations[org_key],

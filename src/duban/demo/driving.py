@@ -13,6 +13,7 @@ from duban.core import clock
 from duban.core.attachments import attachment_store
 from duban.core.choices import Role
 from duban.core.models import Organization, Person
+from duban.core.principal import SYSTEM
 from duban.core.services import membership_grant
 from duban.demo.images import demo_photo
 from duban.rectification import rules
@@ -53,7 +54,7 @@ def unit_reporter(organization: Organization) -> Any:
             password=None,
             first_name=f"{organization.name}填报员",
         )
-        membership_grant(actor=None, user=user, organization=organization, role=Role.REPORTER)
+        membership_grant(actor=SYSTEM, user=user, organization=organization, role=Role.REPORTER)
     return user
 
 
@@ -62,11 +63,12 @@ def replay(
     steps: list[Step],
     *,
     reporter: Any = None,
-    reviewer: Any = None,
+    reviewer: Any = SYSTEM,
     acceptance_unit: Organization,
     signer: Person,
 ) -> None:
-    """Drive `task` through `steps`; reporter/reviewer default to system/data-entry users."""
+    """Drive `task` through `steps`; the reporter defaults to the unit's data-entry login,
+    the reviewer to SYSTEM."""
     reporter = reporter or unit_reporter(task.lead_unit)
     for step in steps:
         with clock.frozen(step.day):

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from duban.core import clock
 from duban.core.choices import OrganizationKind as Kind
 from duban.core.models import Organization, Person, Region
+from duban.core.principal import SYSTEM
 from duban.core.services import organization_create, person_create
 from duban.demo.driving import Step, replay
 from duban.inspections.models import Batch, Problem
@@ -93,16 +94,16 @@ def load_generated(*, seed: int) -> None:
 
 def _person(rng: random.Random, organization: Organization, post: str) -> Person:
     name = rng.choice(SURNAMES) + rng.choice(GIVEN)
-    return person_create(actor=None, name=name, post=post, organization=organization)
+    return person_create(actor=SYSTEM, name=name, post=post, organization=organization)
 
 
 def _province(rng: random.Random, index: int, province: Region, batch: Batch) -> None:
     short = province.name.removesuffix("省")
     government = organization_create(
-        actor=None, name=f"{province.name}人民政府", kind=Kind.GOVERNMENT, region=province
+        actor=SYSTEM, name=f"{province.name}人民政府", kind=Kind.GOVERNMENT, region=province
     )
     office = organization_create(
-        actor=None,
+        actor=SYSTEM,
         name=f"{province.name}生态环境保护督察整改办公室",
         kind=Kind.RECTIFICATION_OFFICE,
         region=province,
@@ -112,7 +113,7 @@ def _province(rng: random.Random, index: int, province: Region, batch: Batch) ->
     units: list[tuple[Organization, Person, Person]] = []
     for city in Region.objects.filter(parent=province, level="city").order_by("code")[:3]:
         city_gov = organization_create(
-            actor=None,
+            actor=SYSTEM,
             name=f"{city.name}人民政府",
             kind=Kind.GOVERNMENT,
             region=city,
@@ -121,7 +122,7 @@ def _province(rng: random.Random, index: int, province: Region, batch: Batch) ->
         leader = _person(rng, city_gov, "副市长")
         for department in rng.sample(DEPARTMENTS, 2):
             unit = organization_create(
-                actor=None,
+                actor=SYSTEM,
                 name=f"{city.name}{department}",
                 kind=Kind.DEPARTMENT,
                 region=city,
@@ -129,7 +130,7 @@ def _province(rng: random.Random, index: int, province: Region, batch: Batch) ->
             )
             units.append((unit, _person(rng, unit, "局长"), leader))
     team = team_create(
-        actor=None,
+        actor=SYSTEM,
         name=f"中央第{TEAM_NUMBERS[index]}生态环境保护督察组",
         batch=batch,
         province=province,
@@ -139,7 +140,7 @@ def _province(rng: random.Random, index: int, province: Region, batch: Batch) ->
     )
     with clock.frozen(date(2025, 4, 28)):
         plan = plan_create(
-            actor=None,
+            actor=SYSTEM,
             code=f"{province.code[:2]}-2025",
             title=f"{short}整改方案（第三轮）",
             region=province,
@@ -153,7 +154,7 @@ def _province(rng: random.Random, index: int, province: Region, batch: Batch) ->
         category, title, target = rng.choice(SUBJECTS)
         unit, head, leader = rng.choice(units)
         problem = problem_create(
-            actor=None,
+            actor=SYSTEM,
             code=f"{province.code[:2]}-FK-2025-{number:02d}",
             source=rng.choice(["feedback"] * 4 + ["typical_case", "complaint"]),
             title=f"{unit.region.name if unit.region else ''}{title}",
@@ -184,7 +185,7 @@ def _generated_task(
     kind = rng.choice(["deadline"] * 6 + ["immediate", "ongoing"])
     deadline = None if kind == "ongoing" else ASSIGNED_ON + timedelta(days=rng.randint(480, 1000))
     task = task_create(
-        actor=None,
+        actor=SYSTEM,
         problem=problem,
         number=number,  # type: ignore[arg-type]
         title=target if number == 1 else f"{target}（第{number}阶段）",

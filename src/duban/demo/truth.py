@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from duban.core import clock
 from duban.core.attachments import attachment_store
+from duban.core.principal import SYSTEM
 from duban.demo.directory import Directory
 from duban.demo.driving import unit_reporter
 from duban.demo.images import demo_photo
@@ -40,7 +41,7 @@ def _zhuzhou_verified(directory: Directory) -> None:
     office_director = directory.people["zz_office_director"]
     with clock.frozen(date(2022, 1, 10)):
         check = site_check_record(
-            actor=None,
+            actor=SYSTEM,
             organization=directory.organizations["zz_office"],
             checked_on=date(2022, 1, 10),
             region=network.problem.region,
@@ -56,7 +57,7 @@ def _zhuzhou_verified(directory: Directory) -> None:
         )
         for claim in Claim.objects.filter(task=network, version__lte=3).order_by("version"):
             verification_record(
-                actor=None,
+                actor=SYSTEM,
                 claim_id=claim.pk,
                 verified_value=Decimal("8.84"),
                 method="site_measurement",

@@ -8,9 +8,9 @@ from typing import Any
 from django.db import transaction
 
 from duban.core import ledger
-from duban.core.choices import Role
 from duban.core.errors import REQUIRED, UNKNOWN_VALUE
 from duban.core.models import Organization, Region
+from duban.core.roles import REVIEWERS
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, NotPermitted
 from duban.inspections.choices import Cadence, Category, ProblemSource, RoundKind, Verb
@@ -23,15 +23,11 @@ from duban.inspections.models import (
     ProblemCategory,
 )
 
-PLANNER_ROLES = {Role.REVIEWER, Role.ADMIN}  # who makes plans, records problems and assigns tasks
-
 
 def require_planner(*, actor: Any, region: Region) -> None:
-    """Plans and tasks are made by reviewers or admins of a coordinating organization there."""
-    if actor is None:
-        return
-    scope = scope_of(actor)
-    if not scope.superuser and not scope.oversight_roles(region.code) & PLANNER_ROLES:
+    """Plans, problems and tasks are made by reviewers or admins of a coordinating organization
+    there."""
+    if not scope_of(actor).oversees(REVIEWERS, region.code):
         raise NotPermitted("only the rectification office of this region may plan tasks")
 
 

@@ -39,6 +39,8 @@ DONE_STATES = frozenset(
     }
 )
 FINISHED_STATES = frozenset({TaskState.CLOSED, TaskState.UPHELD})
+# Progress reports are owed (and accepted) until the unit says the work is done.
+REPORTING_STATES = frozenset({TaskState.ASSIGNED, TaskState.ACKNOWLEDGED, TaskState.IN_PROGRESS})
 
 
 class WarningLevel(models.TextChoices):

@@ -7,16 +7,13 @@ from typing import Any
 
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
-from duban.core.choices import Role
 from duban.core.models import Organization
 from duban.core.scope import scope_of
 from duban.core.selectors import region_q
 from duban.errors import NotFound
 from duban.rectification.choices import (
-    DONE_STATES,
     FINISHED_STATES,
     ExtensionState,
-    TaskKind,
     TaskState,
     WarningLevel,
 )
@@ -29,12 +26,18 @@ from duban.rectification.models import (
     ProgressReport,
     Task,
 )
+from duban.rectification.permissions import (
+    extension_blockers,
+    holds_side,
+    look_back_refusal,
+    report_refusal,
+    transition_refusal,
+)
 from duban.rectification.transitions import (
-    LEAD_ROLES,
-    REVIEW_ROLES,
+    DECIDE_EXTENSION,
+    REQUEST_EXTENSION,
     SPECIAL_ACTIONS,
     TRANSITIONS,
-    Side,
     Transition,
 )
 
@@ -135,19 +138,11 @@ def task_get(*, user: Any, pk: int) -> Task:
 
 def allowed_transitions(*, user: Any, task: Task) -> list[Transition]:
     """The moves this user may make on this task now (drives the buttons on the page)."""
-    scope = scope_of(user)
-    member = scope.member_roles(task.lead_unit) | ({Role.ADMIN} if scope.superuser else set())
-    oversight = scope.oversight_roles(task.problem.region_id)
-    allowed = []
-    for transition in TRANSITIONS.values():
-        roles = member if transition.side is Side.LEAD else oversight
-        if (
-            task.state in transition.sources
-            and task.kind in transition.kinds
-            and roles & transition.roles
-        ):
-            allowed.append(transition)
-    return allowed
+    return [
+        transition
+        for transition in TRANSITIONS.values()
+        if transition_refusal(actor=user, task=task, transition=transition) is None
+    ]
 
 
 def report_list(*, user: Any, task: Task) -> QuerySet[ProgressReport]:
@@ -238,30 +233,20 @@ class TaskActions:
 
 
 def task_actions(*, user: Any, task: Task) -> TaskActions:
-    """The same checks the services make, so the page offers only what would succeed."""
-    scope = scope_of(user)
-    member = scope.member_roles(task.lead_unit) | ({Role.ADMIN} if scope.superuser else set())
-    oversight = scope.oversight_roles(task.problem.region_id)
+    """The rules the services enforce (rectification.permissions), asked without acting, so
+    the page offers only what would succeed."""
     allowed = {t.action: t for t in allowed_transitions(user=user, task=task)}
-    lead = bool(member & LEAD_ROLES)
-    reopen = TRANSITIONS["reopen"]
-    # Reports are owed until the unit says the work is done (services.schedule.REPORTING_STATES).
-    reporting = task.state not in DONE_STATES
-    extendable = (
-        lead
-        and task.kind != TaskKind.ONGOING
-        and task.deadline is not None
-        and task.state not in FINISHED_STATES
-        and not task.extensions.filter(state=ExtensionState.PENDING).exists()
+    extendable = holds_side(actor=user, task=task, right=REQUEST_EXTENSION) and not (
+        extension_blockers(task)
     )
     return TaskActions(
         transitions=[t for action, t in allowed.items() if action not in SPECIAL_ACTIONS],
-        can_report=lead and reporting,
+        can_report=report_refusal(actor=user, task=task) is None,
         can_request_closure="request_closure" in allowed,
         can_accept="accept" in allowed,
         can_request_extension=extendable,
-        can_decide_extensions=bool(oversight & REVIEW_ROLES),
-        can_look_back=task.state in reopen.sources and bool(oversight & reopen.roles),
+        can_decide_extensions=holds_side(actor=user, task=task, right=DECIDE_EXTENSION),
+        can_look_back=look_back_refusal(actor=user, task=task) is None,
     )
 
 

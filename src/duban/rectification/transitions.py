@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from duban.core.choices import Role
+from duban.core.roles import OVERSIGHT, REVIEWERS, WORKERS
 from duban.rectification.choices import TaskKind, TaskState, Verb
 
 
@@ -27,8 +28,6 @@ class Transition:
 
 
 S = TaskState
-LEAD_ROLES = frozenset({Role.REPORTER, Role.REVIEWER, Role.ADMIN})
-REVIEW_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
 CLOSABLE = frozenset({TaskKind.IMMEDIATE, TaskKind.DEADLINE})
 
 TRANSITIONS: dict[str, Transition] = {
@@ -39,7 +38,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.ASSIGNED}),
             S.ACKNOWLEDGED,
             Side.LEAD,
-            LEAD_ROLES,
+            WORKERS,
             Verb.TASK_ACKNOWLEDGED,
         ),
         Transition(
@@ -47,7 +46,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.ACKNOWLEDGED}),
             S.IN_PROGRESS,
             Side.LEAD,
-            LEAD_ROLES,
+            WORKERS,
             Verb.TASK_STARTED,
         ),
         Transition(
@@ -55,7 +54,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.IN_PROGRESS}),
             S.COMPLETED,
             Side.LEAD,
-            LEAD_ROLES,
+            WORKERS,
             Verb.TASK_COMPLETED,
         ),
         # Needs evidence: made through closure_request, not the generic endpoint.
@@ -64,7 +63,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.COMPLETED}),
             S.CLOSURE_REQUESTED,
             Side.LEAD,
-            LEAD_ROLES,
+            WORKERS,
             Verb.TASK_CLOSURE_REQUESTED,
             kinds=CLOSABLE,
         ),
@@ -73,7 +72,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.CLOSURE_REQUESTED}),
             S.UNDER_ACCEPTANCE,
             Side.OVERSIGHT,
-            REVIEW_ROLES,
+            REVIEWERS,
             Verb.TASK_ACCEPTANCE_STARTED,
             kinds=CLOSABLE,
         ),
@@ -83,7 +82,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.UNDER_ACCEPTANCE}),
             S.PUBLICIZED,
             Side.OVERSIGHT,
-            REVIEW_ROLES,
+            REVIEWERS,
             Verb.TASK_ACCEPTED,
             kinds=CLOSABLE,
         ),
@@ -92,7 +91,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.PUBLICIZED}),
             S.CLOSED,
             Side.OVERSIGHT,
-            REVIEW_ROLES,
+            REVIEWERS,
             Verb.TASK_CLOSED,
             kinds=CLOSABLE,
         ),
@@ -101,7 +100,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.COMPLETED}),
             S.UPHELD,
             Side.OVERSIGHT,
-            REVIEW_ROLES,
+            REVIEWERS,
             Verb.TASK_UPHELD,
             kinds=frozenset({TaskKind.ONGOING}),
         ),
@@ -110,7 +109,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.COMPLETED, S.CLOSURE_REQUESTED, S.UNDER_ACCEPTANCE}),
             S.IN_PROGRESS,
             Side.OVERSIGHT,
-            REVIEW_ROLES,
+            REVIEWERS,
             Verb.TASK_RETURNED,
             needs_reason=True,
         ),
@@ -119,7 +118,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.PUBLICIZED, S.CLOSED, S.UPHELD}),
             S.IN_PROGRESS,
             Side.OVERSIGHT,
-            frozenset({Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
+            OVERSIGHT,
             Verb.TASK_REOPENED,
             needs_reason=True,
         ),
@@ -127,3 +126,20 @@ TRANSITIONS: dict[str, Transition] = {
 }
 # Moves that carry more than a reason and so have services of their own.
 SPECIAL_ACTIONS = frozenset({"request_closure", "accept"})
+
+
+@dataclass(frozen=True)
+class TaskRight:
+    """Who may take an action on a task that is not a move of its state."""
+
+    action: str  # read as "your role may not {action} this task"
+    side: Side
+    roles: frozenset[Role]
+
+
+# The actions beside the moves, from the same two sides (rectification.permissions asks).
+REPORT = TaskRight("report on", Side.LEAD, WORKERS)
+REQUEST_EXTENSION = TaskRight("request an extension for", Side.LEAD, WORKERS)
+DECIDE_EXTENSION = TaskRight("decide extensions for", Side.OVERSIGHT, REVIEWERS)
+# A look-back that finds a relapse reopens the task: the same people record both.
+LOOK_BACK = TaskRight("look back on", Side.OVERSIGHT, TRANSITIONS["reopen"].roles)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from duban.core.principal import SYSTEM
 from duban.errors import CommandError, NotFound, NotPermitted
 from duban.inspections.models import Plan
 from duban.reports.ledger_export import ledger_workbook
@@ -25,9 +26,9 @@ EXIT_REFUSED = 1
 
 
 def _user(username: str | None) -> Any:
-    """The acting user, or None (the system) when no --user is given."""
+    """The acting user, or SYSTEM when no --user is given."""
     if not username:
-        return None
+        return SYSTEM
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise CommandError(f"no active user named {username!r}")
@@ -107,10 +108,10 @@ def report_progress(args: argparse.Namespace) -> int:
         day = parse_date(args.period) if args.period else None
     except ValueError as error:
         raise CommandError(f"--period: {error}") from error
-    plan = _plan(user=None, code=args.plan)
+    plan = _plan(user=SYSTEM, code=args.plan)
     if plan is None:
         raise CommandError("--plan is required")
-    report = progress_report(user=None, plan=plan, day=day)
+    report = progress_report(user=SYSTEM, plan=plan, day=day)
     target = _write(args.output, report.content)
     print(f"已生成整改进展情况报告（{report.period.start}至{report.period.end}）→ {target}")
     return 0

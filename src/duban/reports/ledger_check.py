@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from duban.core import clock
 from duban.core.models import Organization, Person, Region
+from duban.core.principal import SYSTEM
 from duban.errors import NotPermitted
 from duban.inspections.models import Plan, Problem
 from duban.inspections.services import require_planner
@@ -90,9 +91,11 @@ class LedgerCheck:
         self.visible = set(
             problems_for(user=actor).filter(code__in=codes).values_list("code", flat=True)
         )
+        # Every task of these problems, as the system sees them: a row names an existing task
+        # by number, and it is the problem that must be in the actor's scope (see `row`).
         self.tasks = {
             (t.problem.code, t.number): t
-            for t in ledger_tasks(user=None, plan=None).filter(problem__code__in=codes)
+            for t in ledger_tasks(user=SYSTEM, plan=None).filter(problem__code__in=codes)
         }
         self.plan = plan or self._plan_of_file()
         self._load_units(rows)

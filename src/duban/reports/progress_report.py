@@ -97,7 +97,7 @@ def report_title(plan: Plan) -> str:
 
 
 def report_data(*, user: Any, plan: Plan, day: date) -> ReportData:
-    """Everything the report shows, as the user sees it (user=None: everything)."""
+    """Everything the report shows, as the user sees it (SYSTEM: everything)."""
     period = rules.period_containing(cadence=plan.cadence, anchor=plan.dispatch_starts_on, day=day)
     tasks = list(
         tasks_for(user=user)

@@ -1,6 +1,6 @@
 """Reads behind the ledger and the progress report, through the users' scope.
 
-`user=None` is the system (the command line without --user): it reads everything.
+SYSTEM (the command line without --user) reads everything, through the same selectors.
 """
 
 from __future__ import annotations
@@ -10,30 +10,24 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from duban.core.models import Organization
+from duban.core.roles import REVIEWERS
 from duban.core.scope import scope_of
 from duban.core.selectors import organization_visible_to
 from duban.errors import NotFound
 from duban.inspections.models import Plan, Problem
 from duban.inspections.selectors import plan_visible_to, problem_visible_to
-from duban.inspections.services import PLANNER_ROLES
 from duban.rectification import statistics
 from duban.rectification.models import CloseOut, ProgressReport, Task
 from duban.rectification.selectors import task_visible_to
 
 
 def can_import_ledger(*, user: Any) -> bool:
-    """Reviewers and admins of a coordinating organization (oversight roles) may import."""
-    if user is None:
-        return True
-    scope = scope_of(user)
-    return scope.superuser or any(
-        grant.role in PLANNER_ROLES and (grant.region_prefix or grant.nationwide)
-        for grant in scope.grants
-    )
+    """Reviewers and admins of a coordinating organization (those who plan) may import."""
+    return scope_of(user).oversees_anywhere(REVIEWERS)
 
 
 def plans_for(*, user: Any) -> QuerySet[Plan]:
-    plans = Plan.objects.all() if user is None else plan_visible_to(user)
+    plans = plan_visible_to(user)
     return plans.select_related("region", "office").order_by("code")
 
 
@@ -46,15 +40,15 @@ def plan_for(*, user: Any, code: str) -> Plan:
 
 
 def tasks_for(*, user: Any) -> QuerySet[Task]:
-    return Task.objects.all() if user is None else task_visible_to(user)
+    return task_visible_to(user)
 
 
 def problems_for(*, user: Any) -> QuerySet[Problem]:
-    return Problem.objects.all() if user is None else problem_visible_to(user)
+    return problem_visible_to(user)
 
 
 def organizations_for(*, user: Any) -> QuerySet[Organization]:
-    return Organization.objects.all() if user is None else organization_visible_to(user)
+    return organization_visible_to(user)
 
 
 def ledger_tasks(*, user: Any, plan: Plan | None) -> QuerySet[Task]:
@@ -77,10 +71,7 @@ def ledger_tasks(*, user: Any, plan: Plan | None) -> QuerySet[Task]:
 
 def plan_summary(*, user: Any, plan: Plan) -> statistics.Summary:
     """The published-form counts for the plan over the problems the user sees."""
-    if user is not None:
-        return statistics.summary(user=user, plan=plan.code)
-    counts = Problem.objects.filter(plan=plan).aggregate(**statistics.PROBLEM_COUNTS)
-    return statistics.Summary(**counts)
+    return statistics.summary(user=user, plan=plan.code)
 
 
 def period_reports(*, user: Any, plan: Plan, start: Any, end: Any) -> QuerySet[ProgressReport]:

@@ -1,7 +1,8 @@
 """Who may do what with notices and investigations — one place for services and pages alike.
 
 Seeing is decided by the selectors (notice_visible_to, investigation_visible_to); acting is
-decided here, from the roles the actor holds in the organization concerned.
+decided here, from the roles the actor holds in the organization concerned (Scope.holds).
+Each rule below is called by the service that enforces it and by the pages that offer it.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from duban.core.choices import OrganizationKind, Role
-from duban.core.models import Organization
+from duban.core.choices import OrganizationKind
+from duban.core.roles import OVERSIGHT, SUPERVISORS, WORKERS
 from duban.core.scope import scope_of
 from duban.supervision.choices import InvestigationState, NoticeState
 
@@ -25,27 +26,33 @@ ISSUER_KINDS = frozenset(
 COMMISSION_KINDS = frozenset(
     {OrganizationKind.DISCIPLINE_COMMISSION, OrganizationKind.STATIONED_GROUP}
 )
-ISSUER_ROLES = frozenset({Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
-RESPONDER_ROLES = frozenset({Role.REPORTER, Role.REVIEWER, Role.ADMIN})
-SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
-def roles_in(actor: Any, organization: Organization) -> set[Role]:
-    """Roles held in the organization itself or in one above it in the organization tree.
-
-    A direct membership always counts: a stationed group's grant carries the path of the
-    department it is stationed in, which would otherwise hide the group's own membership.
-    """
-    scope = scope_of(actor)
-    direct = {grant.role for grant in scope.grants if grant.organization_id == organization.pk}
-    return scope.member_roles(organization) | direct
+def may_respond(*, actor: Any, notice: Any) -> bool:
+    """The target's workers answer its notices."""
+    return scope_of(actor).holds(WORKERS, notice.target)
 
 
-def holds_role(actor: Any, organization: Organization, roles: frozenset[Role]) -> bool:
-    """True for the system (actor None), superusers and holders of one of `roles` there."""
-    if actor is None:
-        return True
-    return scope_of(actor).superuser or bool(roles_in(actor, organization) & roles)
+def awaits_response(notice: Any) -> bool:
+    return notice.state == NoticeState.ISSUED
+
+
+def may_close(*, actor: Any, notice: Any) -> bool:
+    """The issuer's oversight roles (those who may issue) close what it issued."""
+    return scope_of(actor).holds(OVERSIGHT, notice.issuer)
+
+
+def awaits_closing(notice: Any) -> bool:
+    return notice.state == NoticeState.RESPONDED
+
+
+def may_investigate_for(*, actor: Any, commission: Any) -> bool:
+    """Supervisors of the commission open, record and conclude its investigations."""
+    return scope_of(actor).holds(SUPERVISORS, commission)
+
+
+def is_open(investigation: Any) -> bool:
+    return investigation.state == InvestigationState.OPEN
 
 
 @dataclass(frozen=True)
@@ -63,15 +70,13 @@ class NoticeActions:
 def notice_actions(*, actor: Any, notice: Any) -> NoticeActions:
     """The target answers an issued notice; the issuer closes an answered one."""
     return NoticeActions(
-        can_respond=notice.state == NoticeState.ISSUED
-        and holds_role(actor, notice.target, RESPONDER_ROLES),
-        can_close=notice.state == NoticeState.RESPONDED
-        and holds_role(actor, notice.issuer, ISSUER_ROLES),
+        can_respond=awaits_response(notice) and may_respond(actor=actor, notice=notice),
+        can_close=awaits_closing(notice) and may_close(actor=actor, notice=notice),
     )
 
 
 def can_investigate(*, actor: Any, investigation: Any) -> bool:
     """Supervisors of the investigating commission record findings and conclude."""
-    return investigation.state == InvestigationState.OPEN and holds_role(
-        actor, investigation.commission, SUPERVISOR_ROLES
+    return is_open(investigation) and may_investigate_for(
+        actor=actor, commission=investigation.commission
     )

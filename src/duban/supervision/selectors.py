@@ -8,21 +8,16 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from duban.core.choices import Role
 from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
-from duban.core.models import Membership, Organization, Person
+from duban.core.models import Organization, Person
+from duban.core.roles import OVERSIGHT, SUPERVISORS
 from duban.core.scope import scope_of
 from duban.errors import NotFound
 from duban.rectification.models import Task
 from duban.rectification.selectors import task_visible_to
 from duban.supervision.choices import NoticeLevel
 from duban.supervision.models import DirectInvestigation, NoticeNumbering, SupervisionNotice
-from duban.supervision.permissions import (
-    COMMISSION_KINDS,
-    ISSUER_KINDS,
-    ISSUER_ROLES,
-    SUPERVISOR_ROLES,
-)
+from duban.supervision.permissions import COMMISSION_KINDS, ISSUER_KINDS
 
 # Longest escalation chain followed upwards from a notice (rules escalate once or twice).
 MAX_CHAIN = 20
@@ -135,26 +130,12 @@ def notice_filter_options(*, user: Any) -> dict[str, QuerySet[Organization]]:
     }
 
 
-def _role_q(user: Any, roles: frozenset[Role]) -> Q | None:
-    """Q over Organization for the organizations (and those below) where user holds roles."""
-    scope = scope_of(user)
-    if scope.superuser:
-        return Q()
-    grants = [grant for grant in scope.grants if grant.role in roles]
-    if not grants:
-        return None
-    condition = Q(pk__in=[grant.organization_id for grant in grants])
-    for grant in grants:
-        condition |= Q(path__startswith=grant.org_path)
-    return condition
-
-
 def issuer_list(*, user: Any) -> QuerySet[Organization]:
     """Organizations the user may issue notices for (and configure the numbering of)."""
-    condition = _role_q(user, ISSUER_ROLES)
-    if condition is None:
-        return Organization.objects.none()
-    return Organization.objects.filter(condition, kind__in=ISSUER_KINDS).order_by("path")
+    issuing = scope_of(user).with_roles(OVERSIGHT)  # the roles notice_issue asks for
+    return Organization.objects.filter(issuing.membership_q(), kind__in=ISSUER_KINDS).order_by(
+        "path"
+    )
 
 
 def numbering_list(*, user: Any) -> QuerySet[NoticeNumbering]:
@@ -242,7 +223,7 @@ def supervisor_commissions(user: Any) -> QuerySet[Organization]:
     """Commissions (or stationed groups) in which the user holds a supervisor or admin role."""
     return Organization.objects.filter(
         memberships__user=user,
-        memberships__role__in=[Role.SUPERVISOR, Role.ADMIN],
+        memberships__role__in=SUPERVISORS,
         kind__in=COMMISSION_KINDS,
     )
 
@@ -252,27 +233,15 @@ def investigation_visible_to(user: Any) -> QuerySet[DirectInvestigation]:
 
     A supervisor role elsewhere (say in a rectification office) does not open these files.
     """
-    scope = scope_of(user)
-    if scope.superuser:
+    commissions = scope_of(user).with_roles(SUPERVISORS, kinds=COMMISSION_KINDS)
+    if commissions.everything:  # a superuser, or a commission without a region
         return DirectInvestigation.objects.all()
-    grants = [grant for grant in scope.grants if grant.role in SUPERVISOR_ROLES]
-    if not grants:
+    if not commissions.organization_ids:
         return DirectInvestigation.objects.none()
-    commission_ids = set(
-        Membership.objects.filter(
-            user=user,
-            role__in=SUPERVISOR_ROLES,
-            organization__kind__in=COMMISSION_KINDS,
-        ).values_list("organization_id", flat=True)
+    return DirectInvestigation.objects.filter(
+        Q(commission_id__in=sorted(commissions.organization_ids))
+        | commissions.region_q("problem__region__code")
     )
-    grants = [grant for grant in grants if grant.organization_id in commission_ids]
-    if any(grant.nationwide for grant in grants):
-        return DirectInvestigation.objects.all()
-    condition = Q(commission_id__in=commission_ids)
-    for grant in grants:
-        if grant.region_prefix:
-            condition |= Q(problem__region__code__startswith=grant.region_prefix)
-    return DirectInvestigation.objects.filter(condition)
 
 
 def is_investigator(*, user: Any) -> bool:

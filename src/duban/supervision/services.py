@@ -16,6 +16,9 @@ from duban.core.attachments import Upload, uploads_store
 from duban.core.choices import Role
 from duban.core.errors import BETWEEN, REQUIRED, UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Attachment, Organization, Person
+from duban.core.principal import SYSTEM, user_of
+from duban.core.roles import OVERSIGHT
+from duban.core.scope import scope_of
 from duban.core.selectors import person_visible_to
 from duban.errors import ApplicationError, Conflict, InvalidTransition, NotFound, NotPermitted
 from duban.inspections.choices import ScheduleStatus
@@ -49,10 +52,12 @@ from duban.supervision.models import DirectInvestigation, NoticeNumbering, Super
 from duban.supervision.permissions import (  # noqa: F401 — also imported from here by others
     COMMISSION_KINDS,
     ISSUER_KINDS,
-    ISSUER_ROLES,
-    RESPONDER_ROLES,
-    SUPERVISOR_ROLES,
-    holds_role,
+    awaits_closing,
+    awaits_response,
+    is_open,
+    may_close,
+    may_investigate_for,
+    may_respond,
 )
 from duban.supervision.selectors import investigation_visible_to, notice_visible_to
 from duban.verification.choices import SignalKind, SignalStatus
@@ -93,7 +98,12 @@ def require_member(
     actor: Any, organization: Organization, roles: frozenset[Role], action: str
 ) -> None:
     """Raise NotPermitted unless the actor holds one of `roles` in the organization."""
-    if not holds_role(actor, organization, roles):
+    require(scope_of(actor).holds(roles, organization), action, organization)
+
+
+def require(allowed: bool, action: str, organization: Organization) -> None:
+    """Raise NotPermitted naming the action and the organization unless `allowed`."""
+    if not allowed:
         raise NotPermitted(f"you may not {action} for {organization.name}")
 
 
@@ -153,7 +163,7 @@ def numbering_configure(
     Raises NotPermitted outside the issuer, ApplicationError for a bad pattern and Conflict
     when another issuer's numbers would look the same.
     """
-    require_member(actor, issuer, ISSUER_ROLES, "configure numbering")
+    require_member(actor, issuer, OVERSIGHT, "configure numbering")
     errors: dict[str, str] = {}
     if issuer.kind not in ISSUER_KINDS:
         errors["issuer"] = NOT_AN_ISSUER()
@@ -192,17 +202,16 @@ def numbering_configure(
 
 def _task_errors(actor: Any, target: Organization, tasks: list[Task]) -> dict[str, str]:
     """Tasks must be in the actor's scope and the target's own work (lead or co-unit)."""
-    if actor is not None:
-        visible = set(
-            task_visible_to(actor).filter(pk__in=[t.pk for t in tasks]).values_list("pk", flat=True)
+    visible = set(
+        task_visible_to(actor).filter(pk__in=[t.pk for t in tasks]).values_list("pk", flat=True)
+    )
+    hidden = [str(task.pk) for task in tasks if task.pk not in visible]
+    if hidden:
+        raise NotFound(
+            "task not found",
+            code="task_not_found",
+            fields={"tasks": UNKNOWN_OR_OUTSIDE_SCOPE(ids=", ".join(hidden))},
         )
-        hidden = [str(task.pk) for task in tasks if task.pk not in visible]
-        if hidden:
-            raise NotFound(
-                "task not found",
-                code="task_not_found",
-                fields={"tasks": UNKNOWN_OR_OUTSIDE_SCOPE(ids=", ".join(hidden))},
-            )
     foreign = [
         task.code
         for task in tasks
@@ -227,7 +236,7 @@ def notice_issue(
     rule_key: str | None = None,
 ) -> SupervisionNotice:
     """Issue a numbered notice to a unit about its tasks; raises NotPermitted/ApplicationError."""
-    require_member(actor, issuer, ISSUER_ROLES, "issue notices")
+    require_member(actor, issuer, OVERSIGHT, "issue notices")
     today = clock.today()
     errors: dict[str, str] = {}
     if issuer.kind not in ISSUER_KINDS:
@@ -255,7 +264,7 @@ def notice_issue(
             due_on=due_on,
             escalated_from=escalated_from,
             rule_key=rule_key,
-            issued_by=actor,
+            issued_by=user_of(actor),
         )
         notice.tasks.set(tasks)
         data = {
@@ -278,7 +287,7 @@ def notice_issue(
 
 
 def _locked_notice(actor: Any, notice_id: int) -> SupervisionNotice:
-    if actor is not None and not notice_visible_to(actor).filter(pk=notice_id).exists():
+    if not notice_visible_to(actor).filter(pk=notice_id).exists():
         raise NotFound("notice not found", code="notice_not_found")
     notice = SupervisionNotice.objects.select_for_update().filter(pk=notice_id).first()
     if notice is None:
@@ -299,11 +308,11 @@ def notice_respond(
     ApplicationError (no response)."""
     with transaction.atomic():
         notice = _locked_notice(actor, notice_id)
-        require_member(actor, notice.target, RESPONDER_ROLES, "answer notices")
+        require(may_respond(actor=actor, notice=notice), "answer notices", notice.target)
         evidence = [*(evidence or []), *uploads_store(actor=actor, uploads=uploads)]
         if not response.strip():
             raise ApplicationError("response required", fields={"response": REQUIRED()})
-        if notice.state != NoticeState.ISSUED:
+        if not awaits_response(notice):
             raise InvalidTransition(NOTICE_ANSWERED())
         notice.state, notice.response, notice.responded_on = (
             NoticeState.RESPONDED,
@@ -331,8 +340,8 @@ def notice_close(*, actor: Any, notice_id: int, note: str) -> SupervisionNotice:
     """The issuer closes an answered notice; raises NotFound, NotPermitted, InvalidTransition."""
     with transaction.atomic():
         notice = _locked_notice(actor, notice_id)
-        require_member(actor, notice.issuer, ISSUER_ROLES, "close notices")
-        if notice.state != NoticeState.RESPONDED:
+        require(may_close(actor=actor, notice=notice), "close notices", notice.issuer)
+        if not awaits_closing(notice):
             raise InvalidTransition(NOTICE_UNANSWERED())
         notice.state, notice.closed_on, notice.closing_note = (
             NoticeState.CLOSED,
@@ -372,7 +381,7 @@ def _remind_overdue_tasks(today: date, *, after: int, reply_days: int) -> list[S
         with clock.frozen(today):
             issued.append(
                 notice_issue(
-                    actor=None,
+                    actor=SYSTEM,
                     issuer=office,
                     target=task.lead_unit,
                     tasks=[task],
@@ -412,7 +421,7 @@ def _list_lapsed_notices(today: date, *, reply_days: int) -> list[SupervisionNot
         with clock.frozen(today):
             issued.append(
                 notice_issue(
-                    actor=None,
+                    actor=SYSTEM,
                     issuer=notice.issuer,
                     target=notice.target,
                     tasks=still_overdue or list(notice.tasks.all()),
@@ -458,7 +467,7 @@ def refer_confirmed_false_reporting(*, today: date | None = None) -> list[Signal
     for signal_id in pending.values_list("pk", flat=True):
         try:
             with clock.frozen(today):
-                referred.append(signal_refer(actor=None, signal_id=signal_id, note=REFERRAL_NOTE))
+                referred.append(signal_refer(actor=SYSTEM, signal_id=signal_id, note=REFERRAL_NOTE))
         except InvalidTransition:  # referred by someone else meanwhile
             continue
     return referred
@@ -472,8 +481,8 @@ def _require_commission(actor: Any, commission: Organization, problem: Problem) 
             code="invalid_investigation",
             fields={"commission": NOT_A_COMMISSION()},
         )
-    require_member(actor, commission, SUPERVISOR_ROLES, "investigate")
-    if actor is not None and not problem_visible_to(actor).filter(pk=problem.pk).exists():
+    require(may_investigate_for(actor=actor, commission=commission), "investigate", commission)
+    if not problem_visible_to(actor).filter(pk=problem.pk).exists():
         raise NotFound("problem not found", code="problem_not_found", fields={"problem": UNKNOWN()})
     region = commission.region
     if region is not None and not (problem.region_id or "").startswith(region.prefix):
@@ -501,14 +510,11 @@ def investigation_open(
         raise ApplicationError(
             "investigation not opened", code="invalid_investigation", fields=errors
         )
-    if actor is not None:
-        seen = set(
-            person_visible_to(actor)
-            .filter(pk__in=[p.pk for p in team])
-            .values_list("pk", flat=True)
-        )
-        if any(person.pk not in seen for person in team):
-            raise NotFound("person not found", code="person_not_found", fields={"team": UNKNOWN()})
+    seen = set(
+        person_visible_to(actor).filter(pk__in=[p.pk for p in team]).values_list("pk", flat=True)
+    )
+    if any(person.pk not in seen for person in team):
+        raise NotFound("person not found", code="person_not_found", fields={"team": UNKNOWN()})
     with transaction.atomic():
         Problem.objects.select_for_update().filter(pk=problem.pk).first()
         if DirectInvestigation.objects.filter(
@@ -524,7 +530,7 @@ def investigation_open(
             commission=commission,
             plan=plan,
             opened_on=clock.today(),
-            opened_by=actor,
+            opened_by=user_of(actor),
         )
         investigation.team.set(team)
         # The problem's timeline says only that the commission took it over; the plan and
@@ -548,10 +554,7 @@ def investigation_open(
 
 
 def _locked_investigation(actor: Any, investigation_id: int) -> DirectInvestigation:
-    if (
-        actor is not None
-        and not investigation_visible_to(actor).filter(pk=investigation_id).exists()
-    ):
+    if not investigation_visible_to(actor).filter(pk=investigation_id).exists():
         raise NotFound("investigation not found", code="investigation_not_found")
     investigation = (
         DirectInvestigation.objects.select_for_update()
@@ -561,7 +564,8 @@ def _locked_investigation(actor: Any, investigation_id: int) -> DirectInvestigat
     )
     if investigation is None:
         raise NotFound("investigation not found", code="investigation_not_found")
-    require_member(actor, investigation.commission, SUPERVISOR_ROLES, "investigate")
+    commission = investigation.commission
+    require(may_investigate_for(actor=actor, commission=commission), "investigate", commission)
     return investigation
 
 
@@ -573,7 +577,7 @@ def investigation_record(
         raise ApplicationError("findings required", fields={"findings": REQUIRED()})
     with transaction.atomic():
         investigation = _locked_investigation(actor, investigation_id)
-        if investigation.state != InvestigationState.OPEN:
+        if not is_open(investigation):
             raise InvalidTransition(INVESTIGATION_CONCLUDED())
         investigation.findings = findings
         investigation.save(update_fields=["findings"])
@@ -595,7 +599,7 @@ def investigation_conclude(
         raise ApplicationError("outcome required", fields={"outcome": REQUIRED()})
     with transaction.atomic():
         investigation = _locked_investigation(actor, investigation_id)
-        if investigation.state != InvestigationState.OPEN:
+        if not is_open(investigation):
             raise InvalidTransition(INVESTIGATION_ALREADY_CONCLUDED())
         investigation.state, investigation.outcome = InvestigationState.CONCLUDED, outcome
         investigation.concluded_on = clock.today()

@@ -11,11 +11,14 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from duban.core.choices import Role
 from duban.core.errors import REQUIRED
 from duban.core.models import Attachment, Organization, Person, Region
+from duban.core.roles import OVERSIGHT
 from duban.core.scope import scope_of
 from duban.core.selectors import person_visible_to, region_q
-from duban.errors import NotFound
+from duban.errors import InvalidTransition, NotFound
 from duban.rectification.models import Claim, CloseOut, ProgressReport, Task
 from duban.rectification.selectors import task_visible_to
+from duban.verification.choices import SignalStatus
+from duban.verification.errors import SIGNAL_DECIDED, SIGNAL_NOT_CONFIRMED, SIGNAL_REFERRED
 from duban.verification.models import Signal, SiteCheck, Verification
 
 DEVIATION_BUCKETS = [
@@ -132,10 +135,6 @@ def unit_data_quality(*, user: Any, unit_id: int) -> DataQuality:
 
 # Reads for the pages and the API (signals, evidence, site checks, verification forms).
 
-# Who may decide on signals, record site checks and verify claims: the same roles that
-# services.CHECKER_ROLES lets through, held in a coordinating organization over the region.
-OVERSIGHT_ROLES = frozenset({Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
-
 
 def signal_region(signal: Signal) -> str | None:
     """The region a signal belongs to: its task's problem region, else its unit's region."""
@@ -147,20 +146,32 @@ def signal_region(signal: Signal) -> str | None:
 def oversees(*, user: Any, region: str | None, unit: Organization | None = None) -> bool:
     """The one rule for who may check figures and decide signals: an oversight role in a
     coordinating organization over the region, or a stationed discipline group's supervisor
-    over the department (`unit`) it is stationed in."""
+    over the department (`unit`) it is stationed in. Services and pages both ask here."""
     scope = scope_of(user)
-    if scope.superuser or scope.oversight_roles(region or "") & OVERSIGHT_ROLES:
+    if scope.oversees(OVERSIGHT, region):
         return True
-    return unit is not None and Role.SUPERVISOR in scope.member_roles(unit)
+    return unit is not None and scope.holds({Role.SUPERVISOR}, unit)
+
+
+def decision_refusal(signal: Signal) -> InvalidTransition | None:
+    """Only an open signal is confirmed or dismissed (signal_decide raises this)."""
+    if signal.status != SignalStatus.OPEN:
+        return InvalidTransition(SIGNAL_DECIDED(status=signal.get_status_display()))
+    return None
+
+
+def referral_refusal(signal: Signal) -> InvalidTransition | None:
+    """Only a confirmed signal is referred, and once (signal_refer raises this)."""
+    if signal.status != SignalStatus.CONFIRMED:
+        return InvalidTransition(SIGNAL_NOT_CONFIRMED())
+    if signal.referred:
+        return InvalidTransition(SIGNAL_REFERRED())
+    return None
 
 
 def oversees_anywhere(*, user: Any) -> bool:
     """The user holds an oversight role in some coordinating organization."""
-    scope = scope_of(user)
-    return scope.superuser or any(
-        grant.role in OVERSIGHT_ROLES and (grant.region_prefix or grant.nationwide)
-        for grant in scope.grants
-    )
+    return scope_of(user).oversees_anywhere(OVERSIGHT)
 
 
 def signal_unit_choices(*, user: Any) -> QuerySet[Organization]:

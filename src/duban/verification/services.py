@@ -13,7 +13,8 @@ from duban.core import clock, ledger
 from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import IMPLAUSIBLE_NUMBER, REQUIRED
 from duban.core.models import Attachment, Organization, Person, Region
-from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted, ReasonKind
+from duban.core.principal import SYSTEM, user_of
+from duban.errors import ApplicationError, NotFound, NotPermitted, ReasonKind
 from duban.rectification.models import Claim, Task
 from duban.rectification.selectors import task_visible_to
 from duban.verification import rules
@@ -25,17 +26,20 @@ from duban.verification.errors import (
     NO_INSPECTORS,
     NO_TASKS,
     NOT_ON_EARTH,
-    SIGNAL_DECIDED,
     SIGNAL_DECISION_REFUSED,
-    SIGNAL_NOT_CONFIRMED,
-    SIGNAL_REFERRED,
     SITE_CHECK_IN_FUTURE,
     SITE_CHECK_REFUSED,
     UNKNOWN_METHOD,
     VERIFICATION_REFUSED,
 )
 from duban.verification.models import Signal, SiteCheck, Verification
-from duban.verification.selectors import oversees, signal_region, signal_visible_to
+from duban.verification.selectors import (
+    decision_refusal,
+    oversees,
+    referral_refusal,
+    signal_region,
+    signal_visible_to,
+)
 
 MAX_VALUE = Decimal("999999999999")
 
@@ -43,7 +47,7 @@ MAX_VALUE = Decimal("999999999999")
 def _require_oversight(
     actor: Any, region_code: str, refusal: ReasonKind, unit: Organization | None = None
 ) -> None:
-    if actor is not None and not oversees(user=actor, region=region_code, unit=unit):
+    if not oversees(user=actor, region=region_code, unit=unit):
         raise NotPermitted(refusal())
 
 
@@ -86,7 +90,7 @@ def site_check_record(
             unannounced=unannounced,
             latitude=latitude,
             longitude=longitude,
-            recorded_by=actor if actor is not None else None,
+            recorded_by=user_of(actor),
         )
         check.inspectors.set(inspectors)
         check.tasks.set(tasks)
@@ -154,9 +158,7 @@ def verification_record(
     claim = (
         Claim.objects.select_related("task__lead_unit", "task__problem").filter(pk=claim_id).first()
     )
-    if claim is None or (
-        actor is not None and not task_visible_to(actor).filter(pk=claim.task_id).exists()
-    ):
+    if claim is None or not task_visible_to(actor).filter(pk=claim.task_id).exists():
         raise NotFound("claim not found", code="claim_not_found")
     _require_oversight(
         actor, claim.task.problem.region_id, VERIFICATION_REFUSED, claim.task.lead_unit
@@ -185,7 +187,7 @@ def verification_record(
             verified_on=verified_on,
             note=note,
             deviation=deviation,
-            recorded_by=actor,
+            recorded_by=user_of(actor),
         )
         ledger.record(
             actor=actor,
@@ -225,9 +227,9 @@ def _raise(finding: Finding) -> Signal | None:
         "explanation": finding.explanation,
         "evidence": finding.evidence,
     }
-    ledger.record(actor=None, verb=Verb.SIGNAL_RAISED, subject=signal, data=data)
+    ledger.record(actor=SYSTEM, verb=Verb.SIGNAL_RAISED, subject=signal, data=data)
     if finding.task is not None:
-        ledger.record(actor=None, verb=Verb.SIGNAL_RAISED, subject=finding.task, data=data)
+        ledger.record(actor=SYSTEM, verb=Verb.SIGNAL_RAISED, subject=finding.task, data=data)
     return signal
 
 
@@ -244,7 +246,7 @@ def signals_scan() -> list[Signal]:
 
 
 def _locked_signal(actor: Any, signal_id: int) -> Signal:
-    if actor is not None and not signal_visible_to(actor).filter(pk=signal_id).exists():
+    if not signal_visible_to(actor).filter(pk=signal_id).exists():
         raise NotFound("signal not found", code="signal_not_found")
     signal = Signal.objects.select_for_update().filter(pk=signal_id).first()
     if signal is None:
@@ -261,10 +263,11 @@ def signal_decide(*, actor: Any, signal_id: int, confirm: bool, reason: str) -> 
         )
     with transaction.atomic():
         signal = _locked_signal(actor, signal_id)
-        if signal.status != SignalStatus.OPEN:
-            raise InvalidTransition(SIGNAL_DECIDED(status=signal.get_status_display()))
+        if refusal := decision_refusal(signal):
+            raise refusal
         signal.status = SignalStatus.CONFIRMED if confirm else SignalStatus.DISMISSED
-        signal.decided_by, signal.decided_at, signal.decision_reason = actor, clock.now(), reason
+        signal.decided_by, signal.decided_at = user_of(actor), clock.now()
+        signal.decision_reason = reason
         signal.save()
         verb = Verb.SIGNAL_CONFIRMED if confirm else Verb.SIGNAL_DISMISSED
         ledger.record(
@@ -281,10 +284,8 @@ def signal_refer(*, actor: Any, signal_id: int, note: str = "") -> Signal:
     """Refer a confirmed signal to the discipline commission (picked up by accountability)."""
     with transaction.atomic():
         signal = _locked_signal(actor, signal_id)
-        if signal.status != SignalStatus.CONFIRMED:
-            raise InvalidTransition(SIGNAL_NOT_CONFIRMED())
-        if signal.referred:
-            raise InvalidTransition(SIGNAL_REFERRED())
+        if refusal := referral_refusal(signal):
+            raise refusal
         signal.referred = True
         signal.save(update_fields=["referred"])
         ledger.record(

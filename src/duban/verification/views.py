@@ -82,13 +82,17 @@ def _signal_page(
     events = core_selectors.event_list_for(
         user=user, subject_type="verification.signal", subject_id=str(signal.pk)
     )
+    may_decide = selectors.oversees(
+        user=user, region=selectors.signal_region(signal), unit=signal.unit
+    )
+    awaits_decision = selectors.decision_refusal(signal) is None
     context = {
         "signal": signal,
         "evidence": selectors.signal_evidence(user=user, signal=signal),
         "events": events,
-        "may_decide": selectors.oversees(
-            user=user, region=selectors.signal_region(signal), unit=signal.unit
-        ),
+        "awaits_decision": awaits_decision,
+        "can_decide": may_decide and awaits_decision,
+        "can_refer": may_decide and selectors.referral_refusal(signal) is None,
         "decision_form": decision or DecisionForm(),
         "referral_form": referral or ReferralForm(),
     }

@@ -1,6 +1,6 @@
 """What a dossier (一案一档) holds, read once and rendered as Word or PDF.
 
-Everything comes from the ledger and the accountability rows the user may see (user None:
+Everything comes from the ledger and the accountability rows the user may see (SYSTEM:
 the command line, which sees everything): responsibility today and at the end of each day it
 changed, each person's and unit's roles with their dates, findings and sanctions, the events
 they made, every event of the problem with its hash, and the deadlines missed.
@@ -96,7 +96,7 @@ def event_rows(events: list[Event]) -> list[EventRow]:
 
 
 def _cases(user: Any, problem: Problem) -> list[AccountabilityCase]:
-    cases = AccountabilityCase.objects.all() if user is None else case_visible_to(user)
+    cases = case_visible_to(user)
     findings = ResponsibilityFinding.objects.select_related("person", "organization")
     return list(
         cases.filter(problems=problem)
@@ -151,7 +151,7 @@ def _holders(
 
 
 def dossier_data(*, user: Any, problem: Problem, generated_by: str = "") -> DossierData:
-    """Everything a dossier shows, as `user` may see it (None: everything)."""
+    """Everything a dossier shows, as `user` may see it (SYSTEM: everything)."""
     today = clock.today()
     current = backtrace.responsibility_as_of(problem, today)
     changes = sorted(

@@ -10,6 +10,7 @@ from duban.accountability.dossier.data import DossierData, dossier_data
 from duban.accountability.dossier.pdf import render_pdf
 from duban.accountability.dossier.word import render_docx
 from duban.core import clock
+from duban.core.principal import SYSTEM
 from duban.errors import ApplicationError
 from duban.inspections.models import Problem
 
@@ -31,14 +32,14 @@ class DossierFile:
 def dossier(
     *, user: Any, problem: Problem, file_format: str = "docx", generated_by: str = ""
 ) -> DossierFile:
-    """The dossier of a problem as `user` may see it (None: everything); raises
+    """The dossier of a problem as `user` may see it (SYSTEM: everything); raises
     ApplicationError for an unknown format and FontMissing when PDF has no CJK font."""
     if file_format not in FORMATS:
         raise ApplicationError(
             "unknown dossier format", code="invalid_format", fields={"format": "docx or pdf"}
         )
     content_type, render = FORMATS[file_format]
-    if user is not None and not generated_by:
+    if user is not SYSTEM and not generated_by:
         generated_by = user.get_full_name() or user.get_username()
     data = dossier_data(user=user, problem=problem, generated_by=generated_by)
     filename = f"一案一档-{problem.code}-{clock.today():%Y%m%d}.{file_format}"

@@ -22,10 +22,5 @@ def accountability_links(context: dict[str, Any], problem: Any) -> dict[str, Any
     if user is None or not user.is_authenticated:
         return {"show": False}
     overseen = selectors.problems_overseen(user).filter(pk=problem.pk).exists()
-    can_open_case = (
-        overseen
-        and selectors.problems_overseen(user, selectors.SUPERVISOR_ROLES)
-        .filter(pk=problem.pk)
-        .exists()
-    )
+    can_open_case = overseen and selectors.problems_supervised(user).filter(pk=problem.pk).exists()
     return {"show": overseen, "code": problem.code, "can_open_case": can_open_case}

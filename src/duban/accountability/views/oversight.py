@@ -62,9 +62,7 @@ def responsibility(request: HttpRequest, code: str) -> HttpResponse:
         "missed_notices": missed_notices(problem, at),
         "state_labels": dict(TaskState.choices),
         "field_labels": FIELD_LABELS,
-        "can_open_case": selectors.problems_overseen(request.user, selectors.SUPERVISOR_ROLES)
-        .filter(pk=problem.pk)
-        .exists(),
+        "can_open_case": selectors.problems_supervised(request.user).filter(pk=problem.pk).exists(),
     }
     status = 200 if valid else 400
     return render(request, "accountability/responsibility.html", context, status=status)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accountability import selectors
 from duban.accountability.models import AccountabilityCase
+from duban.core.roles import SUPERVISORS
+from duban.core.scope import scope_of
 from duban.core.web import refusals
 
 
@@ -29,7 +31,7 @@ def supervisors_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     """Pages for commission supervisors (and admins); others get a 403 page."""
 
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not selectors.is_supervisor(request.user):
+        if not scope_of(request.user).holds_anywhere(SUPERVISORS):
             return forbidden(request)
         return view(request, *args, **kwargs)
 

@@ -13,30 +13,29 @@ from duban.core import clock, ledger
 from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import BETWEEN, REQUIRED, UNKNOWN_VALUE
 from duban.core.models import Attachment, Organization, Person
+from duban.core.principal import user_of
 from duban.errors import ApplicationError, InvalidTransition, NotFound
 from duban.rectification import rules
-from duban.rectification.choices import ExtensionState, ReopenCause, TaskKind, TaskState, Verb
+from duban.rectification.choices import ExtensionState, ReopenCause, Verb
 from duban.rectification.errors import (
     DEADLINE_NOT_LATER,
     EVIDENCE_REQUIRED,
-    EXTENSION_PENDING,
-    ONGOING_WITHOUT_DEADLINE,
     REJECTION_UNEXPLAINED,
     SIGNER_OUTSIDE_UNIT,
-    TASK_FINISHED,
     TEST_FAILURE_UNEXPLAINED,
     TEST_UNANSWERED,
     TEST_UNKNOWN,
 )
 from duban.rectification.models import CloseOut, ExtensionRequest, LookBack, Task
-from duban.rectification.services.schedule import refresh_task_schedule
-from duban.rectification.services.transitions import (
-    apply_transition,
-    check_transition,
-    lock_task,
-    require_side,
+from duban.rectification.permissions import (
+    enforce,
+    extension_blockers,
+    look_back_refusal,
+    side_refusal,
 )
-from duban.rectification.transitions import LEAD_ROLES, REVIEW_ROLES, TRANSITIONS, Side
+from duban.rectification.services.schedule import refresh_task_schedule
+from duban.rectification.services.transitions import apply_transition, check_transition, lock_task
+from duban.rectification.transitions import DECIDE_EXTENSION, REQUEST_EXTENSION, TRANSITIONS
 
 MAX_NOTICE_DAYS = 60
 
@@ -66,7 +65,7 @@ def closure_request(
                 "closure request incomplete", code="invalid_closure", fields=errors
             )
         closeout = CloseOut.objects.create(
-            task=task, summary=summary, requested_by=actor, requested_at=clock.now()
+            task=task, summary=summary, requested_by=user_of(actor), requested_at=clock.now()
         )
         closeout.evidence.set(evidence)
         apply_transition(
@@ -135,7 +134,7 @@ def acceptance_record(
             signer=signer,
             tests=clean,
             accepted=passed,
-            decided_by=actor,
+            decided_by=user_of(actor),
             decided_at=clock.now(),
             notice_days=notice_days if passed else None,
         )
@@ -181,18 +180,13 @@ def lookback_record(
         raise ApplicationError("unknown cause", fields={"cause": UNKNOWN_VALUE(value=cause)})
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
-        reopen = TRANSITIONS["reopen"]
-        if task.state not in reopen.sources:
-            raise InvalidTransition("look-backs are recorded on closed, publicized or upheld tasks")
-        require_side(
-            actor=actor, task=task, side=Side.OVERSIGHT, roles=reopen.roles, action="look back on"
-        )
+        enforce(look_back_refusal(actor=actor, task=task))
         look_back = LookBack.objects.create(
             task=task,
             checked_on=checked_on or clock.today(),
             findings=findings,
             relapsed=relapsed,
-            recorded_by=actor,
+            recorded_by=user_of(actor),
         )
         ledger.record(
             actor=actor,
@@ -205,7 +199,7 @@ def lookback_record(
             apply_transition(
                 actor=actor,
                 task=task,
-                transition=reopen,
+                transition=TRANSITIONS["reopen"],
                 reason=findings,
                 data={"cause": str(cause), "look_back": look_back.pk},
             )
@@ -218,24 +212,12 @@ def extension_request(
     """The lead unit asks to move the deadline; nothing changes until a reviewer approves."""
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
-        require_side(
-            actor=actor,
-            task=task,
-            side=Side.LEAD,
-            roles=LEAD_ROLES,
-            action="request an extension for",
-        )
-        errors = {}
-        if task.kind == TaskKind.ONGOING or task.deadline is None:
-            errors["new_deadline"] = ONGOING_WITHOUT_DEADLINE()
-        elif new_deadline <= task.deadline:
-            errors["new_deadline"] = DEADLINE_NOT_LATER(deadline=task.deadline)
-        if task.state in (TaskState.CLOSED, TaskState.UPHELD):
-            errors["task"] = TASK_FINISHED()
+        enforce(side_refusal(actor=actor, task=task, right=REQUEST_EXTENSION))
+        errors = extension_blockers(task)
+        if "new_deadline" not in errors and task.deadline and new_deadline <= task.deadline:
+            errors = {"new_deadline": DEADLINE_NOT_LATER(deadline=task.deadline), **errors}
         if not reason.strip():
             errors["reason"] = REQUIRED()
-        if ExtensionRequest.objects.filter(task=task, state=ExtensionState.PENDING).exists():
-            errors["task"] = EXTENSION_PENDING()
         if errors:
             raise ApplicationError(
                 "extension not requested", code="invalid_extension", fields=errors
@@ -245,7 +227,7 @@ def extension_request(
             old_deadline=task.deadline or new_deadline,  # never None: checked above
             new_deadline=new_deadline,
             reason=reason,
-            requested_by=actor,
+            requested_by=user_of(actor),
             requested_at=clock.now(),
         )
         ledger.record(
@@ -272,20 +254,14 @@ def extension_decide(
         if extension is None:
             raise NotFound("no such extension request", code="extension_not_found")
         task = lock_task(actor=actor, task_id=extension.task_id)
-        require_side(
-            actor=actor,
-            task=task,
-            side=Side.OVERSIGHT,
-            roles=REVIEW_ROLES,
-            action="decide extensions for",
-        )
+        enforce(side_refusal(actor=actor, task=task, right=DECIDE_EXTENSION))
         if extension.state != ExtensionState.PENDING:
             raise InvalidTransition("this request was already decided")
         if not approve and not note.strip():
             raise ApplicationError("say why", fields={"note": REJECTION_UNEXPLAINED()})
         extension.state = ExtensionState.APPROVED if approve else ExtensionState.REJECTED
         extension.decided_by, extension.decided_at, extension.decision_note = (
-            actor,
+            user_of(actor),
             clock.now(),
             note,
         )

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from duban.core import clock
+from duban.core.principal import user_of
 from duban.errors import NotPermitted
 from duban.rectification.models import Notification
 
@@ -21,7 +22,7 @@ def notifications_mark_read(*, actor: Any, ids: Iterable[int] | None = None) -> 
     Nothing is recorded in the ledger: a read mark is the reader's bookkeeping, not workflow
     state (DESIGN §5 records state and responsibility changes), and read_at keeps it.
     """
-    if actor is None or not actor.is_authenticated:
+    if user_of(actor) is None:  # SYSTEM and the anonymous have no notifications
         raise NotPermitted("sign in to read notifications")
     unread = Notification.objects.filter(user=actor, read_at__isnull=True)
     if ids is not None:

@@ -15,7 +15,8 @@ from duban.core import clock, ledger
 from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import IMPLAUSIBLE_NUMBER, REQUIRED
 from duban.core.models import Attachment
-from duban.errors import ApplicationError, InvalidTransition
+from duban.core.principal import user_of
+from duban.errors import ApplicationError
 from duban.rectification import rules
 from duban.rectification.choices import Verb
 from duban.rectification.errors import (
@@ -25,13 +26,9 @@ from duban.rectification.errors import (
     PERIOD_IN_FUTURE,
 )
 from duban.rectification.models import Claim, ProgressReport, Task
-from duban.rectification.services.schedule import (
-    REPORTING_STATES,
-    refresh_problem,
-    refresh_task_schedule,
-)
-from duban.rectification.services.transitions import lock_task, require_side
-from duban.rectification.transitions import LEAD_ROLES, Side
+from duban.rectification.permissions import enforce, report_refusal
+from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
+from duban.rectification.services.transitions import lock_task
 
 MAX_CLAIM_VALUE = Decimal("999999999999")
 
@@ -96,11 +93,7 @@ def report_submit(
     today = clock.today()
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
-        require_side(actor=actor, task=task, side=Side.LEAD, roles=LEAD_ROLES, action="report on")
-        if task.state not in REPORTING_STATES:
-            raise InvalidTransition(
-                "progress is reported only until the task is completed", code="not_reporting"
-            )
+        enforce(report_refusal(actor=actor, task=task))
         attachments = [*(attachments or []), *uploads_store(actor=actor, uploads=uploads)]
         _check_report(task=task, narrative=narrative, percent=percent, claims=claims)
         period = _period(task=task, day=period_day or today, today=today)
@@ -111,7 +104,7 @@ def report_submit(
             version=_next_version(task=task, period_start=period.start),
             narrative=narrative,
             percent=percent,
-            submitted_by=actor,
+            submitted_by=user_of(actor),
             submitted_at=clock.now(),
             is_late=period.end < today,
         )
@@ -190,6 +183,6 @@ def _store_claim(*, task: Task, report: ProgressReport, claim: ClaimInput, actor
         is_cumulative=claim.is_cumulative,
         version=version,
         explanation=claim.explanation,
-        submitted_by=actor,
+        submitted_by=user_of(actor),
         submitted_at=clock.now(),
     )

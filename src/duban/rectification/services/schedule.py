@@ -9,10 +9,8 @@ from django.db.models import Max
 from duban.inspections.choices import ProblemStatus, ScheduleStatus
 from duban.inspections.models import Problem
 from duban.rectification import rules
-from duban.rectification.choices import DONE_STATES, FINISHED_STATES, TaskState
+from duban.rectification.choices import DONE_STATES, FINISHED_STATES, REPORTING_STATES
 from duban.rectification.models import Task
-
-REPORTING_STATES = frozenset({TaskState.ASSIGNED, TaskState.ACKNOWLEDGED, TaskState.IN_PROGRESS})
 
 
 def report_is_missing(*, task: Task, latest_period_start: date | None, today: date) -> bool:

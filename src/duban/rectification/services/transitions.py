@@ -8,14 +8,14 @@ from typing import Any
 from django.db import transaction
 
 from duban.core import clock, ledger
-from duban.core.choices import Role
 from duban.core.models import Organization
 from duban.core.scope import scope_of
-from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
+from duban.errors import ApplicationError, NotFound
 from duban.rectification import rules
 from duban.rectification.choices import TaskState
 from duban.rectification.errors import REASON_REQUIRED
 from duban.rectification.models import Task
+from duban.rectification.permissions import enforce, transition_refusal
 from duban.rectification.selectors import task_visible_to
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
 from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS, Side, Transition
@@ -23,7 +23,7 @@ from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS, Side, 
 
 def lock_task(*, actor: Any, task_id: int) -> Task:
     """Re-read the task under a row lock; concurrent movers queue here (NotFound if unseen)."""
-    if actor is not None and not task_visible_to(actor).filter(pk=task_id).exists():
+    if not task_visible_to(actor).filter(pk=task_id).exists():
         raise NotFound("task not found", code="task_not_found")
     task = Task.objects.select_for_update().filter(pk=task_id).first()
     if task is None:
@@ -32,56 +32,20 @@ def lock_task(*, actor: Any, task_id: int) -> Task:
 
 
 def acting_organization(*, actor: Any, task: Task, side: Side) -> Organization | None:
-    """The organization through which the actor holds the right to make this move."""
-    if actor is None:
-        return None
+    """The organization through which the actor holds the right to make this move (none for
+    SYSTEM, which holds no membership)."""
     scope = scope_of(actor)
-    for grant in scope.grants:
-        if side is Side.LEAD and task.lead_unit.path.startswith(grant.org_path):
-            return Organization.objects.get(pk=grant.organization_id)
-        region = task.problem.region_id
-        covers = grant.nationwide or (
-            grant.region_prefix and region.startswith(grant.region_prefix)
-        )
-        if side is Side.OVERSIGHT and covers:
-            return Organization.objects.get(pk=grant.organization_id)
-    return None
-
-
-def require_side(
-    *, actor: Any, task: Task, side: Side, roles: frozenset[Role], action: str
-) -> None:
-    """The actor must hold one of `roles` on the lead side or the oversight side of the task."""
-    if actor is None:
-        return
-    scope = scope_of(actor)
-    held = (
-        scope.member_roles(task.lead_unit)
+    grant = (
+        scope.grant_within(task.lead_unit)
         if side is Side.LEAD
-        else scope.oversight_roles(task.problem.region_id)
+        else scope.grant_over(task.problem.region_id)
     )
-    if not scope.superuser and not held & roles:
-        raise NotPermitted(f"your role may not {action} this task")
+    return Organization.objects.get(pk=grant.organization_id) if grant else None
 
 
 def check_transition(*, actor: Any, task: Task, transition: Transition, reason: str) -> None:
     """Raise InvalidTransition (409), NotPermitted (403) or ApplicationError (400)."""
-    if task.state not in transition.sources:
-        raise InvalidTransition(
-            f"cannot {transition.action}: the task is {TaskState(task.state).label}",
-            fields={"action": f"not allowed from state {task.state}"},
-        )
-    if task.kind not in transition.kinds:
-        raise InvalidTransition(
-            f"{transition.action} does not apply to {task.get_kind_display()} tasks"
-        )
-    require_side(
-        actor=actor,
-        task=task,
-        side=transition.side,
-        roles=transition.roles,
-        action=transition.action,
-    )
+    enforce(transition_refusal(actor=actor, task=task, transition=transition))
     if transition.needs_reason and not reason.strip():
         raise ApplicationError(
             "a reason is required",

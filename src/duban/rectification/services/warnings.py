@@ -13,8 +13,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from duban.core import clock, ledger
-from duban.core.choices import Role
 from duban.core.models import Membership
+from duban.core.principal import SYSTEM
+from duban.core.roles import WORKERS
 from duban.inspections.models import Problem
 from duban.rectification import rules
 from duban.rectification.choices import FINISHED_STATES, TaskState, Verb, WarningLevel
@@ -27,7 +28,6 @@ from duban.rectification.services.schedule import (
 from duban.rectification.services.transitions import apply_transition, lock_task
 from duban.rectification.transitions import TRANSITIONS
 
-UNIT_ROLES = [Role.REPORTER, Role.REVIEWER, Role.ADMIN]
 STAGE_TEXT = {
     "before": "整改时限将至：{task}，时限 {deadline}，请按期完成。",
     "due": "今天是整改时限：{task}，时限 {deadline}。",
@@ -52,10 +52,10 @@ def _close_finished_notices(today: date) -> int:
     closed = 0
     for task_id in list(due):
         with transaction.atomic():
-            task = lock_task(actor=None, task_id=task_id)
+            task = lock_task(actor=SYSTEM, task_id=task_id)
             if task.state == TaskState.PUBLICIZED:
                 apply_transition(
-                    actor=None,
+                    actor=SYSTEM,
                     task=task,
                     transition=TRANSITIONS["close"],
                     reason="公示期满，无异议，予以销号",
@@ -79,7 +79,7 @@ def _recipients(tasks: Sequence[Task]) -> dict[int, set[Any]]:
     """Users to tell, per lead unit: the unit's staff; the responsible person is added per task."""
     members = Membership.objects.filter(
         organization_id__in={task.lead_unit_id for task in tasks},
-        role__in=UNIT_ROLES,
+        role__in=WORKERS,  # the unit's staff, not its viewers
         user__is_active=True,
     ).select_related("user")
     by_unit: dict[int, set[Any]] = defaultdict(set)
@@ -115,7 +115,7 @@ def _notify(tasks: Sequence[Task], stages: dict[int, list[str]], today: date) ->
     for task_id, keys in _keys_by_task(new).items():
         task = next(t for t in tasks if t.pk == task_id)
         ledger.record(
-            actor=None,
+            actor=SYSTEM,
             verb=Verb.WARNING_SENT,
             subject=task,
             data={

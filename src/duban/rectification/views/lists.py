@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from duban.core.choices import Role
-from duban.core.scope import ROLE_RANK, scope_of
+from duban.core.roles import at_least
+from duban.core.scope import scope_of
 from duban.core.web.paging import page_of
 from duban.core.web.params import get_choice, get_int, get_text
 from duban.inspections.choices import ScheduleStatus
@@ -25,8 +26,7 @@ TASK_LIST_VIEWS = ("tasks", "responsibility")
 
 def _holds_role(user: Any, least: Role) -> bool:
     """The user holds `least` or a higher role in some organization (as the nav decides)."""
-    scope = scope_of(user)
-    return scope.superuser or any(ROLE_RANK[g.role] >= ROLE_RANK[least] for g in scope.grants)
+    return scope_of(user).holds_anywhere(at_least(least))
 
 
 def task_list(request: HttpRequest) -> HttpResponse:

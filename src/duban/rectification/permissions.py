@@ -1,0 +1,99 @@
+"""Who may do what with a task now — asked by the services that enforce it and by the task
+page and API that offer it, so the two cannot drift apart.
+
+Seeing is task_visible_to; acting is decided from the transition table (which side, which
+roles) and the actor's scope: the lead side holds a role in the lead unit or above it, the
+oversight side in a coordinating organization over the problem's region. Each rule returns
+the refusal the service raises, or None; a page offers an action when there is none.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from duban.core.scope import scope_of
+from duban.errors import ApplicationError, InvalidTransition, NotPermitted
+from duban.rectification.choices import (
+    FINISHED_STATES,
+    REPORTING_STATES,
+    ExtensionState,
+    TaskKind,
+    TaskState,
+)
+from duban.rectification.errors import EXTENSION_PENDING, ONGOING_WITHOUT_DEADLINE, TASK_FINISHED
+from duban.rectification.models import ExtensionRequest, Task
+from duban.rectification.transitions import (
+    LOOK_BACK,
+    REPORT,
+    TRANSITIONS,
+    Side,
+    TaskRight,
+    Transition,
+)
+
+
+def enforce(refusal: ApplicationError | None) -> None:
+    """Raise the refusal a rule returned, if any."""
+    if refusal is not None:
+        raise refusal
+
+
+def holds_side(*, actor: Any, task: Task, right: TaskRight | Transition) -> bool:
+    """The actor holds one of the right's roles on its side of the task."""
+    scope = scope_of(actor)
+    if right.side is Side.LEAD:
+        return scope.holds(right.roles, task.lead_unit)
+    return scope.oversees(right.roles, task.problem.region_id)
+
+
+def side_refusal(*, actor: Any, task: Task, right: TaskRight | Transition) -> NotPermitted | None:
+    if holds_side(actor=actor, task=task, right=right):
+        return None
+    return NotPermitted(f"your role may not {right.action} this task")
+
+
+def transition_refusal(
+    *, actor: Any, task: Task, transition: Transition
+) -> ApplicationError | None:
+    """Why this move cannot be made now — the state, the kind of task, the side — or None.
+    (A reason the move may need is the service's to check.)"""
+    if task.state not in transition.sources:
+        return InvalidTransition(
+            f"cannot {transition.action}: the task is {TaskState(task.state).label}",
+            fields={"action": f"not allowed from state {task.state}"},
+        )
+    if task.kind not in transition.kinds:
+        return InvalidTransition(
+            f"{transition.action} does not apply to {task.get_kind_display()} tasks"
+        )
+    return side_refusal(actor=actor, task=task, right=transition)
+
+
+def report_refusal(*, actor: Any, task: Task) -> ApplicationError | None:
+    """The lead side reports progress until it says the work is done."""
+    if refusal := side_refusal(actor=actor, task=task, right=REPORT):
+        return refusal
+    if task.state not in REPORTING_STATES:
+        return InvalidTransition(
+            "progress is reported only until the task is completed", code="not_reporting"
+        )
+    return None
+
+
+def look_back_refusal(*, actor: Any, task: Task) -> ApplicationError | None:
+    """Look-backs are recorded on finished or publicized tasks (the states reopen leaves)."""
+    if task.state not in TRANSITIONS["reopen"].sources:
+        return InvalidTransition("look-backs are recorded on closed, publicized or upheld tasks")
+    return side_refusal(actor=actor, task=task, right=LOOK_BACK)
+
+
+def extension_blockers(task: Task) -> dict[str, str]:
+    """What about the task itself stops an extension request now, by field (empty: none)."""
+    errors: dict[str, str] = {}
+    if task.kind == TaskKind.ONGOING or task.deadline is None:
+        errors["new_deadline"] = ONGOING_WITHOUT_DEADLINE()
+    if task.state in FINISHED_STATES:
+        errors["task"] = TASK_FINISHED()
+    if ExtensionRequest.objects.filter(task=task, state=ExtensionState.PENDING).exists():
+        errors["task"] = EXTENSION_PENDING()
+    return errors
