@@ -48,7 +48,17 @@ LAYERS: list[tuple[str, ...]] = [
         "duban.wsgi",
     ),
 ]
-DOMAIN = {"models", "services", "selectors", "rules", "events", "tasks", "choices"}
+DOMAIN = {
+    "models",
+    "services",
+    "selectors",
+    "rules",
+    "events",
+    "tasks",
+    "choices",
+    "permissions",
+    "errors",
+}
 INTERFACE = {"api", "schemas", "views", "forms"}
 
 
