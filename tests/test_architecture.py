@@ -17,6 +17,7 @@ Migrations are left out: they record history, including where models used to liv
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -272,3 +273,53 @@ def test_a_package_importing_its_own_modules_only_reexports_them() -> None:
 )
 def test_cycle_finder(graph: dict[str, set[str]], expected: list[list[str]]) -> None:
     assert strongly_connected(graph) == expected
+
+
+# Templates: an app's pages may include, extend or load tags only from its own layer and below;
+# a later app shows itself on an earlier app's page through core.related.register_panel.
+TEMPLATE_REFERENCE = re.compile(
+    r"""{%\s*(?:include|extends)\s+["'](?P<template>[\w./-]+)["']|{%\s*load\s+(?P<libraries>[\w\s]+?)\s*%}"""
+)
+TAG_LIBRARIES = {
+    path.stem: module_name(path.parent.parent)
+    for path in (SRC / ROOT).rglob("templatetags/*.py")
+    if path.stem != "__init__"
+}
+
+
+def template_owner(path: Path) -> str:
+    """The module whose layer a template belongs to: its app, or the project's own pages."""
+    parts = path.relative_to(SRC / ROOT).parts
+    return f"{ROOT}.{parts[0]}" if parts[0] != "templates" else "duban.urls"
+
+
+def template_references(path: Path) -> Iterator[tuple[str, str]]:
+    """(what is referenced, the module it belongs to) for each include, extends and load."""
+    text = path.read_text(encoding="utf-8")
+    for match in TEMPLATE_REFERENCE.finditer(text):
+        if match["template"]:
+            app = match["template"].split("/")[0]
+            if f"{ROOT}.{app}" in MODULES:
+                yield match["template"], f"{ROOT}.{app}"
+        else:
+            for library in match["libraries"].split():
+                if library in TAG_LIBRARIES:
+                    yield f"{{% load {library} %}}", TAG_LIBRARIES[library]
+
+
+TEMPLATES = sorted((SRC / ROOT).rglob("templates/**/*.html"))
+
+
+def test_templates_are_read() -> None:
+    assert len(TEMPLATES) > 50
+    assert {"duban_tags", "supervision_tags", "accountability_tags"} <= set(TAG_LIBRARIES)
+
+
+def test_no_template_reaches_an_app_above_it() -> None:
+    upward = [
+        f"{path.relative_to(SRC)} uses {reference}"
+        for path in TEMPLATES
+        for reference, owner in template_references(path)
+        if (layer_of(owner) or 0) > (layer_of(template_owner(path)) or 0)
+    ]
+    assert upward == [], "templates against the layer order:\n" + "\n".join(upward)

@@ -30,3 +30,28 @@ def test_without_registrations_a_problem_is_reached_by_region_and_shows_no_rows(
     assert ProblemOut.from_orm(problem_list(user=w.reviewer).get()).task_count == 0
     detail = ProblemDetailOut.from_orm(problem_get(user=w.reviewer, code=w.problem.code))
     assert detail.tasks == []
+
+
+def test_later_apps_show_their_panels_on_earlier_pages(client):
+    # given the registrations from ready(): accountability on problems, supervision on
+    # organizations and tasks
+    from duban.core.models import Organization
+    from duban.rectification.models import Task
+
+    assert related.panels_of(Problem) == ["accountability/_problem_panel.html"]
+    assert related.panels_of(Organization) == ["supervision/_unit_escalations.html"]
+    assert related.panels_of(Task) == ["supervision/_task_notice_link.html"]
+
+
+def test_without_registrations_the_task_page_offers_no_notice(client, monkeypatch):
+    # given a reviewer who may issue notices on a task
+    w = make_workflow()
+    client.force_login(w.reviewer)
+    shown = client.get(f"/tasks/{w.task.pk}/")
+    assert 'data-testid="link-notice"' in shown.content.decode()
+    # when no app registers a panel for tasks
+    monkeypatch.setattr(related, "_PANELS", {})
+    # then the task page still renders, without supervision's link
+    hidden = client.get(f"/tasks/{w.task.pk}/")
+    assert hidden.status_code == 200
+    assert 'data-testid="link-notice"' not in hidden.content.decode()

@@ -13,9 +13,12 @@ class AccountabilityConfig(AppConfig):
         from duban.core import ledger
         from duban.core.choices import Role
         from duban.core.context_processors import ACCOUNTABILITY, register_nav_item
+        from duban.core.related import register_panel
         from duban.core.selectors import register_attachment_links
+        from duban.inspections.models import Problem
 
         ledger.register_subject(AccountabilityCase, selectors.case_visible_to)
+        register_panel(Problem, "accountability/_problem_panel.html")
         register_attachment_links(selectors.attachment_links)
         # Cases, the political-supervision ledger and their statistics are the discipline
         # commissions' pages; back-tracing is reached from each problem's page.

@@ -9,6 +9,9 @@ importing it:
   through the later app's rows; the owner ORs it into its own scope rule.
 - `register_section(Problem, Section(...))`: rows of the later app shown with each problem,
   on its page and in its API answer.
+- `register_panel(Organization, "supervision/_unit_escalations.html")`: a fragment of the
+  later app shown on the owner's detail page (`{% for panel in organization|panels %}`); it
+  reads the page's context and loads its own app's template tags.
 """
 
 from __future__ import annotations
@@ -89,3 +92,17 @@ def sections_of(model: type[Model]) -> list[Section]:
 
 def section_named(model: type[Model], name: str) -> Section | None:
     return next((section for section in sections_of(model) if section.name == name), None)
+
+
+_PANELS: dict[str, list[str]] = {}
+
+
+def register_panel(model: type[Model], template: str) -> None:
+    entries = _PANELS.setdefault(model._meta.label_lower, [])
+    if template not in entries:
+        entries.append(template)
+
+
+def panels_of(model: type[Model]) -> list[str]:
+    """The templates later apps show on this model's detail page, in registration order."""
+    return list(_PANELS.get(model._meta.label_lower, []))

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from duban.core import clock
+from duban.core import clock, related
 
 register = template.Library()
 TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -119,3 +119,9 @@ def deadline_countdown(deadline: date | None) -> str:
     if days == 0:
         return _("Due today")
     return _("%(days)s day(s) overdue") % {"days": -days}
+
+
+@register.filter
+def panels(owner: Any) -> list[str]:
+    """The panels later apps registered for this object's page (core.related.register_panel)."""
+    return related.panels_of(type(owner))
