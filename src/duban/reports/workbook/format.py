@@ -1,4 +1,4 @@
-"""The ledger (整改台账) spreadsheet format: columns, Chinese labels, dates. No database.
+"""The workbook (整改台账) spreadsheet format: columns, Chinese labels, dates. No database.
 
 Column headers and cell values are Chinese content by nature (the format offices exchange),
 so they are written here in Chinese rather than translated.
@@ -44,7 +44,7 @@ ACCEPTANCE_UNIT = "验收单位"
 SIGNER = "签字人"
 NOTICE_DATE = "公示日期"
 CLOSED_DATE = "销号日期"
-# Read on import when present (never exported): lets a historical ledger keep its dates.
+# Read on import when present (never exported): lets a historical workbook keep its dates.
 ASSIGNED_ON = "交办日期"
 
 COLUMNS: tuple[Column, ...] = (
@@ -69,7 +69,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 HEADERS = tuple(column.header for column in COLUMNS)
 KNOWN_HEADERS = frozenset(HEADERS) | {ASSIGNED_ON}
-# Header spellings seen in office ledgers, mapped to the standard name.
+# Header spellings seen in office workbooks, mapped to the standard name.
 HEADER_ALIASES = {"任务编号": TASK_NUMBER}
 REQUIRED_HEADERS = (
     PROBLEM_CODE,

@@ -1,4 +1,4 @@
-"""Checking parsed ledger rows against the database and planning each row's change.
+"""Checking parsed workbook rows against the database and planning each row's change.
 
 Reads only: everything the rows refer to is loaded up front in a fixed number of queries,
 then each row is checked in memory and becomes a RowPlan (create / update / unchanged) or
@@ -21,10 +21,10 @@ from duban.inspections.models import Plan, Problem
 from duban.inspections.services import require_planner
 from duban.rectification.choices import TaskKind, TaskState
 from duban.rectification.models import Task
-from duban.reports import ledger_format as fmt
-from duban.reports.ledger_export import task_cells
-from duban.reports.ledger_rows import LedgerRow, RowError
-from duban.reports.selectors import ledger_tasks, organizations_for, problems_for
+from duban.reports.selectors import organizations_for, problems_for, workbook_tasks
+from duban.reports.workbook import format as fmt
+from duban.reports.workbook.export import task_cells
+from duban.reports.workbook.rows import RowError, WorkbookRow
 
 TITLE_LENGTH = 60
 STATE_RULE = "状态变化须通过整改流程办理"
@@ -58,7 +58,7 @@ class RowPlan:
 
 
 def short_title(text: str) -> str:
-    """A title from the first sentence of a longer text (the ledger has no title column)."""
+    """A title from the first sentence of a longer text (the workbook has no title column)."""
     first = re.split(r"[。；;\n]", text.strip(), maxsplit=1)[0].strip()
     return (first or text.strip())[:TITLE_LENGTH]
 
@@ -67,7 +67,7 @@ def _names(units: list[Organization]) -> str:
     return "、".join(sorted(unit.name for unit in units))
 
 
-class LedgerCheck:
+class WorkbookCheck:
     """Checks rows one by one against what was loaded for the whole file."""
 
     def __init__(
@@ -75,7 +75,7 @@ class LedgerCheck:
         *,
         actor: Any,
         plan: Plan | None,
-        rows: list[LedgerRow],
+        rows: list[WorkbookRow],
         errors: list[RowError] | None = None,
     ) -> None:
         self.actor, self.today = actor, clock.today()
@@ -95,18 +95,18 @@ class LedgerCheck:
         # by number, and it is the problem that must be in the actor's scope (see `row`).
         self.tasks = {
             (t.problem.code, t.number): t
-            for t in ledger_tasks(user=SYSTEM, plan=None).filter(problem__code__in=codes)
+            for t in workbook_tasks(user=SYSTEM, plan=None).filter(problem__code__in=codes)
         }
         self.plan = plan or self._plan_of_file()
         self._load_units(rows)
-        self.new_problems: dict[str, LedgerRow] = {}
+        self.new_problems: dict[str, WorkbookRow] = {}
         self.may_plan: dict[str, bool] = {}
 
     def _plan_of_file(self) -> Plan | None:
         plans = {p.plan_id: p.plan for p in self.problems.values() if p.plan_id}
         return next(iter(plans.values())) if len(plans) == 1 else None
 
-    def _load_units(self, rows: list[LedgerRow]) -> None:
+    def _load_units(self, rows: list[WorkbookRow]) -> None:
         names = {row.lead_unit for row in rows} | {n for row in rows for n in row.co_units or []}
         self.units: dict[str, list[Organization]] = defaultdict(list)
         for unit in (
@@ -123,10 +123,10 @@ class LedgerCheck:
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _error(self, row: LedgerRow, column: str, reason: str) -> None:
+    def _error(self, row: WorkbookRow, column: str, reason: str) -> None:
         self.errors.append(RowError(row.row, column, reason))
 
-    def _required(self, row: LedgerRow, column: str, value: Any) -> None:
+    def _required(self, row: WorkbookRow, column: str, value: Any) -> None:
         """'Required' unless the cell already has an error (it held something unreadable)."""
         if value is None or value == "":
             if not any(e.row == row.row and e.column == column for e in self.errors):
@@ -143,7 +143,7 @@ class LedgerCheck:
         return self.may_plan[region.code]
 
     def _unit(
-        self, row: LedgerRow, name: str, *, current: list[Organization], column: str
+        self, row: WorkbookRow, name: str, *, current: list[Organization], column: str
     ) -> Organization | None:
         for unit in current:
             if unit.name == name:
@@ -157,7 +157,7 @@ class LedgerCheck:
             self._error(row, column, f"未知单位“{name}”：在您可见的单位中没有这个名称")
         return None
 
-    def _person(self, row: LedgerRow, lead: Organization | None, task: Task | None) -> Any:
+    def _person(self, row: WorkbookRow, lead: Organization | None, task: Task | None) -> Any:
         if lead is None or not row.person:
             return None
         if task is not None:
@@ -174,7 +174,7 @@ class LedgerCheck:
 
     # --- one row ---------------------------------------------------------------------------
 
-    def row(self, row: LedgerRow) -> None:
+    def row(self, row: WorkbookRow) -> None:
         if not row.problem_code or row.task_number is None:
             return
         problem = self.problems.get(row.problem_code)
@@ -211,14 +211,14 @@ class LedgerCheck:
         if len(self.errors) == before and row.row not in self.unreadable_rows:
             self.plans.append(plan)
 
-    def _same_problem(self, row: LedgerRow, problem: Problem) -> None:
+    def _same_problem(self, row: WorkbookRow, problem: Problem) -> None:
         if row.source and row.source != problem.source:
             label = fmt.source_labels().get(problem.source, problem.source)
             self._error(row, fmt.SOURCE, f"与系统记录（{label}）不一致：{PROBLEM_RULE}")
         if row.description and not fmt.same_text(row.description, problem.description):
             self._error(row, fmt.DESCRIPTION, f"与系统记录不一致：{PROBLEM_RULE}")
 
-    def _new_problem(self, row: LedgerRow, lead: Organization | None) -> None:
+    def _new_problem(self, row: WorkbookRow, lead: Organization | None) -> None:
         first = self.new_problems.setdefault(row.problem_code, row)
         if first is not row:
             if row.source and row.source != first.source:
@@ -237,7 +237,7 @@ class LedgerCheck:
 
     def _create(
         self,
-        row: LedgerRow,
+        row: WorkbookRow,
         problem: Problem | None,
         *,
         lead: Organization | None,
@@ -286,7 +286,7 @@ class LedgerCheck:
             }
         return plan
 
-    def _fixed_fields(self, row: LedgerRow, task: Task) -> None:
+    def _fixed_fields(self, row: WorkbookRow, task: Task) -> None:
         """Deadline, state and assignment date are compared, never written."""
         deadline = row.deadline
         if deadline is not None and (
@@ -305,7 +305,7 @@ class LedgerCheck:
 
     def _update(
         self,
-        row: LedgerRow,
+        row: WorkbookRow,
         task: Task,
         *,
         lead: Organization | None,
@@ -345,7 +345,7 @@ class LedgerCheck:
                 )
         return plan
 
-    def _notices(self, row: LedgerRow, task: Task | None) -> None:
+    def _notices(self, row: WorkbookRow, task: Task | None) -> None:
         """Export-only columns are not read; a value that differs is named, not dropped."""
         stored = task_cells(task) if task else {}
         for column, value in row.export_only.items():
