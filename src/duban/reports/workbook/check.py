@@ -67,6 +67,41 @@ def _names(units: list[Organization]) -> str:
     return "、".join(sorted(unit.name for unit in units))
 
 
+def _new_problem_fields(
+    row: WorkbookRow, lead: Organization | None, *, plan: Plan
+) -> dict[str, Any]:
+    """problem_create's arguments for the first row of a new problem."""
+    return {
+        "code": row.problem_code,
+        "source": row.source,
+        "title": short_title(row.description),
+        "description": row.description,
+        "region": (lead.region if lead else None) or plan.region,
+        "plan": plan,
+    }
+
+
+def _responsibility_changes(
+    plan: RowPlan,
+    task: Task,
+    *,
+    lead: Organization | None,
+    co_units: list[Organization] | None,
+    person: Person | None,
+) -> None:
+    """Add to the row's plan what differs in lead unit, responsible person and co-units."""
+    if lead is not None and lead.pk != task.lead_unit_id:
+        plan.fields["lead_unit"] = lead
+        plan.changes.append((fmt.LEAD_UNIT, task.lead_unit.name, lead.name))
+    if person is not None and person.pk != task.responsible_person_id:
+        plan.fields["responsible_person"] = person
+        plan.changes.append((fmt.PERSON, task.responsible_person.name, person.name))
+    current = list(task.co_units.all())
+    if co_units is not None and {u.pk for u in co_units} != {u.pk for u in current}:
+        plan.fields["co_units"] = co_units
+        plan.changes.append((fmt.CO_UNITS, _names(current), _names(co_units)))
+
+
 class WorkbookCheck:
     """Checks rows one by one against what was loaded for the whole file."""
 
@@ -248,18 +283,7 @@ class WorkbookCheck:
         kind, deadline = (row.deadline.kind, row.deadline.on) if row.deadline else ("", None)
         if kind == TaskKind.IMMEDIATE and deadline is None:
             deadline = assigned_on
-        if deadline is not None and deadline < assigned_on:
-            which = "交办日期" if row.assigned_on else "交办日期（导入当天）"
-            self._error(
-                row,
-                fmt.DEADLINE,
-                f"整改时限{fmt.format_date(deadline)}早于{which}{fmt.format_date(assigned_on)}",
-            )
-        self._required(row, fmt.ACCEPTANCE_LEVEL, row.acceptance_level)
-        if row.state is not None and row.state != TaskState.ASSIGNED:
-            self._error(row, fmt.STATE, f"新任务的状态只能是“已交办”：{STATE_RULE}")
-        if problem is not None and not self._may_plan(problem.region):
-            self._error(row, fmt.PROBLEM_CODE, f"您无权在{problem.region.name}交办整改任务")
+        self._check_new_task(row, problem, deadline=deadline, assigned_on=assigned_on)
         plan = RowPlan(row.row, row.problem_code, row.task_number or 0, RowPlan.CREATE)
         plan.problem = problem
         plan.fields = {
@@ -276,15 +300,25 @@ class WorkbookCheck:
             "assigned_on": assigned_on,
         }
         if problem is None and self.new_problems.get(row.problem_code) is row and self.plan:
-            plan.new_problem = {
-                "code": row.problem_code,
-                "source": row.source,
-                "title": short_title(row.description),
-                "description": row.description,
-                "region": (lead.region if lead else None) or self.plan.region,
-                "plan": self.plan,
-            }
+            plan.new_problem = _new_problem_fields(row, lead, plan=self.plan)
         return plan
+
+    def _check_new_task(
+        self, row: WorkbookRow, problem: Problem | None, *, deadline: date | None, assigned_on: date
+    ) -> None:
+        """A new task: deadline not before assignment, acceptance level given, state 已交办."""
+        if deadline is not None and deadline < assigned_on:
+            which = "交办日期" if row.assigned_on else "交办日期（导入当天）"
+            self._error(
+                row,
+                fmt.DEADLINE,
+                f"整改时限{fmt.format_date(deadline)}早于{which}{fmt.format_date(assigned_on)}",
+            )
+        self._required(row, fmt.ACCEPTANCE_LEVEL, row.acceptance_level)
+        if row.state is not None and row.state != TaskState.ASSIGNED:
+            self._error(row, fmt.STATE, f"新任务的状态只能是“已交办”：{STATE_RULE}")
+        if problem is not None and not self._may_plan(problem.region):
+            self._error(row, fmt.PROBLEM_CODE, f"您无权在{problem.region.name}交办整改任务")
 
     def _fixed_fields(self, row: WorkbookRow, task: Task) -> None:
         """Deadline, state and assignment date are compared, never written."""
@@ -321,16 +355,7 @@ class WorkbookCheck:
             if new and not fmt.same_text(old, new):
                 plan.fields[name] = new
                 plan.changes.append((column, old, new))
-        if lead is not None and lead.pk != task.lead_unit_id:
-            plan.fields["lead_unit"] = lead
-            plan.changes.append((fmt.LEAD_UNIT, task.lead_unit.name, lead.name))
-        if person is not None and person.pk != task.responsible_person_id:
-            plan.fields["responsible_person"] = person
-            plan.changes.append((fmt.PERSON, task.responsible_person.name, person.name))
-        current = list(task.co_units.all())
-        if co_units is not None and {u.pk for u in co_units} != {u.pk for u in current}:
-            plan.fields["co_units"] = co_units
-            plan.changes.append((fmt.CO_UNITS, _names(current), _names(co_units)))
+        _responsibility_changes(plan, task, lead=lead, co_units=co_units, person=person)
         level = row.acceptance_level
         if level is not None and level != task.acceptance_level:
             plan.fields["acceptance_level"] = level
