@@ -219,7 +219,7 @@ def _add_running(commands: Commands) -> None:
     token_create.add_argument("--name", default="")
     token_create.set_defaults(handler=cmd_token_create)
 
-    scan = commands.add_parser("scan", help="warnings, schedule status, close finished notices")
+    scan = commands.add_parser("scan", help="warnings, schedule status, end of publicity (公示)")
     scan.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")
     scan.set_defaults(handler=cmd_scan)
 

@@ -63,7 +63,7 @@ def task_acceptance(request: HttpRequest, pk: int) -> HttpResponse:
                 acceptance_unit=form.cleaned_data["acceptance_unit"],
                 signer=form.cleaned_data["signer"],
                 tests=form.tests(),
-                notice_days=form.cleaned_data["notice_days"],
+                publicity_days=form.cleaned_data["publicity_days"],
             ),
             on_error=lambda error: show_service_errors(form, error),
             success=lambda task: (

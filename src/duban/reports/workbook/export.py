@@ -56,7 +56,7 @@ def task_cells(task: Task) -> dict[str, Any]:
         if closeout and closeout.acceptance_unit
         else "",
         fmt.SIGNER: closeout.signer.name if closeout and closeout.signer else "",
-        fmt.NOTICE_DATE: task.notice_starts_on,
+        fmt.PUBLICITY_DATE: task.publicity_starts_on,
         fmt.CLOSED_DATE: task.closed_on,
     }
 

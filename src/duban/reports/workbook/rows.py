@@ -112,7 +112,7 @@ def _parse_row(number: int, values: dict[str, Any], errors: list[RowError]) -> W
         fmt.PROGRESS: cells.text(fmt.PROGRESS),
         fmt.ACCEPTANCE_UNIT: cells.text(fmt.ACCEPTANCE_UNIT),
         fmt.SIGNER: cells.text(fmt.SIGNER),
-        fmt.NOTICE_DATE: cells.date(fmt.NOTICE_DATE),
+        fmt.PUBLICITY_DATE: cells.date(fmt.PUBLICITY_DATE),
         fmt.CLOSED_DATE: cells.date(fmt.CLOSED_DATE),
     }
     return WorkbookRow(
