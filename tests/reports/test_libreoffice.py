@@ -49,7 +49,7 @@ def test_export_saved_again_by_libreoffice_changes_nothing(world, tmp_path):
     events = Event.objects.count()
     result = workbook_import(actor=world.w.reviewer, content=content)
     assert (result.errors, result.changes, result.unchanged) == ([], [], 3)
-    assert result.notices == []
+    assert result.ignored == []
     assert Event.objects.count() == events
 
 

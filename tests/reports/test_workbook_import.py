@@ -53,7 +53,7 @@ def test_round_trip_changes_nothing(world):
     result = workbook_import(actor=world.w.reviewer, content=content)
     assert (result.refused, result.changes, result.unchanged, result.rows) == (False, [], 3, 3)
     assert result.summary() == "没有变化：3行均与系统记录一致，未写入任何数据。"
-    assert result.notices == []
+    assert result.ignored == []
     assert counts() == before
 
 
@@ -346,7 +346,7 @@ def test_export_only_columns_are_named_when_ignored(world):
     rows[0]["签字人"] = "别人"
     result = workbook_import(actor=world.w.reviewer, content=build(rows))
     assert (result.refused, result.changes) == (False, [])
-    assert [(n.row, n.column) for n in result.notices] == [(3, "本期进展"), (3, "签字人")]
+    assert [(n.row, n.column) for n in result.ignored] == [(3, "本期进展"), (3, "签字人")]
 
 
 def test_plan_of_new_problems(world):

@@ -69,8 +69,8 @@ def _print_progress(stage: str, done: int, total: int) -> None:
 def print_result(result: ImportResult) -> None:
     for error in result.errors:
         print(error)
-    for notice in result.notices:
-        print(notice)
+    for ignored in result.ignored:
+        print(ignored)
     for change in [] if result.refused else result.changes:
         if change.new_problem:
             print(f"  新建问题 {change.problem_code}")

@@ -116,7 +116,7 @@ class WorkbookCheck:
         self.actor, self.today = actor, clock.today()
         self.errors: list[RowError] = list(errors or [])
         self.unreadable_rows = {error.row for error in self.errors}
-        self.notices: list[RowError] = []
+        self.ignored: list[RowError] = []
         self.plans: list[RowPlan] = []
         codes = {row.problem_code for row in rows if row.problem_code}
         self.problems = {
@@ -242,7 +242,7 @@ class WorkbookCheck:
             plan = self._update(row, task, lead=lead, co_units=co_units, person=person)
         else:
             plan = self._create(row, problem, lead=lead, co_units=co_units, person=person)
-        self._notices(row, task)
+        self._ignored_values(row, task)
         if len(self.errors) == before and row.row not in self.unreadable_rows:
             self.plans.append(plan)
 
@@ -370,7 +370,7 @@ class WorkbookCheck:
                 )
         return plan
 
-    def _notices(self, row: WorkbookRow, task: Task | None) -> None:
+    def _ignored_values(self, row: WorkbookRow, task: Task | None) -> None:
         """Export-only columns are not read; a value that differs is named, not dropped."""
         stored = task_cells(task) if task else {}
         for column, value in row.export_only.items():
@@ -383,4 +383,4 @@ class WorkbookCheck:
                 else (value == known)
             )
             if not same:
-                self.notices.append(RowError(row.row, column, IGNORED))
+                self.ignored.append(RowError(row.row, column, IGNORED))

@@ -34,7 +34,7 @@ class ImportResult:
 
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
-    notices: list[RowError] = field(default_factory=list)
+    ignored: list[RowError] = field(default_factory=list)
     changes: list[RowPlan] = field(default_factory=list)
     unchanged: int = 0
     created_problems: list[str] = field(default_factory=list)
@@ -139,7 +139,7 @@ def workbook_import(
         check.row(row)
         _report(progress, "校验", done, len(rows))
     result.errors = sorted(check.errors, key=lambda e: e.row)
-    result.notices = check.notices
+    result.ignored = check.ignored
     result.changes = [p for p in check.plans if p.action != RowPlan.UNCHANGED]
     result.unchanged = len(check.plans) - len(result.changes)
     result.created_problems = [p.problem_code for p in check.plans if p.new_problem]

@@ -16,7 +16,7 @@ MAX_TASK_NUMBER = 32767
 
 @dataclass(frozen=True)
 class RowError:
-    """One refusal (or, as a notice, one ignored value): where, which column, why."""
+    """One refusal (or one ignored value): where, which column, why."""
 
     row: int  # spreadsheet row number; 0 for the file as a whole
     column: str
