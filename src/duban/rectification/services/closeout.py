@@ -33,8 +33,8 @@ from duban.rectification.permissions import (
     look_back_refusal,
     side_refusal,
 )
+from duban.rectification.services.lifecycle import apply_transition, check_transition, lock_task
 from duban.rectification.services.schedule import refresh_task_schedule
-from duban.rectification.services.transitions import apply_transition, check_transition, lock_task
 from duban.rectification.transitions import DECIDE_EXTENSION, REQUEST_EXTENSION, TRANSITIONS
 
 MAX_PUBLICITY_DAYS = 60

@@ -20,12 +20,12 @@ from duban.inspections.models import Problem
 from duban.rectification import rules
 from duban.rectification.choices import FINISHED_STATES, TaskState, Verb, WarningLevel
 from duban.rectification.models import Notification, Task
+from duban.rectification.services.lifecycle import apply_transition, lock_task
 from duban.rectification.services.schedule import (
     refresh_problem,
     refresh_task_schedule,
     report_is_missing,
 )
-from duban.rectification.services.transitions import apply_transition, lock_task
 from duban.rectification.transitions import TRANSITIONS
 
 STAGE_TEXT = {
