@@ -212,7 +212,7 @@ def request_extension(request: HttpRequest, task_id: int, payload: ExtensionIn):
 )
 def decide_extension(request: HttpRequest, extension_id: int, payload: ExtensionDecisionIn):
     """Approve (the deadline moves) or reject (a note is required) a pending request."""
-    extension = selectors.extension_lookup(user=request.user, pk=extension_id)
+    extension = selectors.extension_get(user=request.user, pk=extension_id)
     return services.extension_decide(
         actor=request.user, extension_id=extension.pk, approve=payload.approve, note=payload.note
     )

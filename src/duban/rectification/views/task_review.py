@@ -114,7 +114,7 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
 def task_extension_decide(request: HttpRequest, pk: int, extension_pk: int) -> HttpResponse:
     task = load_task(request, pk)
     extension = found(
-        lambda: selectors.extension_get(user=request.user, task=task, pk=extension_pk)
+        lambda: selectors.extension_get(user=request.user, pk=extension_pk, task=task)
     )
     form = ExtensionDecisionForm(request.POST)
     if form.is_valid():
