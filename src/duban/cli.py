@@ -219,7 +219,7 @@ def _add_running(commands: Commands) -> None:
     token_create.add_argument("--name", default="")
     token_create.set_defaults(handler=cmd_token_create)
 
-    scan = commands.add_parser("scan", help="warnings, schedule status, close finished notices")
+    scan = commands.add_parser("scan", help="warnings, schedule status, end of publicity (公示)")
     scan.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")
     scan.set_defaults(handler=cmd_scan)
 
@@ -234,21 +234,26 @@ def _add_documents(commands: Commands) -> None:
     export = commands.add_parser("export", help="exports").add_subparsers(
         dest="what", required=True
     )
-    export_ledger = export.add_parser("ledger", help="the rectification ledger as .xlsx")
-    export_ledger.add_argument("--plan", help="plan code")
-    export_ledger.add_argument("-o", "--output", required=True, help="FILE.xlsx")
-    export_ledger.add_argument("--user", help="export what this user sees (default: everything)")
-    export_ledger.set_defaults(handler=_reports_handler("export_ledger"))
+    # "workbook" names the 整改台账; "ledger", the word the README taught, stays an alias.
+    export_workbook = export.add_parser(
+        "workbook", aliases=["ledger"], help="the rectification workbook (整改台账) as .xlsx"
+    )
+    export_workbook.add_argument("--plan", help="plan code")
+    export_workbook.add_argument("-o", "--output", required=True, help="FILE.xlsx")
+    export_workbook.add_argument("--user", help="export what this user sees (default: everything)")
+    export_workbook.set_defaults(handler=_reports_handler("export_workbook"))
 
     import_ = commands.add_parser("import", help="imports").add_subparsers(
         dest="what", required=True
     )
-    import_ledger = import_.add_parser("ledger", help="read a ledger .xlsx (all or nothing)")
-    import_ledger.add_argument("file")
-    import_ledger.add_argument("--dry-run", action="store_true")
-    import_ledger.add_argument("--plan", help="plan code that new problems belong to")
-    import_ledger.add_argument("--user", help="import as this user (default: system)")
-    import_ledger.set_defaults(handler=_reports_handler("import_ledger"))
+    import_workbook = import_.add_parser(
+        "workbook", aliases=["ledger"], help="read a workbook .xlsx (all or nothing)"
+    )
+    import_workbook.add_argument("file")
+    import_workbook.add_argument("--dry-run", action="store_true")
+    import_workbook.add_argument("--plan", help="plan code that new problems belong to")
+    import_workbook.add_argument("--user", help="import as this user (default: system)")
+    import_workbook.set_defaults(handler=_reports_handler("import_workbook"))
 
     report = commands.add_parser("report", help="documents").add_subparsers(
         dest="what", required=True

@@ -12,7 +12,7 @@ from django.db import connection, connections
 from duban.core.choices import Role
 from duban.core.models import Event
 from duban.rectification.models import Task
-from duban.rectification.services import transitions as transition_services
+from duban.rectification.services import lifecycle
 from tests.api.conftest import client_for, post_json
 from tests.factories import make_user, make_workflow
 
@@ -27,14 +27,14 @@ def test_same_transition_at_once_one_wins_one_conflicts(monkeypatch):
     w = make_workflow()
     colleague = make_user("colleague", organization=w.housing, role=Role.REPORTER)
     path = f"/api/tasks/{w.task.pk}/transitions"
-    original = transition_services.apply_transition
+    original = lifecycle.apply_transition
 
     def slow_apply(**kwargs: Any) -> Task:
         # Hold the row lock a while, so the other request surely arrives while it is held.
         time.sleep(0.3)
         return original(**kwargs)
 
-    monkeypatch.setattr(transition_services, "apply_transition", slow_apply)
+    monkeypatch.setattr(lifecycle, "apply_transition", slow_apply)
     start = threading.Barrier(2)
     statuses: list[int] = []
     codes: list[str] = []

@@ -47,7 +47,7 @@ def snapshot(cast: Cast) -> dict[str, Any]:
             task.deadline,
             task.percent,
             task.reopen_count,
-            task.notice_ends_on,
+            task.publicity_ends_on,
             task.latest_progress,
         ),
         "events": Event.objects.count(),

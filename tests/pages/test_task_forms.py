@@ -198,7 +198,7 @@ def test_acceptance_with_all_tests_met_starts_the_public_notice(workflow):
     assert "验收通过，已进入公示" in response.content.decode()
     task = Task.objects.get(pk=w.task.pk)
     assert task.state == TaskState.PUBLICIZED
-    assert task.notice_ends_on == clock.today() + timedelta(days=7)
+    assert task.publicity_ends_on == clock.today() + timedelta(days=7)
     closeout = task.closeouts.get()
     assert (closeout.signer_id, closeout.acceptance_unit_id) == (w.signer.pk, w.office.pk)
 

@@ -165,7 +165,7 @@ def acceptance_data(w: Any, **answers: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "acceptance_unit": w.office.pk,
         "signer": w.signer.pk,
-        "notice_days": 7,
+        "publicity_days": 7,
     }
     for key in CLOSURE_TEST_KEYS:
         data[f"{key}_passed"] = "no" if key in answers else "yes"

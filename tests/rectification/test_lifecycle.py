@@ -68,10 +68,10 @@ def test_full_path_to_closed_and_look_back(workflow, settings):
         acceptance_unit=w.office,
         signer=w.signer,
         tests=ALL_PASS,
-        notice_days=7,
+        publicity_days=7,
     )
     assert task.state == TaskState.PUBLICIZED
-    assert task.notice_ends_on == clock.today() + timedelta(days=7)
+    assert task.publicity_ends_on == clock.today() + timedelta(days=7)
     settings.DUBAN_TODAY = clock.today() + timedelta(days=7)
     assert scan().closed == 1
     task.refresh_from_db()

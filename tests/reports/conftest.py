@@ -19,7 +19,7 @@ TODAY = date(2021, 6, 10)
 
 
 @dataclass
-class LedgerWorld:
+class WorkbookWorld:
     """The workflow (HN-ZZ-01-1, publicized after acceptance) plus HN-ZZ-02 with an immediate
     task (with co-units) and an ongoing one, and a plan in another city the reviewer cannot see.
     """
@@ -80,7 +80,7 @@ def _accept(w: Workflow) -> None:
     )
 
 
-def make_ledger_world() -> LedgerWorld:
+def make_workbook_world() -> WorkbookWorld:
     from duban.inspections.services import plan_create, problem_create
     from duban.rectification.services import task_create
 
@@ -134,9 +134,9 @@ def make_ledger_world() -> LedgerWorld:
     )
     make_person("刘洋", organization=other_office)
     other_reviewer = make_user("cs-reviewer", organization=other_office, role=Role.REVIEWER)
-    return LedgerWorld(w, second, immediate, ongoing, other_plan, other_reviewer)
+    return WorkbookWorld(w, second, immediate, ongoing, other_plan, other_reviewer)
 
 
 @pytest.fixture
-def world(db) -> LedgerWorld:
-    return make_ledger_world()
+def world(db) -> WorkbookWorld:
+    return make_workbook_world()

@@ -1,4 +1,4 @@
-"""`duban export ledger`, `duban import ledger` and `duban report progress`, in-process."""
+"""`duban export|import workbook` (alias `ledger`) and `duban report progress`, in-process."""
 
 from __future__ import annotations
 
@@ -21,6 +21,13 @@ def test_export_then_import_says_nothing_changed(world, tmp_path, capsys):
     assert main(["import", "ledger", str(target), "--user", "reviewer"]) == 0
     assert capsys.readouterr().out == "没有变化：3行均与系统记录一致，未写入任何数据。\n"
     assert Event.objects.count() == events
+
+
+def test_workbook_is_the_canonical_word_and_ledger_its_alias(world, tmp_path, capsys):
+    target = tmp_path / "台账.xlsx"
+    assert main(["export", "workbook", "--plan", "ZZ-2021", "-o", str(target)]) == 0
+    assert capsys.readouterr().out == f"已导出整改台账：3行 → {target}\n"
+    assert main(["import", "workbook", str(target), "--user", "reviewer", "--dry-run"]) == 0
 
 
 def test_export_as_a_user_follows_scope(world, tmp_path):

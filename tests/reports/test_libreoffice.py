@@ -10,8 +10,8 @@ import pytest
 
 from duban.core.models import Event
 from duban.core.principal import SYSTEM
-from duban.reports.ledger_export import ledger_workbook
-from duban.reports.ledger_import import ledger_import
+from duban.reports.workbook.export import workbook_export
+from duban.reports.workbook.importer import workbook_import
 
 pytestmark = [
     pytest.mark.django_db,
@@ -43,13 +43,13 @@ def resave(source: Path, tmp_path: Path, *options: str) -> bytes:
 
 def test_export_saved_again_by_libreoffice_changes_nothing(world, tmp_path):
     source = tmp_path / "ledger.xlsx"
-    source.write_bytes(ledger_workbook(user=SYSTEM, plan=world.w.plan).content)
+    source.write_bytes(workbook_export(user=SYSTEM, plan=world.w.plan).content)
     content = resave(source, tmp_path)
     assert b"sharedStrings.xml" in content
     events = Event.objects.count()
-    result = ledger_import(actor=world.w.reviewer, content=content)
+    result = workbook_import(actor=world.w.reviewer, content=content)
     assert (result.errors, result.changes, result.unchanged) == ([], [], 3)
-    assert result.notices == []
+    assert result.ignored == []
     assert Event.objects.count() == events
 
 
@@ -63,6 +63,6 @@ def test_libreoffice_file_made_from_text(world, tmp_path):
     )
     content = resave(source, tmp_path, "--infilter=CSV:44,34,76,1")  # comma, quote, UTF-8
     plan = world.w.plan
-    result = ledger_import(actor=world.w.reviewer, content=content, plan=plan, dry_run=True)
+    result = workbook_import(actor=world.w.reviewer, content=content, plan=plan, dry_run=True)
     assert result.errors == []
     assert [change.code for change in result.created_tasks] == ["HN-ZZ-09-1", "HN-ZZ-10-1"]

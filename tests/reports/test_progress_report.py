@@ -27,7 +27,7 @@ def text_of(content: bytes) -> tuple[str, list[list[list[str]]]]:
 
 def test_report_contains_sentence_problems_lagging_and_period_reports(world, settings):
     settings.DUBAN_TODAY = date(2021, 7, 5)
-    scan()  # HN-ZZ-01-1's notice ended: closed; HN-ZZ-02-1 overdue; HN-ZZ-02-2 owes a report
+    scan()  # HN-ZZ-01-1's publicity ended: closed; HN-ZZ-02-1 overdue; HN-ZZ-02-2 owes a report
     report = progress_report(user=world.w.reviewer, plan=world.w.plan, day=date(2021, 6, 15))
     assert (report.period.start, report.period.end) == (date(2021, 6, 1), date(2021, 6, 30))
     assert report.filename == "整改进展情况报告-ZZ-2021-20210601.docx"

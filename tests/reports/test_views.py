@@ -1,4 +1,4 @@
-"""The ledger page, its downloads and the API: anonymous, no right, out of scope, in scope."""
+"""The workbook page, its downloads and the API: anonymous, no right, out of scope, in scope."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from duban.core.models import Event
 from duban.core.principal import SYSTEM
 from duban.inspections.models import Problem
 from duban.rectification.models import Task
-from duban.reports.ledger_export import ledger_workbook
-from tests.reports.test_ledger_import import new_row
+from duban.reports.workbook.export import workbook_export
+from tests.reports.test_workbook_import import new_row
 from tests.reports.workbooks import build, sheet_rows
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_reviewer_uploads_dry_run_then_imports(world):
 
 
 def test_refused_upload_shows_each_row_and_writes_nothing(world):
-    rows = sheet_rows(ledger_workbook(user=SYSTEM, plan=world.w.plan).content)
+    rows = sheet_rows(workbook_export(user=SYSTEM, plan=world.w.plan).content)
     rows[0]["整改时限"] = "2021年13月"
     rows[1]["状态"] = "已销号"
     before = counts()

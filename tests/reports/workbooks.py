@@ -12,7 +12,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from duban.reports.ledger_format import HEADERS
+from duban.reports.workbook.format import HEADERS
 
 GROUP = ("验收单位", "签字人", "公示日期", "销号日期")
 

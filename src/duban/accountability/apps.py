@@ -20,7 +20,7 @@ class AccountabilityConfig(AppConfig):
         ledger.register_subject(AccountabilityCase, selectors.case_visible_to)
         register_panel(Problem, "accountability/_problem_panel.html")
         register_attachment_links(selectors.attachment_links)
-        # Cases, the political-supervision ledger and their statistics are the discipline
+        # Cases, the political-supervision overview and their statistics are the discipline
         # commissions' pages; back-tracing is reached from each problem's page.
         register_nav_item(
             _("Accountability cases"),
@@ -29,7 +29,7 @@ class AccountabilityConfig(AppConfig):
             menu=ACCOUNTABILITY,
         )
         register_nav_item(
-            _("Supervision ledger"), "accountability-ledger", Role.SUPERVISOR, menu=ACCOUNTABILITY
+            _("Supervision ledger"), "accountability-overview", Role.SUPERVISOR, menu=ACCOUNTABILITY
         )
         register_nav_item(
             _("Accountability statistics"),

@@ -1,4 +1,4 @@
-"""Who sees accountability cases, back-tracing and the commission's ledger; reads for pages.
+"""Who sees accountability cases, back-tracing and the commission's overview; reads for pages.
 
 Permission rules (docs/accountability.md):
 - cases (and their findings, evidence and sanctions): supervisors and admins of the case's
@@ -7,7 +7,7 @@ Permission rules (docs/accountability.md):
   the problem — through a coordinating organization over its region, or an organization
   (or stationed group) over a unit working on it; what the chain shows is then cut to the
   events whose subjects the user may see (a reviewer gets no case events);
-- the political-supervision ledger and statistics: supervisors and admins, over the
+- the political-supervision overview and statistics: supervisors and admins, over the
   problems and cases they oversee;
 - the public: public-flagged sanctions only, without findings.
 """
@@ -83,7 +83,7 @@ def problems_overseen(user: Any, roles: frozenset[Role] = OVERSIGHT) -> QuerySet
 
 def problems_supervised(user: Any) -> QuerySet[Problem]:
     """Problems overseen through a supervisor role: those a case may be opened on and the
-    commission's ledger lists."""
+    commission's overview lists."""
     return problems_overseen(user, SUPERVISORS)
 
 
@@ -212,7 +212,7 @@ def public_sanctions() -> QuerySet[Sanction]:
     )
 
 
-# The commission's political-supervision ledger (政治监督台账)
+# The commission's political-supervision overview (政治监督台账)
 
 
 def _count_of(queryset: QuerySet[Any], link: str) -> Coalesce:
@@ -227,7 +227,7 @@ def _count_of(queryset: QuerySet[Any], link: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def supervision_ledger(*, user: Any, query: str = "") -> QuerySet[Problem]:
+def supervision_overview(*, user: Any, query: str = "") -> QuerySet[Problem]:
     """Problems the user supervises, each with notices by level, investigations and cases."""
     problems = problems_supervised(user).select_related("region", "plan")
     if query:

@@ -20,7 +20,12 @@ urlpatterns = [
     ),
     # Links handed out before evidence had one address (core's attachment-download).
     path("accountability/evidence/<int:pk>/", attachment_download),
-    path("accountability/ledger/", oversight.supervision_ledger, name="accountability-ledger"),
+    # The address keeps its first word; the page is the supervision overview (政治监督台账).
+    path(
+        "accountability/ledger/",
+        oversight.supervision_overview,
+        name="accountability-overview",
+    ),
     path(
         "accountability/statistics/",
         oversight.statistics_page,

@@ -35,7 +35,7 @@ Storable = AfterValidator(storable_text)
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Ids = Annotated[list[Id], Field(max_length=MAX_LIST_ITEMS)]
 Line = Annotated[str, Storable, Field(max_length=200)]
-Reason = Annotated[str, Storable, Field(max_length=2000)]
+ShortText = Annotated[str, Storable, Field(max_length=2000)]
 LongText = Annotated[str, Storable, Field(max_length=20000)]
 
 # Query parameters shared by the list and statistics endpoints. The default sits inside

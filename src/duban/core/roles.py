@@ -20,7 +20,7 @@ REVIEWERS = frozenset({Role.REVIEWER, Role.ADMIN})
 # Reviewers and the discipline commission's supervisors: issue notices, check figures,
 # decide signals, look back and reopen, back-trace a problem.
 OVERSIGHT = frozenset({Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
-# The discipline commission: investigate, open accountability cases, keep its ledger.
+# The discipline commission: investigate, open accountability cases, keep its supervision overview.
 SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 

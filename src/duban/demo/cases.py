@@ -195,7 +195,7 @@ def _zhuzhou(directory: Directory, plan: Plan, team: Any) -> None:
         acceptance_unit=office,
         signer=signer,
     )
-    ledger_task = _task(
+    survey_task = _task(
         directory,
         problem,
         2,
@@ -208,7 +208,7 @@ def _zhuzhou(directory: Directory, plan: Plan, team: Any) -> None:
         level="city",
     )
     replay(
-        ledger_task,
+        survey_task,
         [
             Step("acknowledge", D(2021, 9, 3)),
             Step("start", D(2021, 9, 3)),

@@ -168,7 +168,7 @@ def request_closure(request: HttpRequest, task_id: int, payload: ClosureRequestI
 )
 def record_acceptance(request: HttpRequest, task_id: int, payload: AcceptanceIn):
     """Record acceptance by a named signer of the acceptance unit. All five tests met: public
-    notice for `notice_days`; any test not met: the task goes back to the unit."""
+    notice (公示) for `notice_days`; any test not met: the task goes back to the unit."""
     user = request.user
     unit = in_field(
         "acceptance_unit",
@@ -181,7 +181,7 @@ def record_acceptance(request: HttpRequest, task_id: int, payload: AcceptanceIn)
         acceptance_unit=unit,
         signer=signer,
         tests={key: answer.model_dump() for key, answer in payload.tests.items()},
-        notice_days=payload.notice_days,
+        publicity_days=payload.notice_days,  # the API's key for the 公示 period
     )
     return selectors.task_get(user=user, pk=task.pk)
 
@@ -212,7 +212,7 @@ def request_extension(request: HttpRequest, task_id: int, payload: ExtensionIn):
 )
 def decide_extension(request: HttpRequest, extension_id: int, payload: ExtensionDecisionIn):
     """Approve (the deadline moves) or reject (a note is required) a pending request."""
-    extension = selectors.extension_lookup(user=request.user, pk=extension_id)
+    extension = selectors.extension_get(user=request.user, pk=extension_id)
     return services.extension_decide(
         actor=request.user, extension_id=extension.pk, approve=payload.approve, note=payload.note
     )

@@ -25,7 +25,7 @@ from duban.rectification import rules
 from duban.rectification.choices import ReopenCause
 from duban.rectification.errors import TEST_FAILURE_UNEXPLAINED
 from duban.rectification.services import ClaimInput
-from duban.rectification.services.closeout import MAX_NOTICE_DAYS
+from duban.rectification.services.closeout import MAX_PUBLICITY_DAYS
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -112,11 +112,11 @@ class AcceptanceForm(StyledForm):
         label=_("acceptance unit"), queryset=Organization.objects.none()
     )
     signer = forms.ModelChoiceField(label=_("signer"), queryset=Person.objects.none())
-    notice_days = forms.IntegerField(
+    publicity_days = forms.IntegerField(
         label=_("public notice days"),
         min_value=1,
-        max_value=MAX_NOTICE_DAYS,
-        initial=rules.DEFAULT_NOTICE_DAYS,
+        max_value=MAX_PUBLICITY_DAYS,
+        initial=rules.DEFAULT_PUBLICITY_DAYS,
     )
 
     def __init__(

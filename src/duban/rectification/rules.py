@@ -19,7 +19,7 @@ from duban.rectification.choices import DONE_STATES, TaskKind, TaskState, Warnin
 SCHEDULE_TOLERANCE_POINTS = 10
 # Reminders start this many days before a deadline.
 WARN_DAYS_BEFORE = 7
-DEFAULT_NOTICE_DAYS = 7
+DEFAULT_PUBLICITY_DAYS = 7
 DEFAULT_LOOK_BACK_DAYS = 180
 
 CLOSURE_TESTS: list[tuple[str, object]] = [

@@ -10,11 +10,11 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import Field, StrictBool, StrictInt
 
-from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, LongText, Reason, Storable
+from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, LongText, ShortText, Storable
 from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 from duban.rectification.choices import ReopenCause
 from duban.rectification.selectors import allowed_transitions
-from duban.rectification.services.closeout import MAX_NOTICE_DAYS
+from duban.rectification.services.closeout import MAX_PUBLICITY_DAYS
 from duban.rectification.services.progress import MAX_CLAIM_VALUE
 from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS, Transition
 
@@ -116,6 +116,7 @@ class TaskDetailOut(TaskOut):
     target: str
     acceptance_level: str
     latest_progress: str
+    # 公示 is "publicity" in code; the API keeps the keys it was published with (notice_*).
     notice_starts_on: date | None
     notice_ends_on: date | None
     look_back_on: date | None
@@ -131,6 +132,14 @@ class TaskDetailOut(TaskOut):
         return obj.problem.plan.code if obj.problem.plan_id else None
 
     @staticmethod
+    def resolve_notice_starts_on(obj: Any) -> date | None:
+        return obj.publicity_starts_on  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_notice_ends_on(obj: Any) -> date | None:
+        return obj.publicity_ends_on  # type: ignore[no-any-return]
+
+    @staticmethod
     def resolve_allowed_actions(obj: Any, context: Any) -> list[ActionOut]:
         user = context["request"].user
         return [action_out(obj.pk, move) for move in allowed_transitions(user=user, task=obj)]
@@ -140,7 +149,7 @@ class TransitionIn(Schema):
     action: Annotated[
         str, Storable, Field(max_length=32, description=f"one of {', '.join(SIMPLE_ACTIONS)}")
     ]
-    reason: Reason = ""
+    reason: ShortText = ""
 
 
 class ClaimIn(Schema):
@@ -157,7 +166,7 @@ class ClaimIn(Schema):
         ),
     ]
     is_cumulative: StrictBool = True
-    explanation: Reason = ""
+    explanation: ShortText = ""
 
 
 class ReportIn(Schema):
@@ -237,7 +246,7 @@ class CloseOutOut(Schema):
 
 class ClosureTestIn(Schema):
     passed: StrictBool
-    comment: Reason = ""
+    comment: ShortText = ""
 
 
 class AcceptanceIn(Schema):
@@ -247,17 +256,18 @@ class AcceptanceIn(Schema):
         dict[Annotated[str, Storable, Field(max_length=40)], ClosureTestIn],
         Field(max_length=10, description="the five closure tests, e.g. measures_done"),
     ]
-    notice_days: Annotated[StrictInt, Field(ge=1, le=MAX_NOTICE_DAYS)] = 7
+    # The published key for the 公示 period (publicity_days in code); api.py maps it.
+    notice_days: Annotated[StrictInt, Field(ge=1, le=MAX_PUBLICITY_DAYS)] = 7
 
 
 class ExtensionIn(Schema):
     new_deadline: date
-    reason: Reason
+    reason: ShortText
 
 
 class ExtensionDecisionIn(Schema):
     approve: StrictBool
-    note: Reason = ""
+    note: ShortText = ""
 
 
 class ExtensionOut(Schema):

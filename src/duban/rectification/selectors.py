@@ -278,8 +278,13 @@ def extension_list(*, user: Any, task: Task) -> QuerySet[ExtensionRequest]:
     )
 
 
-def extension_get(*, user: Any, task: Task, pk: int) -> ExtensionRequest:
-    extension = extension_list(user=user, task=task).filter(pk=pk).first()
+def extension_get(*, user: Any, pk: int, task: Task | None = None) -> ExtensionRequest:
+    """An extension request of a task the user sees (of `task`, when the URL names one);
+    NotFound otherwise. Pages pass the task, the API looks up by bare id."""
+    extensions = ExtensionRequest.objects.filter(task__in=task_visible_to(user), pk=pk)
+    if task is not None:
+        extensions = extensions.filter(task=task)
+    extension = extensions.select_related("task", "requested_by", "decided_by").first()
     if extension is None:
         raise NotFound("extension request not found", code="extension_not_found")
     return extension
@@ -299,18 +304,6 @@ def attachment_links(user: Any) -> Q:
 
 
 # Lookups by bare id for the API (the task is not in the URL).
-
-
-def extension_lookup(*, user: Any, pk: int) -> ExtensionRequest:
-    """An extension request of a task the user sees; NotFound otherwise."""
-    extension = (
-        ExtensionRequest.objects.filter(task__in=task_visible_to(user), pk=pk)
-        .select_related("task", "requested_by", "decided_by")
-        .first()
-    )
-    if extension is None:
-        raise NotFound("extension request not found", code="extension_not_found")
-    return extension
 
 
 def notification_get(*, user: Any, pk: int) -> Notification:

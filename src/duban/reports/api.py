@@ -1,4 +1,4 @@
-"""reports API (ninja router, mounted once in duban.api): the ledger as .xlsx."""
+"""reports API (ninja router, mounted once in duban.api): the workbook (整改台账) as .xlsx."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from duban.core.web.downloads import download
-from duban.reports.ledger_export import CONTENT_TYPE, ledger_workbook
 from duban.reports.selectors import plan_for
+from duban.reports.workbook.export import CONTENT_TYPE, workbook_export
 
 router = Router(tags=["reports"])
 
@@ -15,8 +15,12 @@ router = Router(tags=["reports"])
 @router.get(
     "/plans/{code}/ledger.xlsx",
     response={200: None, 401: dict, 404: dict},
-    summary="The rectification ledger (整改台账) of a plan as .xlsx",
+    summary="The rectification workbook (整改台账) of a plan as .xlsx",
+    # The path and operationId are the API's contract; they keep the word they were published with.
+    operation_id="duban_reports_api_plan_ledger",
 )
-def plan_ledger(request: HttpRequest, code: str) -> HttpResponse:
-    ledger_file = ledger_workbook(user=request.user, plan=plan_for(user=request.user, code=code))
-    return download(ledger_file.content, filename=ledger_file.filename, content_type=CONTENT_TYPE)
+def plan_workbook(request: HttpRequest, code: str) -> HttpResponse:
+    workbook_file = workbook_export(user=request.user, plan=plan_for(user=request.user, code=code))
+    return download(
+        workbook_file.content, filename=workbook_file.filename, content_type=CONTENT_TYPE
+    )

@@ -11,4 +11,4 @@ class ReportsConfig(AppConfig):
         from duban.core.context_processors import REPORTS, register_nav_item
 
         # Everyone signed in may export what they see; the page offers upload to reviewers.
-        register_nav_item(_("Ledger"), "reports:ledger", menu=REPORTS)
+        register_nav_item(_("Ledger"), "reports:workbook", menu=REPORTS)

@@ -1,4 +1,5 @@
-"""Handlers behind `duban export ledger`, `duban import ledger` and `duban report progress`.
+"""Handlers behind `duban export workbook`, `duban import workbook` (alias: `ledger`) and
+`duban report progress`.
 
 Each takes the parsed argparse namespace and returns the exit code: 0 done (or nothing to
 change), 1 refused (bad rows, no permission), 2 bad arguments (from CommandError).
@@ -16,11 +17,11 @@ from django.contrib.auth import get_user_model
 from duban.core.principal import SYSTEM
 from duban.errors import CommandError, NotFound, NotPermitted
 from duban.inspections.models import Plan
-from duban.reports.ledger_export import ledger_workbook
-from duban.reports.ledger_format import parse_date
-from duban.reports.ledger_import import ImportResult, ledger_import
 from duban.reports.progress_report import progress_report
 from duban.reports.selectors import plan_for
+from duban.reports.workbook.export import workbook_export
+from duban.reports.workbook.format import parse_date
+from duban.reports.workbook.importer import ImportResult, workbook_import
 
 EXIT_REFUSED = 1
 
@@ -53,11 +54,11 @@ def _write(path: str, content: bytes) -> Path:
     return target
 
 
-def export_ledger(args: argparse.Namespace) -> int:
+def export_workbook(args: argparse.Namespace) -> int:
     user = _user(args.user)
-    ledger = ledger_workbook(user=user, plan=_plan(user=user, code=args.plan))
-    target = _write(args.output, ledger.content)
-    print(f"已导出整改台账：{ledger.rows}行 → {target}")
+    workbook = workbook_export(user=user, plan=_plan(user=user, code=args.plan))
+    target = _write(args.output, workbook.content)
+    print(f"已导出整改台账：{workbook.rows}行 → {target}")
     return 0
 
 
@@ -68,8 +69,8 @@ def _print_progress(stage: str, done: int, total: int) -> None:
 def print_result(result: ImportResult) -> None:
     for error in result.errors:
         print(error)
-    for notice in result.notices:
-        print(notice)
+    for ignored in result.ignored:
+        print(ignored)
     for change in [] if result.refused else result.changes:
         if change.new_problem:
             print(f"  新建问题 {change.problem_code}")
@@ -81,7 +82,7 @@ def print_result(result: ImportResult) -> None:
     print(result.summary())
 
 
-def import_ledger(args: argparse.Namespace) -> int:
+def import_workbook(args: argparse.Namespace) -> int:
     user = _user(args.user)
     plan = _plan(user=user, code=getattr(args, "plan", None))
     try:
@@ -89,7 +90,7 @@ def import_ledger(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CommandError(f"cannot read {args.file}: {error.strerror}") from error
     try:
-        result = ledger_import(
+        result = workbook_import(
             actor=user,
             content=content,
             plan=plan,

@@ -1,4 +1,4 @@
-"""The ledger upload form and the report period form: shape checks only."""
+"""The workbook (整改台账) upload form and the report period form: shape checks only."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ MAX_LEDGER_BYTES = 20 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
 
 
-class LedgerUploadForm(forms.Form):
+class WorkbookUploadForm(forms.Form):
     file = forms.FileField(label=_("Ledger file (.xlsx)"))
     plan = forms.ModelChoiceField(
         queryset=Plan.objects.none(),

@@ -26,8 +26,8 @@ from duban.inspections.models import Plan, Problem
 from duban.rectification import rules
 from duban.rectification.models import ProgressReport, Task
 from duban.rectification.statistics import Summary
-from duban.reports import ledger_format as fmt
 from duban.reports.selectors import period_reports, plan_summary, tasks_for
+from duban.reports.workbook import format as fmt
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # (header, width in cm); each table spans the 16 cm between A4 margins of 2.5 cm.

@@ -1,4 +1,4 @@
-"""Reads behind the ledger and the progress report, through the users' scope.
+"""Reads behind the workbook (整改台账) and the progress report, through the users' scope.
 
 SYSTEM (the command line without --user) reads everything, through the same selectors.
 """
@@ -21,7 +21,7 @@ from duban.rectification.models import CloseOut, ProgressReport, Task
 from duban.rectification.selectors import task_visible_to
 
 
-def can_import_ledger(*, user: Any) -> bool:
+def can_import_workbook(*, user: Any) -> bool:
     """Reviewers and admins of a coordinating organization (those who plan) may import."""
     return scope_of(user).oversees_anywhere(REVIEWERS)
 
@@ -51,8 +51,8 @@ def organizations_for(*, user: Any) -> QuerySet[Organization]:
     return organization_visible_to(user)
 
 
-def ledger_tasks(*, user: Any, plan: Plan | None) -> QuerySet[Task]:
-    """The ledger's rows with all they show, in a fixed number of queries."""
+def workbook_tasks(*, user: Any, plan: Plan | None) -> QuerySet[Task]:
+    """The workbook's rows with all they show, in a fixed number of queries."""
     accepted = (
         CloseOut.objects.filter(accepted=True)
         .select_related("acceptance_unit", "signer")

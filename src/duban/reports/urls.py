@@ -4,8 +4,9 @@ from duban.reports import views
 
 app_name = "reports"
 urlpatterns = [
-    path("ledger/", views.ledger, name="ledger"),
-    path("ledger/export.xlsx", views.ledger_download, name="ledger-export"),
+    # The paths are the users' addresses and keep the word "ledger"; the names say what it is.
+    path("ledger/", views.workbook, name="workbook"),
+    path("ledger/export.xlsx", views.workbook_download, name="workbook-export"),
     path(
         "plans/<str:code>/progress.docx",
         views.progress_report_download,

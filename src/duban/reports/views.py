@@ -1,6 +1,6 @@
-"""The ledger page: export per plan, upload (reviewers), and the Word progress report.
+"""The workbook page (整改台账): export per plan, upload (reviewers), the Word progress report.
 
-Uploads are handled synchronously in the request (see docs/ledger-excel.md for the limit).
+Uploads are handled synchronously in the request (see docs/workbook.md for the limit).
 """
 
 from __future__ import annotations
@@ -14,26 +14,27 @@ from duban.core.web.refusals import found
 from duban.errors import NotPermitted
 from duban.inspections.models import Plan
 from duban.rectification import statistics
-from duban.reports import ledger_export, progress_report, selectors
-from duban.reports.forms import LedgerUploadForm, ReportPeriodForm
-from duban.reports.ledger_import import ImportResult, ledger_import
+from duban.reports import progress_report, selectors
+from duban.reports.forms import ReportPeriodForm, WorkbookUploadForm
+from duban.reports.workbook import export
+from duban.reports.workbook.importer import ImportResult, workbook_import
 
 
 def _plan(request: HttpRequest, code: str) -> Plan:
     return found(lambda: selectors.plan_for(user=request.user, code=code))
 
 
-def ledger(request: HttpRequest) -> HttpResponse:
-    """GET: plans with export and report buttons; POST: import an uploaded ledger."""
+def workbook(request: HttpRequest) -> HttpResponse:
+    """GET: plans with export and report buttons; POST: import an uploaded workbook."""
     plans = selectors.plans_for(user=request.user)
-    may_import = selectors.can_import_ledger(user=request.user)
+    may_import = selectors.can_import_workbook(user=request.user)
     if request.method == "POST" and not may_import:
         raise PermissionDenied
-    form = LedgerUploadForm(request.POST or None, request.FILES or None, plans=plans)
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None, plans=plans)
     result: ImportResult | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = ledger_import(
+            result = workbook_import(
                 actor=request.user,
                 content=form.cleaned_data["file"],
                 plan=form.cleaned_data["plan"],
@@ -49,18 +50,18 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "result": result,
     }
     refused = request.method == "POST" and (result is None or result.refused)
-    return render(request, "reports/ledger.html", context, status=400 if refused else 200)
+    return render(request, "reports/workbook.html", context, status=400 if refused else 200)
 
 
-def ledger_download(request: HttpRequest) -> HttpResponse:
-    """The ledger as .xlsx: of one plan (?plan=CODE) or of everything the user sees."""
+def workbook_download(request: HttpRequest) -> HttpResponse:
+    """The workbook as .xlsx: of one plan (?plan=CODE) or of everything the user sees."""
     code = request.GET.get("plan", "")
     plan = _plan(request, code) if code else None
-    ledger_file = ledger_export.ledger_workbook(user=request.user, plan=plan)
+    workbook_file = export.workbook_export(user=request.user, plan=plan)
     return download(
-        ledger_file.content,
-        filename=ledger_file.filename,
-        content_type=ledger_export.CONTENT_TYPE,
+        workbook_file.content,
+        filename=workbook_file.filename,
+        content_type=export.CONTENT_TYPE,
     )
 
 

@@ -13,7 +13,7 @@ class NoticeLevel(models.TextChoices):
 class NoticeState(models.TextChoices):
     ISSUED = "issued", _("Issued")
     RESPONDED = "responded", _("Responded")
-    # "Closed" is taken: for tasks it means struck from the ledger (已销号); a notice is 办结.
+    # "Closed" is taken: for tasks it means struck off (已销号); a notice is 办结.
     CLOSED = "closed", _("Concluded")
 
 

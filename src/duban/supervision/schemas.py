@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from ninja import Query, Schema
 from pydantic import Field
 
-from duban.core.api_types import MAX_ID, Id, Ids, Reason, Storable
+from duban.core.api_types import MAX_ID, Id, Ids, ShortText, Storable
 from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
 from duban.supervision.permissions import can_investigate, notice_actions
@@ -111,7 +111,7 @@ class NoticeResponseIn(Schema):
 
 
 class NoticeClosureIn(Schema):
-    note: Reason = ""
+    note: ShortText = ""
 
 
 class InvestigationOut(Schema):

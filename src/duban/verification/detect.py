@@ -319,7 +319,7 @@ def relapse_after_closure() -> Iterator[Finding]:
     failed = SiteCheck.objects.filter(passed=False).prefetch_related("tasks__lead_unit")
     for check in failed:
         for task in check.tasks.all():
-            finished_on = task.closed_on or task.notice_starts_on
+            finished_on = task.closed_on or task.publicity_starts_on
             if finished_on and check.checked_on >= finished_on:
                 yield Finding(
                     SignalKind.RELAPSE_AFTER_CLOSURE,

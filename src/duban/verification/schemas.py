@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import Field, StrictBool
 
-from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, Reason, Storable
+from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, ShortText, Storable
 from duban.core.schemas import OrganizationRef
 from duban.verification.choices import SignalKind, SignalStatus, VerificationMethod
 
@@ -116,7 +116,7 @@ class VerificationIn(Schema):
     checker: Id
     site_check: Id | None = None
     verified_on: date
-    note: Reason = ""
+    note: ShortText = ""
 
 
 class VerificationOut(Schema):
@@ -233,11 +233,11 @@ class SignalDetailOut(Schema):
 
 class DecisionIn(Schema):
     confirm: StrictBool
-    reason: Reason
+    reason: ShortText
 
 
 class ReferralIn(Schema):
-    note: Reason = ""
+    note: ShortText = ""
 
 
 # A unit's data quality

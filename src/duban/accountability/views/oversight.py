@@ -1,5 +1,5 @@
 """Pages over problems: back-tracing (who was responsible on a day), the dossier download,
-the commission's political-supervision ledger (政治监督台账) and accountability statistics."""
+the commission's political-supervision overview (政治监督台账) and accountability statistics."""
 
 from __future__ import annotations
 
@@ -87,10 +87,10 @@ def dossier_download(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 @supervisors_only
-def supervision_ledger(request: HttpRequest) -> HttpResponse:
+def supervision_overview(request: HttpRequest) -> HttpResponse:
     """政治监督台账: the supervised problems with status, notices, investigations and cases."""
     query = get_text(request, "q", max_length=100)
-    problems = selectors.supervision_ledger(user=request.user, query=query)
+    problems = selectors.supervision_overview(user=request.user, query=query)
     page = page_of(request, problems)
     rows = [
         (problem, [getattr(problem, f"notices_{level}") for level in NoticeLevel.values])
@@ -98,7 +98,7 @@ def supervision_ledger(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "accountability/ledger.html",
+        "accountability/overview.html",
         {
             "page": page,
             "rows": rows,

@@ -1,5 +1,5 @@
 """Answering with a file, always as a download: generated documents (notices, dossiers,
-ledgers) and stored evidence files, whichever app they are attached in."""
+workbooks) and stored evidence files, whichever app they are attached in."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ class CloseOut(models.Model):
     accepted = models.BooleanField(null=True)
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     decided_at = models.DateTimeField(null=True)
-    notice_days = models.PositiveSmallIntegerField(_("public notice days"), null=True)
+    publicity_days = models.PositiveSmallIntegerField(_("public notice days"), null=True)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -74,8 +74,8 @@ class Task(models.Model):
         db_index=True,
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    notice_starts_on = models.DateField(_("public notice from"), null=True, blank=True)
-    notice_ends_on = models.DateField(_("public notice until"), null=True, blank=True)
+    publicity_starts_on = models.DateField(_("public notice from"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("public notice until"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     look_back_on = models.DateField(_("look-back due"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)

@@ -7,9 +7,9 @@ from duban.rectification.services.closeout import (
     extension_request,
     lookback_record,
 )
+from duban.rectification.services.lifecycle import task_transition
 from duban.rectification.services.plans import task_create, task_update_responsibility
 from duban.rectification.services.progress import ClaimInput, report_submit
-from duban.rectification.services.transitions import task_transition
 from duban.rectification.services.warnings import ScanResult, scan
 
 __all__ = [

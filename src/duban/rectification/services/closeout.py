@@ -1,4 +1,4 @@
-"""Close-out (request → acceptance with the five tests → public notice), look-back, extensions."""
+"""Close-out (request → acceptance with the five tests → publicity), look-back, extensions."""
 
 from __future__ import annotations
 
@@ -33,11 +33,11 @@ from duban.rectification.permissions import (
     look_back_refusal,
     side_refusal,
 )
+from duban.rectification.services.lifecycle import apply_transition, check_transition, lock_task
 from duban.rectification.services.schedule import refresh_task_schedule
-from duban.rectification.services.transitions import apply_transition, check_transition, lock_task
 from duban.rectification.transitions import DECIDE_EXTENSION, REQUEST_EXTENSION, TRANSITIONS
 
-MAX_NOTICE_DAYS = 60
+MAX_PUBLICITY_DAYS = 60
 
 
 def closure_request(
@@ -105,16 +105,16 @@ def acceptance_record(
     acceptance_unit: Organization,
     signer: Person,
     tests: dict[str, dict[str, Any]],
-    notice_days: int = rules.DEFAULT_NOTICE_DAYS,
+    publicity_days: int = rules.DEFAULT_PUBLICITY_DAYS,
 ) -> Task:
     """Record acceptance: the named signer answers for it (谁验收谁负责).
 
-    All five tests met → public notice for `notice_days`; any test not met → returned to the
+    All five tests met → publicity (公示) for `publicity_days`; any test not met → returned to the
     unit with the failed tests as the reason.
     """
     clean, errors = _check_tests(tests)
-    if not 1 <= notice_days <= MAX_NOTICE_DAYS:
-        errors["notice_days"] = BETWEEN(low=1, high=MAX_NOTICE_DAYS)
+    if not 1 <= publicity_days <= MAX_PUBLICITY_DAYS:
+        errors["publicity_days"] = BETWEEN(low=1, high=MAX_PUBLICITY_DAYS)
     if signer.organization_id != acceptance_unit.pk:
         errors["signer"] = SIGNER_OUTSIDE_UNIT()
     with transaction.atomic():
@@ -136,7 +136,7 @@ def acceptance_record(
             accepted=passed,
             decided_by=user_of(actor),
             decided_at=clock.now(),
-            notice_days=notice_days if passed else None,
+            publicity_days=publicity_days if passed else None,
         )
         data = {
             "closeout": closeout.pk,
@@ -149,8 +149,9 @@ def acceptance_record(
                 actor=actor,
                 task=task,
                 transition=accept,
-                data={**data, "notice_days": notice_days},
-                notice_days=notice_days,
+                # Event payloads are history: task.accepted events have always said notice_days.
+                data={**data, "notice_days": publicity_days},
+                publicity_days=publicity_days,
             )
         labels = dict(rules.CLOSURE_TESTS)
         with translation.override("zh-hans"):  # the reason is kept in the ledger, in Chinese

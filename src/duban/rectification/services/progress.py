@@ -27,8 +27,8 @@ from duban.rectification.errors import (
 )
 from duban.rectification.models import Claim, ProgressReport, Task
 from duban.rectification.permissions import enforce, report_refusal
+from duban.rectification.services.lifecycle import lock_task
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
-from duban.rectification.services.transitions import lock_task
 
 MAX_CLAIM_VALUE = Decimal("999999999999")
 

@@ -1,4 +1,4 @@
-"""`duban scan`: close finished public notices, refresh schedules, send warnings once."""
+"""`duban scan`: close finished publicity periods (公示), refresh schedules, send warnings once."""
 
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ from duban.inspections.models import Problem
 from duban.rectification import rules
 from duban.rectification.choices import FINISHED_STATES, TaskState, Verb, WarningLevel
 from duban.rectification.models import Notification, Task
+from duban.rectification.services.lifecycle import apply_transition, lock_task
 from duban.rectification.services.schedule import (
     refresh_problem,
     refresh_task_schedule,
     report_is_missing,
 )
-from duban.rectification.services.transitions import apply_transition, lock_task
 from duban.rectification.transitions import TRANSITIONS
 
 STAGE_TEXT = {
@@ -45,8 +45,8 @@ class ScanResult:
     emails: int = 0
 
 
-def _close_finished_notices(today: date) -> int:
-    due = Task.objects.filter(state=TaskState.PUBLICIZED, notice_ends_on__lte=today).values_list(
+def _close_finished_publicity(today: date) -> int:
+    due = Task.objects.filter(state=TaskState.PUBLICIZED, publicity_ends_on__lte=today).values_list(
         "pk", flat=True
     )
     closed = 0
@@ -160,7 +160,7 @@ def _send_digests(new: list[Notification], today: date) -> int:
 def scan(*, today: date | None = None) -> ScanResult:
     """Idempotent: running it twice the same day changes and sends nothing the second time."""
     today = today or clock.today()
-    result = ScanResult(closed=_close_finished_notices(today))
+    result = ScanResult(closed=_close_finished_publicity(today))
     tasks = list(
         Task.objects.exclude(state__in=FINISHED_STATES)
         .select_related("problem__plan", "lead_unit", "responsible_person__user")

@@ -63,7 +63,7 @@ def task_acceptance(request: HttpRequest, pk: int) -> HttpResponse:
                 acceptance_unit=form.cleaned_data["acceptance_unit"],
                 signer=form.cleaned_data["signer"],
                 tests=form.tests(),
-                notice_days=form.cleaned_data["notice_days"],
+                publicity_days=form.cleaned_data["publicity_days"],
             ),
             on_error=lambda error: show_service_errors(form, error),
             success=lambda task: (
@@ -114,7 +114,7 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
 def task_extension_decide(request: HttpRequest, pk: int, extension_pk: int) -> HttpResponse:
     task = load_task(request, pk)
     extension = found(
-        lambda: selectors.extension_get(user=request.user, task=task, pk=extension_pk)
+        lambda: selectors.extension_get(user=request.user, pk=extension_pk, task=task)
     )
     form = ExtensionDecisionForm(request.POST)
     if form.is_valid():

@@ -1,4 +1,4 @@
-"""The ledger (整改台账) spreadsheet format: columns, Chinese labels, dates. No database.
+"""The workbook (整改台账) spreadsheet format: columns, Chinese labels, dates. No database.
 
 Column headers and cell values are Chinese content by nature (the format offices exchange),
 so they are written here in Chinese rather than translated.
@@ -42,9 +42,9 @@ PROGRESS = "本期进展"
 STATE = "状态"
 ACCEPTANCE_UNIT = "验收单位"
 SIGNER = "签字人"
-NOTICE_DATE = "公示日期"
+PUBLICITY_DATE = "公示日期"
 CLOSED_DATE = "销号日期"
-# Read on import when present (never exported): lets a historical ledger keep its dates.
+# Read on import when present (never exported): lets a historical workbook keep its dates.
 ASSIGNED_ON = "交办日期"
 
 COLUMNS: tuple[Column, ...] = (
@@ -64,12 +64,12 @@ COLUMNS: tuple[Column, ...] = (
     Column(STATE, 12),
     Column(ACCEPTANCE_UNIT, 18, wrap=True),
     Column(SIGNER, 10),
-    Column(NOTICE_DATE, 14),
+    Column(PUBLICITY_DATE, 14),
     Column(CLOSED_DATE, 14),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
 KNOWN_HEADERS = frozenset(HEADERS) | {ASSIGNED_ON}
-# Header spellings seen in office ledgers, mapped to the standard name.
+# Header spellings seen in office workbooks, mapped to the standard name.
 HEADER_ALIASES = {"任务编号": TASK_NUMBER}
 REQUIRED_HEADERS = (
     PROBLEM_CODE,
@@ -83,7 +83,7 @@ REQUIRED_HEADERS = (
     ACCEPTANCE_LEVEL,
 )
 # Shown in the export, never written by the import (they change only through the workflow).
-EXPORT_ONLY = (PROGRESS, ACCEPTANCE_UNIT, SIGNER, NOTICE_DATE, CLOSED_DATE)
+EXPORT_ONLY = (PROGRESS, ACCEPTANCE_UNIT, SIGNER, PUBLICITY_DATE, CLOSED_DATE)
 DATE_NUMBER_FORMAT = 'yyyy"年"m"月"d"日"'
 
 ACCEPTANCE_LABELS: dict[str, str] = {

@@ -1,4 +1,4 @@
-"""Cell formats of the ledger: Chinese dates, 整改时限, labels, headers. No database."""
+"""Cell formats of the workbook: Chinese dates, 整改时限, labels, headers. No database."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from duban.reports import ledger_format as fmt
+from duban.reports.workbook import format as fmt
 
 
 @pytest.mark.parametrize(

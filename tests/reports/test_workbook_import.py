@@ -1,4 +1,4 @@
-"""Importing the ledger: round trip, creation, updates, every refusal, formats, dry run."""
+"""Importing the workbook: round trip, creation, updates, every refusal, formats, dry run."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from duban.core.principal import SYSTEM
 from duban.errors import NotPermitted
 from duban.inspections.models import Problem
 from duban.rectification.models import Task
-from duban.reports.ledger_export import ledger_workbook
-from duban.reports.ledger_import import ledger_import
-from duban.reports.ledger_rows import RowError
+from duban.reports.workbook.export import workbook_export
+from duban.reports.workbook.importer import workbook_import
+from duban.reports.workbook.rows import RowError
 from tests.reports.workbooks import build, sheet_rows, with_shared_strings
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ FIRST_DATA_ROW = 3  # title row, header row
 
 
 def exported(world) -> list[dict]:
-    return sheet_rows(ledger_workbook(user=world.w.reviewer, plan=world.w.plan).content)
+    return sheet_rows(workbook_export(user=world.w.reviewer, plan=world.w.plan).content)
 
 
 def counts() -> tuple[int, int, int]:
@@ -49,17 +49,17 @@ def new_row(**changes) -> dict:
 
 def test_round_trip_changes_nothing(world):
     before = counts()
-    content = ledger_workbook(user=world.w.reviewer, plan=world.w.plan).content
-    result = ledger_import(actor=world.w.reviewer, content=content)
+    content = workbook_export(user=world.w.reviewer, plan=world.w.plan).content
+    result = workbook_import(actor=world.w.reviewer, content=content)
     assert (result.refused, result.changes, result.unchanged, result.rows) == (False, [], 3, 3)
     assert result.summary() == "没有变化：3行均与系统记录一致，未写入任何数据。"
-    assert result.notices == []
+    assert result.ignored == []
     assert counts() == before
 
 
 def test_round_trip_of_everything_as_system(world):
     before = counts()
-    result = ledger_import(actor=SYSTEM, content=ledger_workbook(user=SYSTEM, plan=None).content)
+    result = workbook_import(actor=SYSTEM, content=workbook_export(user=SYSTEM, plan=None).content)
     assert (result.refused, len(result.changes), result.unchanged) == (False, 0, 3)
     assert counts() == before
 
@@ -78,7 +78,7 @@ def test_import_creates_problem_and_tasks_with_events(world):
         new_row(任务序号=3, 整改措施="立即清理", 整改时限="立行立改", 责任单位=None),
     ]
     problems, tasks, events = counts()
-    result = ledger_import(actor=w.reviewer, content=build(rows), plan=w.plan)
+    result = workbook_import(actor=w.reviewer, content=build(rows), plan=w.plan)
     assert result.errors == []
     assert result.summary() == "导入完成：新建问题1个、新建任务3项、调整任务0项、未变化0项。"
     assert counts() == (problems + 1, tasks + 3, events + 4)
@@ -121,7 +121,7 @@ def test_import_changes_responsibility_through_the_service(world):
     rows = exported(world)
     rows[0].update({"责任人": "李明", "整改目标": "改造 130 公里", "责任单位": "荷塘区住建局"})
     rows[1].update({"验收层级": "市级", "责任单位": "株洲市整改办"})
-    result = ledger_import(actor=w.reviewer, content=build(rows))
+    result = workbook_import(actor=w.reviewer, content=build(rows))
     assert result.errors == []
     assert [(c.code, c.changes) for c in result.changes] == [
         (
@@ -149,7 +149,7 @@ def test_import_changes_responsibility_through_the_service(world):
     event = Event.objects.filter(verb="task.updated").order_by("seq").first()
     assert event.reason == "整改台账导入"
     assert event.data["changes"]["target"] == {"old": "改造 120 公里", "new": "改造 130 公里"}
-    again = ledger_import(actor=w.reviewer, content=build(exported(world)))
+    again = workbook_import(actor=w.reviewer, content=build(exported(world)))
     assert (again.changes, again.refused) == ([], False)
 
 
@@ -241,7 +241,7 @@ def test_bad_rows_are_refused_with_row_column_reason_and_nothing_written(
     else:
         rows[index].update(changes)
     before = counts()
-    result = ledger_import(actor=world.w.reviewer, content=build(rows))
+    result = workbook_import(actor=world.w.reviewer, content=build(rows))
     assert result.errors == [RowError(FIRST_DATA_ROW + index, column, reason)]
     assert str(result.errors[0]) == f"第{FIRST_DATA_ROW + index}行 [{column}] {reason}"
     assert result.summary() == "导入被拒绝：1行共1处错误，未写入任何数据。"
@@ -252,7 +252,7 @@ def test_bad_rows_are_refused_with_row_column_reason_and_nothing_written(
 def test_duplicate_task_rows_are_refused(world):
     rows = exported(world)
     rows.append(dict(rows[1]))
-    result = ledger_import(actor=world.w.reviewer, content=build(rows))
+    result = workbook_import(actor=world.w.reviewer, content=build(rows))
     assert result.errors == [RowError(6, "任务序号", "与第4行重复（HN-ZZ-02 第1项任务）")]
 
 
@@ -260,7 +260,7 @@ def test_every_bad_row_is_reported_at_once(world):
     rows = exported(world)
     rows[0].update({"牵头单位": "株洲市水利局", "整改时限": "2021年13月"})
     rows[2].update({"状态": "不知道"})
-    result = ledger_import(actor=world.w.reviewer, content=build(rows))
+    result = workbook_import(actor=world.w.reviewer, content=build(rows))
     assert [(e.row, e.column) for e in result.errors] == [
         (3, "整改时限"),
         (3, "牵头单位"),
@@ -274,7 +274,7 @@ def test_every_bad_row_is_reported_at_once(world):
 )
 def test_chinese_date_variants_for_new_tasks(world, deadline):
     content = build([new_row(整改时限=deadline)])
-    result = ledger_import(actor=world.w.reviewer, content=content, plan=world.w.plan)
+    result = workbook_import(actor=world.w.reviewer, content=content, plan=world.w.plan)
     assert result.errors == []
     assert Task.objects.get(problem__code="HN-ZZ-03").deadline == date(2021, 6, 30)
 
@@ -282,7 +282,7 @@ def test_chinese_date_variants_for_new_tasks(world, deadline):
 def test_merged_title_two_row_header_and_merged_problem_cells(world):
     rows = exported(world) + [new_row(), new_row(任务序号=2, 整改措施="加强执法")]
     content = build(rows, two_row_header=True, merge_problem_cells=True)
-    dry = ledger_import(actor=world.w.reviewer, content=content, dry_run=True)
+    dry = workbook_import(actor=world.w.reviewer, content=content, dry_run=True)
     assert dry.errors == []
     assert [(c.row, c.code, c.action) for c in dry.changes] == [
         (7, "HN-ZZ-03-1", "create"),
@@ -299,7 +299,7 @@ def test_header_cells_merged_down_two_rows_without_group_heading(world):
     content = build(exported(world), title=None, two_row_header=True)
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet["A1"].value == "序号" and sheet["O2"].value == "验收单位"
-    result = ledger_import(actor=world.w.reviewer, content=content)
+    result = workbook_import(actor=world.w.reviewer, content=content)
     assert (result.errors, result.changes, result.unchanged) == ([], [], 3)
 
 
@@ -311,20 +311,20 @@ def test_office_producer_variants(world):
     rows[0]["公示日期"] = "2021年6月10日"
     content = with_shared_strings(build(rows, title=None))
     assert b"sharedStrings.xml" in content
-    result = ledger_import(actor=world.w.reviewer, content=content)
+    result = workbook_import(actor=world.w.reviewer, content=content)
     assert (result.errors, result.changes, result.unchanged) == ([], [], 3)
 
 
 def test_file_without_task_number_column(world):
     headers = [h for h in build.__kwdefaults__["headers"] if h != "任务序号"]
     only = new_row()
-    result = ledger_import(
+    result = workbook_import(
         actor=world.w.reviewer, content=build([only], headers=headers), plan=world.w.plan
     )
     assert result.errors == []
     assert Task.objects.get(problem__code="HN-ZZ-03").number == 1
     two = build([new_row(问题编号="HN-ZZ-04"), new_row(问题编号="HN-ZZ-04")], headers=headers)
-    refused = ledger_import(actor=world.w.reviewer, content=two, plan=world.w.plan)
+    refused = workbook_import(actor=world.w.reviewer, content=two, plan=world.w.plan)
     reason = "问题编号“HN-ZZ-04”有多行，文件却没有“任务序号”列"
     assert refused.errors == [RowError(3, "问题编号", reason), RowError(4, "问题编号", reason)]
 
@@ -333,7 +333,7 @@ def test_dry_run_writes_nothing_and_says_what_would_change(world):
     before = counts()
     rows = exported(world) + [new_row()]
     rows[0]["整改目标"] = "改造 130 公里"
-    result = ledger_import(actor=world.w.reviewer, content=build(rows), dry_run=True)
+    result = workbook_import(actor=world.w.reviewer, content=build(rows), dry_run=True)
     assert (
         result.summary() == "试运行（未写入）：将新建问题1个、新建任务1项、调整任务1项、未变化2项。"
     )
@@ -344,21 +344,21 @@ def test_export_only_columns_are_named_when_ignored(world):
     rows = exported(world)
     rows[0]["本期进展"] = "已全部完成"
     rows[0]["签字人"] = "别人"
-    result = ledger_import(actor=world.w.reviewer, content=build(rows))
+    result = workbook_import(actor=world.w.reviewer, content=build(rows))
     assert (result.refused, result.changes) == (False, [])
-    assert [(n.row, n.column) for n in result.notices] == [(3, "本期进展"), (3, "签字人")]
+    assert [(n.row, n.column) for n in result.ignored] == [(3, "本期进展"), (3, "签字人")]
 
 
 def test_plan_of_new_problems(world):
     w = world.w
     alone = build([new_row()])
-    none = ledger_import(actor=SYSTEM, content=alone, dry_run=True)
+    none = workbook_import(actor=SYSTEM, content=alone, dry_run=True)
     assert none.errors == [
         RowError(3, "问题编号", "新问题需要指定所属整改方案（命令行用 --plan，页面上选择方案）")
     ]
-    given = ledger_import(actor=SYSTEM, content=alone, plan=w.plan)
+    given = workbook_import(actor=SYSTEM, content=alone, plan=w.plan)
     assert given.errors == [] and Problem.objects.get(code="HN-ZZ-03").plan == w.plan
-    wrong = ledger_import(actor=SYSTEM, content=build(exported(world)), plan=world.other_plan)
+    wrong = workbook_import(actor=SYSTEM, content=build(exported(world)), plan=world.other_plan)
     assert wrong.errors[0] == RowError(
         3, "问题编号", "问题“HN-ZZ-01”属于整改方案ZZ-2021，不属于CS-2021"
     )
@@ -367,15 +367,15 @@ def test_plan_of_new_problems(world):
 def test_reporters_may_not_import(world):
     before = counts()
     with pytest.raises(NotPermitted):
-        ledger_import(actor=world.w.reporter, content=build([new_row()]), plan=world.w.plan)
+        workbook_import(actor=world.w.reporter, content=build([new_row()]), plan=world.w.plan)
     assert counts() == before
 
 
 def test_out_of_scope_reviewer_sees_unknown_units_and_problems(world):
     rows = exported(world)[:1]
-    result = ledger_import(actor=world.other_reviewer, content=build(rows))
+    result = workbook_import(actor=world.other_reviewer, content=build(rows))
     assert result.errors == [RowError(3, "问题编号", "问题“HN-ZZ-01”不在您的可见范围内")]
-    other = ledger_import(
+    other = workbook_import(
         actor=world.other_reviewer, content=build([new_row()]), plan=world.other_plan
     )
     assert (
@@ -385,24 +385,26 @@ def test_out_of_scope_reviewer_sees_unknown_units_and_problems(world):
 
 
 def test_not_an_xlsx_file(world):
-    result = ledger_import(actor=world.w.reviewer, content=b"\xd0\xcf\x11\xe0old excel")
+    result = workbook_import(actor=world.w.reviewer, content=b"\xd0\xcf\x11\xe0old excel")
     assert [str(e) for e in result.errors] == [
         "文件 不是有效的 .xlsx 文件（旧版 .xls 请另存为 .xlsx）"
     ]
-    no_header = ledger_import(actor=world.w.reviewer, content=build([{"x": 1}], headers=["x"]))
+    no_header = workbook_import(actor=world.w.reviewer, content=build([{"x": 1}], headers=["x"]))
     assert "找不到台账表头" in no_header.errors[0].reason
 
 
 def test_missing_required_column(world):
     headers = [h for h in build.__kwdefaults__["headers"] if h != "牵头单位"]
-    result = ledger_import(actor=world.w.reviewer, content=build(exported(world), headers=headers))
+    result = workbook_import(
+        actor=world.w.reviewer, content=build(exported(world), headers=headers)
+    )
     assert result.errors == [RowError(2, "牵头单位", "缺少必需的列")]
 
 
 def test_long_import_reports_progress(world):
     rows = [new_row(问题编号=f"HN-ZZ-{n:03d}") for n in range(10, 260)]
     seen: list[tuple[str, int, int]] = []
-    result = ledger_import(
+    result = workbook_import(
         actor=SYSTEM,
         content=build(rows),
         plan=world.w.plan,
@@ -416,7 +418,7 @@ def test_long_import_reports_progress(world):
 def test_a_refusal_while_writing_rolls_back_rows_already_written(world, monkeypatch):
     """A service may still refuse (say, a problem created meanwhile): nothing is kept."""
     from duban.errors import ApplicationError
-    from duban.reports import ledger_import as module
+    from duban.reports.workbook import importer as module
 
     real_create = module.task_create
 
@@ -429,7 +431,7 @@ def test_a_refusal_while_writing_rolls_back_rows_already_written(world, monkeypa
     rows = exported(world) + [new_row(), new_row(任务序号=2)]
     rows[0]["整改目标"] = "改造 130 公里"
     before = counts()
-    result = ledger_import(actor=world.w.reviewer, content=build(rows))
+    result = workbook_import(actor=world.w.reviewer, content=build(rows))
     assert result.errors == [
         RowError(7, "", "写入被拒绝：invalid task number: task HN-ZZ-03-2 exists")
     ]

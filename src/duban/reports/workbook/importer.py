@@ -1,4 +1,4 @@
-"""Importing the ledger: check every row first, then write everything or nothing.
+"""Importing the workbook (整改台账): check every row first, then write everything or nothing.
 
 New problems and tasks go through inspections.services.problem_create and
 rectification.services.task_create; changed responsibility fields through
@@ -18,10 +18,10 @@ from duban.errors import ApplicationError, NotPermitted
 from duban.inspections.models import Plan
 from duban.inspections.services import problem_create
 from duban.rectification.services import task_create, task_update_responsibility
-from duban.reports.ledger_check import LedgerCheck, RowPlan
-from duban.reports.ledger_read import LedgerFileError, read_ledger
-from duban.reports.ledger_rows import RowError, parse_rows
-from duban.reports.selectors import can_import_ledger
+from duban.reports.selectors import can_import_workbook
+from duban.reports.workbook.check import RowPlan, WorkbookCheck
+from duban.reports.workbook.read import WorkbookFileError, read_workbook
+from duban.reports.workbook.rows import RowError, parse_rows
 
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 100
@@ -34,7 +34,7 @@ class ImportResult:
 
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
-    notices: list[RowError] = field(default_factory=list)
+    ignored: list[RowError] = field(default_factory=list)
     changes: list[RowPlan] = field(default_factory=list)
     unchanged: int = 0
     created_problems: list[str] = field(default_factory=list)
@@ -108,7 +108,7 @@ def _apply(plan: RowPlan, *, actor: Any, created: dict[str, Any]) -> None:
         task_update_responsibility(actor=actor, task=plan.task, reason=IMPORT_REASON, **plan.fields)
 
 
-def ledger_import(
+def workbook_import(
     *,
     actor: Any,
     content: bytes,
@@ -122,24 +122,24 @@ def ledger_import(
     import at all. `plan` receives new problems (default: the one plan of the file's
     existing problems).
     """
-    if not can_import_ledger(user=actor):
+    if not can_import_workbook(user=actor):
         raise NotPermitted(
             "only reviewers or administrators of a rectification office may import the ledger"
         )
     result = ImportResult(dry_run=dry_run)
     try:
-        sheet = read_ledger(content)
-    except LedgerFileError as error:
+        sheet = read_workbook(content)
+    except WorkbookFileError as error:
         result.errors.append(RowError(error.row, "", str(error)))
         return result
     rows, errors = parse_rows(sheet)
     result.rows = len(rows)
-    check = LedgerCheck(actor=actor, plan=plan, rows=rows, errors=errors)
+    check = WorkbookCheck(actor=actor, plan=plan, rows=rows, errors=errors)
     for done, row in enumerate(rows, start=1):
         check.row(row)
         _report(progress, "校验", done, len(rows))
     result.errors = sorted(check.errors, key=lambda e: e.row)
-    result.notices = check.notices
+    result.ignored = check.ignored
     result.changes = [p for p in check.plans if p.action != RowPlan.UNCHANGED]
     result.unchanged = len(check.plans) - len(result.changes)
     result.created_problems = [p.problem_code for p in check.plans if p.new_problem]

@@ -1,4 +1,4 @@
-"""Writing the ledger (整改台账) as .xlsx: title row, frozen header, standard columns."""
+"""Writing the workbook (整改台账) as .xlsx: title row, frozen header, standard columns."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from openpyxl.utils import get_column_letter
 from duban.core import clock
 from duban.inspections.models import Plan
 from duban.rectification.models import Task
-from duban.reports import ledger_format as fmt
-from duban.reports.selectors import ledger_tasks
+from duban.reports.selectors import workbook_tasks
+from duban.reports.workbook import format as fmt
 
 TITLE_ROW = 1
 HEADER_ROW = 2
@@ -26,14 +26,14 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 
 
 @dataclass(frozen=True)
-class LedgerFile:
+class WorkbookFile:
     content: bytes
     rows: int
     filename: str
 
 
 def task_cells(task: Task) -> dict[str, Any]:
-    """The ledger's values for one task (also what the import compares against)."""
+    """The workbook's values for one task (also what the import compares against)."""
     closeouts = getattr(task, "accepted_closeouts", None)
     if closeouts is None:
         closeouts = list(task.closeouts.filter(accepted=True).order_by("-decided_at", "-pk"))
@@ -56,7 +56,7 @@ def task_cells(task: Task) -> dict[str, Any]:
         if closeout and closeout.acceptance_unit
         else "",
         fmt.SIGNER: closeout.signer.name if closeout and closeout.signer else "",
-        fmt.NOTICE_DATE: task.notice_starts_on,
+        fmt.PUBLICITY_DATE: task.publicity_starts_on,
         fmt.CLOSED_DATE: task.closed_on,
     }
 
@@ -92,8 +92,8 @@ def _title(plan: Plan | None) -> str:
     return f"{name}（截至{fmt.format_date(clock.today())}）"
 
 
-def ledger_workbook(*, user: Any, plan: Plan | None) -> LedgerFile:
-    """The ledger of the plan (or of every plan) as the user sees it."""
+def workbook_export(*, user: Any, plan: Plan | None) -> WorkbookFile:
+    """The workbook of the plan (or of every plan) as the user sees it."""
     workbook = Workbook()
     _styles(workbook)
     sheet = workbook.active
@@ -107,7 +107,7 @@ def ledger_workbook(*, user: Any, plan: Plan | None) -> LedgerFile:
         cell.style = "台账表头"
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     rows = 0
-    for rows, task in enumerate(ledger_tasks(user=user, plan=plan).iterator(chunk_size=500), 1):
+    for rows, task in enumerate(workbook_tasks(user=user, plan=plan).iterator(chunk_size=500), 1):
         values = {fmt.SERIAL: rows, **task_cells(task)}
         for index, column in enumerate(fmt.COLUMNS, start=1):
             _write_text(sheet, HEADER_ROW + rows, index, values[column.header])
@@ -123,4 +123,4 @@ def ledger_workbook(*, user: Any, plan: Plan | None) -> LedgerFile:
     buffer = io.BytesIO()
     workbook.save(buffer)
     filename = f"整改台账-{plan.code if plan else '全部'}-{clock.today():%Y%m%d}.xlsx"
-    return LedgerFile(buffer.getvalue(), rows, filename)
+    return WorkbookFile(buffer.getvalue(), rows, filename)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from duban.reports import ledger_format as fmt
-from duban.reports.ledger_read import SheetData
+from duban.reports.workbook import format as fmt
+from duban.reports.workbook.read import SheetData
 
 MAX_CODE_LENGTH = 32
 MAX_TASK_NUMBER = 32767
@@ -16,7 +16,7 @@ MAX_TASK_NUMBER = 32767
 
 @dataclass(frozen=True)
 class RowError:
-    """One refusal (or, as a notice, one ignored value): where, which column, why."""
+    """One refusal (or one ignored value): where, which column, why."""
 
     row: int  # spreadsheet row number; 0 for the file as a whole
     column: str
@@ -28,8 +28,8 @@ class RowError:
 
 
 @dataclass
-class LedgerRow:
-    """One task row of the ledger, parsed; None means the cell (or the column) was empty."""
+class WorkbookRow:
+    """One task row of the workbook, parsed; None means the cell (or the column) was empty."""
 
     row: int
     problem_code: str
@@ -102,7 +102,7 @@ class _Cells:
         return deadline
 
 
-def _parse_row(number: int, values: dict[str, Any], errors: list[RowError]) -> LedgerRow:
+def _parse_row(number: int, values: dict[str, Any], errors: list[RowError]) -> WorkbookRow:
     cells = _Cells(number, values, errors)
     code = cells.text(fmt.PROBLEM_CODE, required=True)
     if len(code) > MAX_CODE_LENGTH:
@@ -112,10 +112,10 @@ def _parse_row(number: int, values: dict[str, Any], errors: list[RowError]) -> L
         fmt.PROGRESS: cells.text(fmt.PROGRESS),
         fmt.ACCEPTANCE_UNIT: cells.text(fmt.ACCEPTANCE_UNIT),
         fmt.SIGNER: cells.text(fmt.SIGNER),
-        fmt.NOTICE_DATE: cells.date(fmt.NOTICE_DATE),
+        fmt.PUBLICITY_DATE: cells.date(fmt.PUBLICITY_DATE),
         fmt.CLOSED_DATE: cells.date(fmt.CLOSED_DATE),
     }
-    return LedgerRow(
+    return WorkbookRow(
         row=number,
         problem_code=code,
         task_number=cells.task_number(),
@@ -134,7 +134,7 @@ def _parse_row(number: int, values: dict[str, Any], errors: list[RowError]) -> L
     )
 
 
-def _number_tasks(rows: list[LedgerRow], *, has_column: bool, errors: list[RowError]) -> None:
+def _number_tasks(rows: list[WorkbookRow], *, has_column: bool, errors: list[RowError]) -> None:
     """Task 1 for a problem's only row; otherwise the number is required and unique."""
     per_problem = Counter(row.problem_code for row in rows)
     seen: dict[tuple[str, int], int] = {}
@@ -168,7 +168,7 @@ def _number_tasks(rows: list[LedgerRow], *, has_column: bool, errors: list[RowEr
             seen[key] = row.row
 
 
-def parse_rows(sheet: SheetData) -> tuple[list[LedgerRow], list[RowError]]:
+def parse_rows(sheet: SheetData) -> tuple[list[WorkbookRow], list[RowError]]:
     """Typed rows and the errors of every cell; a missing required column stops here."""
     missing = [name for name in fmt.REQUIRED_HEADERS if name not in sheet.columns]
     if missing:

@@ -61,7 +61,7 @@ def apply_transition(
     transition: Transition,
     reason: str = "",
     data: dict[str, Any] | None = None,
-    notice_days: int = rules.DEFAULT_NOTICE_DAYS,
+    publicity_days: int = rules.DEFAULT_PUBLICITY_DAYS,
 ) -> Task:
     """Set the new state and its dates, then write the one ledger event. Caller holds the lock."""
     today = clock.today()
@@ -72,13 +72,14 @@ def apply_transition(
         task.completed_on = today
         task.percent = 100
     elif target == TaskState.PUBLICIZED:
-        task.notice_starts_on = today
-        task.notice_ends_on = today + timedelta(days=notice_days)
+        task.publicity_starts_on = today
+        task.publicity_ends_on = today + timedelta(days=publicity_days)
     elif target == TaskState.CLOSED:
         task.closed_on = today
         task.look_back_on = today + timedelta(days=rules.DEFAULT_LOOK_BACK_DAYS)
     elif target == TaskState.IN_PROGRESS and previous != TaskState.ACKNOWLEDGED:
-        task.completed_on = task.notice_starts_on = task.notice_ends_on = task.closed_on = None
+        task.completed_on = task.closed_on = None
+        task.publicity_starts_on = task.publicity_ends_on = None
         if transition.action == "reopen":
             task.reopen_count += 1
     refresh_task_schedule(task=task, today=today)

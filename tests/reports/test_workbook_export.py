@@ -1,4 +1,4 @@
-"""Exporting the ledger: headers, frozen header, values in Chinese, scope, query count."""
+"""Exporting the workbook: headers, frozen header, values in Chinese, scope, query count."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from duban.core.principal import SYSTEM
-from duban.reports.ledger_export import ledger_workbook
-from duban.reports.ledger_format import HEADERS
+from duban.reports.workbook.export import workbook_export
+from duban.reports.workbook.format import HEADERS
 from tests.reports.workbooks import sheet_rows
 
 pytestmark = pytest.mark.django_db
 
 
 def test_export_has_title_headers_frozen_pane_and_widths(world):
-    ledger = ledger_workbook(user=world.w.reviewer, plan=world.w.plan)
+    ledger = workbook_export(user=world.w.reviewer, plan=world.w.plan)
     sheet = load_workbook(io.BytesIO(ledger.content)).active
     assert ledger.rows == 3
     assert sheet["A1"].value == "株洲市整改方案整改台账（截至2021年6月10日）"
@@ -33,7 +33,7 @@ def test_export_has_title_headers_frozen_pane_and_widths(world):
 
 
 def test_export_values(world):
-    rows = sheet_rows(ledger_workbook(user=SYSTEM, plan=world.w.plan).content)
+    rows = sheet_rows(workbook_export(user=SYSTEM, plan=world.w.plan).content)
     first, immediate, ongoing = rows
     assert first == {
         "序号": 1,
@@ -65,28 +65,28 @@ def test_export_values(world):
 
 
 def test_text_that_looks_like_a_formula_stays_text(world):
-    content = ledger_workbook(user=SYSTEM, plan=None).content
+    content = workbook_export(user=SYSTEM, plan=None).content
     sheet = load_workbook(io.BytesIO(content)).active
     cell = sheet["G5"]  # 整改措施 of HN-ZZ-02-2
     assert (cell.value, cell.data_type) == ("=每月巡查", "s")
 
 
 def test_dates_are_real_dates_with_a_date_format(world):
-    sheet = load_workbook(io.BytesIO(ledger_workbook(user=SYSTEM, plan=None).content)).active
+    sheet = load_workbook(io.BytesIO(workbook_export(user=SYSTEM, plan=None).content)).active
     assert sheet["K3"].is_date and sheet["Q3"].is_date
 
 
 def test_export_follows_scope(world):
     # 荷塘区住建局 co-handles HN-ZZ-02-1 only: its staff see that row and no other.
-    outsider = sheet_rows(ledger_workbook(user=world.w.outsider, plan=None).content)
+    outsider = sheet_rows(workbook_export(user=world.w.outsider, plan=None).content)
     assert [(row["问题编号"], row["任务序号"]) for row in outsider] == [("HN-ZZ-02", 1)]
-    assert ledger_workbook(user=world.other_reviewer, plan=None).rows == 0
-    assert ledger_workbook(user=world.w.reporter, plan=None).rows == 3  # its unit leads all three
+    assert workbook_export(user=world.other_reviewer, plan=None).rows == 0
+    assert workbook_export(user=world.w.reporter, plan=None).rows == 3  # its unit leads all three
 
 
 def test_export_query_count_does_not_grow_with_rows(world):
     with CaptureQueriesContext(connection) as three_rows:
-        ledger_workbook(user=world.w.reviewer, plan=world.w.plan)
+        workbook_export(user=world.w.reviewer, plan=world.w.plan)
     from duban.rectification.services import task_create
 
     for number in range(3, 8):
@@ -105,5 +105,5 @@ def test_export_query_count_does_not_grow_with_rows(world):
             co_units=[world.w.office],
         )
     with CaptureQueriesContext(connection) as eight_rows:
-        assert ledger_workbook(user=world.w.reviewer, plan=world.w.plan).rows == 8
+        assert workbook_export(user=world.w.reviewer, plan=world.w.plan).rows == 8
     assert len(eight_rows) == len(three_rows)

@@ -1,4 +1,4 @@
-"""Reading a ledger workbook into rows keyed by standard column name. No database.
+"""Reading a workbook (整改台账) into rows keyed by standard column name. No database.
 
 Office files put a merged title row above the header, merge header cells across two rows
 ("验收情况" over 验收单位/签字人 …) and merge a problem's cells down over its task rows. Every
@@ -16,15 +16,15 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from duban.reports.ledger_format import KNOWN_HEADERS, PROBLEM_CODE, normalize_header
+from duban.reports.workbook.format import KNOWN_HEADERS, PROBLEM_CODE, normalize_header
 
 HEADER_SEARCH_ROWS = 10
 MIN_HEADER_MATCHES = 3
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 
 
-class LedgerFileError(ValueError):
-    """The file as a whole cannot be read as a ledger (not .xlsx, no header row …)."""
+class WorkbookFileError(ValueError):
+    """The file as a whole cannot be read as a workbook (not .xlsx, no header row …)."""
 
     def __init__(self, message: str, *, row: int = 0) -> None:
         super().__init__(message)
@@ -49,14 +49,14 @@ def _open(content: bytes) -> Any:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-                raise LedgerFileError("文件解压后过大，拒绝读取")
+                raise WorkbookFileError("文件解压后过大，拒绝读取")
     except zipfile.BadZipFile as error:
         hint = "（旧版 .xls 请另存为 .xlsx）" if content[:4] == b"\xd0\xcf\x11\xe0" else ""
-        raise LedgerFileError(f"不是有效的 .xlsx 文件{hint}") from error
+        raise WorkbookFileError(f"不是有效的 .xlsx 文件{hint}") from error
     try:
         return load_workbook(io.BytesIO(content), data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged package
-        raise LedgerFileError(f"无法读取 .xlsx 文件：{error}") from error
+        raise WorkbookFileError(f"无法读取 .xlsx 文件：{error}") from error
 
 
 def _merged_fill(sheet: Worksheet) -> dict[tuple[int, int], Any]:
@@ -107,15 +107,15 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
         if name is None:
             continue
         if name in columns:
-            raise LedgerFileError(f"表头中“{name}”列出现了两次", row=last + 1)
+            raise WorkbookFileError(f"表头中“{name}”列出现了两次", row=last + 1)
         columns[name] = index
     if PROBLEM_CODE not in columns:
         return None
     return last + 1, columns
 
 
-def read_ledger(content: bytes) -> SheetData:
-    """The first sheet with a ledger header, as rows; raises LedgerFileError."""
+def read_workbook(content: bytes) -> SheetData:
+    """The first sheet with a workbook header, as rows; raises WorkbookFileError."""
     workbook = _open(content)
     for sheet in workbook.worksheets:
         fill = _merged_fill(sheet)
@@ -136,6 +136,6 @@ def read_ledger(content: bytes) -> SheetData:
             if any(value is not None and str(value).strip() for value in row.values()):
                 data.rows.append(SheetRow(number, row))
         return data
-    raise LedgerFileError(
+    raise WorkbookFileError(
         f"前{HEADER_SEARCH_ROWS}行中找不到台账表头（至少应有“{PROBLEM_CODE}”等{MIN_HEADER_MATCHES}个列名）"
     )

@@ -1,4 +1,4 @@
-"""Checking parsed ledger rows against the database and planning each row's change.
+"""Checking parsed workbook rows against the database and planning each row's change.
 
 Reads only: everything the rows refer to is loaded up front in a fixed number of queries,
 then each row is checked in memory and becomes a RowPlan (create / update / unchanged) or
@@ -21,10 +21,10 @@ from duban.inspections.models import Plan, Problem
 from duban.inspections.services import require_planner
 from duban.rectification.choices import TaskKind, TaskState
 from duban.rectification.models import Task
-from duban.reports import ledger_format as fmt
-from duban.reports.ledger_export import task_cells
-from duban.reports.ledger_rows import LedgerRow, RowError
-from duban.reports.selectors import ledger_tasks, organizations_for, problems_for
+from duban.reports.selectors import organizations_for, problems_for, workbook_tasks
+from duban.reports.workbook import format as fmt
+from duban.reports.workbook.export import task_cells
+from duban.reports.workbook.rows import RowError, WorkbookRow
 
 TITLE_LENGTH = 60
 STATE_RULE = "状态变化须通过整改流程办理"
@@ -58,7 +58,7 @@ class RowPlan:
 
 
 def short_title(text: str) -> str:
-    """A title from the first sentence of a longer text (the ledger has no title column)."""
+    """A title from the first sentence of a longer text (the workbook has no title column)."""
     first = re.split(r"[。；;\n]", text.strip(), maxsplit=1)[0].strip()
     return (first or text.strip())[:TITLE_LENGTH]
 
@@ -67,7 +67,42 @@ def _names(units: list[Organization]) -> str:
     return "、".join(sorted(unit.name for unit in units))
 
 
-class LedgerCheck:
+def _new_problem_fields(
+    row: WorkbookRow, lead: Organization | None, *, plan: Plan
+) -> dict[str, Any]:
+    """problem_create's arguments for the first row of a new problem."""
+    return {
+        "code": row.problem_code,
+        "source": row.source,
+        "title": short_title(row.description),
+        "description": row.description,
+        "region": (lead.region if lead else None) or plan.region,
+        "plan": plan,
+    }
+
+
+def _responsibility_changes(
+    plan: RowPlan,
+    task: Task,
+    *,
+    lead: Organization | None,
+    co_units: list[Organization] | None,
+    person: Person | None,
+) -> None:
+    """Add to the row's plan what differs in lead unit, responsible person and co-units."""
+    if lead is not None and lead.pk != task.lead_unit_id:
+        plan.fields["lead_unit"] = lead
+        plan.changes.append((fmt.LEAD_UNIT, task.lead_unit.name, lead.name))
+    if person is not None and person.pk != task.responsible_person_id:
+        plan.fields["responsible_person"] = person
+        plan.changes.append((fmt.PERSON, task.responsible_person.name, person.name))
+    current = list(task.co_units.all())
+    if co_units is not None and {u.pk for u in co_units} != {u.pk for u in current}:
+        plan.fields["co_units"] = co_units
+        plan.changes.append((fmt.CO_UNITS, _names(current), _names(co_units)))
+
+
+class WorkbookCheck:
     """Checks rows one by one against what was loaded for the whole file."""
 
     def __init__(
@@ -75,13 +110,13 @@ class LedgerCheck:
         *,
         actor: Any,
         plan: Plan | None,
-        rows: list[LedgerRow],
+        rows: list[WorkbookRow],
         errors: list[RowError] | None = None,
     ) -> None:
         self.actor, self.today = actor, clock.today()
         self.errors: list[RowError] = list(errors or [])
         self.unreadable_rows = {error.row for error in self.errors}
-        self.notices: list[RowError] = []
+        self.ignored: list[RowError] = []
         self.plans: list[RowPlan] = []
         codes = {row.problem_code for row in rows if row.problem_code}
         self.problems = {
@@ -95,18 +130,18 @@ class LedgerCheck:
         # by number, and it is the problem that must be in the actor's scope (see `row`).
         self.tasks = {
             (t.problem.code, t.number): t
-            for t in ledger_tasks(user=SYSTEM, plan=None).filter(problem__code__in=codes)
+            for t in workbook_tasks(user=SYSTEM, plan=None).filter(problem__code__in=codes)
         }
         self.plan = plan or self._plan_of_file()
         self._load_units(rows)
-        self.new_problems: dict[str, LedgerRow] = {}
+        self.new_problems: dict[str, WorkbookRow] = {}
         self.may_plan: dict[str, bool] = {}
 
     def _plan_of_file(self) -> Plan | None:
         plans = {p.plan_id: p.plan for p in self.problems.values() if p.plan_id}
         return next(iter(plans.values())) if len(plans) == 1 else None
 
-    def _load_units(self, rows: list[LedgerRow]) -> None:
+    def _load_units(self, rows: list[WorkbookRow]) -> None:
         names = {row.lead_unit for row in rows} | {n for row in rows for n in row.co_units or []}
         self.units: dict[str, list[Organization]] = defaultdict(list)
         for unit in (
@@ -123,10 +158,10 @@ class LedgerCheck:
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _error(self, row: LedgerRow, column: str, reason: str) -> None:
+    def _error(self, row: WorkbookRow, column: str, reason: str) -> None:
         self.errors.append(RowError(row.row, column, reason))
 
-    def _required(self, row: LedgerRow, column: str, value: Any) -> None:
+    def _required(self, row: WorkbookRow, column: str, value: Any) -> None:
         """'Required' unless the cell already has an error (it held something unreadable)."""
         if value is None or value == "":
             if not any(e.row == row.row and e.column == column for e in self.errors):
@@ -143,7 +178,7 @@ class LedgerCheck:
         return self.may_plan[region.code]
 
     def _unit(
-        self, row: LedgerRow, name: str, *, current: list[Organization], column: str
+        self, row: WorkbookRow, name: str, *, current: list[Organization], column: str
     ) -> Organization | None:
         for unit in current:
             if unit.name == name:
@@ -157,7 +192,7 @@ class LedgerCheck:
             self._error(row, column, f"未知单位“{name}”：在您可见的单位中没有这个名称")
         return None
 
-    def _person(self, row: LedgerRow, lead: Organization | None, task: Task | None) -> Any:
+    def _person(self, row: WorkbookRow, lead: Organization | None, task: Task | None) -> Any:
         if lead is None or not row.person:
             return None
         if task is not None:
@@ -174,7 +209,7 @@ class LedgerCheck:
 
     # --- one row ---------------------------------------------------------------------------
 
-    def row(self, row: LedgerRow) -> None:
+    def row(self, row: WorkbookRow) -> None:
         if not row.problem_code or row.task_number is None:
             return
         problem = self.problems.get(row.problem_code)
@@ -207,18 +242,18 @@ class LedgerCheck:
             plan = self._update(row, task, lead=lead, co_units=co_units, person=person)
         else:
             plan = self._create(row, problem, lead=lead, co_units=co_units, person=person)
-        self._notices(row, task)
+        self._ignored_values(row, task)
         if len(self.errors) == before and row.row not in self.unreadable_rows:
             self.plans.append(plan)
 
-    def _same_problem(self, row: LedgerRow, problem: Problem) -> None:
+    def _same_problem(self, row: WorkbookRow, problem: Problem) -> None:
         if row.source and row.source != problem.source:
             label = fmt.source_labels().get(problem.source, problem.source)
             self._error(row, fmt.SOURCE, f"与系统记录（{label}）不一致：{PROBLEM_RULE}")
         if row.description and not fmt.same_text(row.description, problem.description):
             self._error(row, fmt.DESCRIPTION, f"与系统记录不一致：{PROBLEM_RULE}")
 
-    def _new_problem(self, row: LedgerRow, lead: Organization | None) -> None:
+    def _new_problem(self, row: WorkbookRow, lead: Organization | None) -> None:
         first = self.new_problems.setdefault(row.problem_code, row)
         if first is not row:
             if row.source and row.source != first.source:
@@ -237,7 +272,7 @@ class LedgerCheck:
 
     def _create(
         self,
-        row: LedgerRow,
+        row: WorkbookRow,
         problem: Problem | None,
         *,
         lead: Organization | None,
@@ -248,18 +283,7 @@ class LedgerCheck:
         kind, deadline = (row.deadline.kind, row.deadline.on) if row.deadline else ("", None)
         if kind == TaskKind.IMMEDIATE and deadline is None:
             deadline = assigned_on
-        if deadline is not None and deadline < assigned_on:
-            which = "交办日期" if row.assigned_on else "交办日期（导入当天）"
-            self._error(
-                row,
-                fmt.DEADLINE,
-                f"整改时限{fmt.format_date(deadline)}早于{which}{fmt.format_date(assigned_on)}",
-            )
-        self._required(row, fmt.ACCEPTANCE_LEVEL, row.acceptance_level)
-        if row.state is not None and row.state != TaskState.ASSIGNED:
-            self._error(row, fmt.STATE, f"新任务的状态只能是“已交办”：{STATE_RULE}")
-        if problem is not None and not self._may_plan(problem.region):
-            self._error(row, fmt.PROBLEM_CODE, f"您无权在{problem.region.name}交办整改任务")
+        self._check_new_task(row, problem, deadline=deadline, assigned_on=assigned_on)
         plan = RowPlan(row.row, row.problem_code, row.task_number or 0, RowPlan.CREATE)
         plan.problem = problem
         plan.fields = {
@@ -276,17 +300,27 @@ class LedgerCheck:
             "assigned_on": assigned_on,
         }
         if problem is None and self.new_problems.get(row.problem_code) is row and self.plan:
-            plan.new_problem = {
-                "code": row.problem_code,
-                "source": row.source,
-                "title": short_title(row.description),
-                "description": row.description,
-                "region": (lead.region if lead else None) or self.plan.region,
-                "plan": self.plan,
-            }
+            plan.new_problem = _new_problem_fields(row, lead, plan=self.plan)
         return plan
 
-    def _fixed_fields(self, row: LedgerRow, task: Task) -> None:
+    def _check_new_task(
+        self, row: WorkbookRow, problem: Problem | None, *, deadline: date | None, assigned_on: date
+    ) -> None:
+        """A new task: deadline not before assignment, acceptance level given, state 已交办."""
+        if deadline is not None and deadline < assigned_on:
+            which = "交办日期" if row.assigned_on else "交办日期（导入当天）"
+            self._error(
+                row,
+                fmt.DEADLINE,
+                f"整改时限{fmt.format_date(deadline)}早于{which}{fmt.format_date(assigned_on)}",
+            )
+        self._required(row, fmt.ACCEPTANCE_LEVEL, row.acceptance_level)
+        if row.state is not None and row.state != TaskState.ASSIGNED:
+            self._error(row, fmt.STATE, f"新任务的状态只能是“已交办”：{STATE_RULE}")
+        if problem is not None and not self._may_plan(problem.region):
+            self._error(row, fmt.PROBLEM_CODE, f"您无权在{problem.region.name}交办整改任务")
+
+    def _fixed_fields(self, row: WorkbookRow, task: Task) -> None:
         """Deadline, state and assignment date are compared, never written."""
         deadline = row.deadline
         if deadline is not None and (
@@ -305,7 +339,7 @@ class LedgerCheck:
 
     def _update(
         self,
-        row: LedgerRow,
+        row: WorkbookRow,
         task: Task,
         *,
         lead: Organization | None,
@@ -321,16 +355,7 @@ class LedgerCheck:
             if new and not fmt.same_text(old, new):
                 plan.fields[name] = new
                 plan.changes.append((column, old, new))
-        if lead is not None and lead.pk != task.lead_unit_id:
-            plan.fields["lead_unit"] = lead
-            plan.changes.append((fmt.LEAD_UNIT, task.lead_unit.name, lead.name))
-        if person is not None and person.pk != task.responsible_person_id:
-            plan.fields["responsible_person"] = person
-            plan.changes.append((fmt.PERSON, task.responsible_person.name, person.name))
-        current = list(task.co_units.all())
-        if co_units is not None and {u.pk for u in co_units} != {u.pk for u in current}:
-            plan.fields["co_units"] = co_units
-            plan.changes.append((fmt.CO_UNITS, _names(current), _names(co_units)))
+        _responsibility_changes(plan, task, lead=lead, co_units=co_units, person=person)
         level = row.acceptance_level
         if level is not None and level != task.acceptance_level:
             plan.fields["acceptance_level"] = level
@@ -345,7 +370,7 @@ class LedgerCheck:
                 )
         return plan
 
-    def _notices(self, row: LedgerRow, task: Task | None) -> None:
+    def _ignored_values(self, row: WorkbookRow, task: Task | None) -> None:
         """Export-only columns are not read; a value that differs is named, not dropped."""
         stored = task_cells(task) if task else {}
         for column, value in row.export_only.items():
@@ -358,4 +383,4 @@ class LedgerCheck:
                 else (value == known)
             )
             if not same:
-                self.notices.append(RowError(row.row, column, IGNORED))
+                self.ignored.append(RowError(row.row, column, IGNORED))
