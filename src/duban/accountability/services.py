@@ -17,7 +17,6 @@ from duban.accountability.choices import (
     Measure,
     Rank,
     ResponsibilityType,
-    Verb,
 )
 from duban.accountability.errors import (
     CARRIED_OUT_OUT_OF_RANGE,
@@ -40,9 +39,15 @@ from duban.accountability.errors import (
     UNKNOWN_RESPONSIBILITY,
     UNKNOWN_SOURCE,
 )
+from duban.accountability.events import (
+    case_opened_event,
+    finding_recorded_event,
+    sanction_carried_out_event,
+    sanction_decided_event,
+)
 from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
 from duban.accountability.selectors import can_work_on, case_visible_to, problems_supervised
-from duban.core import clock, ledger
+from duban.core import clock
 from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import REQUIRED, UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Attachment, Event, Organization, Person
@@ -79,13 +84,8 @@ def case_open(
     )
     today = clock.today()
     with transaction.atomic():
-        # Numbers are per commission and year: lock the commission while counting.
-        Organization.objects.select_for_update().filter(pk=commission.pk).first()
-        count = AccountabilityCase.objects.filter(
-            commission=commission, opened_on__year=today.year
-        ).count()
         case = AccountabilityCase.objects.create(
-            number=f"{commission.name}问责〔{today.year}〕{count + 1}号",
+            number=_next_case_number(commission, today.year),
             title=title,
             commission=commission,
             source=source,
@@ -96,20 +96,15 @@ def case_open(
             opened_by=user_of(actor),
         )
         case.problems.set(problems)
-        ledger.record(
-            actor=actor,
-            verb=Verb.CASE_OPENED,
-            subject=case,
-            organization=commission,
-            data={
-                "case": case.pk,
-                "number": case.number,
-                "source": str(source),
-                "problems": [p.code for p in problems],
-                "signal": signal.pk if signal else None,
-            },
-        )
+        case_opened_event(actor=actor, case=case, problems=problems)
     return case
+
+
+def _next_case_number(commission: Organization, year: int) -> str:
+    """The commission's next case number of the year; locks the commission while counting."""
+    Organization.objects.select_for_update().filter(pk=commission.pk).first()
+    count = AccountabilityCase.objects.filter(commission=commission, opened_on__year=year).count()
+    return f"{commission.name}问责〔{year}〕{count + 1}号"
 
 
 def _check_case(
@@ -195,21 +190,7 @@ def finding_record(
             event_seqs=known,
         )
         finding.evidence.set(evidence)
-        ledger.record(
-            actor=actor,
-            verb=Verb.FINDING_RECORDED,
-            subject=case,
-            organization=case.commission,
-            data={
-                "finding": finding.pk,
-                "person": person.name if person else None,
-                "organization": organization.name if organization else None,
-                "responsibility": str(responsibility),
-                "event_seqs": known,
-                "evidence": [a.sha256 for a in evidence],
-            },
-            reason=facts,
-        )
+        finding_recorded_event(actor=actor, finding=finding, evidence=evidence)
     return finding
 
 
@@ -250,6 +231,42 @@ def sanction_decide(
 ) -> Sanction:
     """Decide one sanction. Refused without a finding that carries evidence (against 问责泛化)."""
     case = _case(actor, case_id)
+    finding = _check_sanction(
+        case,
+        finding_id=finding_id,
+        measure=measure,
+        rank=rank,
+        decided_by=decided_by,
+        decided_on=decided_on,
+    )
+    with transaction.atomic():
+        sanction = Sanction.objects.create(
+            case=case,
+            finding=finding,
+            measure=measure,
+            rank=rank if finding.person_id else "",
+            decided_by=decided_by,
+            decided_on=decided_on,
+            months=SANCTION_MONTHS.get(Measure(measure)),
+            is_public=is_public,
+        )
+        if case.state == CaseState.OPEN:
+            AccountabilityCase.objects.filter(pk=case.pk).update(state=CaseState.DECIDED)
+        sanction_decided_event(actor=actor, sanction=sanction, rank=rank)
+    return sanction
+
+
+def _check_sanction(
+    case: AccountabilityCase,
+    *,
+    finding_id: int,
+    measure: str,
+    rank: str,
+    decided_by: str,
+    decided_on: date,
+) -> ResponsibilityFinding:
+    """The case's finding the sanction rests on; ApplicationError without one that carries
+    evidence (against 问责泛化) or naming every other field that is wrong."""
     finding = ResponsibilityFinding.objects.filter(pk=finding_id, case=case).first()
     errors: dict[str, str] = {}
     if finding is None:
@@ -274,36 +291,7 @@ def sanction_decide(
         errors["decided_on"] = DECISION_IN_FUTURE()
     if errors:
         raise ApplicationError("sanction not recorded", code="invalid_sanction", fields=errors)
-    with transaction.atomic():
-        sanction = Sanction.objects.create(
-            case=case,
-            finding=finding,
-            measure=measure,
-            rank=rank if finding.person_id else "",
-            decided_by=decided_by,
-            decided_on=decided_on,
-            months=SANCTION_MONTHS.get(Measure(measure)),
-            is_public=is_public,
-        )
-        if case.state == CaseState.OPEN:
-            AccountabilityCase.objects.filter(pk=case.pk).update(state=CaseState.DECIDED)
-        ledger.record(
-            actor=actor,
-            verb=Verb.SANCTION_DECIDED,
-            subject=case,
-            organization=case.commission,
-            data={
-                "sanction": sanction.pk,
-                "finding": finding.pk,
-                "measure": str(measure),
-                "rank": str(rank),
-                "decided_by": decided_by,
-                "decided_on": decided_on,
-                "months": sanction.months,
-                "public": is_public,
-            },
-        )
-    return sanction
+    return finding
 
 
 def sanction_carried_out(*, actor: Any, sanction_id: int, on: date) -> Sanction:
@@ -329,12 +317,6 @@ def sanction_carried_out(*, actor: Any, sanction_id: int, on: date) -> Sanction:
         )
         if not updated:
             raise InvalidTransition("the handling has already been recorded as carried out")
-        ledger.record(
-            actor=actor,
-            verb=Verb.SANCTION_CARRIED_OUT,
-            subject=sanction.case,
-            organization=sanction.case.commission,
-            data={"sanction": sanction.pk, "carried_out_on": on},
-        )
+        sanction_carried_out_event(actor=actor, sanction=sanction, on=on)
     sanction.carried_out_on = on
     return sanction

@@ -12,13 +12,13 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from duban.core import ledger
 from duban.core.errors import (
     FILE_EMPTY,
     FILE_TOO_LARGE,
     FILE_TYPE_MISMATCH,
     FILE_TYPE_UNRECOGNISED,
 )
+from duban.core.events import attachment_stored_event, attachment_uploaded_event
 from duban.core.images import inspect_image, sanitize_image
 from duban.core.models import Attachment
 from duban.core.principal import user_of
@@ -77,6 +77,39 @@ def attachment_store(
     The declared type must agree with the sniffed content; images are re-encoded without
     embedded payloads, their EXIF time, GPS and device kept as metadata.
     """
+    content_type, extension = _check_content(name, content, declared_type)
+    metadata: dict[str, Any] = {"original_sha256": hashlib.sha256(content).hexdigest()}
+    if content_type in IMAGE_TYPES:
+        metadata.update(inspect_image(content).as_metadata())
+        content = sanitize_image(content, content_type)
+    digest = hashlib.sha256(content).hexdigest()
+    uploader = user_of(actor)  # None for SYSTEM
+    existing = Attachment.objects.filter(sha256=digest).first()
+    if existing is not None:
+        if uploader is not None and existing.uploaded_by_id != uploader.pk:
+            # The row names the first uploader; the ledger keeps that this user uploaded the
+            # same bytes too, so they may cite the file (core.selectors.attachments_citable).
+            attachment_uploaded_event(actor=actor, attachment=existing, name=name)
+        return existing
+    with transaction.atomic():
+        attachment = Attachment(
+            sha256=digest,
+            size=len(content),
+            content_type=content_type,
+            original_name=name[:255],
+            uploaded_by=uploader,
+            metadata=metadata,
+            phash=metadata.get("phash", ""),
+        )
+        attachment.file.save(f"{digest[:2]}/{digest}{extension}", ContentFile(content), save=False)
+        attachment.save()
+        attachment_stored_event(actor=actor, attachment=attachment)
+    return attachment
+
+
+def _check_content(name: str, content: bytes, declared_type: str | None) -> tuple[str, str]:
+    """(content type, extension) of acceptable content; ApplicationError for empty, too large,
+    unrecognised or mislabelled content."""
     if not content:
         raise ApplicationError(
             "empty file", code="empty_file", fields={"file": FILE_EMPTY(name=name)}
@@ -97,48 +130,7 @@ def attachment_store(
                 "file": FILE_TYPE_MISMATCH(name=name, declared=declared, content_type=content_type)
             },
         )
-    metadata: dict[str, Any] = {"original_sha256": hashlib.sha256(content).hexdigest()}
-    if content_type in IMAGE_TYPES:
-        metadata.update(inspect_image(content).as_metadata())
-        content = sanitize_image(content, content_type)
-    digest = hashlib.sha256(content).hexdigest()
-    uploader = user_of(actor)  # None for SYSTEM
-    existing = Attachment.objects.filter(sha256=digest).first()
-    if existing is not None:
-        if uploader is not None and existing.uploaded_by_id != uploader.pk:
-            # The row names the first uploader; the ledger keeps that this user uploaded the
-            # same bytes too, so they may cite the file (core.selectors.attachments_citable).
-            ledger.record(
-                actor=actor,
-                verb="attachment.uploaded",
-                subject=existing,
-                data={"sha256": digest, "name": name[:255]},
-            )
-        return existing
-    with transaction.atomic():
-        attachment = Attachment(
-            sha256=digest,
-            size=len(content),
-            content_type=content_type,
-            original_name=name[:255],
-            uploaded_by=uploader,
-            metadata=metadata,
-            phash=metadata.get("phash", ""),
-        )
-        attachment.file.save(f"{digest[:2]}/{digest}{extension}", ContentFile(content), save=False)
-        attachment.save()
-        ledger.record(
-            actor=actor,
-            verb="attachment.stored",
-            subject=attachment,
-            data={
-                "sha256": digest,
-                "size": len(content),
-                "name": name[:255],
-                "content_type": content_type,
-            },
-        )
-    return attachment
+    return content_type, extension
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,15 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from duban.core import ledger
-from duban.core.choices import OrganizationKind, Role, Verb
+from duban.core.choices import OrganizationKind, Role
 from duban.core.errors import UNKNOWN_VALUE
+from duban.core.events import (
+    membership_granted_event,
+    organization_created_event,
+    person_created_event,
+    token_created_event,
+    user_created_event,
+)
 from duban.core.models import ApiToken, Membership, Organization, Person, Region
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, NotPermitted
@@ -53,19 +59,7 @@ def organization_create(
         )
         organization.path = f"{parent.path if parent else ''}{organization.pk:06d}/"
         organization.save(update_fields=["path"])
-        ledger.record(
-            actor=actor,
-            verb=Verb.ORGANIZATION_CREATED,
-            subject=organization,
-            organization=parent,
-            data={
-                "name": name,
-                "kind": str(kind),
-                "region": region.code if region else None,
-                "parent": parent.pk if parent else None,
-                "stationed_in": stationed_in.pk if stationed_in else None,
-            },
-        )
+        organization_created_event(actor=actor, organization=organization)
     return organization
 
 
@@ -76,18 +70,7 @@ def person_create(
     _require_admin_over(actor, organization)
     with transaction.atomic():
         person = Person.objects.create(name=name, post=post, organization=organization, user=user)
-        ledger.record(
-            actor=actor,
-            verb=Verb.PERSON_CREATED,
-            subject=person,
-            organization=organization,
-            data={
-                "name": name,
-                "post": post,
-                "organization": organization.pk,
-                "user": user.pk if user else None,
-            },
-        )
+        person_created_event(actor=actor, person=person)
     return person
 
 
@@ -113,12 +96,7 @@ def user_create(
             is_staff=is_superuser,
             is_superuser=is_superuser,
         )
-        ledger.record(
-            actor=actor,
-            verb=Verb.USER_CREATED,
-            subject=user,
-            data={"username": username, "full_name": full_name, "is_superuser": is_superuser},
-        )
+        user_created_event(actor=actor, user=user, username=username)
     return user
 
 
@@ -133,13 +111,7 @@ def membership_grant(
         membership, _ = Membership.objects.update_or_create(
             user=user, organization=organization, defaults={"role": role}
         )
-        ledger.record(
-            actor=actor,
-            verb=Verb.MEMBERSHIP_GRANTED,
-            subject=organization,
-            organization=organization,
-            data={"user": user.pk, "username": user.get_username(), "role": str(role)},
-        )
+        membership_granted_event(actor=actor, user=user, organization=organization, role=role)
     return membership
 
 
@@ -154,12 +126,7 @@ def api_token_create(*, actor: Any, user: Any, name: str = "") -> tuple[ApiToken
         token = ApiToken.objects.create(
             user=user, name=name, prefix=secret[:TOKEN_PREFIX_LENGTH], key_hash=_hash_token(secret)
         )
-        ledger.record(
-            actor=actor,
-            verb=Verb.TOKEN_CREATED,
-            subject=user,
-            data={"token": token.pk, "prefix": token.prefix, "name": name},
-        )
+        token_created_event(actor=actor, token=token)
     return token, secret
 
 

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.db import transaction
 
-from duban.core import ledger
 from duban.core.errors import REQUIRED, UNKNOWN_VALUE
 from duban.core.models import Organization, Region
 from duban.core.roles import REVIEWERS
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, NotPermitted
-from duban.inspections.choices import Cadence, Category, ProblemSource, RoundKind, Verb
+from duban.inspections.choices import Cadence, Category, ProblemSource, RoundKind
+from duban.inspections.events import plan_created_event, problem_created_event, team_created_event
 from duban.inspections.models import (
     Batch,
     InspectionRound,
@@ -60,18 +60,7 @@ def plan_create(
             approved_on=approved_on,
             approved_by=approved_by,
         )
-        ledger.record(
-            actor=actor,
-            verb=Verb.PLAN_CREATED,
-            subject=plan,
-            organization=office,
-            data={
-                "code": code,
-                "title": title,
-                "cadence": str(cadence),
-                "approved_on": approved_on,
-            },
-        )
+        plan_created_event(actor=actor, plan=plan)
     return plan
 
 
@@ -114,18 +103,7 @@ def team_create(
             feedback_on=feedback_on,
             hotline=hotline,
         )
-        ledger.record(
-            actor=actor,
-            verb=Verb.TEAM_CREATED,
-            subject=team,
-            data={
-                "name": name,
-                "province": province.code,
-                "stationed_from": stationed_from,
-                "stationed_until": stationed_until,
-                "feedback_on": feedback_on,
-            },
-        )
+        team_created_event(actor=actor, team=team)
     return team
 
 
@@ -149,8 +127,7 @@ def problem_create(
     other_regions: list[Region] | None = None,
 ) -> Problem:
     """Record a problem handed over for rectification; raises ApplicationError per field."""
-    require_planner(actor=actor, region=region)
-    _check_problem(code=code, source=source, title=title, categories=categories or [])
+    _check_problem(actor, region, code=code, source=source, title=title, categories=categories)
     with transaction.atomic():
         problem = Problem.objects.create(
             code=code,
@@ -167,37 +144,38 @@ def problem_create(
             basic_situation=basic_situation,
             main_issues=main_issues,
         )
-        ProblemCategory.objects.bulk_create(
-            [ProblemCategory(problem=problem, category=c) for c in dict.fromkeys(categories or [])]
-        )
-        problem.other_regions.set(other_regions or [])
-        ledger.record(
-            actor=actor,
-            verb=Verb.PROBLEM_CREATED,
-            subject=problem,
-            data={
-                "code": code,
-                "source": str(source),
-                "title": title,
-                "region": region.code,
-                "team": team.pk if team else None,
-                "plan": plan.code if plan else None,
-                "categories": categories or [],
-                "is_public": is_public,
-                "disclosed_on": disclosed_on,
-            },
-        )
+        _file_problem(actor, problem, categories=categories, other_regions=other_regions)
     return problem
 
 
-def _check_problem(*, code: str, source: str, title: str, categories: list[str]) -> None:
-    """Raise ApplicationError naming every field of a new problem that is wrong."""
+def _file_problem(
+    actor: Any,
+    problem: Problem,
+    *,
+    categories: list[str] | None,
+    other_regions: list[Region] | None,
+) -> None:
+    """File a new problem under its categories (each once) and the other regions it touches,
+    and record it in the ledger."""
+    ProblemCategory.objects.bulk_create(
+        [ProblemCategory(problem=problem, category=c) for c in dict.fromkeys(categories or [])]
+    )
+    problem.other_regions.set(other_regions or [])
+    problem_created_event(actor=actor, problem=problem, categories=categories or [])
+
+
+def _check_problem(
+    actor: Any, region: Region, *, code: str, source: str, title: str, categories: list[str] | None
+) -> None:
+    """Raise NotPermitted unless the actor plans in the region, else ApplicationError naming
+    every field of a new problem that is wrong."""
+    require_planner(actor=actor, region=region)
     errors: dict[str, str] = {}
     if Problem.objects.filter(code=code).exists():
         errors["code"] = f"problem {code} exists"
     if source not in ProblemSource.values:
         errors["source"] = f"unknown source {source!r}"
-    unknown = [c for c in categories if c not in Category.values]
+    unknown = [c for c in categories or [] if c not in Category.values]
     if unknown:
         errors["categories"] = UNKNOWN_VALUE(value=", ".join(unknown))
     if not title.strip():

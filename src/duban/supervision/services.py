@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from duban.core import clock, ledger
+from duban.core import clock
 from duban.core.attachments import Upload, uploads_store
 from duban.core.choices import Role
 from duban.core.errors import BETWEEN, REQUIRED, UNKNOWN_OR_OUTSIDE_SCOPE
@@ -26,7 +26,7 @@ from duban.inspections.models import Problem
 from duban.inspections.selectors import problem_visible_to
 from duban.rectification.models import Task
 from duban.rectification.selectors import task_visible_to
-from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState, Verb
+from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
 from duban.supervision.errors import (
     ALREADY_INVESTIGATING,
     INVESTIGATION_ALREADY_CONCLUDED,
@@ -47,6 +47,15 @@ from duban.supervision.errors import (
     REPLY_DATE_PAST,
     TEAM_REQUIRED,
     UNKNOWN,
+)
+from duban.supervision.events import (
+    investigation_concluded_event,
+    investigation_opened_event,
+    investigation_updated_event,
+    notice_closed_event,
+    notice_issued_event,
+    notice_responded_event,
+    numbering_configured_event,
 )
 from duban.supervision.models import DirectInvestigation, NoticeNumbering, SupervisionNotice
 from duban.supervision.permissions import (  # noqa: F401 — also imported from here by others
@@ -164,6 +173,25 @@ def numbering_configure(
     when another issuer's numbers would look the same.
     """
     require_member(actor, issuer, OVERSIGHT, "configure numbering")
+    _check_numbering(issuer, year=year, prefix=prefix, pattern=pattern)
+    sample = pattern.format(prefix=prefix, year=year, seq=1)
+    with transaction.atomic():
+        for other in NoticeNumbering.objects.filter(year=year).exclude(issuer=issuer):
+            if other.pattern.format(prefix=other.prefix, year=year, seq=1) == sample:
+                raise Conflict(
+                    "numbering taken",
+                    code="numbering_taken",
+                    fields={"prefix": NUMBERING_TAKEN(name=other.issuer.name)},
+                )
+        numbering, _ = NoticeNumbering.objects.update_or_create(
+            issuer=issuer, year=year, defaults={"prefix": prefix, "pattern": pattern}
+        )
+        numbering_configured_event(actor=actor, issuer=issuer, numbering=numbering, example=sample)
+    return numbering
+
+
+def _check_numbering(issuer: Organization, *, year: int, prefix: str, pattern: str) -> None:
+    """Raise ApplicationError naming every field of a numbering that is wrong."""
     errors: dict[str, str] = {}
     if issuer.kind not in ISSUER_KINDS:
         errors["issuer"] = NOT_AN_ISSUER()
@@ -178,26 +206,6 @@ def numbering_configure(
         errors["pattern"] = problem
     if errors:
         raise ApplicationError("numbering not saved", code="invalid_numbering", fields=errors)
-    sample = pattern.format(prefix=prefix, year=year, seq=1)
-    with transaction.atomic():
-        for other in NoticeNumbering.objects.filter(year=year).exclude(issuer=issuer):
-            if other.pattern.format(prefix=other.prefix, year=year, seq=1) == sample:
-                raise Conflict(
-                    "numbering taken",
-                    code="numbering_taken",
-                    fields={"prefix": NUMBERING_TAKEN(name=other.issuer.name)},
-                )
-        numbering, _ = NoticeNumbering.objects.update_or_create(
-            issuer=issuer, year=year, defaults={"prefix": prefix, "pattern": pattern}
-        )
-        ledger.record(
-            actor=actor,
-            verb=Verb.NUMBERING_CONFIGURED,
-            subject=issuer,
-            organization=issuer,
-            data={"year": year, "prefix": prefix, "pattern": pattern, "example": sample},
-        )
-    return numbering
 
 
 def _task_errors(actor: Any, target: Organization, tasks: list[Task]) -> dict[str, str]:
@@ -236,8 +244,49 @@ def notice_issue(
     rule_key: str | None = None,
 ) -> SupervisionNotice:
     """Issue a numbered notice to a unit about its tasks; raises NotPermitted/ApplicationError."""
-    require_member(actor, issuer, OVERSIGHT, "issue notices")
     today = clock.today()
+    _check_notice(
+        actor,
+        issuer=issuer,
+        target=target,
+        tasks=tasks,
+        level=level,
+        demands=demands,
+        due_on=due_on,
+        today=today,
+    )
+    with transaction.atomic():
+        notice = SupervisionNotice.objects.create(
+            number=_next_number(issuer, today.year),
+            issuer=issuer,
+            target=target,
+            level=level,
+            demands=demands,
+            issued_on=today,
+            due_on=due_on,
+            escalated_from=escalated_from,
+            rule_key=rule_key,
+            issued_by=user_of(actor),
+        )
+        notice.tasks.set(tasks)
+        notice_issued_event(actor=actor, notice=notice, tasks=tasks)
+    return notice
+
+
+def _check_notice(
+    actor: Any,
+    *,
+    issuer: Organization,
+    target: Organization,
+    tasks: list[Task],
+    level: str,
+    demands: str,
+    due_on: date,
+    today: date,
+) -> None:
+    """Raise NotPermitted unless the actor may issue for the issuer, NotFound for tasks outside
+    the actor's scope, else ApplicationError naming every field of a notice that is wrong."""
+    require_member(actor, issuer, OVERSIGHT, "issue notices")
     errors: dict[str, str] = {}
     if issuer.kind not in ISSUER_KINDS:
         errors["issuer"] = NOT_AN_ISSUER()
@@ -253,37 +302,6 @@ def notice_issue(
         errors.update(_task_errors(actor, target, tasks))
     if errors:
         raise ApplicationError("notice not issued", code="invalid_notice", fields=errors)
-    with transaction.atomic():
-        notice = SupervisionNotice.objects.create(
-            number=_next_number(issuer, today.year),
-            issuer=issuer,
-            target=target,
-            level=level,
-            demands=demands,
-            issued_on=today,
-            due_on=due_on,
-            escalated_from=escalated_from,
-            rule_key=rule_key,
-            issued_by=user_of(actor),
-        )
-        notice.tasks.set(tasks)
-        data = {
-            "notice": notice.pk,
-            "number": notice.number,
-            "level": str(level),
-            "issuer": issuer.name,
-            "target": target.name,
-            "due_on": due_on,
-            "tasks": [t.code for t in tasks],
-            "escalated_from": escalated_from.number if escalated_from else None,
-        }
-        verb = Verb.NOTICE_ESCALATED if escalated_from else Verb.NOTICE_ISSUED
-        ledger.record(
-            actor=actor, verb=verb, subject=notice, organization=issuer, data=data, reason=demands
-        )
-        for task in tasks:
-            ledger.record(actor=actor, verb=verb, subject=task, organization=issuer, data=data)
-    return notice
 
 
 def _locked_notice(actor: Any, notice_id: int) -> SupervisionNotice:
@@ -321,18 +339,7 @@ def notice_respond(
         )
         notice.save()
         notice.response_evidence.set(evidence)
-        ledger.record(
-            actor=actor,
-            verb=Verb.NOTICE_RESPONDED,
-            subject=notice,
-            organization=notice.target,
-            reason=response,
-            data={
-                "notice": notice.pk,
-                "number": notice.number,
-                "evidence": [a.sha256 for a in evidence],
-            },
-        )
+        notice_responded_event(actor=actor, notice=notice, evidence=evidence)
     return notice
 
 
@@ -349,14 +356,7 @@ def notice_close(*, actor: Any, notice_id: int, note: str) -> SupervisionNotice:
             note,
         )
         notice.save()
-        ledger.record(
-            actor=actor,
-            verb=Verb.NOTICE_CLOSED,
-            subject=notice,
-            organization=notice.issuer,
-            reason=note,
-            data={"notice": notice.pk, "number": notice.number},
-        )
+        notice_closed_event(actor=actor, notice=notice)
     return notice
 
 
@@ -502,19 +502,7 @@ def investigation_open(
     scope), Conflict (the commission already investigates it), ApplicationError (input).
     """
     _require_commission(actor, commission, problem)
-    errors = {
-        **({"team": TEAM_REQUIRED()} if not team else {}),
-        **({"plan": REQUIRED()} if not plan.strip() else {}),
-    }
-    if errors:
-        raise ApplicationError(
-            "investigation not opened", code="invalid_investigation", fields=errors
-        )
-    seen = set(
-        person_visible_to(actor).filter(pk__in=[p.pk for p in team]).values_list("pk", flat=True)
-    )
-    if any(person.pk not in seen for person in team):
-        raise NotFound("person not found", code="person_not_found", fields={"team": UNKNOWN()})
+    _check_investigation(actor, team=team, plan=plan)
     with transaction.atomic():
         Problem.objects.select_for_update().filter(pk=problem.pk).first()
         if DirectInvestigation.objects.filter(
@@ -533,24 +521,26 @@ def investigation_open(
             opened_by=user_of(actor),
         )
         investigation.team.set(team)
-        # The problem's timeline says only that the commission took it over; the plan and
-        # the team stay on the investigation's own (internal) timeline.
-        ledger.record(
-            actor=actor,
-            verb=Verb.INVESTIGATION_OPENED,
-            subject=problem,
-            organization=commission,
-            data={"investigation": investigation.pk, "commission": commission.name},
-        )
-        ledger.record(
-            actor=actor,
-            verb=Verb.INVESTIGATION_OPENED,
-            subject=investigation,
-            organization=commission,
-            reason=plan,
-            data={"problem": problem.code, "team": [str(person) for person in team]},
-        )
+        investigation_opened_event(actor=actor, investigation=investigation, team=team)
     return investigation
+
+
+def _check_investigation(actor: Any, *, team: list[Person], plan: str) -> None:
+    """Raise ApplicationError without a team or a plan, NotFound for a team member outside
+    the actor's scope."""
+    errors = {
+        **({"team": TEAM_REQUIRED()} if not team else {}),
+        **({"plan": REQUIRED()} if not plan.strip() else {}),
+    }
+    if errors:
+        raise ApplicationError(
+            "investigation not opened", code="invalid_investigation", fields=errors
+        )
+    seen = set(
+        person_visible_to(actor).filter(pk__in=[p.pk for p in team]).values_list("pk", flat=True)
+    )
+    if any(person.pk not in seen for person in team):
+        raise NotFound("person not found", code="person_not_found", fields={"team": UNKNOWN()})
 
 
 def _locked_investigation(actor: Any, investigation_id: int) -> DirectInvestigation:
@@ -581,13 +571,7 @@ def investigation_record(
             raise InvalidTransition(INVESTIGATION_CONCLUDED())
         investigation.findings = findings
         investigation.save(update_fields=["findings"])
-        ledger.record(
-            actor=actor,
-            verb=Verb.INVESTIGATION_UPDATED,
-            subject=investigation,
-            organization=investigation.commission,
-            data={"findings": findings},
-        )
+        investigation_updated_event(actor=actor, investigation=investigation)
     return investigation
 
 
@@ -604,18 +588,5 @@ def investigation_conclude(
         investigation.state, investigation.outcome = InvestigationState.CONCLUDED, outcome
         investigation.concluded_on = clock.today()
         investigation.save()
-        ledger.record(
-            actor=actor,
-            verb=Verb.INVESTIGATION_CONCLUDED,
-            subject=investigation,
-            organization=investigation.commission,
-            data={"outcome": outcome},
-        )
-        ledger.record(
-            actor=actor,
-            verb=Verb.INVESTIGATION_CONCLUDED,
-            subject=investigation.problem,
-            organization=investigation.commission,
-            data={"investigation": investigation.pk},
-        )
+        investigation_concluded_event(actor=actor, investigation=investigation)
     return investigation

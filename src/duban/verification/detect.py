@@ -48,15 +48,7 @@ def percent(value: Decimal | None) -> str:
 def false_reporting() -> Iterator[Finding]:
     """Two or more successive versions of one claim, each far from its verified value."""
     limits = thresholds()
-    latest: dict[int, Verification] = {}
-    for verification in Verification.objects.select_related("claim__task__lead_unit").order_by(
-        "pk"
-    ):
-        latest[verification.claim_id] = verification
-    by_series: dict[tuple[int, str], list[Verification]] = defaultdict(list)
-    for verification in latest.values():
-        by_series[(verification.claim.task_id, verification.claim.metric)].append(verification)
-    for (task_id, metric), verifications in by_series.items():
+    for (task_id, metric), verifications in _latest_verifications_by_series().items():
         threshold = limits.get(metric, rules.DEVIATION_THRESHOLD)
         checks = [
             rules.VersionCheck(v.claim.version, v.claim.value, v.deviation) for v in verifications
@@ -87,6 +79,19 @@ def false_reporting() -> Iterator[Finding]:
                 "verifications": [v.pk for v in chosen],
             },
         )
+
+
+def _latest_verifications_by_series() -> dict[tuple[int, str], list[Verification]]:
+    """Each claim's latest verification, grouped by (task, metric) in claim order."""
+    latest: dict[int, Verification] = {}
+    for verification in Verification.objects.select_related("claim__task__lead_unit").order_by(
+        "pk"
+    ):
+        latest[verification.claim_id] = verification
+    by_series: dict[tuple[int, str], list[Verification]] = defaultdict(list)
+    for verification in latest.values():
+        by_series[(verification.claim.task_id, verification.claim.metric)].append(verification)
+    return by_series
 
 
 def _evidence_uses() -> list[tuple[Attachment, int, str]]:
@@ -145,55 +150,77 @@ def _aware(value: str) -> datetime:
 
 def exif_inconsistencies() -> Iterator[Finding]:
     """Photo time after the report or far from its period; GPS far from the checked site."""
-    sites: dict[int, SiteCheck] = {}
-    for check in SiteCheck.objects.filter(latitude__isnull=False).prefetch_related("tasks"):
-        for task in check.tasks.all():
-            sites.setdefault(task.pk, check)
+    sites = _located_site_check_by_task()
     for report in ProgressReport.objects.select_related("task__lead_unit").prefetch_related(
         "attachments"
     ):
         for attachment in report.attachments.all():
-            meta = attachment.metadata
-            if meta.get("exif_taken_at"):
-                problem = rules.exif_time_problem(
-                    taken_at=_aware(meta["exif_taken_at"]),
-                    submitted_at=report.submitted_at,
-                    period_start=report.period_start,
-                    period_end=report.period_end,
-                )
-                if problem:
-                    yield _exif_time_finding(report, attachment, problem)
-            site = sites.get(report.task_id)
-            if (
-                site
-                and meta.get("exif_latitude")
-                and site.latitude is not None
-                and site.longitude is not None
-            ):
-                km = rules.distance_km(
-                    Decimal(meta["exif_latitude"]),
-                    Decimal(meta["exif_longitude"]),
-                    site.latitude,
-                    site.longitude,
-                )
-                if km > rules.EXIF_MAX_KM_FROM_SITE:
-                    yield Finding(
-                        SignalKind.EXIF_GPS,
-                        Severity.MEDIUM,
-                        key=f"exif_gps:{attachment.pk}:{report.task_id}",
-                        task=report.task,
-                        unit=report.task.lead_unit,
-                        explanation=(
-                            f"照片《{attachment.original_name}》的拍摄位置距核查现场“{site.place}”"
-                            f"约{plain(km)}公里，超过{rules.EXIF_MAX_KM_FROM_SITE}公里。"
-                        ),
-                        evidence={
-                            "attachments": [attachment.pk],
-                            "reports": [report.pk],
-                            "site_checks": [site.pk],
-                            "distance_km": str(km),
-                        },
-                    )
+            if time_finding := _exif_time_check(report, attachment):
+                yield time_finding
+            if gps_finding := _exif_gps_check(report, attachment, sites.get(report.task_id)):
+                yield gps_finding
+
+
+def _located_site_check_by_task() -> dict[int, SiteCheck]:
+    """For each task, the first site check with a position that covered it."""
+    sites: dict[int, SiteCheck] = {}
+    for check in SiteCheck.objects.filter(latitude__isnull=False).prefetch_related("tasks"):
+        for task in check.tasks.all():
+            sites.setdefault(task.pk, check)
+    return sites
+
+
+def _exif_time_check(report: ProgressReport, attachment: Attachment) -> Finding | None:
+    """A finding if the photo's EXIF time does not fit the report's submission or period."""
+    meta = attachment.metadata
+    if not meta.get("exif_taken_at"):
+        return None
+    problem = rules.exif_time_problem(
+        taken_at=_aware(meta["exif_taken_at"]),
+        submitted_at=report.submitted_at,
+        period_start=report.period_start,
+        period_end=report.period_end,
+    )
+    return _exif_time_finding(report, attachment, problem) if problem else None
+
+
+def _exif_gps_check(
+    report: ProgressReport, attachment: Attachment, site: SiteCheck | None
+) -> Finding | None:
+    """A finding if the photo's EXIF position is too far from the site check of its task."""
+    meta = attachment.metadata
+    if not (
+        site
+        and meta.get("exif_latitude")
+        and site.latitude is not None
+        and site.longitude is not None
+    ):
+        return None
+    km = rules.distance_km(
+        Decimal(meta["exif_latitude"]),
+        Decimal(meta["exif_longitude"]),
+        site.latitude,
+        site.longitude,
+    )
+    if km <= rules.EXIF_MAX_KM_FROM_SITE:
+        return None
+    return Finding(
+        SignalKind.EXIF_GPS,
+        Severity.MEDIUM,
+        key=f"exif_gps:{attachment.pk}:{report.task_id}",
+        task=report.task,
+        unit=report.task.lead_unit,
+        explanation=(
+            f"照片《{attachment.original_name}》的拍摄位置距核查现场“{site.place}”"
+            f"约{plain(km)}公里，超过{rules.EXIF_MAX_KM_FROM_SITE}公里。"
+        ),
+        evidence={
+            "attachments": [attachment.pk],
+            "reports": [report.pk],
+            "site_checks": [site.pk],
+            "distance_km": str(km),
+        },
+    )
 
 
 def _exif_time_finding(report: ProgressReport, attachment: Attachment, problem: str) -> Finding:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from duban.core import clock, ledger
+from duban.core import clock
 from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import IMPLAUSIBLE_NUMBER, REQUIRED
 from duban.core.models import Attachment, Organization, Person, Region
@@ -18,7 +18,7 @@ from duban.errors import ApplicationError, NotFound, NotPermitted, ReasonKind
 from duban.rectification.models import Claim, Task
 from duban.rectification.selectors import task_visible_to
 from duban.verification import rules
-from duban.verification.choices import SignalStatus, Verb, VerificationMethod
+from duban.verification.choices import SignalStatus, VerificationMethod
 from duban.verification.detect import DETECTORS, Finding
 from duban.verification.errors import (
     CHECKER_OF_LEAD_UNIT,
@@ -31,6 +31,13 @@ from duban.verification.errors import (
     SITE_CHECK_REFUSED,
     UNKNOWN_METHOD,
     VERIFICATION_REFUSED,
+)
+from duban.verification.events import (
+    claim_verified_event,
+    signal_decided_event,
+    signal_raised_event,
+    signal_referred_event,
+    site_check_recorded_event,
 )
 from duban.verification.models import Signal, SiteCheck, Verification
 from duban.verification.selectors import (
@@ -71,63 +78,46 @@ def site_check_record(
     """Record an on-site check of tasks the actor oversees, with evidence already stored
     and files sent with it (stored here)."""
     _require_oversight(actor, region.code, SITE_CHECK_REFUSED)
+    check = SiteCheck(
+        organization=organization,
+        checked_on=checked_on,
+        region=region,
+        place=place,
+        findings=findings,
+        passed=passed,
+        unannounced=unannounced,
+        latitude=latitude,
+        longitude=longitude,
+        recorded_by=user_of(actor),
+    )
     with transaction.atomic():
         evidence = [*(evidence or []), *uploads_store(actor=actor, uploads=uploads)]
-        _check_site_check(
-            inspectors=inspectors,
-            tasks=tasks,
-            checked_on=checked_on,
-            latitude=latitude,
-            longitude=longitude,
-        )
-        check = SiteCheck.objects.create(
-            organization=organization,
-            checked_on=checked_on,
-            region=region,
-            place=place,
-            findings=findings,
-            passed=passed,
-            unannounced=unannounced,
-            latitude=latitude,
-            longitude=longitude,
-            recorded_by=user_of(actor),
-        )
-        check.inspectors.set(inspectors)
-        check.tasks.set(tasks)
-        check.evidence.set(evidence)
-        ledger.record(
-            actor=actor,
-            verb=Verb.SITE_CHECK_RECORDED,
-            subject=check,
-            organization=organization,
-            data={
-                "checked_on": checked_on,
-                "place": place,
-                "passed": passed,
-                "tasks": [t.code for t in tasks],
-                "inspectors": [p.name for p in inspectors],
-                "evidence": [a.sha256 for a in evidence],
-            },
-        )
-        for task in tasks:
-            ledger.record(
-                actor=actor,
-                verb=Verb.SITE_CHECK_RECORDED,
-                subject=task,
-                data={"site_check": check.pk, "place": place, "passed": passed},
-            )
+        _check_site_check(check, inspectors=inspectors, tasks=tasks)
+        check.save(force_insert=True)
+        _file_site_check(actor, check, inspectors=inspectors, tasks=tasks, evidence=evidence)
     return check
 
 
-def _check_site_check(
+def _file_site_check(
+    actor: Any,
+    check: SiteCheck,
     *,
     inspectors: list[Person],
     tasks: list[Task],
-    checked_on: date,
-    latitude: Decimal | None,
-    longitude: Decimal | None,
+    evidence: list[Attachment],
 ) -> None:
-    """Raise ApplicationError naming every field of a site check that is wrong."""
+    """Link a new site check to its inspectors, tasks and evidence, and record it."""
+    check.inspectors.set(inspectors)
+    check.tasks.set(tasks)
+    check.evidence.set(evidence)
+    site_check_recorded_event(
+        actor=actor, site_check=check, tasks=tasks, inspectors=inspectors, evidence=evidence
+    )
+
+
+def _check_site_check(check: SiteCheck, *, inspectors: list[Person], tasks: list[Task]) -> None:
+    """Raise ApplicationError naming every field of a new (unsaved) site check that is wrong."""
+    checked_on, latitude, longitude = check.checked_on, check.latitude, check.longitude
     errors: dict[str, str] = {}
     if not inspectors:
         errors["inspectors"] = NO_INSPECTORS()
@@ -155,27 +145,8 @@ def verification_record(
     note: str = "",
 ) -> Verification:
     """Check one claimed figure. The checker may not belong to the task's lead unit."""
-    claim = (
-        Claim.objects.select_related("task__lead_unit", "task__problem").filter(pk=claim_id).first()
-    )
-    if claim is None or not task_visible_to(actor).filter(pk=claim.task_id).exists():
-        raise NotFound("claim not found", code="claim_not_found")
-    _require_oversight(
-        actor, claim.task.problem.region_id, VERIFICATION_REFUSED, claim.task.lead_unit
-    )
-    errors: dict[str, str] = {}
-    if checker.organization.path.startswith(claim.task.lead_unit.path):
-        errors["checker"] = CHECKER_OF_LEAD_UNIT(
-            person=checker.name, unit=claim.task.lead_unit.name
-        )
-    if method not in VerificationMethod.values:
-        errors["method"] = UNKNOWN_METHOD(method=method)
-    if not verified_value.is_finite() or abs(verified_value) > MAX_VALUE:
-        errors["verified_value"] = IMPLAUSIBLE_NUMBER()
-    if errors:
-        raise ApplicationError(
-            "verification not recorded", code="invalid_verification", fields=errors
-        )
+    claim = _overseen_claim(actor, claim_id)
+    _check_verification(claim, checker=checker, method=method, verified_value=verified_value)
     deviation = rules.relative_deviation(claimed=claim.value, verified=verified_value)
     with transaction.atomic():
         verification = Verification.objects.create(
@@ -189,22 +160,42 @@ def verification_record(
             deviation=deviation,
             recorded_by=user_of(actor),
         )
-        ledger.record(
-            actor=actor,
-            verb=Verb.CLAIM_VERIFIED,
-            subject=claim.task,
-            data={
-                "claim": claim.pk,
-                "metric": claim.metric,
-                "version": claim.version,
-                "claimed": str(claim.value),
-                "verified": str(verified_value),
-                "deviation": str(deviation) if deviation is not None else None,
-                "method": str(method),
-                "checker": checker.name,
-            },
-        )
+        claim_verified_event(actor=actor, verification=verification)
     return verification
+
+
+def _overseen_claim(actor: Any, claim_id: int) -> Claim:
+    """The claim, if the actor sees its task (else NotFound) and oversees its lead unit (else
+    NotPermitted)."""
+    claim = (
+        Claim.objects.select_related("task__lead_unit", "task__problem").filter(pk=claim_id).first()
+    )
+    if claim is None or not task_visible_to(actor).filter(pk=claim.task_id).exists():
+        raise NotFound("claim not found", code="claim_not_found")
+    _require_oversight(
+        actor, claim.task.problem.region_id, VERIFICATION_REFUSED, claim.task.lead_unit
+    )
+    return claim
+
+
+def _check_verification(
+    claim: Claim, *, checker: Person, method: str, verified_value: Decimal
+) -> None:
+    """Raise ApplicationError naming every field of a verification that is wrong; the checker
+    may not belong to the task's lead unit."""
+    errors: dict[str, str] = {}
+    if checker.organization.path.startswith(claim.task.lead_unit.path):
+        errors["checker"] = CHECKER_OF_LEAD_UNIT(
+            person=checker.name, unit=claim.task.lead_unit.name
+        )
+    if method not in VerificationMethod.values:
+        errors["method"] = UNKNOWN_METHOD(method=method)
+    if not verified_value.is_finite() or abs(verified_value) > MAX_VALUE:
+        errors["verified_value"] = IMPLAUSIBLE_NUMBER()
+    if errors:
+        raise ApplicationError(
+            "verification not recorded", code="invalid_verification", fields=errors
+        )
 
 
 def _raise(finding: Finding) -> Signal | None:
@@ -220,16 +211,7 @@ def _raise(finding: Finding) -> Signal | None:
         explanation=finding.explanation,
         evidence=finding.evidence,
     )
-    data = {
-        "signal": signal.pk,
-        "kind": str(finding.kind),
-        "severity": str(finding.severity),
-        "explanation": finding.explanation,
-        "evidence": finding.evidence,
-    }
-    ledger.record(actor=SYSTEM, verb=Verb.SIGNAL_RAISED, subject=signal, data=data)
-    if finding.task is not None:
-        ledger.record(actor=SYSTEM, verb=Verb.SIGNAL_RAISED, subject=finding.task, data=data)
+    signal_raised_event(actor=SYSTEM, signal=signal)
     return signal
 
 
@@ -269,14 +251,7 @@ def signal_decide(*, actor: Any, signal_id: int, confirm: bool, reason: str) -> 
         signal.decided_by, signal.decided_at = user_of(actor), clock.now()
         signal.decision_reason = reason
         signal.save()
-        verb = Verb.SIGNAL_CONFIRMED if confirm else Verb.SIGNAL_DISMISSED
-        ledger.record(
-            actor=actor,
-            verb=verb,
-            subject=signal,
-            reason=reason,
-            data={"signal": signal.pk, "kind": signal.kind},
-        )
+        signal_decided_event(actor=actor, signal=signal)
     return signal
 
 
@@ -288,15 +263,5 @@ def signal_refer(*, actor: Any, signal_id: int, note: str = "") -> Signal:
             raise refusal
         signal.referred = True
         signal.save(update_fields=["referred"])
-        ledger.record(
-            actor=actor,
-            verb=Verb.SIGNAL_REFERRED,
-            subject=signal,
-            reason=note,
-            data={
-                "signal": signal.pk,
-                "kind": signal.kind,
-                "unit": signal.unit.name if signal.unit else None,
-            },
-        )
+        signal_referred_event(actor=actor, signal=signal, note=note)
     return signal

@@ -33,7 +33,7 @@ from duban.verification.forms import (
     SiteCheckForm,
     VerificationForm,
 )
-from duban.verification.models import Signal
+from duban.verification.models import Signal, SiteCheck
 
 # The services' own refusals, shown before a form is offered to someone who may not use it.
 RECORD_REFUSED = SITE_CHECK_REFUSED()
@@ -179,12 +179,10 @@ def _site_check_initial(request: HttpRequest) -> dict[str, Any]:
     return {"tasks": [task.pk], "region": task.problem.region_id}
 
 
-@require_http_methods(GET_POST)
-def site_check_create(request: HttpRequest) -> HttpResponse:
+def _site_check_form(request: HttpRequest) -> SiteCheckForm:
+    """The site check form, bound when posted, offering what the user may choose from."""
     user = request.user
-    if not selectors.oversees_anywhere(user=user):
-        return _forbidden(request, localize(RECORD_REFUSED))
-    form = SiteCheckForm(
+    return SiteCheckForm(
         posted(request),
         posted_files(request),
         initial=_site_check_initial(request),
@@ -193,26 +191,38 @@ def site_check_create(request: HttpRequest) -> HttpResponse:
         people=core_selectors.person_list(user=user),
         tasks=selectors.site_check_task_choices(user=user),
     )
+
+
+def _site_check_record(user: Any, data: dict[str, Any]) -> SiteCheck:
+    """Record the site check the valid form describes (the service decides if the user may)."""
+    return services.site_check_record(
+        actor=user,
+        organization=data["organization"],
+        checked_on=data["checked_on"],
+        region=data["region"],
+        place=data["place"],
+        findings=data["findings"],
+        inspectors=list(data["inspectors"]),
+        tasks=list(data["tasks"]),
+        passed=data["passed"],
+        unannounced=data["unannounced"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        uploads=uploads_of(data["evidence"]),
+    )
+
+
+@require_http_methods(GET_POST)
+def site_check_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not selectors.oversees_anywhere(user=user):
+        return _forbidden(request, localize(RECORD_REFUSED))
+    form = _site_check_form(request)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-
         done = REFUSALS.perform(
             request,
-            lambda: services.site_check_record(
-                actor=user,
-                organization=data["organization"],
-                checked_on=data["checked_on"],
-                region=data["region"],
-                place=data["place"],
-                findings=data["findings"],
-                inspectors=list(data["inspectors"]),
-                tasks=list(data["tasks"]),
-                passed=data["passed"],
-                unannounced=data["unannounced"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                uploads=uploads_of(data["evidence"]),
-            ),
+            lambda: _site_check_record(user, data),
             form=form,
             aliases={"file": "evidence"},
             success=_("The site check was recorded."),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -41,7 +41,9 @@ from duban.core.web.params import (
     uploads_of,
 )
 from duban.errors import NotFound
+from duban.supervision.models import DirectInvestigation
 from duban.supervision.selectors import supervisor_commissions
+from duban.verification.models import Signal
 
 
 def detail_url(case: AccountabilityCase) -> str:
@@ -205,18 +207,9 @@ def sanction_carried_out(request: HttpRequest, pk: int, sanction_pk: int) -> Htt
     )
 
 
-@require_http_methods(GET_POST)
-@supervisors_only
-def case_open(request: HttpRequest) -> HttpResponse:
-    """Open a case from a problem page (?problem=CODE), a confirmed signal (?signal=ID) or a
-    direct investigation (?investigation=ID)."""
-    user = request.user
-    commissions = supervisor_commissions(user)
-    if not commissions.exists():
-        return forbidden(
-            request, gettext("Only supervisors of a discipline commission open cases.")
-        )
-    source = request.POST if request.method == "POST" else request.GET
+def _case_origin(user: Any, source: QueryDict) -> tuple[Signal | None, DirectInvestigation | None]:
+    """The confirmed signal and the direct investigation a new case comes from, if named
+    (?signal=ID, ?investigation=ID); Http404 for one the user may not open a case from."""
     try:
         signal_id, investigation_id = (
             int_param(source, "signal"),
@@ -230,12 +223,20 @@ def case_open(request: HttpRequest) -> HttpResponse:
         )
     except NotFound as error:
         raise Http404(error.message) from error
+    return signal, investigation
+
+
+def _case_open_initial(
+    source: QueryDict, signal: Signal | None, investigation: DirectInvestigation | None
+) -> dict[str, Any]:
+    """The form's problems (named, or those of the signal's task or the investigation) and
+    source, filled in."""
     codes = source.get("problems", "") or source.get("problem", "")
     if not codes and signal is not None and signal.task is not None:
         codes = signal.task.problem.code
     if not codes and investigation is not None:
         codes = investigation.problem.code
-    initial = {
+    return {
         "problems": codes,
         "source": CaseSource.SIGNAL
         if signal
@@ -243,21 +244,48 @@ def case_open(request: HttpRequest) -> HttpResponse:
         if investigation
         else CaseSource.HANDOVER,
     }
+
+
+def _case_open_submit(
+    user: Any,
+    data: dict[str, Any],
+    *,
+    signal: Signal | None,
+    investigation: DirectInvestigation | None,
+) -> AccountabilityCase:
+    """Open the case the valid form describes, from the signal or investigation it names."""
+    return services.case_open(
+        actor=user,
+        commission=data["commission"],
+        title=data["title"],
+        problems=selectors.problems_for_case(user=user, codes=data["problems"]),
+        source=data["source"],
+        summary=data["summary"],
+        signal=signal,
+        investigation=investigation,
+    )
+
+
+@require_http_methods(GET_POST)
+@supervisors_only
+def case_open(request: HttpRequest) -> HttpResponse:
+    """Open a case from a problem page (?problem=CODE), a confirmed signal (?signal=ID) or a
+    direct investigation (?investigation=ID)."""
+    user = request.user
+    commissions = supervisor_commissions(user)
+    if not commissions.exists():
+        return forbidden(
+            request, gettext("Only supervisors of a discipline commission open cases.")
+        )
+    source = request.POST if request.method == "POST" else request.GET
+    signal, investigation = _case_origin(user, source)
+    initial = _case_open_initial(source, signal, investigation)
     form = CaseOpenForm(posted(request), commissions=commissions, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = refusals.perform(
             request,
-            lambda: services.case_open(
-                actor=user,
-                commission=data["commission"],
-                title=data["title"],
-                problems=selectors.problems_for_case(user=user, codes=data["problems"]),
-                source=data["source"],
-                summary=data["summary"],
-                signal=signal,
-                investigation=investigation,
-            ),
+            lambda: _case_open_submit(user, data, signal=signal, investigation=investigation),
             success=lambda case: gettext("Case %(number)s opened.") % {"number": case.number},
             done_url=detail_url,
             show_errors=lambda error: show_errors(form, error),

@@ -9,14 +9,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 
-from duban.core import clock, ledger
+from duban.core import clock
 from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import BETWEEN, REQUIRED, UNKNOWN_VALUE
 from duban.core.models import Attachment, Organization, Person
 from duban.core.principal import user_of
 from duban.errors import ApplicationError, InvalidTransition, NotFound
 from duban.rectification import rules
-from duban.rectification.choices import ExtensionState, ReopenCause, Verb
+from duban.rectification.choices import ExtensionState, ReopenCause
 from duban.rectification.errors import (
     DEADLINE_NOT_LATER,
     EVIDENCE_REQUIRED,
@@ -25,6 +25,11 @@ from duban.rectification.errors import (
     TEST_FAILURE_UNEXPLAINED,
     TEST_UNANSWERED,
     TEST_UNKNOWN,
+)
+from duban.rectification.events import (
+    extension_decided_event,
+    extension_requested_event,
+    task_looked_back_event,
 )
 from duban.rectification.models import CloseOut, ExtensionRequest, LookBack, Task
 from duban.rectification.permissions import (
@@ -112,57 +117,104 @@ def acceptance_record(
     All five tests met → publicity (公示) for `publicity_days`; any test not met → returned to the
     unit with the failed tests as the reason.
     """
+    clean, errors = _check_acceptance(
+        tests, publicity_days=publicity_days, signer=signer, acceptance_unit=acceptance_unit
+    )
+    with transaction.atomic():
+        task = lock_task(actor=actor, task_id=task_id)
+        check_transition(actor=actor, task=task, transition=TRANSITIONS["accept"], reason="")
+        if errors:
+            raise ApplicationError(
+                "acceptance incomplete", code="invalid_acceptance", fields=errors
+            )
+        decision = _closeout_decide(
+            actor=actor,
+            task=task,
+            acceptance_unit=acceptance_unit,
+            signer=signer,
+            tests=clean,
+            publicity_days=publicity_days,
+        )
+        return _accept_or_return(
+            actor=actor, task=task, decision=decision, publicity_days=publicity_days
+        )
+
+
+def _check_acceptance(
+    tests: dict[str, dict[str, Any]],
+    *,
+    publicity_days: int,
+    signer: Person,
+    acceptance_unit: Organization,
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The five tests' answers, cleaned, and the reasons for every field that is wrong."""
     clean, errors = _check_tests(tests)
     if not 1 <= publicity_days <= MAX_PUBLICITY_DAYS:
         errors["publicity_days"] = BETWEEN(low=1, high=MAX_PUBLICITY_DAYS)
     if signer.organization_id != acceptance_unit.pk:
         errors["signer"] = SIGNER_OUTSIDE_UNIT()
-    with transaction.atomic():
-        task = lock_task(actor=actor, task_id=task_id)
-        accept = TRANSITIONS["accept"]
-        check_transition(actor=actor, task=task, transition=accept, reason="")
-        if errors:
-            raise ApplicationError(
-                "acceptance incomplete", code="invalid_acceptance", fields=errors
-            )
-        closeout = task.closeouts.order_by("-requested_at").first()
-        if closeout is None:
-            raise InvalidTransition("no closure request to accept")
-        passed = all(answer["passed"] for answer in clean.values())
-        CloseOut.objects.filter(pk=closeout.pk).update(
-            acceptance_unit=acceptance_unit,
-            signer=signer,
-            tests=clean,
-            accepted=passed,
-            decided_by=user_of(actor),
-            decided_at=clock.now(),
-            publicity_days=publicity_days if passed else None,
-        )
-        data = {
-            "closeout": closeout.pk,
-            "acceptance_unit": acceptance_unit.name,
-            "signer": signer.name,
-            "tests": clean,
-        }
-        if passed:
-            return apply_transition(
-                actor=actor,
-                task=task,
-                transition=accept,
-                # Event payloads are history: task.accepted events have always said notice_days.
-                data={**data, "notice_days": publicity_days},
-                publicity_days=publicity_days,
-            )
-        labels = dict(rules.CLOSURE_TESTS)
-        with translation.override("zh-hans"):  # the reason is kept in the ledger, in Chinese
-            failed = "；".join(
-                f"{labels[key]}：{clean[key]['comment']}"
-                for key in clean
-                if not clean[key]["passed"]
-            )
+    return clean, errors
+
+
+def _closeout_decide(
+    *,
+    actor: Any,
+    task: Task,
+    acceptance_unit: Organization,
+    signer: Person,
+    tests: dict[str, dict[str, Any]],
+    publicity_days: int,
+) -> dict[str, Any]:
+    """Write the signer's decision on the task's latest closure request and return it as the
+    ledger records it; InvalidTransition when there is none."""
+    closeout = task.closeouts.order_by("-requested_at").first()
+    if closeout is None:
+        raise InvalidTransition("no closure request to accept")
+    passed = all(answer["passed"] for answer in tests.values())
+    CloseOut.objects.filter(pk=closeout.pk).update(
+        acceptance_unit=acceptance_unit,
+        signer=signer,
+        tests=tests,
+        accepted=passed,
+        decided_by=user_of(actor),
+        decided_at=clock.now(),
+        publicity_days=publicity_days if passed else None,
+    )
+    return {
+        "closeout": closeout.pk,
+        "acceptance_unit": acceptance_unit.name,
+        "signer": signer.name,
+        "tests": tests,
+    }
+
+
+def _accept_or_return(
+    *,
+    actor: Any,
+    task: Task,
+    decision: dict[str, Any],
+    publicity_days: int,
+) -> Task:
+    """All tests met: the task goes to publicity (公示). Otherwise it goes back to the unit with
+    the failed tests as the reason."""
+    tests: dict[str, dict[str, Any]] = decision["tests"]
+    if all(answer["passed"] for answer in tests.values()):
         return apply_transition(
-            actor=actor, task=task, transition=TRANSITIONS["return"], reason=failed, data=data
+            actor=actor,
+            task=task,
+            transition=TRANSITIONS["accept"],
+            # Event payloads are history: task.accepted events have always said notice_days.
+            data={**decision, "notice_days": publicity_days},
+            publicity_days=publicity_days,
         )
+    labels = dict(rules.CLOSURE_TESTS)
+    with translation.override("zh-hans"):  # the reason is kept in the ledger, in Chinese
+        failed = "；".join(
+            f"{labels[key]}：{tests[key]['comment']}" for key in tests if not tests[key]["passed"]
+        )
+    return apply_transition(
+        actor=actor, task=task, transition=TRANSITIONS["return"], reason=failed, data=decision
+    )
 
 
 def lookback_record(
@@ -189,13 +241,7 @@ def lookback_record(
             relapsed=relapsed,
             recorded_by=user_of(actor),
         )
-        ledger.record(
-            actor=actor,
-            verb=Verb.TASK_LOOKED_BACK,
-            subject=task,
-            reason=findings,
-            data={"task": task.code, "relapsed": relapsed, "look_back": look_back.pk},
-        )
+        task_looked_back_event(actor=actor, look_back=look_back)
         if relapsed:
             apply_transition(
                 actor=actor,
@@ -231,18 +277,7 @@ def extension_request(
             requested_by=user_of(actor),
             requested_at=clock.now(),
         )
-        ledger.record(
-            actor=actor,
-            verb=Verb.EXTENSION_REQUESTED,
-            subject=task,
-            reason=reason,
-            data={
-                "task": task.code,
-                "extension": extension.pk,
-                "old_deadline": task.deadline,
-                "new_deadline": new_deadline,
-            },
-        )
+        extension_requested_event(actor=actor, extension=extension)
     return extension
 
 
@@ -267,22 +302,9 @@ def extension_decide(
             note,
         )
         extension.save()
-        verb = Verb.EXTENSION_APPROVED if approve else Verb.EXTENSION_REJECTED
         if approve:
             task.deadline = extension.new_deadline
             refresh_task_schedule(task=task, today=clock.today())
             task.save()
-        ledger.record(
-            actor=actor,
-            verb=verb,
-            subject=task,
-            reason=extension.reason,
-            data={
-                "task": task.code,
-                "extension": extension.pk,
-                "old_deadline": extension.old_deadline,
-                "new_deadline": extension.new_deadline,
-                "note": note,
-            },
-        )
+        extension_decided_event(actor=actor, extension=extension, task=task)
     return extension

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.db import transaction
 
-from duban.core import clock, ledger
+from duban.core import clock
 from duban.core.models import Organization, Person
 from duban.errors import ApplicationError
 from duban.inspections.models import Problem
 from duban.inspections.services import require_planner
-from duban.rectification.choices import AcceptanceLevel, TaskKind, Verb
+from duban.rectification.choices import AcceptanceLevel, TaskKind
 from duban.rectification.errors import ONGOING_WITHOUT_DEADLINE
+from duban.rectification.events import responsibility_of, task_created_event, task_updated_event
 from duban.rectification.models import Task
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
 
@@ -59,62 +60,44 @@ def task_create(
     assigned_on: date | None = None,
 ) -> Task:
     """Assign a task of a problem to a lead unit; raises ApplicationError with field reasons."""
-    require_planner(actor=actor, region=problem.region)
-    assigned_on = assigned_on or clock.today()
-    errors = validate_task_dates(kind=str(kind), assigned_on=assigned_on, deadline=deadline)
-    if acceptance_level not in AcceptanceLevel.values:
-        errors["acceptance_level"] = f"unknown level {acceptance_level!r}"
-    if Task.objects.filter(problem=problem, number=number).exists():
-        errors["number"] = f"task {problem.code}-{number} exists"
-    if errors:
-        raise ApplicationError("invalid task", code="invalid_task", fields=errors)
+    task = Task(
+        problem=problem,
+        number=number,
+        title=title,
+        measures=measures,
+        target=target,
+        kind=kind,
+        lead_unit=lead_unit,
+        responsible_person=responsible_person,
+        supervising_leader=supervising_leader,
+        assigned_on=assigned_on or clock.today(),
+        deadline=deadline,
+        acceptance_level=acceptance_level,
+    )
+    _check_task(actor, task)
     with transaction.atomic():
-        task = Task(
-            problem=problem,
-            number=number,
-            title=title,
-            measures=measures,
-            target=target,
-            kind=kind,
-            lead_unit=lead_unit,
-            responsible_person=responsible_person,
-            supervising_leader=supervising_leader,
-            assigned_on=assigned_on,
-            deadline=deadline,
-            acceptance_level=acceptance_level,
-        )
         refresh_task_schedule(task=task, today=clock.today(), known_latest=True)
         task.save()
         task.co_units.set(co_units or [])
-        ledger.record(
-            actor=actor,
-            verb=Verb.TASK_CREATED,
-            subject=task,
-            organization=None,
-            data={
-                **_responsibility(task),
-                "kind": str(kind),
-                "deadline": deadline,
-                "assigned_on": assigned_on,
-                "number": number,
-                "problem": problem.code,
-            },
-        )
+        task_created_event(actor=actor, task=task)
         refresh_problem(problem=problem)
     return task
 
 
-def _responsibility(task: Task) -> dict[str, Any]:
-    return {
-        "title": task.title,
-        "measures": task.measures,
-        "target": task.target,
-        "lead_unit": task.lead_unit_id,
-        "responsible_person": task.responsible_person_id,
-        "supervising_leader": task.supervising_leader_id,
-        "acceptance_level": task.acceptance_level,
-        "co_units": sorted(task.co_units.values_list("pk", flat=True)) if task.pk else [],
-    }
+def _check_task(actor: Any, task: Task) -> None:
+    """Raise NotPermitted unless the actor plans in the task's region, else ApplicationError
+    naming every field of the new (unsaved) task that is wrong."""
+    problem = task.problem
+    require_planner(actor=actor, region=problem.region)
+    errors = validate_task_dates(
+        kind=str(task.kind), assigned_on=task.assigned_on, deadline=task.deadline
+    )
+    if task.acceptance_level not in AcceptanceLevel.values:
+        errors["acceptance_level"] = f"unknown level {task.acceptance_level!r}"
+    if Task.objects.filter(problem=problem, number=task.number).exists():
+        errors["number"] = f"task {problem.code}-{task.number} exists"
+    if errors:
+        raise ApplicationError("invalid task", code="invalid_task", fields=errors)
 
 
 def task_update_responsibility(*, actor: Any, task: Task, reason: str = "", **changes: Any) -> Task:
@@ -131,21 +114,15 @@ def task_update_responsibility(*, actor: Any, task: Task, reason: str = "", **ch
     require_planner(actor=actor, region=task.problem.region)
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=task.pk)
-        before = _responsibility(task)
+        before = responsibility_of(task)
         co_units = changes.pop("co_units", None)
         for name, value in changes.items():
             setattr(task, name, value)
         task.save()
         if co_units is not None:
             task.co_units.set(co_units)
-        after = _responsibility(task)
+        after = responsibility_of(task)
         diff = {k: {"old": before[k], "new": after[k]} for k in after if before[k] != after[k]}
         if diff:
-            ledger.record(
-                actor=actor,
-                verb=Verb.TASK_UPDATED,
-                subject=task,
-                data={"task": task.code, "changes": diff},
-                reason=reason,
-            )
+            task_updated_event(actor=actor, task=task, changes=diff, reason=reason)
     return task

@@ -11,20 +11,20 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from duban.core import clock, ledger
+from duban.core import clock
 from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import IMPLAUSIBLE_NUMBER, REQUIRED
 from duban.core.models import Attachment
 from duban.core.principal import user_of
 from duban.errors import ApplicationError
 from duban.rectification import rules
-from duban.rectification.choices import Verb
 from duban.rectification.errors import (
     CUMULATIVE_LOWER,
     METRIC_REPEATED,
     PERCENT_OUT_OF_RANGE,
     PERIOD_IN_FUTURE,
 )
+from duban.rectification.events import report_submitted_event
 from duban.rectification.models import Claim, ProgressReport, Task
 from duban.rectification.permissions import enforce, report_refusal
 from duban.rectification.services.lifecycle import lock_task
@@ -97,45 +97,15 @@ def report_submit(
         attachments = [*(attachments or []), *uploads_store(actor=actor, uploads=uploads)]
         _check_report(task=task, narrative=narrative, percent=percent, claims=claims)
         period = _period(task=task, day=period_day or today, today=today)
-        report = ProgressReport.objects.create(
-            task=task,
-            period_start=period.start,
-            period_end=period.end,
-            version=_next_version(task=task, period_start=period.start),
-            narrative=narrative,
-            percent=percent,
-            submitted_by=user_of(actor),
-            submitted_at=clock.now(),
-            is_late=period.end < today,
+        report = _report_create(
+            actor=actor, task=task, period=period, narrative=narrative, percent=percent, today=today
         )
         report.attachments.set(attachments)
         stored = [_store_claim(task=task, report=report, claim=c, actor=actor) for c in claims]
         task.percent, task.latest_progress = percent, narrative
         refresh_task_schedule(task=task, today=today)
         task.save()
-        ledger.record(
-            actor=actor,
-            verb=Verb.REPORT_SUBMITTED,
-            subject=task,
-            data={
-                "task": task.code,
-                "report": report.pk,
-                "period": str(period.start),
-                "version": report.version,
-                "percent": percent,
-                "late": report.is_late,
-                "claims": [
-                    {
-                        "metric": c.metric,
-                        "value": str(c.value),
-                        "unit": c.unit,
-                        "version": c.version,
-                    }
-                    for c in stored
-                ],
-                "attachments": [a.sha256 for a in attachments],
-            },
-        )
+        report_submitted_event(actor=actor, report=report, claims=stored, attachments=attachments)
         refresh_problem(problem=task.problem)
     return report
 
@@ -163,6 +133,23 @@ def _period(*, task: Task, day: date, today: date) -> rules.Period:
             "cannot report for a future period", fields={"period_day": PERIOD_IN_FUTURE()}
         )
     return period
+
+
+def _report_create(
+    *, actor: Any, task: Task, period: rules.Period, narrative: str, percent: int, today: date
+) -> ProgressReport:
+    """The next version of the task's report for the period; late if the period is over."""
+    return ProgressReport.objects.create(
+        task=task,
+        period_start=period.start,
+        period_end=period.end,
+        version=_next_version(task=task, period_start=period.start),
+        narrative=narrative,
+        percent=percent,
+        submitted_by=user_of(actor),
+        submitted_at=clock.now(),
+        is_late=period.end < today,
+    )
 
 
 def _next_version(*, task: Task, period_start: date) -> int:

@@ -12,13 +12,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 
-from duban.core import clock, ledger
+from duban.core import clock
 from duban.core.models import Membership
 from duban.core.principal import SYSTEM
 from duban.core.roles import WORKERS
 from duban.inspections.models import Problem
 from duban.rectification import rules
-from duban.rectification.choices import FINISHED_STATES, TaskState, Verb, WarningLevel
+from duban.rectification.choices import FINISHED_STATES, TaskState, WarningLevel
+from duban.rectification.events import warning_sent_event
 from duban.rectification.models import Notification, Task
 from duban.rectification.services.lifecycle import apply_transition, lock_task
 from duban.rectification.services.schedule import (
@@ -114,16 +115,8 @@ def _notify(tasks: Sequence[Task], stages: dict[int, list[str]], today: date) ->
     Notification.objects.bulk_create(new, ignore_conflicts=True)
     for task_id, keys in _keys_by_task(new).items():
         task = next(t for t in tasks if t.pk == task_id)
-        ledger.record(
-            actor=SYSTEM,
-            verb=Verb.WARNING_SENT,
-            subject=task,
-            data={
-                "task": task.code,
-                "keys": sorted(keys),
-                "recipients": sorted({n.user.get_username() for n in new if n.task_id == task_id}),
-            },
-        )
+        recipients = {n.user.get_username() for n in new if n.task_id == task_id}
+        warning_sent_event(actor=SYSTEM, task=task, keys=keys, recipients=recipients)
     return new
 
 

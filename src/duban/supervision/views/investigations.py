@@ -67,6 +67,22 @@ def _problem(request: HttpRequest, code: str) -> Problem:
     return found(lambda: problem_selectors.problem_get(user=request.user, code=code))
 
 
+def _investigation_open(user: Any, data: dict[str, Any]) -> DirectInvestigation:
+    """Open the investigation the valid form describes; a problem the user cannot see is
+    refused on the form's problem field."""
+    try:
+        chosen = problem_selectors.problem_get(user=user, code=data["problem"])
+    except NotFound as error:
+        raise NotFound(error.message, fields={"problem": UNKNOWN()}) from error
+    return services.investigation_open(
+        actor=user,
+        problem=chosen,
+        commission=data["commission"],
+        team=list(data["team"]),
+        plan=data["plan"],
+    )
+
+
 @require_http_methods(GET_POST)
 def investigation_new(request: HttpRequest) -> HttpResponse:
     """Open an investigation of a problem (?problem=CODE fills the code in)."""
@@ -82,23 +98,9 @@ def investigation_new(request: HttpRequest) -> HttpResponse:
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-
-        def submit() -> DirectInvestigation:
-            try:
-                chosen = problem_selectors.problem_get(user=request.user, code=data["problem"])
-            except NotFound as error:
-                raise NotFound(error.message, fields={"problem": UNKNOWN()}) from error
-            return services.investigation_open(
-                actor=request.user,
-                problem=chosen,
-                commission=data["commission"],
-                team=list(data["team"]),
-                plan=data["plan"],
-            )
-
         done = perform(
             request,
-            submit,
+            lambda: _investigation_open(request.user, data),
             form=form,
             success=gettext("Direct investigation opened."),
             done_url=_detail_url,
