@@ -1,8 +1,7 @@
 """Rectification's ledger events: one helper per event, building its payload and recording it.
 
 Recorded payloads never change shape (the ledger is append-only and hash-chained), so each
-helper writes exactly the keys, in the order, the service wrote before it existed. (Task
-transitions are recorded where they are applied, in services.transitions.)
+helper writes exactly the keys, in the order, the service wrote before it existed.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from duban.core import ledger
-from duban.core.models import Attachment, Event
+from duban.core.models import Attachment, Event, Organization
 from duban.rectification.choices import ExtensionState, Verb
 from duban.rectification.models import Claim, ExtensionRequest, LookBack, ProgressReport, Task
 
@@ -149,4 +148,25 @@ def warning_sent_event(*, actor: Any, task: Task, keys: set[str], recipients: se
         verb=Verb.WARNING_SENT,
         subject=task,
         data={"task": task.code, "keys": sorted(keys), "recipients": sorted(recipients)},
+    )
+
+
+def task_transitioned_event(
+    *,
+    actor: Any,
+    task: Task,
+    verb: str,
+    previous: str,
+    organization: Organization | None,
+    data: dict[str, Any] | None,
+    reason: str,
+) -> Event:
+    """One move of the task's lifecycle: from and to which state, and what came with it."""
+    return ledger.record(
+        actor=actor,
+        verb=verb,
+        subject=task,
+        organization=organization,
+        data={"from": previous, "to": task.state, "task": task.code, **(data or {})},
+        reason=reason,
     )

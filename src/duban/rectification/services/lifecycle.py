@@ -7,13 +7,14 @@ from typing import Any
 
 from django.db import transaction
 
-from duban.core import clock, ledger
+from duban.core import clock
 from duban.core.models import Organization
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, NotFound
 from duban.rectification import rules
 from duban.rectification.choices import TaskState
 from duban.rectification.errors import REASON_REQUIRED
+from duban.rectification.events import task_transitioned_event
 from duban.rectification.models import Task
 from duban.rectification.permissions import enforce, transition_refusal
 from duban.rectification.selectors import task_visible_to
@@ -84,12 +85,13 @@ def apply_transition(
             task.reopen_count += 1
     refresh_task_schedule(task=task, today=today)
     task.save()
-    ledger.record(
+    task_transitioned_event(
         actor=actor,
+        task=task,
         verb=transition.verb,
-        subject=task,
+        previous=previous,
         organization=acting_organization(actor=actor, task=task, side=transition.side),
-        data={"from": previous, "to": target, "task": task.code, **(data or {})},
+        data=data,
         reason=reason,
     )
     refresh_problem(problem=task.problem)
