@@ -44,7 +44,7 @@ def test_export_values(world):
         "整改目标": "改造 120 公里",
         "整改措施": "排查并改造",
         "牵头单位": "株洲市住建局",
-        "责任单位": None,
+        "配合单位": None,
         "责任人": "周建国",
         "整改时限": date(2021, 9, 8),
         "验收层级": "市级",
@@ -55,7 +55,7 @@ def test_export_values(world):
         "公示日期": date(2021, 6, 10),
         "销号日期": None,
     }
-    assert (immediate["来源"], immediate["责任单位"]) == ("典型案例", "株洲市整改办、荷塘区住建局")
+    assert (immediate["来源"], immediate["配合单位"]) == ("典型案例", "株洲市整改办、荷塘区住建局")
     assert (immediate["整改时限"], immediate["验收层级"]) == ("立行立改（2021年6月30日）", "县级")
     assert (ongoing["整改时限"], ongoing["状态"], ongoing["验收层级"]) == (
         "长期坚持",

@@ -102,6 +102,9 @@ def test_headers_are_normalised():
     assert fmt.normalize_header(" 问题\n编号 ") == "问题编号"
     assert fmt.normalize_header("*整改时限") == "整改时限"
     assert fmt.normalize_header("任务编号") == "任务序号"
+    # co-units are 配合单位 in pages and workbook alike; older workbooks call them 责任单位
+    assert fmt.CO_UNITS == "配合单位"
+    assert fmt.normalize_header("责任单位") == "配合单位"
 
 
 def test_units_split_on_any_chinese_or_latin_separator():

@@ -12,6 +12,7 @@ from duban.errors import NotPermitted
 from duban.inspections.models import Problem
 from duban.rectification.models import Task
 from duban.reports.workbook.export import workbook_export
+from duban.reports.workbook.format import HEADERS
 from duban.reports.workbook.importer import workbook_import
 from duban.reports.workbook.rows import RowError
 from tests.reports.workbooks import build, sheet_rows, with_shared_strings
@@ -37,7 +38,7 @@ def new_row(**changes) -> dict:
         "整改目标": "粪污资源化利用率达到90%",
         "整改措施": "建设粪污处理设施；加强执法",
         "牵头单位": "株洲市住建局",
-        "责任单位": "荷塘区住建局",
+        "配合单位": "荷塘区住建局",
         "责任人": "周建国",
         "整改时限": "2021年6月30日",
         "验收层级": "市级",
@@ -73,9 +74,9 @@ def test_import_creates_problem_and_tasks_with_events(world):
             整改措施="开展专项巡查",
             整改时限="长期坚持",
             验收层级="省级",
-            责任单位="株洲市整改办、荷塘区住建局",
+            配合单位="株洲市整改办、荷塘区住建局",
         ),
-        new_row(任务序号=3, 整改措施="立即清理", 整改时限="立行立改", 责任单位=None),
+        new_row(任务序号=3, 整改措施="立即清理", 整改时限="立行立改", 配合单位=None),
     ]
     problems, tasks, events = counts()
     result = workbook_import(actor=w.reviewer, content=build(rows), plan=w.plan)
@@ -119,8 +120,8 @@ def test_import_changes_responsibility_through_the_service(world):
 
     make_person("李明", organization=w.housing)
     rows = exported(world)
-    rows[0].update({"责任人": "李明", "整改目标": "改造 130 公里", "责任单位": "荷塘区住建局"})
-    rows[1].update({"验收层级": "市级", "责任单位": "株洲市整改办"})
+    rows[0].update({"责任人": "李明", "整改目标": "改造 130 公里", "配合单位": "荷塘区住建局"})
+    rows[1].update({"验收层级": "市级", "配合单位": "株洲市整改办"})
     result = workbook_import(actor=w.reviewer, content=build(rows))
     assert result.errors == []
     assert [(c.code, c.changes) for c in result.changes] == [
@@ -129,13 +130,13 @@ def test_import_changes_responsibility_through_the_service(world):
             [
                 ("整改目标", "改造 120 公里", "改造 130 公里"),
                 ("责任人", "周建国", "李明"),
-                ("责任单位", "", "荷塘区住建局"),
+                ("配合单位", "", "荷塘区住建局"),
             ],
         ),
         (
             "HN-ZZ-02-1",
             [
-                ("责任单位", "株洲市整改办、荷塘区住建局", "株洲市整改办"),
+                ("配合单位", "株洲市整改办、荷塘区住建局", "株洲市整改办"),
                 ("验收层级", "县级", "市级"),
             ],
         ),
@@ -163,8 +164,8 @@ BAD_CASES = [
     ),
     (
         0,
-        {"责任单位": "株洲市整改办、不存在局"},
-        "责任单位",
+        {"配合单位": "株洲市整改办、不存在局"},
+        "配合单位",
         "未知单位“不存在局”：在您可见的单位中没有这个名称",
     ),
     (0, {"整改时限": "2021年13月"}, "整改时限", "“2021年13月”不是有效日期：月份应在1至12之间"),
@@ -437,3 +438,16 @@ def test_a_refusal_while_writing_rolls_back_rows_already_written(world, monkeypa
     ]
     assert (result.written, counts()) == (False, before)
     assert Task.objects.get(pk=world.w.task.pk).target == "改造 120 公里"
+
+
+def test_a_workbook_headed_zerendanwei_gives_the_co_units(world):
+    # given an office workbook whose co-unit column says 责任单位, the older word
+    w = world.w
+    headers = tuple("责任单位" if header == "配合单位" else header for header in HEADERS)
+    row = {("责任单位" if key == "配合单位" else key): value for key, value in new_row().items()}
+    # when it is imported
+    result = workbook_import(actor=w.reviewer, content=build([row], headers=headers), plan=w.plan)
+    # then the column is read as the co-units
+    assert result.errors == []
+    task = Problem.objects.get(code="HN-ZZ-03").tasks.get()
+    assert list(task.co_units.all()) == [w.sibling]

@@ -34,7 +34,7 @@ DESCRIPTION = "问题描述"
 TARGET = "整改目标"
 MEASURES = "整改措施"
 LEAD_UNIT = "牵头单位"
-CO_UNITS = "责任单位"
+CO_UNITS = "配合单位"  # the pages' word for co-units; older workbooks say 责任单位
 PERSON = "责任人"
 DEADLINE = "整改时限"
 ACCEPTANCE_LEVEL = "验收层级"
@@ -70,7 +70,7 @@ COLUMNS: tuple[Column, ...] = (
 HEADERS = tuple(column.header for column in COLUMNS)
 KNOWN_HEADERS = frozenset(HEADERS) | {ASSIGNED_ON}
 # Header spellings seen in office workbooks, mapped to the standard name.
-HEADER_ALIASES = {"任务编号": TASK_NUMBER}
+HEADER_ALIASES = {"任务编号": TASK_NUMBER, "责任单位": CO_UNITS}
 REQUIRED_HEADERS = (
     PROBLEM_CODE,
     SOURCE,
