@@ -356,7 +356,7 @@ def relapse_after_closure() -> Iterator[Finding]:
                     unit=task.lead_unit,
                     explanation=(
                         f"任务{task.code}已于{finished_on}完成验收/销号，但{check.checked_on}"
-                        f"现场核查发现问题未解决：{check.findings}。建议重新打开任务。"
+                        f"现场核查发现问题未解决：{check.findings}。建议撤销销号、重新整改。"
                     ),
                     evidence={"site_checks": [check.pk]},
                 )
