@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 class CaseSource(models.TextChoices):
     HANDOVER = "handover", _("Handed-over accountability list")
+    # A typical case the team disclosed while stationed (集中公开通报), before any hand-over.
+    TYPICAL_CASE = "typical_case", _("Typical case disclosed by the inspection team")
     INVESTIGATION = "investigation", _("Direct investigation")
     SIGNAL = "signal", _("Data-quality signal")
 

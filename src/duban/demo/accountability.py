@@ -115,9 +115,9 @@ def _huaibei(directory: Directory) -> None:
             commission=commission,
             title="淮北市煤炭减量替代工作弄虚作假问题责任追究",
             problems=[problem],
-            source=CaseSource.HANDOVER,
-            summary="根据中央第四生态环境保护督察组移交的责任追究问题清单，对煤炭减量替代"
-            "工作弄虚作假、监督管理工作不严不实问题开展问题倒查、责任倒追。",
+            source=CaseSource.TYPICAL_CASE,
+            summary="中央第三生态环境保护督察组集中公开通报淮北市煤炭减量替代工作弄虚作假典型案例后，"
+            "对煤炭减量替代工作弄虚作假、监督管理工作不严不实问题开展问题倒查、责任倒追。",
         )
     findings: list[tuple[date, dict[str, Any], ResponsibilityType, str, str]] = [
         (
