@@ -10,7 +10,7 @@ from duban.accountability.backtrace import missed_notices, responsibility_as_of
 from duban.core import clock
 from duban.rectification.services import task_create, task_update_responsibility
 from duban.supervision.services import notice_issue
-from tests.accountability.conftest import client_for
+from tests.clients import client_for
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
