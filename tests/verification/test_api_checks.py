@@ -10,15 +10,10 @@ from duban.core import clock
 from duban.core.attachments import attachment_store
 from duban.core.models import Attachment, Event
 from duban.verification.models import SiteCheck, Verification
+from tests.clients import client_for, post_json
 from tests.images import photo
-from tests.verification.test_pages_scene import build_scene, client_for, post_json
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scene():
-    return build_scene()
 
 
 def counts() -> tuple[int, int, int, int]:

@@ -13,15 +13,10 @@ from duban.core import clock
 from duban.core.models import Attachment, Event
 from duban.verification.models import SiteCheck, Verification
 from duban.verification.services import site_check_record
+from tests.clients import client_for
 from tests.images import photo
-from tests.verification.test_pages_scene import build_scene, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scene():
-    return build_scene()
 
 
 def counts() -> tuple[int, int, int, int]:

@@ -9,19 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from duban.core.models import Event
 from duban.verification.choices import SignalKind, SignalStatus
-from tests.verification.test_pages_scene import (
-    build_scene,
-    client_for,
-    make_signal,
-    snapshot,
-)
+from tests.clients import client_for
+from tests.permissions import changes, database_state
+from tests.verification.scene import make_signal
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scene():
-    return build_scene()
 
 
 # The list
@@ -146,36 +138,36 @@ def decide(user, signal, decision="confirm", reason="三次报送均严重失实
 
 
 def test_decision_needs_login(scene):
-    before = snapshot(scene.signal)
+    before = database_state()
     response = decide(None, scene.signal)
     assert response.status_code == 302
-    assert snapshot(scene.signal) == before
+    assert changes(before) == []
 
 
 @pytest.mark.parametrize("who", ["reporter", "office_viewer"])
 def test_decision_by_a_wrong_role_is_403_and_changes_nothing(scene, who):
     user = scene.w.reporter if who == "reporter" else scene.office_viewer
-    before = snapshot(scene.signal)
+    before = database_state()
     response = decide(user, scene.signal, "dismiss")
     assert response.status_code == 403
     assert "只有本地区的审核人员或监督人员可以研判疑点" in response.content.decode()
-    assert snapshot(scene.signal) == before
+    assert changes(before) == []
 
 
 @pytest.mark.parametrize("who", ["outsider", "far_reviewer"])
 def test_decision_out_of_scope_is_404_and_changes_nothing(scene, who):
     user = scene.w.outsider if who == "outsider" else scene.far_reviewer
-    before = snapshot(scene.signal)
+    before = database_state()
     assert decide(user, scene.signal).status_code == 404
-    assert snapshot(scene.signal) == before
+    assert changes(before) == []
 
 
 def test_decision_without_a_reason_is_a_field_error(scene):
-    before = snapshot(scene.signal)
+    before = database_state()
     response = decide(scene.w.reviewer, scene.signal, reason="   ")
     assert response.status_code == 400
     assert 'data-field-error="reason"' in response.content.decode()
-    assert snapshot(scene.signal) == before
+    assert changes(before) == []
 
 
 def test_dismiss_with_reason(scene):
@@ -209,31 +201,31 @@ def test_confirm_then_refer_writes_exactly_two_events(scene):
 
 def test_invalid_transitions_show_a_message_and_change_nothing(scene):
     signal, client = scene.signal, client_for(scene.w.reviewer)
-    before = snapshot(signal)
+    before = database_state()
     response = client.post(f"/signals/{signal.pk}/referral/", {"note": ""})
     assert response.status_code == 302
-    assert snapshot(signal) == before
+    assert changes(before) == []
     assert "只有已确认的疑点才能移送" in client.get(response["Location"]).content.decode()
     decision = {"decision": "confirm", "reason": "属实"}
     assert client.post(f"/signals/{signal.pk}/decision/", decision).status_code == 302
-    before = snapshot(signal)
+    before = database_state()
     decision = {"decision": "dismiss", "reason": "改判"}
     response = client.post(f"/signals/{signal.pk}/decision/", decision)
     assert response.status_code == 302
-    assert snapshot(signal) == before
+    assert changes(before) == []
     assert "该疑点已有研判结论" in client.get(response["Location"]).content.decode()
 
 
 def test_referral_by_a_wrong_role_is_403(scene):
     decide(scene.supervisor, scene.signal)
-    before = snapshot(scene.signal)
+    before = database_state()
     response = client_for(scene.w.reporter).post(f"/signals/{scene.signal.pk}/referral/", {})
     assert response.status_code == 403
-    assert snapshot(scene.signal) == before
+    assert changes(before) == []
     assert client_for(None).post(f"/signals/{scene.signal.pk}/referral/").status_code == 302
     outsider = client_for(scene.w.outsider).post(f"/signals/{scene.signal.pk}/referral/", {})
     assert outsider.status_code == 404
-    assert snapshot(scene.signal) == before
+    assert changes(before) == []
 
 
 def test_get_on_a_decision_url_is_not_allowed(scene):

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from duban.core.attachments import attachment_store
 from duban.core.models import Event
@@ -50,12 +49,6 @@ def png_bytes() -> bytes:
 
 def png_upload(name: str = "现场照片.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def task_verbs(task: Task, after: int = 0) -> list[str]:

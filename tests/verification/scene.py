@@ -7,16 +7,12 @@ permission test needs.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.test import Client
-
 from duban.core import clock
 from duban.core.choices import OrganizationKind, Role
-from duban.core.models import Event
 from duban.rectification.models import Claim, Task
 from duban.rectification.services import ClaimInput, report_submit, task_transition
 from duban.verification.choices import Severity, SignalKind
@@ -73,25 +69,6 @@ def build_scene() -> Scene:
         office_viewer=make_user("office_viewer", organization=w.office, role=Role.VIEWER),
         far_reviewer=make_user("far_reviewer", organization=far_office, role=Role.REVIEWER),
     )
-
-
-def client_for(user: Any | None) -> Client:
-    """A client signed in as `user` (anonymous for None) that returns 500s as responses."""
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def post_json(client: Client, path: str, payload: Any) -> Any:
-    body = payload if isinstance(payload, str) else json.dumps(payload)
-    return client.post(path, body, content_type="application/json")
-
-
-def snapshot(signal: Signal) -> tuple[str, bool, int]:
-    """What a denied decision must leave alone: the signal's status, its referral, the ledger."""
-    signal.refresh_from_db()
-    return signal.status, signal.referred, Event.objects.count()
 
 
 def make_signal(

@@ -17,10 +17,10 @@ from duban.core.models import Event
 from duban.rectification.choices import TaskState
 from duban.rectification.models import ExtensionRequest
 from duban.rectification.services import extension_request, task_transition
+from tests.clients import client_for
 from tests.factories import make_user, make_workflow
-from tests.pages.test_task_support import (
+from tests.rectification.task_states import (
     acceptance_data,
-    client_for,
     last_seq,
     png_upload,
     state_of,

@@ -13,15 +13,9 @@ from duban.core.models import Region
 from duban.inspections.rules import plan_due_on
 from duban.inspections.services import problem_create
 from duban.rectification.services import report_submit, scan
-from tests.api.conftest import (
-    PDF,
-    client_for,
-    drive,
-    drive_to_completed,
-    evidence_for,
-    post_json,
-)
+from tests.clients import client_for, post_json
 from tests.factories import make_user
+from tests.rectification.cast import PDF, drive, drive_to_completed, evidence_for
 
 pytestmark = pytest.mark.django_db
 

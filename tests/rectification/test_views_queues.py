@@ -18,8 +18,8 @@ from duban.rectification.models import Notification, Task
 from duban.rectification.selectors import my_task_list
 from duban.rectification.services import extension_request, scan, task_transition
 from duban.rectification.services.notifications import notifications_mark_read
-from tests.factories import make_organization, make_user
-from tests.pages.test_lists import add_hetang_problem, add_problem, add_task, client_for
+from tests.clients import client_for
+from tests.factories import add_hetang_problem, add_problem, add_task, make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -23,14 +23,9 @@ from duban.rectification.services import (
     task_transition,
 )
 from duban.rectification.services.schedule import REPORTING_STATES
+from tests.clients import client_for
 from tests.factories import make_user
-from tests.pages.test_task_support import (
-    client_for,
-    png_bytes,
-    to_acknowledged,
-    to_closed,
-    to_in_progress,
-)
+from tests.rectification.task_states import png_bytes, to_acknowledged, to_closed, to_in_progress
 
 pytestmark = pytest.mark.django_db
 

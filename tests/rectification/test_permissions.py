@@ -23,16 +23,15 @@ from duban.rectification.models import (
     Task,
 )
 from duban.rectification.services import extension_request, report_submit, scan
-from tests.api.conftest import (
+from tests.clients import client_for, post_json
+from tests.rectification.cast import (
     ALL_PASS,
     PDF,
     Cast,
-    client_for,
     drive,
     drive_to_publicized,
     drive_to_under_acceptance,
     evidence_for,
-    post_json,
 )
 
 pytestmark = pytest.mark.django_db
