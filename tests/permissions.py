@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps
@@ -183,6 +184,11 @@ def _has_files(body: Any) -> bool:
     return isinstance(body, Mapping) and any(is_file(value) for value in body.values())
 
 
+def _query(response: Any) -> str:
+    query = response.request.get("QUERY_STRING", "")
+    return f"?{query}" if query else ""
+
+
 def judge(endpoint: Endpoint, kind: str, expected: Status, response: Any) -> list[str]:
     status, code = expected if isinstance(expected, tuple) else (expected, None)
     got = response.status_code
@@ -199,8 +205,9 @@ def judge(endpoint: Endpoint, kind: str, expected: Status, response: Any) -> lis
         if not want and got == 404 and not str(body.get("code")).endswith("not_found"):
             problems.append(f"code {body.get('code')!r} does not end with not_found")
     if not endpoint.is_api and kind == "anonymous" and got == 302:
-        if not response["Location"].startswith("/accounts/login/"):
-            problems.append(f"sent to {response['Location']}, not to the login page")
+        login = "/accounts/login/?next=" + quote(response.request["PATH_INFO"] + _query(response))
+        if response["Location"] != login:
+            problems.append(f"sent to {response['Location']}, not to {login}")
     if not endpoint.is_api and got == 403 and endpoint.refusal_says:
         if endpoint.refusal_says not in response.content.decode():
             problems.append(f"403 page does not say {endpoint.refusal_says!r}")

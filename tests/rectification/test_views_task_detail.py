@@ -39,12 +39,6 @@ def detail(w) -> str:
     return f"/tasks/{w.task.pk}/"
 
 
-def test_anonymous_is_sent_to_login(workflow):
-    response = Client().get(detail(workflow))
-    assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next={detail(workflow)}"
-
-
 def test_out_of_scope_and_unknown_tasks_are_404(workflow):
     client = client_for(workflow.outsider)
     assert client.get(detail(workflow)).status_code == 404
