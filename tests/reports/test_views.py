@@ -13,17 +13,12 @@ from duban.core.models import Event
 from duban.inspections.models import Problem
 from duban.rectification.models import Task
 from duban.reports.ledger_export import ledger_workbook
+from tests.clients import client_for
 from tests.reports.test_ledger_import import new_row
 from tests.reports.workbooks import build, sheet_rows
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def upload(content: bytes, name: str = "台账.xlsx") -> SimpleUploadedFile:
