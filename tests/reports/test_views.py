@@ -1,4 +1,5 @@
-"""The ledger page, its downloads and the API: anonymous, no right, out of scope, in scope."""
+"""The ledger page, its downloads and the API: no right, out of scope, in scope (every caller
+through the permission harness: tests/reports/test_permissions.py)."""
 
 from __future__ import annotations
 
@@ -27,20 +28,6 @@ def upload(content: bytes, name: str = "台账.xlsx") -> SimpleUploadedFile:
 
 def counts() -> tuple[int, int, int]:
     return Problem.objects.count(), Task.objects.count(), Event.objects.count()
-
-
-def test_anonymous_is_sent_to_login(world):
-    for path in [
-        "/reports/ledger/",
-        "/reports/ledger/export.xlsx",
-        "/reports/plans/ZZ-2021/progress.docx",
-    ]:
-        response = Client().get(path)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
-    before = counts()
-    response = Client().post("/reports/ledger/", {"file": upload(build([new_row()]))})
-    assert response.status_code == 302 and counts() == before
 
 
 def test_reporter_sees_and_exports_but_may_not_upload(world):
