@@ -23,12 +23,6 @@ def ids(response) -> set[int]:
 # Listing
 
 
-def test_signal_list_needs_authentication(scene):
-    response = client_for(None).get("/api/signals")
-    assert response.status_code == 401
-    assert response.json()["code"] == "unauthenticated"
-
-
 def test_signal_list_is_scoped(scene):
     body = client_for(scene.w.reviewer).get("/api/signals").json()
     assert body["count"] == 1
@@ -140,31 +134,6 @@ def test_signal_detail_errors(scene):
 def decide(user, signal, payload=None):
     payload = {"confirm": True, "reason": "三次报送均严重失实"} if payload is None else payload
     return post_json(client_for(user), f"/api/signals/{signal.pk}/decision", payload)
-
-
-def test_decision_needs_authentication(scene):
-    before = database_state()
-    assert decide(None, scene.signal).status_code == 401
-    assert changes(before) == []
-
-
-@pytest.mark.parametrize("who", ["reporter", "office_viewer"])
-def test_decision_by_a_wrong_role_is_403_and_changes_nothing(scene, who):
-    user = scene.w.reporter if who == "reporter" else scene.office_viewer
-    before = database_state()
-    response = decide(user, scene.signal, {"confirm": False, "reason": "不认可"})
-    assert response.status_code == 403
-    assert response.json()["code"] == "not_permitted"
-    assert changes(before) == []
-
-
-@pytest.mark.parametrize("who", ["outsider", "far_reviewer"])
-def test_decision_out_of_scope_is_404_and_changes_nothing(scene, who):
-    user = scene.w.outsider if who == "outsider" else scene.far_reviewer
-    before = database_state()
-    response = decide(user, scene.signal)
-    assert response.status_code == 404 and response.json()["code"] == "signal_not_found"
-    assert changes(before) == []
 
 
 @pytest.mark.parametrize(

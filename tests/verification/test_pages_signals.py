@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 # The list
 
 
-def test_signal_list_needs_login(scene):
-    response = client_for(None).get("/signals/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
-
-
 def test_signal_list_in_scope_shows_the_signal_in_chinese(scene):
     response = client_for(scene.w.reviewer).get("/signals/")
     text = response.content.decode()
@@ -94,11 +88,6 @@ def test_signal_list_runs_a_fixed_number_of_queries(scene):
 # The detail page
 
 
-def test_signal_detail_needs_login(scene):
-    response = client_for(None).get(f"/signals/{scene.signal.pk}/")
-    assert response.status_code == 302
-
-
 def test_signal_detail_out_of_scope_is_404(scene):
     assert client_for(scene.w.outsider).get(f"/signals/{scene.signal.pk}/").status_code == 404
     assert client_for(scene.far_reviewer).get(f"/signals/{scene.signal.pk}/").status_code == 404
@@ -135,31 +124,6 @@ def decide(user, signal, decision="confirm", reason="三次报送均严重失实
     return client_for(user).post(
         f"/signals/{signal.pk}/decision/", {"decision": decision, "reason": reason}
     )
-
-
-def test_decision_needs_login(scene):
-    before = database_state()
-    response = decide(None, scene.signal)
-    assert response.status_code == 302
-    assert changes(before) == []
-
-
-@pytest.mark.parametrize("who", ["reporter", "office_viewer"])
-def test_decision_by_a_wrong_role_is_403_and_changes_nothing(scene, who):
-    user = scene.w.reporter if who == "reporter" else scene.office_viewer
-    before = database_state()
-    response = decide(user, scene.signal, "dismiss")
-    assert response.status_code == 403
-    assert "只有本地区的审核人员或监督人员可以研判疑点" in response.content.decode()
-    assert changes(before) == []
-
-
-@pytest.mark.parametrize("who", ["outsider", "far_reviewer"])
-def test_decision_out_of_scope_is_404_and_changes_nothing(scene, who):
-    user = scene.w.outsider if who == "outsider" else scene.far_reviewer
-    before = database_state()
-    assert decide(user, scene.signal).status_code == 404
-    assert changes(before) == []
 
 
 def test_decision_without_a_reason_is_a_field_error(scene):
@@ -214,18 +178,6 @@ def test_invalid_transitions_show_a_message_and_change_nothing(scene):
     assert response.status_code == 302
     assert changes(before) == []
     assert "该疑点已有研判结论" in client.get(response["Location"]).content.decode()
-
-
-def test_referral_by_a_wrong_role_is_403(scene):
-    decide(scene.supervisor, scene.signal)
-    before = database_state()
-    response = client_for(scene.w.reporter).post(f"/signals/{scene.signal.pk}/referral/", {})
-    assert response.status_code == 403
-    assert changes(before) == []
-    assert client_for(None).post(f"/signals/{scene.signal.pk}/referral/").status_code == 302
-    outsider = client_for(scene.w.outsider).post(f"/signals/{scene.signal.pk}/referral/", {})
-    assert outsider.status_code == 404
-    assert changes(before) == []
 
 
 def test_get_on_a_decision_url_is_not_allowed(scene):
