@@ -159,7 +159,7 @@ def check(endpoint: Endpoint, scene: Any) -> None:
         label = f"{kind} {who or ''}".strip()
         problems += [f"{label}: {p}" for p in judge(endpoint, kind, expected, response)]
         if kind != "in_scope" or endpoint.method == "GET":
-            problems += [f"{label} changed {change}" for change in changes(before)]
+            problems += [f"{label} changed {change}" for change in changes_since(before)]
         else:
             verbs = list(Event.objects.filter(seq__gt=last).values_list("verb", flat=True))
             if verbs != list(endpoint.records):
@@ -238,7 +238,7 @@ def database_state() -> dict[str, list[tuple[Any, ...]]]:
     return state
 
 
-def changes(before: dict[str, list[tuple[Any, ...]]]) -> list[str]:
+def changes_since(before: dict[str, list[tuple[Any, ...]]]) -> list[str]:
     """What differs between `before` and the database now, one line per table."""
     after = database_state()
     lines = []
@@ -256,7 +256,7 @@ def nothing_changes() -> Iterator[None]:
     """Assert that the block left every table (the ledger included) as it found it."""
     before = database_state()
     yield
-    difference = changes(before)
+    difference = changes_since(before)
     assert not difference, "\n".join(difference)
 
 

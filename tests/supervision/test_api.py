@@ -19,7 +19,7 @@ from duban.supervision.choices import NoticeLevel
 from duban.supervision.services import investigation_conclude, investigation_open, notice_issue
 from tests.clients import client_for, post_json
 from tests.images import photo
-from tests.permissions import changes, database_state
+from tests.permissions import changes_since, database_state
 from tests.supervision.scene import FINDINGS, investigation_in, notice_in
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_someone_elses_evidence_cannot_be_cited(scene):
     )
     assert response.status_code == 404
     assert "evidence" in response.json()["fields"]
-    assert changes(before) == []
+    assert changes_since(before) == []
 
 
 def test_notice_to_a_unit_not_on_the_task_is_refused(scene):
@@ -80,7 +80,7 @@ def test_notice_to_a_unit_not_on_the_task_is_refused(scene):
     response = post_json(client_for(scene.w.reviewer), "/api/notices", body)
     assert response.status_code == 400
     assert set(response.json()["fields"]) == {"target"}
-    assert changes(before) == []
+    assert changes_since(before) == []
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_bad_notice_input_is_422_with_the_field(scene, change, field):
     response = post_json(client_for(scene.w.reviewer), "/api/notices", body)
     assert response.status_code == 422, response.content
     assert field in response.json()["fields"]
-    assert changes(before) == []
+    assert changes_since(before) == []
 
 
 @pytest.mark.parametrize(

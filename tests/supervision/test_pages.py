@@ -17,7 +17,7 @@ from duban.supervision.models import DirectInvestigation, NoticeNumbering, Super
 from duban.supervision.services import notice_issue
 from tests.clients import client_for
 from tests.images import photo
-from tests.permissions import changes, database_state
+from tests.permissions import changes_since, database_state
 from tests.supervision.scene import (
     FINDINGS,
     answered,
@@ -73,7 +73,7 @@ def test_an_empty_response_is_refused_on_the_form(scene):
     )
     assert response.status_code == 400
     assert 'data-field-error="response"' in response.content.decode()
-    assert changes(before) == []
+    assert changes_since(before) == []
 
 
 def test_issuer_concludes_an_answered_notice(scene):
@@ -114,7 +114,7 @@ def test_issue_form_refuses_a_past_reply_date_and_a_unit_not_on_the_task(scene):
     response = client.post(f"/tasks/{scene.w.task.pk}/notices/new/", elsewhere)
     assert response.status_code == 400
     assert 'data-field-error="target"' in response.content.decode()
-    assert changes(before) == []
+    assert changes_since(before) == []
 
 
 def test_numbering_settings_page(scene):

@@ -8,22 +8,13 @@ import pytest
 
 from duban.core import clock
 from duban.core.attachments import attachment_store
-from duban.core.models import Attachment, Event
-from duban.verification.models import SiteCheck, Verification
+from duban.core.models import Event
 from tests.clients import client_for, post_json
 from tests.images import photo
+from tests.permissions import changes_since, database_state
 from tests.verification.scene import site_check, verification
 
 pytestmark = pytest.mark.django_db
-
-
-def counts() -> tuple[int, int, int, int]:
-    return (
-        SiteCheck.objects.count(),
-        Verification.objects.count(),
-        Attachment.objects.count(),
-        Event.objects.count(),
-    )
 
 
 # Site checks
@@ -51,12 +42,12 @@ def test_site_check_recorded_with_evidence(scene):
 
 
 def test_site_check_out_of_scope_is_404_naming_the_field(scene):
-    before = counts()
+    before = database_state()
     response = post_json(client_for(scene.far_reviewer), "/api/site-checks", site_check(scene))
     assert response.status_code == 404
     assert "tasks" in response.json()["fields"]
     stranger = attachment_store(actor=scene.w.reporter, name="x.jpg", content=photo(seed=8))
-    before = counts()
+    before = database_state()
     response = post_json(
         client_for(scene.w.reviewer), "/api/site-checks", site_check(scene, evidence=[stranger.pk])
     )
@@ -67,7 +58,7 @@ def test_site_check_out_of_scope_is_404_naming_the_field(scene):
         site_check(scene, organization=scene.w.housing.pk),
     )
     assert response.status_code == 404 and "organization" in response.json()["fields"]
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 @pytest.mark.parametrize(
@@ -97,22 +88,22 @@ def test_site_check_out_of_scope_is_404_naming_the_field(scene):
     ],
 )
 def test_bad_site_checks_never_500_and_record_nothing(scene, changes, status, field):
-    before = counts()
+    before = database_state()
     response = post_json(
         client_for(scene.w.reviewer), "/api/site-checks", site_check(scene, **changes)
     )
     assert response.status_code == status, response.content
     assert field in response.json()["fields"]
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 @pytest.mark.parametrize("body", ["not json", "[]", "null", '{"organization": {}}'])
 def test_malformed_site_check_bodies(scene, body):
-    before = counts()
+    before = database_state()
     response = post_json(client_for(scene.w.reviewer), "/api/site-checks", body)
     assert response.status_code in {400, 422}
     assert set(response.json()) == {"message", "code", "fields"}
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 # Verifications
@@ -133,18 +124,18 @@ def test_verifications_listed(scene):
 
 def test_verifications_out_of_scope_are_404(scene):
     url = f"/api/claims/{scene.claims[0].pk}/verifications"
-    before = counts()
+    before = database_state()
     for user in (scene.w.outsider, scene.far_reviewer):
         assert client_for(user).get(url).status_code == 404
         response = post_json(client_for(user), url, verification(scene))
         assert response.status_code == 404 and response.json()["code"] == "claim_not_found"
     assert client_for(scene.w.reviewer).get("/api/claims/99999/verifications").status_code == 404
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 def test_checker_from_the_lead_unit_is_refused_on_checker(scene):
     url = f"/api/claims/{scene.claims[0].pk}/verifications"
-    before = counts()
+    before = database_state()
     response = post_json(
         client_for(scene.w.reviewer), url, verification(scene, scene.w.responsible)
     )
@@ -152,7 +143,7 @@ def test_checker_from_the_lead_unit_is_refused_on_checker(scene):
     body = response.json()
     assert body["code"] == "invalid_verification"
     assert "lead unit" in body["fields"]["checker"]
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 def test_verification_recorded(scene):
@@ -192,11 +183,11 @@ def test_verification_recorded(scene):
 )
 def test_bad_verifications_never_500_and_record_nothing(scene, changes, status, field):
     url = f"/api/claims/{scene.claims[0].pk}/verifications"
-    before = counts()
+    before = database_state()
     response = post_json(client_for(scene.w.reviewer), url, verification(scene, **changes))
     assert response.status_code == status, response.content
     assert field in response.json()["fields"]
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 def test_huge_claim_id_is_422(scene):

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from duban.core.models import Event
 from duban.verification.choices import SignalKind, SignalStatus
 from tests.clients import client_for, post_json
-from tests.permissions import changes, database_state
+from tests.permissions import changes_since, database_state
 from tests.verification.scene import make_signal
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_bad_decisions_never_change_anything(scene, payload, status, field):
     assert set(response.json()) == {"message", "code", "fields"}
     if field:
         assert field in response.json()["fields"]
-    assert changes(before) == []
+    assert changes_since(before) == []
 
 
 def test_confirm_then_refer_writes_exactly_two_events(scene):
@@ -188,12 +188,12 @@ def test_referral_refusals(scene):
     assert post_json(client_for(scene.w.reviewer), url, {}).status_code == 409  # still open
     assert post_json(client_for(scene.w.outsider), url, {}).status_code == 404
     assert post_json(client_for(scene.w.reviewer), url, {"note": 5}).status_code == 422
-    assert changes(before) == []
+    assert changes_since(before) == []
     decide(scene.supervisor, scene.signal)
     before = database_state()
     denied = post_json(client_for(scene.w.reporter), url, {})
     assert denied.status_code == 403
-    assert changes(before) == []
+    assert changes_since(before) == []
 
 
 # Data quality

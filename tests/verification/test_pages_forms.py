@@ -7,21 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from duban.core.models import Attachment, Event
+from duban.core.models import Event
 from duban.verification.models import SiteCheck, Verification
 from tests.clients import client_for
+from tests.permissions import changes_since, database_state
 from tests.verification.scene import jpeg, record_check, site_check_form, verify_form
 
 pytestmark = pytest.mark.django_db
-
-
-def counts() -> tuple[int, int, int, int]:
-    return (
-        SiteCheck.objects.count(),
-        Verification.objects.count(),
-        Attachment.objects.count(),
-        Event.objects.count(),
-    )
 
 
 # Site checks: list and detail
@@ -58,12 +50,12 @@ def test_site_check_form_for_a_reviewer_preselects_the_task(scene):
 
 
 def test_site_check_for_a_task_out_of_scope_is_refused(scene):
-    before = counts()
+    before = database_state()
     response = client_for(scene.far_reviewer).post("/site-checks/new/", site_check_form(scene))
     assert response.status_code == 400
     text = response.content.decode()
     assert 'data-field-error="tasks"' in text and 'data-field-error="inspectors"' in text
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 def test_site_check_recorded_with_a_real_photo(scene):
@@ -91,23 +83,23 @@ def test_site_check_recorded_with_a_real_photo(scene):
 
 
 def test_fake_image_is_a_field_error_and_stores_nothing(scene):
-    before = counts()
+    before = database_state()
     fake = SimpleUploadedFile("假.png", b"\x89PNG\r\n\x1a\nnot really", content_type="image/png")
     data = {**site_check_form(scene), "evidence": [jpeg(), fake]}
     response = client_for(scene.w.reviewer).post("/site-checks/new/", data)
     assert response.status_code == 400
     text = response.content.decode()
     assert 'data-field-error="evidence"' in text and "无法读取" in text
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 def test_declared_type_must_match_the_content(scene):
-    before = counts()
+    before = database_state()
     data = {**site_check_form(scene), "evidence": jpeg("x.pdf", content_type="application/pdf")}
     response = client_for(scene.w.reviewer).post("/site-checks/new/", data)
     assert response.status_code == 400
     assert 'data-field-error="evidence"' in response.content.decode()
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 @pytest.mark.parametrize(
@@ -123,7 +115,7 @@ def test_declared_type_must_match_the_content(scene):
     ],
 )
 def test_site_check_bad_input_is_a_field_error(scene, changes, field, text):
-    before = counts()
+    before = database_state()
     response = client_for(scene.w.reviewer).post(
         "/site-checks/new/", site_check_form(scene, **changes)
     )
@@ -131,7 +123,7 @@ def test_site_check_bad_input_is_a_field_error(scene, changes, field, text):
     body = response.content.decode()
     assert f'data-field-error="{field}"' in body
     assert text in body
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 # Verifying a claim
@@ -144,7 +136,7 @@ def test_verify_page_needs_login(scene):
 
 
 def test_verify_page_out_of_scope_is_404(scene):
-    before = counts()
+    before = database_state()
     url = f"/claims/{scene.claims[0].pk}/verify/"
     assert client_for(scene.w.outsider).get(url).status_code == 404
     assert (
@@ -152,7 +144,7 @@ def test_verify_page_out_of_scope_is_404(scene):
         == 404
     )
     assert client_for(scene.w.reviewer).get(f"/claims/{10**25}/verify/").status_code == 404
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 def test_verify_page_shows_the_claim_and_its_verifications(scene):
@@ -164,14 +156,14 @@ def test_verify_page_shows_the_claim_and_its_verifications(scene):
 
 
 def test_checker_from_the_lead_unit_is_a_field_error_on_checker(scene):
-    before = counts()
+    before = database_state()
     url = f"/claims/{scene.claims[0].pk}/verify/"
     response = client_for(scene.w.reviewer).post(url, verify_form(scene, scene.w.responsible))
     assert response.status_code == 400
     text = response.content.decode()
     assert 'data-field-error="checker"' in text
     assert "周建国属于牵头单位株洲市住建局，不得核查本单位报送的数据" in text
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 def test_verification_recorded(scene):
@@ -199,12 +191,12 @@ def test_verification_recorded(scene):
     ],
 )
 def test_verification_bad_input_is_a_field_error(scene, changes, field):
-    before = counts()
+    before = database_state()
     url = f"/claims/{scene.claims[0].pk}/verify/"
     response = client_for(scene.w.reviewer).post(url, verify_form(scene, scene.w.signer, **changes))
     assert response.status_code == 400
     assert f'data-field-error="{field}"' in response.content.decode()
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 # A unit's data quality

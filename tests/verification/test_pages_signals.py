@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from duban.core.models import Event
 from duban.verification.choices import SignalKind, SignalStatus
 from tests.clients import client_for
-from tests.permissions import changes, database_state
+from tests.permissions import changes_since, database_state
 from tests.verification.scene import make_signal
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,7 @@ def test_decision_without_a_reason_is_a_field_error(scene):
     response = decide(scene.w.reviewer, scene.signal, reason="   ")
     assert response.status_code == 400
     assert 'data-field-error="reason"' in response.content.decode()
-    assert changes(before) == []
+    assert changes_since(before) == []
 
 
 def test_dismiss_with_reason(scene):
@@ -168,7 +168,7 @@ def test_invalid_transitions_show_a_message_and_change_nothing(scene):
     before = database_state()
     response = client.post(f"/signals/{signal.pk}/referral/", {"note": ""})
     assert response.status_code == 302
-    assert changes(before) == []
+    assert changes_since(before) == []
     assert "只有已确认的疑点才能移送" in client.get(response["Location"]).content.decode()
     decision = {"decision": "confirm", "reason": "属实"}
     assert client.post(f"/signals/{signal.pk}/decision/", decision).status_code == 302
@@ -176,7 +176,7 @@ def test_invalid_transitions_show_a_message_and_change_nothing(scene):
     decision = {"decision": "dismiss", "reason": "改判"}
     response = client.post(f"/signals/{signal.pk}/decision/", decision)
     assert response.status_code == 302
-    assert changes(before) == []
+    assert changes_since(before) == []
     assert "该疑点已有研判结论" in client.get(response["Location"]).content.decode()
 
 
