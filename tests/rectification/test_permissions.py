@@ -180,7 +180,7 @@ ENDPOINTS = [
              out_of_scope={"w.outsider": 404, "far_reviewer": 404}, in_scope={"w.reviewer": 200}),
     Endpoint("GET /tasks/{w.task.pk}/acceptance/signers/?acceptance_unit={w.office.pk}",
              given=_under_acceptance, anonymous=302,
-             without_right={"w.reporter": 200},  # names the reporter may see anyway
+             without_right={"w.reporter": 200},  # an empty list: no one they may see
              out_of_scope={"w.outsider": 404}, in_scope={"w.reviewer": 200}),
     Endpoint("GET /tasks/{w.task.pk}/extension/", anonymous=302,
              without_right={"w.reviewer": 302, "housing_viewer": 302},
