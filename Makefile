@@ -10,8 +10,9 @@ SHELL := /bin/bash
 demo: install assets messages fonts
 	$(VENV)/bin/duban demo $(DEMO_ARGS)
 
+# On every core (pytest-xdist); the tests of an xdist_group share a worker. Serial: PYTEST_ARGS="-n 0".
 test: install-dev assets messages system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev

@@ -6,6 +6,23 @@ from tests.browser_support import browser, page  # noqa: F401 — shared Playwri
 from tests.factories import TwoCounties, make_two_counties
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests share one xdist worker, so one chromium and one live server serve them."""
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploads go to a directory of this run's own (each xdist worker's), never to var/media:
+    parallel workers then never write the same file. Tests may still point it elsewhere."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture
 def counties(db) -> TwoCounties:
     return make_two_counties()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from itertools import count
 from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from duban.core import clock
 from duban.core.choices import OrganizationKind, Role
 from duban.core.models import Organization, Person, Region
 from duban.core.principal import SYSTEM
@@ -176,3 +178,62 @@ def make_workflow(*, kind: str = "deadline", deadline_days: int = 90) -> Workflo
         problem,
         task,
     )
+
+
+# Problems and tasks beside the workflow's, for list pages and query counts.
+
+
+def add_problem(
+    w: Workflow,
+    code: str,
+    *,
+    region: str = "430200",
+    title: str = "问题",
+    lead_unit=None,
+    tasks: int = 1,
+    plan: Any = None,
+    **extra,
+):
+    """A problem of the workflow's plan with `tasks` tasks led by lead_unit (the bureau)."""
+    from duban.inspections.services import problem_create
+
+    problem = problem_create(
+        actor=SYSTEM,
+        code=code,
+        source=extra.pop("source", "feedback"),
+        title=title,
+        description=extra.pop("description", "描述"),
+        region=Region.objects.get(code=region),
+        plan=plan or w.plan,
+        categories=extra.pop("categories", ["water"]),
+        **extra,
+    )
+    unit = lead_unit or w.housing
+    person = w.responsible if unit == w.housing else make_person("吴涛", organization=unit)
+    for number in range(1, tasks + 1):
+        add_task(problem, number, unit=unit, person=person, title=f"{title}任务{number}")
+    return problem
+
+
+def add_task(problem, number: int, *, unit, person, title: str = "任务", **extra) -> Any:
+    from duban.rectification.services import task_create
+
+    return task_create(
+        actor=SYSTEM,
+        problem=problem,
+        number=number,
+        title=title,
+        measures=extra.pop("measures", "措施"),
+        target=extra.pop("target", "目标"),
+        kind=extra.pop("kind", "deadline"),
+        lead_unit=unit,
+        responsible_person=person,
+        acceptance_level="city",
+        deadline=extra.pop("deadline", clock.today() + timedelta(days=60)),
+        **extra,
+    )
+
+
+def add_hetang_problem(w: Workflow):
+    """A problem in 荷塘区 whose task the outsider's bureau leads."""
+    return add_problem(w, "HN-ZZ-HT", region="430202", title="荷塘区黑臭水体", lead_unit=w.sibling)

@@ -4,12 +4,10 @@ case with a proven finding and a sanction."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from duban.accountability.choices import Measure
 from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
@@ -86,16 +84,3 @@ def scene(db) -> Scene:
         is_public=False,
     )
     return Scene(w, commission, supervisor, far_commission, far_supervisor, case, finding, sanction)
-
-
-def client_for(user: Any | None) -> Client:
-    """A client signed in as `user` (anonymous for None) that returns 500s as responses."""
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def post_json(client: Client, path: str, payload: Any) -> Any:
-    body = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
-    return client.post(path, body, content_type="application/json")

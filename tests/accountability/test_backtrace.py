@@ -11,7 +11,7 @@ from duban.core import clock
 from duban.core.principal import SYSTEM
 from duban.rectification.services import task_create, task_update_responsibility
 from duban.supervision.services import notice_issue
-from tests.accountability.conftest import client_for
+from tests.clients import client_for
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db

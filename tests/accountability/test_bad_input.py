@@ -7,7 +7,7 @@ import pytest
 
 from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
 from duban.core.models import Event
-from tests.accountability.conftest import client_for, post_json
+from tests.clients import client_for, post_json
 
 pytestmark = pytest.mark.django_db
 HUGE = "99999999999999999999999"

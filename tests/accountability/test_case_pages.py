@@ -16,7 +16,7 @@ from duban.core import clock
 from duban.core.models import Event
 from duban.verification.choices import Severity, SignalKind, SignalStatus
 from duban.verification.models import Signal
-from tests.accountability.conftest import client_for
+from tests.clients import client_for
 from tests.images import photo
 
 pytestmark = pytest.mark.django_db

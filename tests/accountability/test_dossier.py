@@ -15,7 +15,7 @@ from duban.cli import main
 from duban.core.ledger import verify
 from duban.core.models import Event, LedgerHead
 from duban.core.principal import SYSTEM
-from tests.accountability.conftest import client_for
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from duban.core import clock
 from duban.core.models import Region
 from duban.core.principal import SYSTEM
 from duban.inspections.services import problem_create
-from tests.accountability.conftest import Scene, client_for, open_case, proven_finding
+from tests.accountability.conftest import Scene, open_case, proven_finding
+from tests.clients import client_for
 from tests.factories import make_organization, make_person
 
 pytestmark = pytest.mark.django_db

@@ -19,6 +19,9 @@ import pytest
 
 from duban.demo.directory import LOGINS
 
+# One worker builds the demo and serves it to every test here (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("demo_server")
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -1,4 +1,5 @@
-"""The workbook page, its downloads and the API: anonymous, no right, out of scope, in scope."""
+"""The ledger page, its downloads and the API: no right, out of scope, in scope (every caller
+through the permission harness: tests/reports/test_permissions.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from docx import Document
 
-from duban.core.models import Event
 from duban.core.principal import SYSTEM
-from duban.inspections.models import Problem
 from duban.rectification.models import Task
 from duban.reports.workbook.export import workbook_export
+from tests.clients import client_for
+from tests.permissions import changes_since, database_state
 from tests.reports.test_workbook_import import new_row
 from tests.reports.workbooks import build, sheet_rows
 
@@ -21,32 +22,8 @@ pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def upload(content: bytes, name: str = "台账.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=XLSX)
-
-
-def counts() -> tuple[int, int, int]:
-    return Problem.objects.count(), Task.objects.count(), Event.objects.count()
-
-
-def test_anonymous_is_sent_to_login(world):
-    for path in [
-        "/reports/ledger/",
-        "/reports/ledger/export.xlsx",
-        "/reports/plans/ZZ-2021/progress.docx",
-    ]:
-        response = Client().get(path)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
-    before = counts()
-    response = Client().post("/reports/ledger/", {"file": upload(build([new_row()]))})
-    assert response.status_code == 302 and counts() == before
 
 
 def test_reporter_sees_and_exports_but_may_not_upload(world):
@@ -61,10 +38,10 @@ def test_reporter_sees_and_exports_but_may_not_upload(world):
     assert export.status_code == 200 and export["Content-Type"] == XLSX
     assert "filename*=utf-8''" in export["Content-Disposition"]
     assert len(sheet_rows(export.content)) == 3
-    before = counts()
+    before = database_state()
     content = build([new_row()])
     response = client.post("/reports/ledger/", {"file": upload(content), "plan": "ZZ-2021"})
-    assert response.status_code == 403 and counts() == before
+    assert response.status_code == 403 and changes_since(before) == []
 
 
 def test_reviewer_uploads_dry_run_then_imports(world):
@@ -72,12 +49,12 @@ def test_reviewer_uploads_dry_run_then_imports(world):
     page = client.get("/reports/ledger/").content.decode()
     assert 'data-testid="ledger-upload"' in page
     assert "反馈问题2个：已完成1个（其中已销号0个），达到序时进度1个，滞后0个" in page
-    before = counts()
+    before = database_state()
     content = build([new_row()])
     dry = client.post(
         "/reports/ledger/", {"file": upload(content), "plan": "ZZ-2021", "dry_run": "on"}
     )
-    assert dry.status_code == 200 and counts() == before
+    assert dry.status_code == 200 and changes_since(before) == []
     assert "试运行（未写入）：将新建问题1个、新建任务1项" in dry.content.decode()
     done = client.post("/reports/ledger/", {"file": upload(content), "plan": "ZZ-2021"})
     assert done.status_code == 200
@@ -89,9 +66,9 @@ def test_refused_upload_shows_each_row_and_writes_nothing(world):
     rows = sheet_rows(workbook_export(user=SYSTEM, plan=world.w.plan).content)
     rows[0]["整改时限"] = "2021年13月"
     rows[1]["状态"] = "已销号"
-    before = counts()
+    before = database_state()
     response = client_for(world.w.reviewer).post("/reports/ledger/", {"file": upload(build(rows))})
-    assert response.status_code == 400 and counts() == before
+    assert response.status_code == 400 and changes_since(before) == []
     html = response.content.decode()
     assert 'data-testid="import-errors"' in html
     assert "<td>3</td><td>整改时限</td><td>“2021年13月”不是有效日期：月份应在1至12之间</td>" in html
@@ -114,13 +91,13 @@ def test_out_of_scope_plan_is_404(world):
     outsider = client_for(world.w.outsider)
     # the outsider's unit co-handles a task of ZZ-2021, so it sees the plan; not CS-2021
     assert outsider.get("/reports/plans/CS-2021/progress.docx").status_code == 404
-    before = counts()
+    before = database_state()
     other = client_for(world.other_reviewer)
     response = other.post(
         "/reports/ledger/", {"file": upload(build([new_row()])), "plan": "ZZ-2021"}
     )
     assert response.status_code == 400  # not a choice for this reviewer
-    assert counts() == before
+    assert changes_since(before) == []
 
 
 def test_word_report_download(world):

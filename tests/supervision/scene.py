@@ -8,19 +8,21 @@ role), another city's office and commission (right role, out of scope).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.test import Client
-
 from duban.core import clock
 from duban.core.choices import OrganizationKind, Role
-from duban.core.models import Event, Organization, Person
+from duban.core.models import Organization, Person
 from duban.supervision.choices import NoticeLevel
-from duban.supervision.models import DirectInvestigation, NoticeNumbering, SupervisionNotice
-from duban.supervision.services import investigation_open, investigation_record, notice_issue
+from duban.supervision.models import DirectInvestigation, SupervisionNotice
+from duban.supervision.services import (
+    investigation_open,
+    investigation_record,
+    notice_issue,
+    notice_respond,
+)
 from tests.factories import Workflow, make_organization, make_person, make_user, make_workflow
 
 FINDINGS = "内部：住建局三次报送的管网长度均系编造"
@@ -79,26 +81,54 @@ def build_scene() -> Scene:
     )
 
 
-def client_for(user: Any | None) -> Client:
-    """A client signed in as `user` (anonymous for None) that returns 500s as responses."""
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
+def answered(scene: Scene) -> None:
+    notice_respond(actor=scene.w.reporter, notice_id=scene.notice.pk, response="已加派施工力量")
 
 
-def post_json(client: Client, path: str, payload: Any) -> Any:
-    body = payload if isinstance(payload, str) else json.dumps(payload)
-    return client.post(path, body, content_type="application/json")
+def due() -> str:
+    return (clock.today() + timedelta(days=7)).isoformat()
 
 
-def snapshot() -> tuple[Any, ...]:
-    """What a denied call must leave alone: every notice, numbering, investigation, the ledger."""
-    return (
-        list(SupervisionNotice.objects.order_by("pk").values_list("pk", "state", "response")),
-        list(
-            NoticeNumbering.objects.order_by("pk").values_list("issuer", "year", "prefix", "last")
-        ),
-        list(DirectInvestigation.objects.order_by("pk").values_list("pk", "state", "findings")),
-        Event.objects.count(),
-    )
+def notice_form(s: Any) -> dict[str, Any]:
+    """The issue form on a task page: a listed-supervision notice to the housing bureau."""
+    return {
+        "issuer": s.w.office.pk,
+        "target": s.w.housing.pk,
+        "tasks": [s.w.task.pk],
+        "level": "listed",
+        "demands": "挂牌督办",
+        "due_on": due(),
+    }
+
+
+def numbering_form(s: Any) -> dict[str, Any]:
+    return {
+        "issuer": s.w.office.pk,
+        "year": clock.today().year,
+        "number_prefix": "株整改督",
+        "pattern": "{prefix}〔{year}〕{seq}号",
+    }
+
+
+def investigation_form(s: Any) -> dict[str, Any]:
+    return {
+        "problem": s.w.problem.code,
+        "commission": s.commission.pk,
+        "team": [s.investigator.pk],
+        "plan": "再查",
+    }
+
+
+def notice_in(s: Any) -> dict[str, Any]:
+    """The API body of a reminder to the housing bureau."""
+    return {
+        "issuer": s.w.office.pk,
+        "target": s.w.housing.pk,
+        "tasks": [s.w.task.pk],
+        "level": "reminder",
+        "demands": "请于一周内报告",
+        "due_on": due(),
+    }
+
+
+investigation_in = investigation_form  # the API body has the same fields

@@ -21,8 +21,8 @@ from duban.supervision.services import (
     notice_respond,
     numbering_configure,
 )
+from tests.clients import client_for
 from tests.factories import make_organization, make_user
-from tests.supervision.scene import client_for
 
 pytestmark = pytest.mark.django_db
 

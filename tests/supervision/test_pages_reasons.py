@@ -8,7 +8,8 @@ import pytest
 
 from duban.core import clock
 from duban.supervision.models import DirectInvestigation
-from tests.supervision.scene import build_scene, client_for
+from tests.clients import client_for
+from tests.supervision.scene import build_scene
 
 pytestmark = pytest.mark.django_db
 

@@ -13,14 +13,10 @@ from duban.rectification.services import scan
 from duban.supervision.choices import NoticeLevel
 from duban.supervision.models import SupervisionNotice
 from duban.supervision.services import escalate
-from tests.supervision.scene import FINDINGS, PLAN, Scene, build_scene, client_for
+from tests.clients import client_for
+from tests.supervision.scene import FINDINGS, PLAN
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scene() -> Scene:
-    return build_scene()
 
 
 def test_the_unit_sees_its_notices_but_not_the_investigation(scene):

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from duban.core import clock
@@ -18,8 +17,8 @@ from duban.rectification.models import Notification, Task
 from duban.rectification.selectors import my_task_list
 from duban.rectification.services import extension_request, scan, task_transition
 from duban.rectification.services.notifications import notifications_mark_read
-from tests.factories import make_organization, make_user
-from tests.pages.test_lists import add_hetang_problem, add_problem, add_task, client_for
+from tests.clients import client_for
+from tests.factories import add_hetang_problem, add_problem, add_task, make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +35,6 @@ def rows(html: str, testid: str) -> list[str]:
 def drive_to_completed(w, task: Task) -> None:
     for action in ["acknowledge", "start", "complete"]:
         task_transition(actor=w.reporter, task_id=task.pk, action=action)
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_anonymous_is_sent_to_login(workflow, path):
-    response = Client().get(path)
-    assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next={path}"
-
-
-def test_anonymous_cannot_mark_read(workflow):
-    response = Client().post("/inbox/read/")
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
 # --- review queue ---------------------------------------------------------------------------

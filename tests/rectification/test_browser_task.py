@@ -10,7 +10,12 @@ from duban.rectification.choices import TaskState
 from duban.rectification.models import Claim, Task
 from tests.browser_support import screenshot
 from tests.factories import make_person, make_workflow
-from tests.pages.test_task_support import PASSWORD, png_bytes, to_acknowledged, to_under_acceptance
+from tests.rectification.task_states import (
+    PASSWORD,
+    png_bytes,
+    to_acknowledged,
+    to_under_acceptance,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,22 +7,22 @@ permission test needs.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.test import Client
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from duban.core import clock
 from duban.core.choices import OrganizationKind, Role
-from duban.core.models import Event
 from duban.rectification.models import Claim, Task
 from duban.rectification.services import ClaimInput, report_submit, task_transition
 from duban.verification.choices import Severity, SignalKind
-from duban.verification.models import Signal
-from duban.verification.services import signals_scan, verification_record
+from duban.verification.models import Signal, SiteCheck
+from duban.verification.services import signals_scan, site_check_record, verification_record
 from tests.factories import Workflow, make_organization, make_user, make_workflow
+from tests.images import photo
 
 METRIC = "污水管网改造长度"
 
@@ -75,25 +75,6 @@ def build_scene() -> Scene:
     )
 
 
-def client_for(user: Any | None) -> Client:
-    """A client signed in as `user` (anonymous for None) that returns 500s as responses."""
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def post_json(client: Client, path: str, payload: Any) -> Any:
-    body = payload if isinstance(payload, str) else json.dumps(payload)
-    return client.post(path, body, content_type="application/json")
-
-
-def snapshot(signal: Signal) -> tuple[str, bool, int]:
-    """What a denied decision must leave alone: the signal's status, its referral, the ledger."""
-    signal.refresh_from_db()
-    return signal.status, signal.referred, Event.objects.count()
-
-
 def make_signal(
     task: Task,
     number: int,
@@ -111,3 +92,86 @@ def make_signal(
         explanation=f"测试疑点{number}",
         key=f"test:{task.pk}:{number}",
     )
+
+
+# Forms and bodies the page, API and permission tests post.
+
+
+def site_check_form(scene, **changes):
+    w = scene.w
+    data = {
+        "organization": w.office.pk,
+        "checked_on": clock.today().isoformat(),
+        "region": "",
+        "place": "石峰区老旧管网改造片区",
+        "latitude": "27.8710",
+        "longitude": "113.1630",
+        "unannounced": "on",
+        "findings": "逐段核对：实际完成改造 8.84 公里",
+        "passed": "no",
+        "inspectors": [w.signer.pk],
+        "tasks": [w.task.pk],
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def jpeg(name: str = "现场.jpg", seed: int = 7, content_type: str = "image/jpeg"):
+    content = photo(seed=seed, taken_at=datetime.now() - timedelta(hours=2), gps=(27.87, 113.16))
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def record_check(scene) -> SiteCheck:
+    w = scene.w
+    return site_check_record(
+        actor=w.reviewer,
+        organization=w.office,
+        checked_on=clock.today(),
+        region=w.problem.region,
+        place="排口",
+        findings="排口仍有污水",
+        inspectors=[w.signer],
+        tasks=[w.task],
+    )
+
+
+def verify_form(scene, checker, **changes):
+    data = {
+        "verified_value": "8.84",
+        "method": "site_measurement",
+        "checker": checker.pk,
+        "verified_on": clock.today().isoformat(),
+        "note": "按竣工资料逐段核对",
+    }
+    data.update(changes)
+    return data
+
+
+def site_check(scene, **changes):
+    w = scene.w
+    payload = {
+        "organization": w.office.pk,
+        "checked_on": clock.today().isoformat(),
+        "place": "石峰区老旧管网改造片区",
+        "latitude": "27.871",
+        "longitude": "113.163",
+        "unannounced": True,
+        "findings": "实际完成改造 8.84 公里",
+        "passed": False,
+        "inspectors": [w.signer.pk],
+        "tasks": [w.task.pk],
+    }
+    payload.update(changes)
+    return payload
+
+
+def verification(scene, person=None, **changes):
+    payload = {
+        "verified_value": "8.84",
+        "method": "site_measurement",
+        "checker": (person or scene.w.signer).pk,
+        "verified_on": clock.today().isoformat(),
+        "note": "逐段核对",
+    }
+    payload.update(changes)
+    return payload

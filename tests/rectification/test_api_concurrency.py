@@ -13,7 +13,7 @@ from duban.core.choices import Role
 from duban.core.models import Event
 from duban.rectification.models import Task
 from duban.rectification.services import lifecycle
-from tests.api.conftest import client_for, post_json
+from tests.clients import client_for, post_json
 from tests.factories import make_user, make_workflow
 
 postgres_only = pytest.mark.skipif(

@@ -1,14 +1,10 @@
-"""Shared data for the workflow API tests: the 株洲 workflow plus the users a permission matrix
-needs (viewers on both sides, and a reviewer of another city)."""
+"""The rectification cast: the 株洲 workflow plus the users a permission matrix needs (viewers on
+both sides, and a reviewer of another city), and moves along the main path."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
-
-import pytest
-from django.test import Client
 
 from duban.core.attachments import attachment_store
 from duban.core.choices import OrganizationKind, Role
@@ -44,9 +40,8 @@ class Cast:
     far_reviewer: Any  # reviewer at another city's office: the task is out of scope
 
 
-@pytest.fixture
-def cast(db) -> Cast:
-    w = make_workflow()
+def build_cast(*, kind: str = "deadline") -> Cast:
+    w = make_workflow(kind=kind)
     far_office = make_organization(
         "湘潭市整改办", kind=OrganizationKind.RECTIFICATION_OFFICE, region="430300"
     )
@@ -56,19 +51,6 @@ def cast(db) -> Cast:
         office_viewer=make_user("office_viewer", organization=w.office, role=Role.VIEWER),
         far_reviewer=make_user("far_reviewer", organization=far_office, role=Role.REVIEWER),
     )
-
-
-def client_for(user: Any | None) -> Client:
-    """A client signed in as `user` (anonymous for None) that returns 500s as responses."""
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def post_json(client: Client, path: str, payload: Any) -> Any:
-    body = payload if isinstance(payload, str) else json.dumps(payload)
-    return client.post(path, body, content_type="application/json")
 
 
 def evidence_for(user: Any, content: bytes = PDF, name: str = "验收材料.pdf") -> Any:

@@ -23,14 +23,9 @@ from duban.rectification.services import (
     task_transition,
 )
 from duban.rectification.services.schedule import REPORTING_STATES
+from tests.clients import client_for
 from tests.factories import make_user
-from tests.pages.test_task_support import (
-    client_for,
-    png_bytes,
-    to_acknowledged,
-    to_closed,
-    to_in_progress,
-)
+from tests.rectification.task_states import png_bytes, to_acknowledged, to_closed, to_in_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +37,6 @@ def _media(settings, tmp_path):
 
 def detail(w) -> str:
     return f"/tasks/{w.task.pk}/"
-
-
-def test_anonymous_is_sent_to_login(workflow):
-    response = Client().get(detail(workflow))
-    assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next={detail(workflow)}"
 
 
 def test_out_of_scope_and_unknown_tasks_are_404(workflow):

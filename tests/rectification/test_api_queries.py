@@ -16,8 +16,9 @@ from duban.inspections.models import Problem
 from duban.inspections.services import problem_create
 from duban.rectification.models import Task
 from duban.rectification.services import report_submit, scan, task_create
-from tests.api.conftest import client_for, drive
+from tests.clients import client_for
 from tests.factories import Workflow, make_organization, make_person, make_workflow
+from tests.rectification.cast import drive
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from duban.core.models import Event
 from duban.rectification.models import ExtensionRequest, LookBack, ProgressReport
 from duban.rectification.services import extension_request
-from tests.api.conftest import PDF, Cast, client_for, drive_to_publicized, post_json
+from tests.clients import client_for, post_json
+from tests.rectification.cast import PDF, Cast, drive_to_publicized
 
 pytestmark = pytest.mark.django_db
 HUGE = "99999999999999999999999"

@@ -12,10 +12,10 @@ from duban.core import clock
 from duban.core.models import Attachment, Event
 from duban.rectification.choices import ExtensionState, TaskState
 from duban.rectification.models import Claim, ExtensionRequest, ProgressReport, Task
+from tests.clients import client_for
 from tests.factories import make_person
-from tests.pages.test_task_support import (
+from tests.rectification.task_states import (
     acceptance_data,
-    client_for,
     last_seq,
     png_upload,
     state_of,

@@ -1,0 +1,84 @@
+"""Every core page and API operation through the permission harness: two sibling counties of
+株洲 — 渌口区 (lukou) and 荷塘区 (hetang) — each with a department, a person and a reporter, and
+the city office's reviewer who sees both. A county sees its own, never its sibling's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from duban.core.choices import Role
+from tests.factories import make_user
+from tests.permissions import Endpoint, NotApplicable, check, parametrize
+
+pytestmark = pytest.mark.django_db
+
+READING_NEEDS_NO_ROLE = NotApplicable("every member may read what is in scope")
+OWN_ONLY = NotApplicable("every user has one, their own: there is no one else's")
+REFERENCE_DATA = NotApplicable("the region table is public reference data, the same for all")
+NO_OBJECT = NotApplicable("a list narrowed to the caller's scope has no object out of scope")
+SIGNED_IN = {"lukou_reporter": 200, "city_reviewer": 200}
+
+
+def _admins(s: Any) -> dict[str, Any]:
+    """Admins of each county: the right to register people, each in their own county."""
+    return {
+        "lukou_admin": make_user("lukou_admin", organization=s.lukou, role=Role.ADMIN),
+        "hetang_admin": make_user("hetang_admin", organization=s.hetang, role=Role.ADMIN),
+    }
+
+
+def _person_in(organization: str) -> Any:
+    return lambda s: {"name": "越权", "post": "科员", "organization": getattr(s, organization).pk}
+
+
+ENDPOINTS = [
+    # Pages
+    Endpoint("GET /", anonymous=302, without_right=OWN_ONLY, out_of_scope=OWN_ONLY,
+             in_scope=SIGNED_IN),
+    Endpoint("GET /profile/", anonymous=302, without_right=OWN_ONLY, out_of_scope=OWN_ONLY,
+             in_scope=SIGNED_IN),
+    Endpoint("GET /organizations/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
+             out_of_scope=NO_OBJECT, in_scope=SIGNED_IN),
+    Endpoint("GET /organizations/{hetang.pk}/", anonymous=302,
+             without_right=READING_NEEDS_NO_ROLE, out_of_scope={"lukou_reporter": 404},
+             in_scope={"hetang_reporter": 200, "city_reviewer": 200}),
+    Endpoint("GET /people/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
+             out_of_scope=NO_OBJECT, in_scope=SIGNED_IN),
+    # API
+    Endpoint("GET /api/regions", anonymous=401, without_right=REFERENCE_DATA,
+             out_of_scope=REFERENCE_DATA, in_scope=SIGNED_IN),
+    Endpoint("GET /api/regions/430202", anonymous=401, without_right=REFERENCE_DATA,
+             out_of_scope=REFERENCE_DATA, in_scope=SIGNED_IN),
+    Endpoint("GET /api/organizations", anonymous=401, without_right=READING_NEEDS_NO_ROLE,
+             out_of_scope=NO_OBJECT, in_scope=SIGNED_IN),
+    Endpoint("GET /api/organizations/{hetang.pk}", anonymous=401,
+             without_right=READING_NEEDS_NO_ROLE, out_of_scope={"lukou_reporter": 404},
+             in_scope={"hetang_reporter": 200, "city_reviewer": 200}),
+    Endpoint("GET /api/people", anonymous=401, without_right=READING_NEEDS_NO_ROLE,
+             out_of_scope=NO_OBJECT, in_scope=SIGNED_IN),
+    Endpoint("POST /api/people", given=_admins, data=_person_in("lukou"), anonymous=401,
+             without_right={"lukou_reporter": 403},  # in scope, but a reporter is not an admin
+             out_of_scope={"hetang_admin": 404}, in_scope={"lukou_admin": 201},
+             records=["person.created"]),
+    Endpoint("POST /api/people", name="register a person in the sibling county",
+             given=_admins, data=_person_in("hetang"),
+             out_of_scope={"lukou_reporter": 404, "lukou_admin": 404}),
+    Endpoint("GET /api/people/{hetang_person.pk}", anonymous=401,
+             without_right=READING_NEEDS_NO_ROLE, out_of_scope={"lukou_reporter": 404},
+             in_scope={"hetang_reporter": 200, "city_reviewer": 200}),
+    Endpoint("GET /api/me", anonymous=401, without_right=OWN_ONLY, out_of_scope=OWN_ONLY,
+             in_scope=SIGNED_IN),
+    Endpoint("GET /api/events/core.organization/{hetang.pk}", anonymous=401,
+             without_right=READING_NEEDS_NO_ROLE, out_of_scope={"lukou_reporter": 404},
+             in_scope={"hetang_reporter": 200, "city_reviewer": 200}),
+    Endpoint("GET /api/events/core.person/{hetang_person.pk}", name="events of a person",
+             anonymous=401, out_of_scope={"lukou_reporter": 404},
+             in_scope={"hetang_reporter": 200, "city_reviewer": 200}),
+]  # fmt: skip
+
+
+@parametrize(ENDPOINTS)
+def test_permissions(counties, endpoint):
+    check(endpoint, counties)
