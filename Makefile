@@ -48,12 +48,15 @@ fonts:
 	  else echo "note: install Debian's fonts-noto-cjk for PDF dossiers" >&2; fi; \
 	fi
 
-# The browser tests drive Debian's chromium; Chinese pages need CJK fonts.
+# The browser tests drive Debian's chromium; Chinese pages need CJK fonts; the workbook tests
+# re-save files with LibreOffice Calc (headless). A test never skips for want of these.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null \
+	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	  else echo "install chromium and fonts-noto-cjk (Debian packages) for the browser tests" >&2; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium fonts-noto-cjk libreoffice-calc-nogui >/dev/null; \
+	  else echo "install chromium, fonts-noto-cjk and libreoffice-calc-nogui (Debian packages) for the tests" >&2; exit 1; fi; \
 	fi
 
 lint: install-dev
