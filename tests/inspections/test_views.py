@@ -10,9 +10,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from duban.core.models import Event, Region
 from duban.core.principal import SYSTEM
@@ -26,7 +23,7 @@ from duban.inspections.services import (
 )
 from duban.rectification.models import Task
 from duban.rectification.services import task_transition
-from tests.clients import client_for
+from tests.clients import client_for, count_queries
 from tests.factories import add_hetang_problem, add_problem, add_task, make_person
 
 pytestmark = pytest.mark.django_db
@@ -259,12 +256,6 @@ def test_plan_clock_says_when_it_is_estimated(workflow, settings):
 
 
 # --- query counts ---------------------------------------------------------------------------
-
-
-def count_queries(client: Client, path: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("path", ["/problems/HN-ZZ-01/", "/problems/"])

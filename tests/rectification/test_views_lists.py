@@ -10,14 +10,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from duban.core.models import Event
 from duban.rectification.models import Task
 from duban.rectification.services import task_transition
-from tests.clients import client_for
+from tests.clients import client_for, count_queries
 from tests.factories import add_hetang_problem, add_problem, add_task
 
 pytestmark = pytest.mark.django_db
@@ -97,12 +94,6 @@ def test_task_list_pagination_and_tabs_keep_filters(workflow, monkeypatch):
 
 
 # --- query counts ---------------------------------------------------------------------------
-
-
-def count_queries(client: Client, path: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("path", ["/tasks/", "/tasks/?view=responsibility"])
