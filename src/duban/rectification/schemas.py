@@ -28,6 +28,8 @@ class PlanOut(Schema):
     office: int
     cadence: str
     dispatch_starts_on: date
+    submitted_on: date | None
+    submitted_to: str
     approved_on: date | None
     approved_by: str
 
