@@ -326,6 +326,8 @@ class SummaryOut(Schema):
     completion_rate: float
     closure_rate: float
     sentence: str
+    # The published sentences, one per problem source (only /stats/summary fills them).
+    sentences: list[str] = []
 
 
 class SummaryRowOut(Schema):
