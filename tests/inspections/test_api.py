@@ -46,8 +46,11 @@ def test_problem_list_and_detail_with_plan_clock(workflow, settings):
         "feedback_on": "2021-04-30",
         "due_on": due.due_on.isoformat(),
         "estimated": due.estimated,
+        "submitted_on": None,
+        "submitted_to": "",
+        "submitted_in_time": False,
         "approved_on": None,
-        "approved_in_time": False,
+        "approved_by": "",
         "late": True,
     }
     first = reviewer.get("/api/problems/HN-ZZ-01").json()

@@ -218,30 +218,63 @@ def test_plan_clock_warns_when_the_plan_is_late(workflow, settings):
     html = client_for(workflow.reviewer).get("/problems/HN-ZZ-02/").content.decode()
     clock_box = html.split('data-testid="plan-clock"')[1].split('<div class="row g-4">')[0]
     assert f"{due.due_on:%Y-%m-%d}" in clock_box and "30个工作日" in clock_box
-    assert 'data-testid="plan-overdue"' in clock_box and "未按期批准" in clock_box
+    assert 'data-testid="plan-overdue"' in clock_box and "整改方案尚未上报" in clock_box
     assert 'data-testid="plan-estimated"' not in html
     settings.DUBAN_TODAY = due.due_on
     on_the_day = client_for(workflow.reviewer).get("/problems/HN-ZZ-02/").content.decode()
     assert 'data-testid="plan-overdue"' not in on_the_day
 
 
-def test_plan_clock_is_quiet_when_the_plan_was_approved_in_time(workflow, settings):
-    feedback_on = date(2024, 1, 2)
-    due = plan_due_on(feedback_on)
-    plan = plan_create(
+def _plan_submitted(workflow, feedback_on, *, submitted_on, approved_on):
+    return plan_create(
         actor=SYSTEM,
         code="ZZ-2024",
         title="株洲市第二轮整改方案",
         region=Region.objects.get(code="430200"),
         office=workflow.office,
         dispatch_starts_on=feedback_on,
-        approved_on=due.due_on,
+        submitted_on=submitted_on,
+        submitted_to="省委、省政府",
+        approved_on=approved_on,
     )
+
+
+def test_plan_clock_is_quiet_when_the_plan_was_submitted_in_time_and_approved_later(
+    workflow, settings
+):
+    # the clock runs to submission (上报): a later approval does not make the plan late
+    feedback_on = date(2024, 1, 2)
+    due = plan_due_on(feedback_on)
+    approved_on = due.due_on + timedelta(days=20)
+    plan = _plan_submitted(workflow, feedback_on, submitted_on=due.due_on, approved_on=approved_on)
     add_problem(workflow, "HN-ZZ-02", feedback_on=feedback_on, plan=plan)
     settings.DUBAN_TODAY = due.due_on + timedelta(days=30)
     html = client_for(workflow.reviewer).get("/problems/HN-ZZ-02/").content.decode()
-    assert f"整改方案已于{due.due_on:%Y-%m-%d}批准" in html
-    assert 'data-testid="plan-overdue"' not in html and "晚于规定期限" not in html
+    assert f"整改方案已于{due.due_on:%Y-%m-%d}上报省委、省政府" in html and "按期上报" in html
+    assert f"整改方案已于{approved_on:%Y-%m-%d}批准" in html
+    assert "30个工作日" in html and "alert-success" in html
+    assert 'data-testid="plan-overdue"' not in html and "plan-submitted-late" not in html
+
+
+def test_plan_clock_says_when_the_plan_was_submitted_late(workflow, settings):
+    feedback_on = date(2024, 1, 2)
+    due = plan_due_on(feedback_on)
+    late = due.due_on + timedelta(days=1)
+    plan = _plan_submitted(workflow, feedback_on, submitted_on=late, approved_on=None)
+    add_problem(workflow, "HN-ZZ-02", feedback_on=feedback_on, plan=plan)
+    settings.DUBAN_TODAY = late
+    html = client_for(workflow.reviewer).get("/problems/HN-ZZ-02/").content.decode()
+    assert 'data-testid="plan-submitted-late"' in html and "逾期上报" in html
+    assert "alert-danger" in html and "按期上报" not in html
+
+
+def test_plan_clock_says_when_the_plan_is_not_yet_submitted(workflow, settings):
+    feedback_on = date(2024, 1, 2)
+    add_problem(workflow, "HN-ZZ-02", feedback_on=feedback_on)
+    settings.DUBAN_TODAY = feedback_on + timedelta(days=3)
+    html = client_for(workflow.reviewer).get("/problems/HN-ZZ-02/").content.decode()
+    assert 'data-testid="plan-not-submitted"' in html and "整改方案尚未上报" in html
+    assert 'data-testid="plan-overdue"' not in html
 
 
 def test_plan_clock_says_when_it_is_estimated(workflow, settings):

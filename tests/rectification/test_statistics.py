@@ -34,3 +34,67 @@ def test_summary_rows_by_region_unit_and_plan(workflow):
 
 def test_out_of_scope_user_counts_nothing(workflow):
     assert statistics.summary(user=workflow.outsider).problems == 0
+
+
+def _problem_of_each_other_source(workflow):
+    from duban.core.principal import SYSTEM
+    from duban.inspections.services import problem_create
+
+    for number, source in enumerate(["typical_case", "complaint", "self_found"], start=2):
+        problem_create(
+            actor=SYSTEM,
+            code=f"HN-ZZ-0{number}",
+            source=source,
+            title=f"问题{number}",
+            description="描述",
+            region=workflow.problem.region,
+            plan=workflow.plan,
+            categories=["water"],
+        )
+
+
+def test_the_published_sentence_counts_each_source_apart(workflow):
+    # given one problem of each source (the workflow's own problem is a feedback problem)
+    _problem_of_each_other_source(workflow)
+    # when the sentences are counted by source
+    rows = statistics.summary_by_source(user=workflow.reviewer)
+    # then 反馈问题 counts the feedback problem only, and each other source has its own line
+    assert [(row.key, row.summary.problems) for row in rows] == [
+        ("feedback", 1),
+        ("typical_case", 1),
+        ("complaint", 1),
+        ("self_found", 1),
+    ]
+    sentences = statistics.published_sentences(rows)
+    assert sentences[0] == "反馈问题1个：已完成0个（其中已销号0个），达到序时进度1个，滞后0个"
+    assert [sentence.split("：")[0] for sentence in sentences] == [
+        "反馈问题1个",
+        "典型案例问题1个",
+        "信访举报问题1个",
+        "自查发现问题1个",
+    ]
+
+
+def test_without_other_sources_only_the_feedback_sentence_is_published(workflow):
+    sentences = statistics.published_sentences(statistics.summary_by_source(user=workflow.reviewer))
+    assert sentences == ["反馈问题1个：已完成0个（其中已销号0个），达到序时进度1个，滞后0个"]
+
+
+def test_the_statistics_page_home_panel_and_api_count_by_source(workflow):
+    from tests.clients import client_for
+
+    _problem_of_each_other_source(workflow)
+    client = client_for(workflow.reviewer)
+    page = client.get("/statistics/").content.decode()
+    assert page.count('data-testid="sentence"') == 4
+    assert "反馈问题1个：" in page and "典型案例问题1个：" in page and "自查发现问题1个：" in page
+    home = client.get("/").content.decode()
+    assert home.count('data-testid="home-sentence-line"') == 4 and "信访举报问题1个：" in home
+    body = client.get("/api/stats/summary").json()
+    assert body["problems"] == 4 and body["sentence"].startswith("反馈问题1个：")
+    assert [s.split("：")[0] for s in body["sentences"]] == [
+        "反馈问题1个",
+        "典型案例问题1个",
+        "信访举报问题1个",
+        "自查发现问题1个",
+    ]

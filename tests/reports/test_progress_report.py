@@ -36,7 +36,9 @@ def test_report_contains_sentence_problems_lagging_and_period_reports(world, set
     assert lines[0] == "《株洲市整改进展情况报告》"
     assert lines[1] == "（2021年6月1日至2021年6月30日）"
     assert (
-        "截至2021年7月5日，反馈问题2个：已完成1个（其中已销号1个），达到序时进度0个，滞后1个。"
+        # HN-ZZ-02 is a typical case: it has its own sentence, not a place among 反馈问题
+        "截至2021年7月5日，反馈问题1个：已完成1个（其中已销号1个），达到序时进度0个，滞后0个；"
+        "典型案例问题1个：已完成0个（其中已销号0个），达到序时进度0个，滞后1个。"
         "完成率50.0%，销号率50.0%。共有整改任务3项，其中滞后或逾期2项。" in text
     )
     assert "（一）HN-ZZ-01 老旧污水管网改造滞后" in lines
@@ -77,7 +79,11 @@ def test_report_contains_sentence_problems_lagging_and_period_reports(world, set
 def test_empty_period_and_scope(world):
     report = progress_report(user=world.w.outsider, plan=world.w.plan, day=date(2021, 8, 1))
     text, tables = text_of(report.content)
-    assert "反馈问题1个：已完成0个（其中已销号0个），达到序时进度1个，滞后0个" in text
+    # the outsider sees only HN-ZZ-02, a typical case: no 反馈问题, one 典型案例问题
+    assert (
+        "反馈问题0个：已完成0个（其中已销号0个），达到序时进度0个，滞后0个；"
+        "典型案例问题1个：已完成0个（其中已销号0个），达到序时进度1个，滞后0个" in text
+    )
     assert "本期无滞后或逾期任务。" in text and "本期尚无进展报送。" in text
     assert "HN-ZZ-01" not in text  # the outsider's unit only co-handles HN-ZZ-02-1
     assert [row[0] for table in tables for row in table[1:]] == ["HN-ZZ-02-1 关停违规排口"]

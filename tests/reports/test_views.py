@@ -48,7 +48,9 @@ def test_reviewer_uploads_dry_run_then_imports(world):
     client = client_for(world.w.reviewer)
     page = client.get("/reports/ledger/").content.decode()
     assert 'data-testid="ledger-upload"' in page
-    assert "反馈问题2个：已完成1个（其中已销号0个），达到序时进度1个，滞后0个" in page
+    # counted by source: HN-ZZ-02 is a typical case, not a 反馈问题
+    assert "反馈问题1个：已完成1个（其中已销号0个），达到序时进度0个，滞后0个" in page
+    assert "典型案例问题1个：已完成0个（其中已销号0个），达到序时进度1个，滞后0个" in page
     before = database_state()
     content = build([new_row()])
     dry = client.post(
@@ -106,7 +108,7 @@ def test_word_report_download(world):
     )
     assert response.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
-    assert "反馈问题2个" in text and "HN-ZZ-01" in text
+    assert "反馈问题1个" in text and "典型案例问题1个" in text and "HN-ZZ-01" in text
     bad = client_for(world.w.reviewer).get("/reports/plans/ZZ-2021/progress.docx?period=x")
     assert bad.status_code == 400
 

@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce
 from duban.accountability import backtrace
 from duban.accountability.choices import ORGANIZATIONAL_HANDLING
 from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
+from duban.core import clock
 from duban.core.choices import Role
 from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Event
@@ -53,7 +54,23 @@ from duban.supervision.selectors import (
 from duban.verification.models import Signal
 from duban.verification.selectors import signal_visible_to
 
-HANDLING_DEADLINE = timedelta(days=31)  # "within one month" of the decision
+# Organizational handling is carried out "一个月内" of the decision: one calendar month.
+HANDLING_MONTHS = 1
+
+
+def handling_due_on(decided_on: date) -> date:
+    """The last day to carry out organizational handling: one calendar month after the
+    decision (the same day next month, or that month's last day)."""
+    return clock.add_months(decided_on, HANDLING_MONTHS)
+
+
+def handling_overdue_before(today: date) -> date:
+    """The earliest decision date whose handling is not yet overdue on `today`; decisions
+    before it are. handling_due_on never decreases, so the first such day bounds them all."""
+    day = today - timedelta(days=31 * HANDLING_MONTHS)
+    while handling_due_on(day) < today:
+        day += timedelta(days=1)
+    return day
 
 
 def case_visible_to(user: Any) -> QuerySet[AccountabilityCase]:
@@ -199,7 +216,7 @@ def handling_overdue(*, user: Any, today: date) -> QuerySet[Sanction]:
         case__in=case_visible_to(user),
         measure__in=ORGANIZATIONAL_HANDLING,
         carried_out_on__isnull=True,
-        decided_on__lt=today - HANDLING_DEADLINE,
+        decided_on__lt=handling_overdue_before(today),
     ).select_related("case", "finding__person", "finding__organization")
 
 

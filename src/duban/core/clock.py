@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,3 +46,13 @@ def now() -> datetime:
     if fixed_day is None:
         return current
     return current.replace(year=fixed_day.year, month=fixed_day.month, day=fixed_day.day)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (earlier when negative), or that month's
+    last day when the day does not exist in it: 01-31 + 1 → 02-28 (02-29 in a leap year).
+    Every "within one month" deadline is counted with this, not as 30 or 31 days."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))

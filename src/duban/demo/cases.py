@@ -95,8 +95,12 @@ def load_cases(directory: Directory) -> None:
             office=directory.organizations[office],
             cadence="monthly",
             dispatch_starts_on=D(2021, 9, 1),
-            approved_on=D(2021, 8, 24),
-            approved_by="省委、省政府",
+            # The 30-working-day clock runs to submission (上报) to 党中央、国务院, who approve
+            # the provincial plan later (docs/rectification.md, the plan clock).
+            submitted_on=D(2021, 8, 20),
+            submitted_to="党中央、国务院",
+            approved_on=D(2021, 10, 15),
+            approved_by="党中央、国务院",
         )
     _zhuzhou(directory, plans["HN-2021"], teams["HN-2021"])
     _taigu(directory, plans["SX-2021"], teams["SX-2021"])

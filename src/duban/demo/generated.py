@@ -147,8 +147,10 @@ def _province(rng: random.Random, index: int, province: Region, batch: Batch) ->
             office=office,
             cadence="monthly",
             dispatch_starts_on=date(2025, 5, 1),
-            approved_on=date(2025, 4, 28),
-            approved_by="省委、省政府",
+            submitted_on=date(2025, 4, 28),
+            submitted_to="党中央、国务院",
+            approved_on=date(2025, 6, 20),
+            approved_by="党中央、国务院",
         )
     for number in range(1, PROBLEMS_PER_PROVINCE + 1):
         category, title, target = rng.choice(SUBJECTS)

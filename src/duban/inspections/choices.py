@@ -52,4 +52,5 @@ class Verb(models.TextChoices):
     PROBLEM_CREATED = "problem.created", _("Problem recorded")
     TEAM_CREATED = "team.created", _("Inspection team recorded")
     PLAN_CREATED = "plan.created", _("Plan created")
+    PLAN_SUBMITTED = "plan.submitted", _("Plan submitted")
     PLAN_APPROVED = "plan.approved", _("Plan approved")

@@ -30,6 +30,17 @@ def plan_created_event(*, actor: Any, plan: Plan) -> Event:
     )
 
 
+def plan_submitted_event(*, actor: Any, plan: Plan) -> Event:
+    """Record that a plan was submitted (上报) — the date the plan clock measures."""
+    return ledger.record(
+        actor=actor,
+        verb=Verb.PLAN_SUBMITTED,
+        subject=plan,
+        organization=plan.office,
+        data={"submitted_on": plan.submitted_on, "submitted_to": plan.submitted_to},
+    )
+
+
 def team_created_event(*, actor: Any, team: InspectionTeam) -> Event:
     """Record an inspection team stationed in a province."""
     return ledger.record(

@@ -86,6 +86,9 @@ class Plan(models.Model):
         _("dispatch cadence"), max_length=16, choices=Cadence.choices, default=Cadence.MONTHLY
     )
     dispatch_starts_on = models.DateField(_("first dispatch period starts"))
+    # The 30-working-day clock runs to submission (上报); approval comes later.
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    submitted_to = models.CharField(_("submitted to"), max_length=128, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approved_by = models.CharField(_("approved by"), max_length=128, blank=True)
 

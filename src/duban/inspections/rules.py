@@ -1,4 +1,7 @@
-"""The 30-working-day clock for the rectification plan, on China's official calendar."""
+"""The 30-working-day clock for the rectification plan, on China's official calendar.
+
+The clock runs to the plan's submission (上报 to 党中央、国务院 for a province), not to its
+approval: "在30个工作日内研究制定整改方案，按程序上报" (see docs/rectification.md)."""
 
 from __future__ import annotations
 
@@ -41,3 +44,8 @@ def add_working_days(start: date, count: int) -> WorkdayDue:
 def plan_due_on(feedback_on: date) -> WorkdayDue:
     """The plan is due 30 working days after the feedback report."""
     return add_working_days(feedback_on, PLAN_WORKING_DAYS)
+
+
+def plan_submitted_in_time(*, submitted_on: date | None, due_on: date) -> bool:
+    """A plan is on time when it was submitted (上报) on or before its due date."""
+    return submitted_on is not None and submitted_on <= due_on

@@ -68,13 +68,16 @@ class ProblemOut(ProblemBase):
 
 
 class PlanClockOut(Schema):
-    """The plan is due 30 working days after the feedback report (official calendar)."""
+    """The plan is to be submitted (上报) within 30 working days of the feedback report."""
 
     feedback_on: date
     due_on: date
     estimated: bool
+    submitted_on: date | None
+    submitted_to: str
+    submitted_in_time: bool
     approved_on: date | None
-    approved_in_time: bool
+    approved_by: str
     late: bool
 
 
@@ -109,7 +112,10 @@ class ProblemDetailOut(ProblemBase):
             feedback_on=state.feedback_on,
             due_on=state.due_on,
             estimated=state.estimated,
+            submitted_on=state.submitted_on,
+            submitted_to=state.submitted_to,
+            submitted_in_time=state.submitted_in_time,
             approved_on=state.approved_on,
-            approved_in_time=state.approved_in_time,
+            approved_by=state.approved_by,
             late=state.overdue,
         )

@@ -16,7 +16,7 @@ from duban.core.scope import scope_of
 from duban.core.selectors import region_q
 from duban.errors import NotFound
 from duban.inspections.models import InspectionTeam, Plan, Problem
-from duban.inspections.rules import plan_due_on
+from duban.inspections.rules import plan_due_on, plan_submitted_in_time
 
 
 def problem_visible_to(user: Any) -> QuerySet[Problem]:
@@ -118,18 +118,18 @@ def problem_region_choices(*, user: Any, limit: int = 300) -> list[Region] | Non
 
 @dataclass(frozen=True)
 class PlanClock:
-    """Where a problem stands on the 30-working-day clock for its rectification plan."""
+    """Where a problem stands on the 30-working-day clock for submitting its plan (上报)."""
 
     feedback_on: date
     due_on: date
     # The holiday schedule of some year on the way was not published; Mon-Fri was assumed.
     estimated: bool
+    submitted_on: date | None
+    submitted_to: str
+    submitted_in_time: bool
     approved_on: date | None
+    approved_by: str
     overdue: bool
-
-    @property
-    def approved_in_time(self) -> bool:
-        return self.approved_on is not None and self.approved_on <= self.due_on
 
 
 def plan_clock(*, problem: Problem, today: date) -> PlanClock | None:
@@ -137,14 +137,19 @@ def plan_clock(*, problem: Problem, today: date) -> PlanClock | None:
     if problem.feedback_on is None:
         return None
     due = plan_due_on(problem.feedback_on)
-    approved_on = problem.plan.approved_on if problem.plan else None
-    late = approved_on is None or approved_on > due.due_on
+    plan = problem.plan
+    submitted_on = plan.submitted_on if plan else None
+    in_time = plan_submitted_in_time(submitted_on=submitted_on, due_on=due.due_on)
     return PlanClock(
         feedback_on=problem.feedback_on,
         due_on=due.due_on,
         estimated=due.estimated,
-        approved_on=approved_on,
-        overdue=late and today > due.due_on,
+        submitted_on=submitted_on,
+        submitted_to=plan.submitted_to if plan else "",
+        submitted_in_time=in_time,
+        approved_on=plan.approved_on if plan else None,
+        approved_by=plan.approved_by if plan else "",
+        overdue=not in_time and today > due.due_on,
     )
 
 

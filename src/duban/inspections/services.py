@@ -13,7 +13,12 @@ from duban.core.roles import REVIEWERS
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, NotPermitted
 from duban.inspections.choices import Cadence, Category, ProblemSource, RoundKind
-from duban.inspections.events import plan_created_event, problem_created_event, team_created_event
+from duban.inspections.events import (
+    plan_created_event,
+    plan_submitted_event,
+    problem_created_event,
+    team_created_event,
+)
 from duban.inspections.models import (
     Batch,
     InspectionRound,
@@ -40,10 +45,13 @@ def plan_create(
     office: Organization,
     cadence: Cadence | str = Cadence.MONTHLY,
     dispatch_starts_on: date,
+    submitted_on: date | None = None,
+    submitted_to: str = "",
     approved_on: date | None = None,
     approved_by: str = "",
 ) -> Plan:
-    """Create a rectification plan; raises NotPermitted or ApplicationError."""
+    """Create a rectification plan (with its submission, if already made); raises
+    NotPermitted or ApplicationError."""
     require_planner(actor=actor, region=region)
     if cadence not in Cadence.values:
         raise ApplicationError("unknown cadence", fields={"cadence": UNKNOWN_VALUE(value=cadence)})
@@ -57,10 +65,14 @@ def plan_create(
             office=office,
             cadence=cadence,
             dispatch_starts_on=dispatch_starts_on,
+            submitted_on=submitted_on,
+            submitted_to=submitted_to,
             approved_on=approved_on,
             approved_by=approved_by,
         )
         plan_created_event(actor=actor, plan=plan)
+        if submitted_on is not None:
+            plan_submitted_event(actor=actor, plan=plan)
     return plan
 
 

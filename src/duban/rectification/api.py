@@ -248,7 +248,7 @@ def stats_summary(
     user = request.user
     if unit is not None:
         in_field("unit", lambda: core_selectors.organization_get(user=user, pk=unit))
-    return statistics.summary(user=user, plan=plan, region=region, unit=unit).as_dict()
+    return statistics.summary_published(user=user, plan=plan, region=region, unit=unit)
 
 
 @router.get(

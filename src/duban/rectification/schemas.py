@@ -28,6 +28,8 @@ class PlanOut(Schema):
     office: int
     cadence: str
     dispatch_starts_on: date
+    submitted_on: date | None
+    submitted_to: str
     approved_on: date | None
     approved_by: str
 
@@ -324,6 +326,8 @@ class SummaryOut(Schema):
     completion_rate: float
     closure_rate: float
     sentence: str
+    # The published sentences, one per problem source (only /stats/summary fills them).
+    sentences: list[str] = []
 
 
 class SummaryRowOut(Schema):

@@ -2,7 +2,8 @@
 
 "反馈问题N个：已完成X个（其中已销号Y个），达到序时进度Z个，滞后W个" — completed counts every
 problem whose tasks are all done (closed ones included); on schedule and behind count the
-problems still in progress.
+problems still in progress. Only feedback problems are 反馈问题: typical cases, transferred
+complaints and self-found problems each get their own sentence (`published_sentences`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db.models.functions import Substr
 
 from duban.core.models import Region
 from duban.core.selectors import region_q
-from duban.inspections.choices import ProblemStatus, ScheduleStatus
+from duban.inspections.choices import ProblemSource, ProblemStatus, ScheduleStatus
 from duban.inspections.models import Problem
 from duban.inspections.selectors import problem_visible_to
 from duban.rectification.choices import WarningLevel
@@ -49,6 +50,14 @@ PROBLEM_COUNTS = {
     ),
 }
 
+# What each source's problems are called in a published sentence (docs/rectification.md).
+SOURCE_NOUNS = {
+    ProblemSource.FEEDBACK: "反馈问题",
+    ProblemSource.TYPICAL_CASE: "典型案例问题",
+    ProblemSource.COMPLAINT: "信访举报问题",
+    ProblemSource.SELF_FOUND: "自查发现问题",
+}
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -67,10 +76,10 @@ class Summary:
     def closure_rate(self) -> float:
         return round(100 * self.closed / self.problems, 1) if self.problems else 0.0
 
-    def sentence(self) -> str:
-        """The sentence official progress announcements use."""
+    def sentence(self, source: str = ProblemSource.FEEDBACK) -> str:
+        """The sentence official progress announcements use, for the problems of one source."""
         return (
-            f"反馈问题{self.problems}个：已完成{self.completed}个（其中已销号{self.closed}个），"
+            f"{SOURCE_NOUNS[ProblemSource(source)]}{self.problems}个：已完成{self.completed}个（其中已销号{self.closed}个），"
             f"达到序时进度{self.on_schedule}个，滞后{self.behind}个"
         )
 
@@ -118,6 +127,61 @@ def summary(
     """One summary over the problems the user sees, optionally for a plan, region or unit."""
     counts = _problems(user, plan=plan, region=region, unit=unit).aggregate(**PROBLEM_COUNTS)
     return Summary(**counts)
+
+
+def summary_by_source(
+    *, user: Any, plan: str | None = None, region: str | None = None, unit: int | None = None
+) -> list[SummaryRow]:
+    """One row per problem source in one query: feedback always, the others when present."""
+    rows = {
+        row["source"]: _summary(row)
+        for row in _problems(user, plan=plan, region=region, unit=unit)
+        .values("source")
+        .annotate(**PROBLEM_COUNTS)
+        .order_by()
+    }
+    return [
+        SummaryRow(source, SOURCE_NOUNS[ProblemSource(source)], rows.get(source, Summary()))
+        for source in ProblemSource.values
+        if source == ProblemSource.FEEDBACK or source in rows
+    ]
+
+
+def published_sentences(rows: list[SummaryRow]) -> list[str]:
+    """The published sentences, one per source row of `summary_by_source`."""
+    return [row.summary.sentence(row.key) for row in rows]
+
+
+def sentences_by_plan(*, user: Any) -> dict[str, list[str]]:
+    """The published sentences of each plan, counted by source, in one query."""
+    counts: dict[str, dict[str, Summary]] = {}
+    rows = (
+        _problems(user, plan=None, region=None, unit=None)
+        .values("plan__code", "source")
+        .annotate(**PROBLEM_COUNTS)
+        .order_by()
+    )
+    for row in rows:
+        counts.setdefault(row["plan__code"] or "", {})[row["source"]] = _summary(row)
+    return {
+        code: [
+            by_source.get(source, Summary()).sentence(source)
+            for source in ProblemSource.values
+            if source == ProblemSource.FEEDBACK or source in by_source
+        ]
+        for code, by_source in counts.items()
+    }
+
+
+def summary_published(
+    *, user: Any, plan: str | None = None, region: str | None = None, unit: int | None = None
+) -> dict[str, Any]:
+    """The summary in the published form: totals, and the sentences counted by source."""
+    sentences = published_sentences(
+        summary_by_source(user=user, plan=plan, region=region, unit=unit)
+    )
+    totals = summary(user=user, plan=plan, region=region, unit=unit).as_dict()
+    return {**totals, "sentence": "；".join(sentences), "sentences": sentences}
 
 
 def summary_by_region(*, user: Any, plan: str | None = None) -> list[SummaryRow]:
@@ -171,6 +235,7 @@ def home_summary(user: Any) -> dict[str, Any]:
     )
     return {
         "summary": summary(user=user),
+        "sentences": published_sentences(summary_by_source(user=user)),
         "red": warnings["red"],
         "yellow": warnings["yellow"],
         "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),

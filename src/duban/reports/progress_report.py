@@ -26,7 +26,7 @@ from duban.inspections.models import Plan, Problem
 from duban.rectification import rules
 from duban.rectification.models import ProgressReport, Task
 from duban.rectification.statistics import Summary
-from duban.reports.selectors import period_reports, plan_summary, tasks_for
+from duban.reports.selectors import period_reports, plan_sentences, plan_summary, tasks_for
 from duban.reports.workbook import format as fmt
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -77,6 +77,8 @@ class ReportData:
     period: rules.Period
     generated_on: date
     summary: Summary
+    # The published sentences, one per problem source (feedback first).
+    sentences: list[str]
     problems: list[tuple[Problem, list[Task]]]
     lagging: list[Task]
     reports: list[ProgressReport]
@@ -115,6 +117,7 @@ def report_data(*, user: Any, plan: Plan, day: date) -> ReportData:
         period=period,
         generated_on=clock.today(),
         summary=plan_summary(user=user, plan=plan),
+        sentences=plan_sentences(user=user, plan=plan),
         problems=[(p, list(ts)) for p, ts in groupby(tasks, key=lambda task: task.problem)],
         lagging=lagging,
         reports=list(period_reports(user=user, plan=plan, start=period.start, end=period.end)),
@@ -171,7 +174,7 @@ def _overview(document: Any, data: ReportData) -> None:
     summary = data.summary
     tasks = [task for _, tasks in data.problems for task in tasks]
     document.add_paragraph(
-        f"截至{fmt.format_date(data.generated_on)}，{summary.sentence()}。"
+        f"截至{fmt.format_date(data.generated_on)}，{'；'.join(data.sentences)}。"
         f"完成率{summary.completion_rate}%，销号率{summary.closure_rate}%。"
         f"共有整改任务{len(tasks)}项，其中滞后或逾期{len(data.lagging)}项。"
     )

@@ -74,6 +74,11 @@ def plan_summary(*, user: Any, plan: Plan) -> statistics.Summary:
     return statistics.summary(user=user, plan=plan.code)
 
 
+def plan_sentences(*, user: Any, plan: Plan) -> list[str]:
+    """The published sentences for the plan, counted by problem source."""
+    return statistics.published_sentences(statistics.summary_by_source(user=user, plan=plan.code))
+
+
 def period_reports(*, user: Any, plan: Plan, start: Any, end: Any) -> QuerySet[ProgressReport]:
     """Progress reports of the plan's visible tasks whose dispatch period overlaps [start, end]."""
     return (

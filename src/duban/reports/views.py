@@ -42,9 +42,9 @@ def workbook(request: HttpRequest) -> HttpResponse:
             )
         except NotPermitted as error:
             raise PermissionDenied(error.message) from error
-    summaries = {row.key: row.summary for row in statistics.summary_by_plan(user=request.user)}
+    sentences = statistics.sentences_by_plan(user=request.user)
     context = {
-        "plans": [(plan, summaries.get(plan.code)) for plan in plans],
+        "plans": [(plan, sentences.get(plan.code)) for plan in plans],
         "may_import": may_import,
         "form": form if may_import else None,
         "result": result,

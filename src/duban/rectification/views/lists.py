@@ -104,6 +104,9 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "plans": plan_list(user=request.user),
             "summary": statistics.summary(user=request.user, plan=plan),
+            "sentences": statistics.published_sentences(
+                statistics.summary_by_source(user=request.user, plan=plan)
+            ),
             "by_region": statistics.summary_by_region(user=request.user, plan=plan),
             "by_unit": statistics.summary_by_unit(user=request.user, plan=plan),
             "by_plan": statistics.summary_by_plan(user=request.user),
