@@ -30,7 +30,7 @@ from tests.pages.test_task_support import (
     to_closure_requested,
     to_completed,
     to_in_progress,
-    to_publicized,
+    to_publicity_over,
     to_under_acceptance,
 )
 
@@ -109,7 +109,7 @@ CASES = [
     ),
     Case(
         "close",
-        to_publicized,
+        to_publicity_over,
         "actions/close/",
         reason(),
         ["task.closed"],

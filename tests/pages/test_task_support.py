@@ -6,11 +6,13 @@ import os
 import struct
 import zlib
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from duban.core import clock
 from duban.core.attachments import attachment_store
 from duban.core.models import Event
 from duban.rectification.models import Task
@@ -110,7 +112,10 @@ def _accept(w: Any) -> None:
 
 
 def _close(w: Any) -> None:
-    task_transition(actor=w.reviewer, task_id=w.task.pk, action="close")
+    """Close the day after the public notice ends (issue 9: 销号 waits for 公示 to end)."""
+    ends_on = Task.objects.get(pk=w.task.pk).publicity_ends_on
+    with clock.frozen(ends_on + timedelta(days=1)):
+        task_transition(actor=w.reviewer, task_id=w.task.pk, action="close")
 
 
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
@@ -154,6 +159,13 @@ def to_under_acceptance(w: Any) -> None:
 
 def to_publicized(w: Any) -> None:
     advance(w, "publicized")
+
+
+def to_publicity_over(w: Any) -> None:
+    """Publicized, with the public notice accepted long enough ago that it is over today."""
+    advance(w, "under_acceptance")
+    with clock.frozen(clock.today() - timedelta(days=30)):
+        _accept(w)
 
 
 def to_closed(w: Any) -> None:

@@ -26,6 +26,11 @@ SIGNER_OUTSIDE_UNIT = ReasonKind(
     "the signer must belong to the acceptance unit",
     _("The signer must belong to the acceptance unit."),
 )
+PUBLICITY_RUNNING = ReasonKind(
+    "publicity_running",
+    "the public notice runs until %(until)s",
+    _("The public notice (公示) runs until %(until)s; the task can be closed after it ends."),
+)
 
 # Progress reports.
 PERCENT_OUT_OF_RANGE = ReasonKind(

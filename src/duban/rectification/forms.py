@@ -116,7 +116,8 @@ class AcceptanceForm(StyledForm):
         label=_("public notice days"),
         min_value=1,
         max_value=MAX_PUBLICITY_DAYS,
-        initial=rules.DEFAULT_PUBLICITY_DAYS,
+        initial=rules.publicity_working_days,
+        help_text=_("working days"),
     )
 
     def __init__(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from duban.core import clock
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, InvalidTransition, NotPermitted
 from duban.rectification.choices import (
@@ -20,7 +21,13 @@ from duban.rectification.choices import (
     TaskKind,
     TaskState,
 )
-from duban.rectification.errors import EXTENSION_PENDING, ONGOING_WITHOUT_DEADLINE, TASK_FINISHED
+from duban.rectification import rules
+from duban.rectification.errors import (
+    EXTENSION_PENDING,
+    ONGOING_WITHOUT_DEADLINE,
+    PUBLICITY_RUNNING,
+    TASK_FINISHED,
+)
 from duban.rectification.models import ExtensionRequest, Task
 from duban.rectification.transitions import (
     LOOK_BACK,
@@ -66,7 +73,21 @@ def transition_refusal(
         return InvalidTransition(
             f"{transition.action} does not apply to {task.get_kind_display()} tasks"
         )
-    return side_refusal(actor=actor, task=task, right=transition)
+    if refusal := side_refusal(actor=actor, task=task, right=transition):
+        return refusal
+    return close_refusal(task=task) if transition.action == "close" else None
+
+
+def close_refusal(*, task: Task) -> ApplicationError | None:
+    """销号 waits for the public notice (公示) to run its full course — whoever asks: a
+    reviewer, the API, the daily job."""
+    if not rules.period_over(ends_on=task.publicity_ends_on, today=clock.today()):
+        return InvalidTransition(
+            f"the public notice runs until {task.publicity_ends_on}",
+            code=PUBLICITY_RUNNING.code,
+            fields={"action": PUBLICITY_RUNNING(until=task.publicity_ends_on)},
+        )
+    return None
 
 
 def report_refusal(*, actor: Any, task: Task) -> ApplicationError | None:

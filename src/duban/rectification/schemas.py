@@ -257,7 +257,8 @@ class AcceptanceIn(Schema):
         Field(max_length=10, description="the five closure tests, e.g. measures_done"),
     ]
     # The published key for the 公示 period (publicity_days in code); api.py maps it.
-    notice_days: Annotated[StrictInt, Field(ge=1, le=MAX_PUBLICITY_DAYS)] = 7
+    # Working days; left out, the configured length (rectification.rules).
+    notice_days: Annotated[StrictInt, Field(ge=1, le=MAX_PUBLICITY_DAYS)] | None = None
 
 
 class ExtensionIn(Schema):

@@ -110,13 +110,14 @@ def acceptance_record(
     acceptance_unit: Organization,
     signer: Person,
     tests: dict[str, dict[str, Any]],
-    publicity_days: int = rules.DEFAULT_PUBLICITY_DAYS,
+    publicity_days: int | None = None,
 ) -> Task:
     """Record acceptance: the named signer answers for it (谁验收谁负责).
 
-    All five tests met → publicity (公示) for `publicity_days`; any test not met → returned to the
-    unit with the failed tests as the reason.
+    All five tests met → publicity (公示) for `publicity_days` working days (default: configured);
+    any test not met → returned to the unit with the failed tests as the reason.
     """
+    publicity_days = publicity_days or rules.publicity_working_days()
     clean, errors = _check_acceptance(
         tests, publicity_days=publicity_days, signer=signer, acceptance_unit=acceptance_unit
     )

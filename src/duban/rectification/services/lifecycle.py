@@ -62,9 +62,11 @@ def apply_transition(
     transition: Transition,
     reason: str = "",
     data: dict[str, Any] | None = None,
-    publicity_days: int = rules.DEFAULT_PUBLICITY_DAYS,
+    publicity_days: int | None = None,
 ) -> Task:
-    """Set the new state and its dates, then write the one ledger event. Caller holds the lock."""
+    """Set the new state and its dates, then write the one ledger event. Caller holds the lock.
+
+    Publicity (公示) runs `publicity_days` working days after today (default: configured)."""
     today = clock.today()
     previous = task.state
     target = transition.target
@@ -74,7 +76,9 @@ def apply_transition(
         task.percent = 100
     elif target == TaskState.PUBLICIZED:
         task.publicity_starts_on = today
-        task.publicity_ends_on = today + timedelta(days=publicity_days)
+        task.publicity_ends_on = rules.working_days_after(
+            today, publicity_days or rules.publicity_working_days()
+        )
     elif target == TaskState.CLOSED:
         task.closed_on = today
         task.look_back_on = today + timedelta(days=rules.DEFAULT_LOOK_BACK_DAYS)

@@ -21,6 +21,7 @@ from duban.rectification import rules
 from duban.rectification.choices import FINISHED_STATES, TaskState, WarningLevel
 from duban.rectification.events import warning_sent_event
 from duban.rectification.models import Notification, Task
+from duban.rectification.permissions import transition_refusal
 from duban.rectification.services.lifecycle import apply_transition, lock_task
 from duban.rectification.services.schedule import (
     refresh_problem,
@@ -47,18 +48,20 @@ class ScanResult:
 
 
 def _close_finished_publicity(today: date) -> int:
-    due = Task.objects.filter(state=TaskState.PUBLICIZED, publicity_ends_on__lte=today).values_list(
+    """Close (as SYSTEM) each task whose public notice is over, if the close rule allows it."""
+    due = Task.objects.filter(state=TaskState.PUBLICIZED, publicity_ends_on__lt=today).values_list(
         "pk", flat=True
     )
     closed = 0
     for task_id in list(due):
         with transaction.atomic():
             task = lock_task(actor=SYSTEM, task_id=task_id)
-            if task.state == TaskState.PUBLICIZED:
+            transition = TRANSITIONS["close"]
+            if transition_refusal(actor=SYSTEM, task=task, transition=transition) is None:
                 apply_transition(
                     actor=SYSTEM,
                     task=task,
-                    transition=TRANSITIONS["close"],
+                    transition=transition,
                     reason="公示期满，无异议，予以销号",
                 )
                 closed += 1
