@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from duban.core import clock
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, InvalidTransition, NotPermitted
+from duban.rectification import rules
 from duban.rectification.choices import (
     FINISHED_STATES,
     REPORTING_STATES,
@@ -21,16 +24,17 @@ from duban.rectification.choices import (
     TaskKind,
     TaskState,
 )
-from duban.rectification import rules
 from duban.rectification.errors import (
     EXTENSION_PENDING,
+    OBJECTION_OPEN,
     ONGOING_WITHOUT_DEADLINE,
     PUBLICITY_RUNNING,
     TASK_FINISHED,
 )
-from duban.rectification.models import ExtensionRequest, Task
+from duban.rectification.models import ExtensionRequest, Objection, Task
 from duban.rectification.transitions import (
     LOOK_BACK,
+    RECORD_OBJECTION,
     REPORT,
     TRANSITIONS,
     Side,
@@ -86,6 +90,34 @@ def close_refusal(*, task: Task) -> ApplicationError | None:
             f"the public notice runs until {task.publicity_ends_on}",
             code=PUBLICITY_RUNNING.code,
             fields={"action": PUBLICITY_RUNNING(until=task.publicity_ends_on)},
+        )
+    if waiting := open_objections(task).count():
+        return InvalidTransition(
+            f"{waiting} objection(s) to the public notice still await an answer",
+            code=OBJECTION_OPEN.code,
+            fields={"action": OBJECTION_OPEN(count=waiting)},
+        )
+    return None
+
+
+def notice_objections(task: Task) -> QuerySet[Objection]:
+    """The objections to the task's current public notice (its latest close-out's)."""
+    closeout = task.closeouts.order_by("-requested_at").first()
+    return Objection.objects.filter(task=task, closeout=closeout)
+
+
+def open_objections(task: Task) -> QuerySet[Objection]:
+    """Objections to the current notice that await a reviewer's answer (they hold closure)."""
+    return notice_objections(task).filter(answered_at__isnull=True)
+
+
+def objection_refusal(*, actor: Any, task: Task) -> ApplicationError | None:
+    """Objections are recorded while the task is in its public notice, by the office."""
+    if refusal := side_refusal(actor=actor, task=task, right=RECORD_OBJECTION):
+        return refusal
+    if task.state != TaskState.PUBLICIZED:
+        return InvalidTransition(
+            "objections are recorded during the public notice", code="not_publicized"
         )
     return None
 

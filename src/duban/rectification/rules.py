@@ -151,3 +151,11 @@ def working_days_after(start: date, count: int) -> date:
 def period_over(*, ends_on: date | None, today: date) -> bool:
     """A period whose last day is `ends_on` is over from the next day on."""
     return ends_on is not None and today > ends_on
+
+
+def publicity_close_reason(*, objections_received: int) -> str:
+    """What the ledger says when the daily job closes a task after its notice: "无异议" only
+    when nobody objected at all (issue 9); otherwise that the objections were answered."""
+    if objections_received:
+        return "公示期满，异议均已答复处理，予以销号"
+    return "公示期满无异议，予以销号"

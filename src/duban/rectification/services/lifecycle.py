@@ -18,6 +18,7 @@ from duban.rectification.events import task_transitioned_event
 from duban.rectification.models import Task
 from duban.rectification.permissions import enforce, transition_refusal
 from duban.rectification.selectors import task_visible_to
+from duban.rectification.services.filing import closeout_file
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
 from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS, Side, Transition
 
@@ -99,6 +100,8 @@ def apply_transition(
         reason=reason,
     )
     refresh_problem(problem=task.problem)
+    if target == TaskState.CLOSED:
+        closeout_file(actor=actor, task=task)  # 备案销号 with the office above
     return task
 
 
