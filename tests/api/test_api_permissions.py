@@ -9,20 +9,31 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from duban.core import clock
+from duban.core.choices import OrganizationKind, Role
 from duban.core.models import Attachment, Event
 from duban.rectification.models import (
     Claim,
     CloseOut,
     ExtensionRequest,
+    Filing,
     LookBack,
     Notification,
+    Objection,
     ProgressReport,
     Task,
 )
-from duban.rectification.services import extension_request, report_submit, scan
+from duban.rectification.services import (
+    extension_request,
+    objection_record,
+    report_submit,
+    scan,
+    task_transition,
+)
 from tests.api.conftest import (
     ALL_PASS,
     PDF,
@@ -34,6 +45,7 @@ from tests.api.conftest import (
     evidence_for,
     post_json,
 )
+from tests.factories import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +70,8 @@ def snapshot(cast: Cast) -> dict[str, Any]:
         "look_backs": LookBack.objects.count(),
         "attachments": Attachment.objects.count(),
         "unread": Notification.objects.filter(read_at__isnull=True).count(),
+        "objections": list(Objection.objects.values_list("pk", "answered_at", "upheld")),
+        "filings": list(Filing.objects.values_list("pk", "state", "decided_by_id")),
     }
 
 
@@ -76,6 +90,8 @@ class Case:
 
 
 def user(cast: Cast, name: str) -> Any:
+    if name.startswith("user:"):  # made by the case's prepare (e.g. the office above)
+        return get_user_model().objects.get(username=name[5:])
     return getattr(cast.w, name[2:]) if name.startswith("w.") else getattr(cast, name)
 
 
@@ -153,6 +169,44 @@ def _look_back(cast: Cast) -> tuple[str, Payload]:
     return f"/api/tasks/{cast.w.task.pk}/look-backs", {"findings": "雨后仍有溢流", "relapsed": True}
 
 
+def _objection(cast: Cast) -> tuple[str, Payload]:
+    drive_to_publicized(cast.w)
+    return f"/api/tasks/{cast.w.task.pk}/objections", {
+        "received_on": clock.today().isoformat(),
+        "channel": "phone",
+        "content": "雨天仍有溢流",
+        "objector": "李先生",
+    }
+
+
+def _answer(cast: Cast) -> tuple[str, Payload]:
+    w = cast.w
+    drive_to_publicized(w)
+    objection = objection_record(
+        actor=w.reviewer,
+        task_id=w.task.pk,
+        received_on=clock.today(),
+        channel="letter",
+        content="雨天仍有溢流",
+    )
+    return f"/api/objections/{objection.pk}/answer", {"answer": "经复核已整改", "upheld": False}
+
+
+def _filing_rejection(cast: Cast) -> tuple[str, Payload]:
+    """A closed task filed with the province's office, whose reviewer may reject it."""
+    w = cast.w
+    province = make_organization(
+        "湖南省整改办", kind=OrganizationKind.RECTIFICATION_OFFICE, region="430000"
+    )
+    make_user("province", organization=province, role=Role.REVIEWER)
+    drive_to_publicized(w)
+    ends_on = Task.objects.get(pk=w.task.pk).publicity_ends_on
+    with override_settings(DUBAN_TODAY=ends_on + timedelta(days=1)):
+        task_transition(actor=w.reviewer, task_id=w.task.pk, action="close")
+    filing = Filing.objects.get(task=w.task)
+    return f"/api/filings/{filing.pk}/rejection", {"reason": "现场核查资料不全"}
+
+
 def _read(cast: Cast) -> tuple[str, Payload]:
     with override_settings(DUBAN_TODAY=cast.w.task.deadline - timedelta(days=3)):
         scan()
@@ -178,6 +232,13 @@ CASES = [
          "extension.approved"),
     Case("look-back", _look_back, "w.reviewer", "w.reporter", "w.outsider", 201,
          "task.looked_back"),
+    Case("objection", _objection, "w.reviewer", "w.reporter", "w.outsider", 201,
+         "objection.recorded"),
+    Case("objection-answer", _answer, "w.reviewer", "w.reporter", "w.outsider", 200,
+         "objection.answered"),
+    # The city office sees the filing of its task but is not the office above.
+    Case("filing-rejection", _filing_rejection, "user:province", "w.reviewer", "w.outsider",
+         200, "filing.rejected"),
     # Another user's notification is out of scope; there is no role to lack.
     Case("read", _read, "w.reporter", None, "w.reviewer", 204, None),
 ]  # fmt: skip
