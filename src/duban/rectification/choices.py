@@ -56,6 +56,10 @@ class ReopenCause(models.TextChoices):
     FILING_REJECTED = "filing_rejected", _("Filing rejected by the higher office")
 
 
+# What a look-back may give as its cause; a rejected filing reopens through filing_reject.
+LOOK_BACK_CAUSES = [cause for cause in ReopenCause if cause != ReopenCause.FILING_REJECTED]
+
+
 class ObjectionChannel(models.TextChoices):
     """How an objection (异议) during the public notice reached the office."""
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from duban.core import clock
+from duban.core.roles import REVIEWERS
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, InvalidTransition, NotPermitted
 from duban.rectification import rules
@@ -21,17 +22,19 @@ from duban.rectification.choices import (
     FINISHED_STATES,
     REPORTING_STATES,
     ExtensionState,
+    FilingState,
     TaskKind,
     TaskState,
 )
 from duban.rectification.errors import (
     EXTENSION_PENDING,
+    FILING_REVIEW_OVER,
     OBJECTION_OPEN,
     ONGOING_WITHOUT_DEADLINE,
     PUBLICITY_RUNNING,
     TASK_FINISHED,
 )
-from duban.rectification.models import ExtensionRequest, Objection, Task
+from duban.rectification.models import ExtensionRequest, Filing, Objection, Task
 from duban.rectification.transitions import (
     LOOK_BACK,
     RECORD_OBJECTION,
@@ -118,6 +121,22 @@ def objection_refusal(*, actor: Any, task: Task) -> ApplicationError | None:
     if task.state != TaskState.PUBLICIZED:
         return InvalidTransition(
             "objections are recorded during the public notice", code="not_publicized"
+        )
+    return None
+
+
+def filing_reject_refusal(*, actor: Any, filing: Filing) -> ApplicationError | None:
+    """Only a reviewer of the office the close-out was filed with rejects it, and only while
+    it is filed and its period (working days) runs."""
+    if not scope_of(actor).holds(REVIEWERS, filing.filed_with):
+        return NotPermitted("your role may not decide filings with this office")
+    if filing.state != FilingState.FILED:
+        return InvalidTransition("this filing was already decided")
+    if rules.period_over(ends_on=filing.review_ends_on, today=clock.today()):
+        return InvalidTransition(
+            "the period to reject this filing is over",
+            code=FILING_REVIEW_OVER.code,
+            fields={"action": FILING_REVIEW_OVER(until=filing.review_ends_on)},
         )
     return None
 

@@ -341,6 +341,14 @@ def objection_list(*, user: Any, task: Task) -> QuerySet[Objection]:
     return Objection.objects.filter(task=task).select_related("recorded_by", "answered_by")
 
 
+def objection_get(*, user: Any, pk: int, task: Task) -> Objection:
+    """One objection of a visible task (NotFound otherwise)."""
+    objection = objection_list(user=user, task=task).filter(pk=pk).first()
+    if objection is None:
+        raise NotFound("no such objection", code="objection_not_found")
+    return objection
+
+
 def filing_visible_to(user: Any) -> QuerySet[Filing]:
     """Filings with an office the user holds a role in (or above it), and the filings of the
     tasks the user sees."""

@@ -16,7 +16,7 @@ from duban.core.models import Attachment, Organization, Person
 from duban.core.principal import user_of
 from duban.errors import ApplicationError, InvalidTransition, NotFound
 from duban.rectification import rules
-from duban.rectification.choices import ExtensionState, ReopenCause
+from duban.rectification.choices import LOOK_BACK_CAUSES, ExtensionState, ReopenCause
 from duban.rectification.errors import (
     DEADLINE_NOT_LATER,
     EVIDENCE_REQUIRED,
@@ -230,7 +230,7 @@ def lookback_record(
     """Record a look-back (回头看); a relapse reopens the task."""
     if not findings.strip():
         raise ApplicationError("findings required", fields={"findings": REQUIRED()})
-    if cause not in ReopenCause.values:
+    if cause not in LOOK_BACK_CAUSES:
         raise ApplicationError("unknown cause", fields={"cause": UNKNOWN_VALUE(value=cause)})
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)

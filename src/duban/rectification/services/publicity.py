@@ -11,19 +11,16 @@ from django.db import transaction
 from duban.core import clock
 from duban.core.errors import REQUIRED, UNKNOWN_VALUE
 from duban.core.principal import SYSTEM, user_of
-from duban.core.roles import REVIEWERS
-from duban.core.scope import scope_of
-from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
-from duban.rectification import rules
+from duban.errors import ApplicationError, InvalidTransition, NotFound
 from duban.rectification.choices import FilingState, ObjectionChannel, ReopenCause, TaskState, Verb
-from duban.rectification.errors import FILING_REVIEW_OVER, RECEIVED_OUTSIDE_NOTICE
+from duban.rectification.errors import RECEIVED_OUTSIDE_NOTICE
 from duban.rectification.events import (
     filing_event,
     objection_answered_event,
     objection_recorded_event,
 )
 from duban.rectification.models import Filing, Objection, Task
-from duban.rectification.permissions import enforce, objection_refusal
+from duban.rectification.permissions import enforce, filing_reject_refusal, objection_refusal
 from duban.rectification.selectors import filing_visible_to
 from duban.rectification.services.lifecycle import apply_transition, lock_task
 from duban.rectification.transitions import TRANSITIONS
@@ -66,9 +63,12 @@ def objection_record(
             raise ApplicationError(
                 "objection not recorded", code="invalid_objection", fields=errors
             )
+        closeout = task.closeouts.order_by("-requested_at").first()
+        if closeout is None:  # a publicized task has one; a hand-edited database may not
+            raise InvalidTransition("no close-out in public notice")
         objection = Objection.objects.create(
             task=task,
-            closeout=task.closeouts.order_by("-requested_at").first(),
+            closeout=closeout,
             received_on=received_on,
             channel=channel,
             objector=objector.strip(),
@@ -119,16 +119,7 @@ def filing_reject(*, actor: Any, filing_id: int, reason: str) -> Filing:
         if not filing_visible_to(actor).filter(pk=filing_id).exists():
             raise NotFound("no such filing", code="filing_not_found")
         filing = Filing.objects.select_for_update().select_related("filed_with").get(pk=filing_id)
-        if not scope_of(actor).holds(REVIEWERS, filing.filed_with):
-            raise NotPermitted("your role may not decide filings with this office")
-        if filing.state != FilingState.FILED:
-            raise InvalidTransition("this filing was already decided")
-        if rules.period_over(ends_on=filing.review_ends_on, today=clock.today()):
-            raise InvalidTransition(
-                "the period to reject this filing is over",
-                code=FILING_REVIEW_OVER.code,
-                fields={"action": FILING_REVIEW_OVER(until=filing.review_ends_on)},
-            )
+        enforce(filing_reject_refusal(actor=actor, filing=filing))
         task = lock_task(actor=SYSTEM, task_id=filing.task_id)
         if task.state != TaskState.CLOSED:
             raise InvalidTransition("the task is no longer closed")
