@@ -178,6 +178,12 @@ for _escalation in (
     if _escalation in os.environ:
         globals()[_escalation] = os.environ[_escalation]
 
+# Close-out periods in working days (docs/rectification.md): the public notice (公示) and the
+# higher office's review of a filing (备案). Unset: the defaults in rectification.rules.
+for _period in ("DUBAN_PUBLICITY_WORKING_DAYS", "DUBAN_FILING_REVIEW_WORKING_DAYS"):
+    if _period in os.environ:
+        globals()[_period] = int(os.environ[_period])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -108,7 +108,10 @@ def _accept(w: Any) -> None:
 
 
 def _close(w: Any) -> None:
-    task_transition(actor=w.reviewer, task_id=w.task.pk, action="close")
+    """Close the day after the public notice ends (issue 9: 销号 waits for 公示 to end)."""
+    ends_on = Task.objects.get(pk=w.task.pk).publicity_ends_on
+    with clock.frozen(ends_on + timedelta(days=1)):
+        task_transition(actor=w.reviewer, task_id=w.task.pk, action="close")
 
 
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
@@ -152,6 +155,13 @@ def to_under_acceptance(w: Any) -> None:
 
 def to_publicized(w: Any) -> None:
     advance(w, "publicized")
+
+
+def to_publicity_over(w: Any) -> None:
+    """Publicized, with the public notice accepted long enough ago that it is over today."""
+    advance(w, "under_acceptance")
+    with clock.frozen(clock.today() - timedelta(days=30)):
+        _accept(w)
 
 
 def to_closed(w: Any) -> None:
@@ -241,7 +251,7 @@ CASES = [
     ),
     Case(
         "close",
-        to_publicized,
+        to_publicity_over,
         "actions/close/",
         reason(),
         ["task.closed"],

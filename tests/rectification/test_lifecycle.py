@@ -16,6 +16,7 @@ from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermi
 from duban.inspections.choices import ProblemStatus
 from duban.rectification.choices import TaskState
 from duban.rectification.models import Claim, ProgressReport, Task
+from duban.rectification.rules import working_days_after
 from duban.rectification.services import (
     ClaimInput,
     acceptance_record,
@@ -71,8 +72,11 @@ def test_full_path_to_closed_and_look_back(workflow, settings):
         publicity_days=7,
     )
     assert task.state == TaskState.PUBLICIZED
-    assert task.publicity_ends_on == clock.today() + timedelta(days=7)
-    settings.DUBAN_TODAY = clock.today() + timedelta(days=7)
+    # 公示 counts working days (issue 9); the job closes the day after its last day.
+    assert task.publicity_ends_on == working_days_after(clock.today(), 7)
+    settings.DUBAN_TODAY = task.publicity_ends_on
+    assert scan().closed == 0
+    settings.DUBAN_TODAY = task.publicity_ends_on + timedelta(days=1)
     assert scan().closed == 1
     task.refresh_from_db()
     assert task.state == TaskState.CLOSED and task.look_back_on is not None

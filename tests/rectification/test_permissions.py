@@ -12,11 +12,20 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from duban.core import clock
 from duban.core.attachments import attachment_store
+from duban.core.choices import OrganizationKind, Role
 from duban.core.models import Event
-from duban.rectification.models import ExtensionRequest, Notification
-from duban.rectification.services import extension_request, report_submit, scan
+from duban.rectification.models import ExtensionRequest, Filing, Notification, Task
+from duban.rectification.services import (
+    extension_request,
+    objection_record,
+    report_submit,
+    scan,
+    task_transition,
+)
 from tests.clients import client_for, post_json
+from tests.factories import make_organization, make_user
 from tests.permissions import Endpoint, NotApplicable, check, parametrize
 from tests.rectification.cast import (
     ALL_PASS,
@@ -142,6 +151,34 @@ def _action_form_endpoints() -> list[Endpoint]:
     return endpoints
 
 
+def _objection_data(s: Any) -> dict[str, Any]:
+    return {
+        "received_on": clock.today().isoformat(),
+        "channel": "phone",
+        "objector": "李先生",
+        "content": "雨天仍有溢流",
+    }
+
+
+def _objected(s: Any) -> dict[str, Any]:
+    drive_to_publicized(s.w)
+    data = {**_objection_data(s), "received_on": clock.today()}
+    return {"objection": objection_record(actor=s.w.reviewer, task_id=s.w.task.pk, **data)}
+
+
+def _filed(s: Any) -> dict[str, Any]:
+    """The task closed after its notice and filed with 湖南省整改办, whose reviewer may reject."""
+    office = make_organization(
+        "湖南省整改办", kind=OrganizationKind.RECTIFICATION_OFFICE, region="430000"
+    )
+    province = make_user("province", organization=office, role=Role.REVIEWER)
+    drive_to_publicized(s.w)
+    ends_on = Task.objects.get(pk=s.w.task.pk).publicity_ends_on
+    with override_settings(DUBAN_TODAY=ends_on + timedelta(days=1)):
+        task_transition(actor=s.w.reviewer, task_id=s.w.task.pk, action="close")
+    return {"province": province, "filing": Filing.objects.get(task=s.w.task)}
+
+
 ENDPOINTS = [
     # Lists and queues
     Endpoint("GET /tasks/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
@@ -255,6 +292,43 @@ ENDPOINTS = [
     Endpoint("POST /api/notifications/{notification.pk}/read", given=_notified, anonymous=401,
              without_right=NotApplicable("there is no role to lack: one reads one's own"),
              out_of_scope={"w.reviewer": 404}, in_scope={"w.reporter": 204}),
+    # Objections during publicity (公示) and filings with the office above (备案销号)
+    # As for every action form, a GET the user may not use leads back to the task (302).
+    Endpoint("GET /tasks/{w.task.pk}/objections/new/", given=lambda s: drive_to_publicized(s.w),
+             anonymous=302, without_right={"w.reporter": 302},
+             out_of_scope={"w.outsider": 404}, in_scope={"w.reviewer": 200}),
+    Endpoint("POST /tasks/{w.task.pk}/objections/new/", given=lambda s: drive_to_publicized(s.w),
+             data=_objection_data, anonymous=302, without_right={"w.reporter": 403},
+             out_of_scope={"w.outsider": 404}, in_scope={"w.reviewer": 302},
+             records=["objection.recorded"]),
+    Endpoint("POST /tasks/{w.task.pk}/objections/{objection.pk}/answer/", given=_objected,
+             data=lambda s: {"answer": "经复核已整改", "upheld": "no"}, anonymous=302,
+             without_right={"w.reporter": 403}, out_of_scope={"w.outsider": 404},
+             in_scope={"w.reviewer": 302}, records=["objection.answered"]),
+    Endpoint("GET /api/tasks/{w.task.pk}/objections", given=_objected, anonymous=401,
+             without_right=READING_NEEDS_NO_ROLE, out_of_scope={"w.outsider": 404},
+             in_scope={"w.reviewer": 200, "w.reporter": 200}),
+    Endpoint("POST /api/tasks/{w.task.pk}/objections", given=lambda s: drive_to_publicized(s.w),
+             data=_objection_data, anonymous=401, without_right={"w.reporter": 403},
+             out_of_scope={"w.outsider": 404}, in_scope={"w.reviewer": 201},
+             records=["objection.recorded"]),
+    Endpoint("POST /api/objections/{objection.pk}/answer", given=_objected,
+             data=lambda s: {"answer": "经复核已整改", "upheld": False}, anonymous=401,
+             without_right={"w.reporter": 403}, out_of_scope={"w.outsider": 404},
+             in_scope={"w.reviewer": 200}, records=["objection.answered"]),
+    Endpoint("GET /filings/", given=_filed, anonymous=302, without_right=READING_NEEDS_NO_ROLE,
+             out_of_scope={"w.outsider": 200}, in_scope={"province": 200, "w.reviewer": 200}),
+    Endpoint("GET /api/filings", given=_filed, anonymous=401, without_right=READING_NEEDS_NO_ROLE,
+             out_of_scope={"w.outsider": 200}, in_scope={"province": 200, "w.reviewer": 200}),
+    # The city office sees the filing of its own task but is not the office above.
+    Endpoint("POST /filings/{filing.pk}/reject/", given=_filed,
+             data=lambda s: {"reason": "现场核查资料不全"}, anonymous=302,
+             without_right={"w.reviewer": 403}, out_of_scope={"w.outsider": 404},
+             in_scope={"province": 302}, records=["filing.rejected", "task.reopened"]),
+    Endpoint("POST /api/filings/{filing.pk}/rejection", given=_filed,
+             data=lambda s: {"reason": "现场核查资料不全"}, anonymous=401,
+             without_right={"w.reviewer": 403}, out_of_scope={"w.outsider": 404},
+             in_scope={"province": 200}, records=["filing.rejected", "task.reopened"]),
 ]  # fmt: skip
 
 

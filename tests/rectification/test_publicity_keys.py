@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -11,6 +10,7 @@ from django.test import Client
 from duban.core import clock
 from duban.core.attachments import attachment_store
 from duban.core.models import Event
+from duban.rectification.rules import working_days_after
 from duban.rectification.services import closure_request, task_transition
 from tests.images import photo
 from tests.rectification.test_lifecycle import ALL_PASS, drive_to_completed
@@ -35,7 +35,7 @@ def test_acceptance_takes_notice_days_and_the_task_shows_notice_dates(workflow):
     assert response.status_code == 200
     body = response.json()
     assert body["notice_starts_on"] == clock.today().isoformat()
-    assert body["notice_ends_on"] == (clock.today() + timedelta(days=5)).isoformat()
+    assert body["notice_ends_on"] == working_days_after(clock.today(), 5).isoformat()
     assert "publicity_ends_on" not in body
     accepted = Event.objects.get(verb="task.accepted", subject_id=str(w.task.pk))
     assert accepted.data["notice_days"] == 5

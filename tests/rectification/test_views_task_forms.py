@@ -12,6 +12,7 @@ from duban.core import clock
 from duban.core.models import Attachment, Event
 from duban.rectification.choices import ExtensionState, TaskState
 from duban.rectification.models import Claim, ExtensionRequest, ProgressReport, Task
+from duban.rectification.rules import working_days_after
 from tests.clients import client_for
 from tests.factories import make_person
 from tests.rectification.task_states import (
@@ -198,7 +199,7 @@ def test_acceptance_with_all_tests_met_starts_the_public_notice(workflow):
     assert "验收通过，已进入公示" in response.content.decode()
     task = Task.objects.get(pk=w.task.pk)
     assert task.state == TaskState.PUBLICIZED
-    assert task.publicity_ends_on == clock.today() + timedelta(days=7)
+    assert task.publicity_ends_on == working_days_after(clock.today(), 7)  # working days
     closeout = task.closeouts.get()
     assert (closeout.signer_id, closeout.acceptance_unit_id) == (w.signer.pk, w.office.pk)
 

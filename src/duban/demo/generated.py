@@ -207,7 +207,11 @@ def _generated_task(
         path = [a for a in path if a in {"acknowledge", "start", "report"}]
     steps, day = [], ASSIGNED_ON
     for action in path:
+        accepted_on = day
         day += timedelta(days=rng.randint(3, 40))
+        if action == "close":  # 销号 waits for the public notice (公示) to end
+            notice_ends = rules.working_days_after(accepted_on, rules.publicity_working_days())
+            day = max(day, notice_ends + timedelta(days=1))
         if deadline and action == "complete":
             day = min(day, deadline)
         percent = 0

@@ -23,7 +23,7 @@ from duban.core.api_types import (
 from duban.inspections.choices import ScheduleStatus
 from duban.inspections.selectors import plan_list
 from duban.rectification import selectors, services, statistics
-from duban.rectification.choices import TaskState, WarningLevel
+from duban.rectification.choices import FilingState, TaskState, WarningLevel
 from duban.rectification.schemas import (
     AcceptanceIn,
     CloseOutOut,
@@ -31,9 +31,14 @@ from duban.rectification.schemas import (
     ExtensionDecisionIn,
     ExtensionIn,
     ExtensionOut,
+    FilingOut,
+    FilingRejectIn,
     InboxOut,
     LookBackIn,
     LookBackOut,
+    ObjectionAnswerIn,
+    ObjectionIn,
+    ObjectionOut,
     PlanOut,
     ReportIn,
     ReportOut,
@@ -233,6 +238,68 @@ def record_look_back(request: HttpRequest, task_id: int, payload: LookBackIn):
         cause=payload.cause,
     )
     return Status(201, look_back)
+
+
+# The public notice's objections (异议) and filings with the office above (备案销号)
+
+
+@router.get(
+    "/tasks/{int:task_id}/objections",
+    response=responses({200: list[ObjectionOut]}, 401, 404),
+    tags=["close-out"],
+)
+def list_objections(request: HttpRequest, task_id: int):
+    """The objections to a visible task's public notices, oldest first."""
+    task = selectors.task_get(user=request.user, pk=task_id)
+    return selectors.objection_list(user=request.user, task=task)
+
+
+@router.post(
+    "/tasks/{int:task_id}/objections",
+    response=responses({201: ObjectionOut}, *WRITE_ERRORS),
+    tags=["close-out"],
+)
+def record_objection(request: HttpRequest, task_id: int, payload: ObjectionIn):
+    """Record an objection received during the public notice; it holds closure until answered."""
+    objection = services.objection_record(
+        actor=request.user,
+        task_id=task_id,
+        received_on=payload.received_on,
+        channel=payload.channel,
+        content=payload.content,
+        objector=payload.objector,
+    )
+    return Status(201, objection)
+
+
+@router.post(
+    "/objections/{int:objection_id}/answer",
+    response=responses({200: ObjectionOut}, *WRITE_ERRORS),
+    tags=["close-out"],
+)
+def answer_objection(request: HttpRequest, objection_id: int, payload: ObjectionAnswerIn):
+    """Answer an open objection in writing; upheld, the task goes back to the unit."""
+    return services.objection_answer(
+        actor=request.user, objection_id=objection_id, answer=payload.answer, upheld=payload.upheld
+    )
+
+
+@router.get("/filings", response=responses({200: list[FilingOut]}, 401, 422), tags=["close-out"])
+@paginate(Pagination)
+def list_filings(request: HttpRequest, state: FilingState | None = None):
+    """Close-outs filed with the caller's offices, and the filings of tasks the caller sees."""
+    return selectors.filing_list(user=request.user, state=state)
+
+
+@router.post(
+    "/filings/{int:filing_id}/rejection",
+    response=responses({200: FilingOut}, *WRITE_ERRORS),
+    tags=["close-out"],
+)
+def reject_filing(request: HttpRequest, filing_id: int, payload: FilingRejectIn):
+    """The office above rejects a filing within its period (a reason is required); the task
+    is reopened."""
+    return services.filing_reject(actor=request.user, filing_id=filing_id, reason=payload.reason)
 
 
 # Statistics

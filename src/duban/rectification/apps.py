@@ -37,5 +37,6 @@ class RectificationConfig(AppConfig):
         register_nav_item(_("Tasks"), "task-list")
         register_nav_item(_("Review"), "review-queue", Role.REVIEWER)
         register_nav_item(_("Warnings"), "warning-list")
+        register_nav_item(_("Filings"), "filing-list", Role.REVIEWER)
         register_nav_item(_("Statistics"), "statistics", menu=REPORTS)
         register_nav_item(_("Inbox"), "inbox")

@@ -53,6 +53,30 @@ class ReopenCause(models.TextChoices):
     LOOK_BACK = "look_back", _("Look-back finding")
     REPEAT_COMPLAINT = "repeat_complaint", _("Repeat complaint")
     HASTY_CLOSURE = "hasty_closure", _("Hasty closure")
+    FILING_REJECTED = "filing_rejected", _("Filing rejected by the higher office")
+
+
+# What a look-back may give as its cause; a rejected filing reopens through filing_reject.
+LOOK_BACK_CAUSES = [cause for cause in ReopenCause if cause != ReopenCause.FILING_REJECTED]
+
+
+class ObjectionChannel(models.TextChoices):
+    """How an objection (异议) during the public notice reached the office."""
+
+    PHONE = "phone", _("Telephone")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+    VISIT = "visit", _("In person")
+    PORTAL = "portal", _("Public portal")
+    OTHER = "other", _("Other")
+
+
+class FilingState(models.TextChoices):
+    """备案销号: filed with the higher office, accepted (the period ran out) or rejected."""
+
+    FILED = "filed", _("Filed")
+    ACCEPTED = "accepted", _("Filing accepted")
+    REJECTED = "rejected", _("Filing rejected")
 
 
 class ExtensionState(models.TextChoices):
@@ -80,3 +104,8 @@ class Verb(models.TextChoices):
     EXTENSION_APPROVED = "extension.approved", _("Extension approved")
     EXTENSION_REJECTED = "extension.rejected", _("Extension rejected")
     WARNING_SENT = "warning.sent", _("Warning sent")
+    OBJECTION_RECORDED = "objection.recorded", _("Objection recorded")
+    OBJECTION_ANSWERED = "objection.answered", _("Objection answered")
+    FILING_FILED = "filing.filed", _("Close-out filed with the higher office")
+    FILING_ACCEPTED = "filing.accepted", _("Filing accepted")
+    FILING_REJECTED = "filing.rejected", _("Filing rejected")

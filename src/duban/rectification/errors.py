@@ -26,6 +26,26 @@ SIGNER_OUTSIDE_UNIT = ReasonKind(
     "the signer must belong to the acceptance unit",
     _("The signer must belong to the acceptance unit."),
 )
+PUBLICITY_RUNNING = ReasonKind(
+    "publicity_running",
+    "the public notice runs until %(until)s",
+    _("The public notice (公示) runs until %(until)s; the task can be closed after it ends."),
+)
+OBJECTION_OPEN = ReasonKind(
+    "objection_open",
+    "%(count)s objection(s) to the public notice still await an answer",
+    _("%(count)s objection(s) to the public notice still await an answer."),
+)
+RECEIVED_OUTSIDE_NOTICE = ReasonKind(
+    "received_outside_notice",
+    "must be between the start of the public notice (%(start)s) and today",
+    _("Must be between the start of the public notice (%(start)s) and today."),
+)
+FILING_REVIEW_OVER = ReasonKind(
+    "filing_review_over",
+    "the period to reject this filing ended on %(until)s",
+    _("The period to reject this filing ended on %(until)s."),
+)
 
 # Progress reports.
 PERCENT_OUT_OF_RANGE = ReasonKind(

@@ -12,7 +12,15 @@ from typing import Any
 from duban.core import ledger
 from duban.core.models import Attachment, Event, Organization
 from duban.rectification.choices import ExtensionState, Verb
-from duban.rectification.models import Claim, ExtensionRequest, LookBack, ProgressReport, Task
+from duban.rectification.models import (
+    Claim,
+    ExtensionRequest,
+    Filing,
+    LookBack,
+    Objection,
+    ProgressReport,
+    Task,
+)
 
 
 def responsibility_of(task: Task) -> dict[str, Any]:
@@ -169,4 +177,55 @@ def task_transitioned_event(
         organization=organization,
         data={"from": previous, "to": task.state, "task": task.code, **(data or {})},
         reason=reason,
+    )
+
+
+def objection_recorded_event(*, actor: Any, objection: Objection) -> Event:
+    """Record an objection (异议) to its task's public notice, its content as the reason."""
+    task = objection.task
+    return ledger.record(
+        actor=actor,
+        verb=Verb.OBJECTION_RECORDED,
+        subject=task,
+        reason=objection.content,
+        data={
+            "task": task.code,
+            "objection": objection.pk,
+            "closeout": objection.closeout_id,
+            "received_on": objection.received_on,
+            "channel": objection.channel,
+            "objector": objection.objector,
+        },
+    )
+
+
+def objection_answered_event(*, actor: Any, objection: Objection) -> Event:
+    """Record a reviewer's written answer to an objection, and whether it was upheld."""
+    task = objection.task
+    return ledger.record(
+        actor=actor,
+        verb=Verb.OBJECTION_ANSWERED,
+        subject=task,
+        reason=objection.answer,
+        data={"task": task.code, "objection": objection.pk, "upheld": objection.upheld},
+    )
+
+
+def filing_event(*, actor: Any, filing: Filing, verb: str) -> Event:
+    """Record a filing (备案) made, accepted or rejected, on its task."""
+    task = filing.task
+    return ledger.record(
+        actor=actor,
+        verb=verb,
+        subject=task,
+        organization=filing.filed_with,
+        reason=filing.reason,
+        data={
+            "task": task.code,
+            "filing": filing.pk,
+            "closeout": filing.closeout_id,
+            "filed_with": filing.filed_with.name,
+            "state": filing.state,
+            "review_ends_on": filing.review_ends_on,
+        },
     )

@@ -22,7 +22,7 @@ from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea
 from duban.core.models import Organization, Person
 from duban.errors import ApplicationError, Reason
 from duban.rectification import rules
-from duban.rectification.choices import ReopenCause
+from duban.rectification.choices import LOOK_BACK_CAUSES, ObjectionChannel, ReopenCause
 from duban.rectification.errors import TEST_FAILURE_UNEXPLAINED
 from duban.rectification.services import ClaimInput
 from duban.rectification.services.closeout import MAX_PUBLICITY_DAYS
@@ -116,7 +116,8 @@ class AcceptanceForm(StyledForm):
         label=_("public notice days"),
         min_value=1,
         max_value=MAX_PUBLICITY_DAYS,
-        initial=rules.DEFAULT_PUBLICITY_DAYS,
+        initial=rules.publicity_working_days,
+        help_text=_("working days"),
     )
 
     def __init__(
@@ -203,7 +204,7 @@ class LookBackForm(StyledForm):
     )
     cause = forms.ChoiceField(
         label=_("Cause of the relapse"),
-        choices=ReopenCause.choices,
+        choices=[(cause.value, cause.label) for cause in LOOK_BACK_CAUSES],
         initial=ReopenCause.LOOK_BACK,
         help_text=_("Used only when the problem relapsed: the task is then reopened."),
     )
@@ -213,6 +214,37 @@ class LookBackForm(StyledForm):
         if checked_on > clock.today():
             raise forms.ValidationError(_("A look-back cannot be dated in the future."))
         return checked_on
+
+
+class ObjectionForm(StyledForm):
+    """An objection (异议) received during the public notice, as the office took it down."""
+
+    received_on = forms.DateField(label=_("received on"), initial=clock.today, widget=DateInput())
+    channel = forms.ChoiceField(label=_("channel"), choices=ObjectionChannel.choices)
+    objector = forms.CharField(
+        label=_("objector"),
+        required=False,
+        max_length=64,
+        help_text=_("Optional: the objector may stay anonymous."),
+    )
+    content = forms.CharField(label=_("objection"), max_length=20000, widget=textarea(4))
+
+
+class ObjectionAnswerForm(StyledForm):
+    """A reviewer's written answer; upheld sends the task back to the unit."""
+
+    answer = forms.CharField(label=_("answer"), max_length=20000, widget=textarea(3))
+    upheld = forms.TypedChoiceField(
+        label=_("Is the objection upheld?"),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=_("Upheld: the task is returned to the unit with the objection as the reason."),
+    )
+
+
+class FilingRejectForm(StyledForm):
+    reason = forms.CharField(label=_("Reason"), max_length=20000, widget=textarea(3))
 
 
 def show_service_errors(

@@ -11,19 +11,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
+from duban.core import clock
+from duban.core.roles import REVIEWERS
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, InvalidTransition, NotPermitted
+from duban.rectification import rules
 from duban.rectification.choices import (
     FINISHED_STATES,
     REPORTING_STATES,
     ExtensionState,
+    FilingState,
     TaskKind,
     TaskState,
 )
-from duban.rectification.errors import EXTENSION_PENDING, ONGOING_WITHOUT_DEADLINE, TASK_FINISHED
-from duban.rectification.models import ExtensionRequest, Task
+from duban.rectification.errors import (
+    EXTENSION_PENDING,
+    FILING_REVIEW_OVER,
+    OBJECTION_OPEN,
+    ONGOING_WITHOUT_DEADLINE,
+    PUBLICITY_RUNNING,
+    TASK_FINISHED,
+)
+from duban.rectification.models import ExtensionRequest, Filing, Objection, Task
 from duban.rectification.transitions import (
     LOOK_BACK,
+    RECORD_OBJECTION,
     REPORT,
     TRANSITIONS,
     Side,
@@ -66,7 +80,65 @@ def transition_refusal(
         return InvalidTransition(
             f"{transition.action} does not apply to {task.get_kind_display()} tasks"
         )
-    return side_refusal(actor=actor, task=task, right=transition)
+    if refusal := side_refusal(actor=actor, task=task, right=transition):
+        return refusal
+    return close_refusal(task=task) if transition.action == "close" else None
+
+
+def close_refusal(*, task: Task) -> ApplicationError | None:
+    """销号 waits for the public notice (公示) to run its full course — whoever asks: a
+    reviewer, the API, the daily job."""
+    if not rules.period_over(ends_on=task.publicity_ends_on, today=clock.today()):
+        return InvalidTransition(
+            f"the public notice runs until {task.publicity_ends_on}",
+            code=PUBLICITY_RUNNING.code,
+            fields={"action": PUBLICITY_RUNNING(until=task.publicity_ends_on)},
+        )
+    if waiting := open_objections(task).count():
+        return InvalidTransition(
+            f"{waiting} objection(s) to the public notice still await an answer",
+            code=OBJECTION_OPEN.code,
+            fields={"action": OBJECTION_OPEN(count=waiting)},
+        )
+    return None
+
+
+def notice_objections(task: Task) -> QuerySet[Objection]:
+    """The objections to the task's current public notice (its latest close-out's)."""
+    closeout = task.closeouts.order_by("-requested_at").first()
+    return Objection.objects.filter(task=task, closeout=closeout)
+
+
+def open_objections(task: Task) -> QuerySet[Objection]:
+    """Objections to the current notice that await a reviewer's answer (they hold closure)."""
+    return notice_objections(task).filter(answered_at__isnull=True)
+
+
+def objection_refusal(*, actor: Any, task: Task) -> ApplicationError | None:
+    """Objections are recorded while the task is in its public notice, by the office."""
+    if refusal := side_refusal(actor=actor, task=task, right=RECORD_OBJECTION):
+        return refusal
+    if task.state != TaskState.PUBLICIZED:
+        return InvalidTransition(
+            "objections are recorded during the public notice", code="not_publicized"
+        )
+    return None
+
+
+def filing_reject_refusal(*, actor: Any, filing: Filing) -> ApplicationError | None:
+    """Only a reviewer of the office the close-out was filed with rejects it, and only while
+    it is filed and its period (working days) runs."""
+    if not scope_of(actor).holds(REVIEWERS, filing.filed_with):
+        return NotPermitted("your role may not decide filings with this office")
+    if filing.state != FilingState.FILED:
+        return InvalidTransition("this filing was already decided")
+    if rules.period_over(ends_on=filing.review_ends_on, today=clock.today()):
+        return InvalidTransition(
+            "the period to reject this filing is over",
+            code=FILING_REVIEW_OVER.code,
+            fields={"action": FILING_REVIEW_OVER(until=filing.review_ends_on)},
+        )
+    return None
 
 
 def report_refusal(*, actor: Any, task: Task) -> ApplicationError | None:

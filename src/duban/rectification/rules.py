@@ -10,16 +10,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from duban.inspections.choices import Cadence, ScheduleStatus
+from duban.inspections.rules import add_working_days
 from duban.rectification.choices import DONE_STATES, TaskKind, TaskState, WarningLevel
 
 # Reported progress may trail the time-proportional expectation by this many points.
 SCHEDULE_TOLERANCE_POINTS = 10
 # Reminders start this many days before a deadline.
 WARN_DAYS_BEFORE = 7
-DEFAULT_PUBLICITY_DAYS = 7
+# 公示 in working days (China's calendar); settings.DUBAN_PUBLICITY_WORKING_DAYS overrides.
+# Published close-out notices run 5–10 working days (docs/rectification.md, sources there).
+DEFAULT_PUBLICITY_DAYS = 5
+# 备案销号: the higher office may reject a filing within this many working days
+# (settings.DUBAN_FILING_REVIEW_WORKING_DAYS overrides; docs/rectification.md).
+DEFAULT_FILING_REVIEW_DAYS = 15
 DEFAULT_LOOK_BACK_DAYS = 180
 
 CLOSURE_TESTS: list[tuple[str, object]] = [
@@ -123,3 +130,32 @@ def claim_drop_needs_explanation(
 ) -> bool:
     """A cumulative figure may not go down without a written explanation."""
     return cumulative and previous is not None and value < previous
+
+
+def publicity_working_days() -> int:
+    """The configured length of the public notice (公示), in working days."""
+    return int(getattr(settings, "DUBAN_PUBLICITY_WORKING_DAYS", DEFAULT_PUBLICITY_DAYS))
+
+
+def filing_review_working_days() -> int:
+    """The configured period in which the higher office may reject a filing, in working days."""
+    return int(getattr(settings, "DUBAN_FILING_REVIEW_WORKING_DAYS", DEFAULT_FILING_REVIEW_DAYS))
+
+
+def working_days_after(start: date, count: int) -> date:
+    """The last of `count` working days after `start` (start not counted; China's calendar,
+    Monday to Friday assumed for a year whose holidays are not yet published)."""
+    return add_working_days(start, count).due_on
+
+
+def period_over(*, ends_on: date | None, today: date) -> bool:
+    """A period whose last day is `ends_on` is over from the next day on."""
+    return ends_on is not None and today > ends_on
+
+
+def publicity_close_reason(*, objections_received: int) -> str:
+    """What the ledger says when the daily job closes a task after its notice: "无异议" only
+    when nobody objected at all (issue 9); otherwise that the objections were answered."""
+    if objections_received:
+        return "公示期满，异议均已答复处理，予以销号"
+    return "公示期满无异议，予以销号"

@@ -12,7 +12,7 @@ from pydantic import Field, StrictBool, StrictInt
 
 from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, LongText, ShortText, Storable
 from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
-from duban.rectification.choices import ReopenCause
+from duban.rectification.choices import ObjectionChannel, ReopenCause
 from duban.rectification.selectors import allowed_transitions
 from duban.rectification.services.closeout import MAX_PUBLICITY_DAYS
 from duban.rectification.services.progress import MAX_CLAIM_VALUE
@@ -259,7 +259,8 @@ class AcceptanceIn(Schema):
         Field(max_length=10, description="the five closure tests, e.g. measures_done"),
     ]
     # The published key for the 公示 period (publicity_days in code); api.py maps it.
-    notice_days: Annotated[StrictInt, Field(ge=1, le=MAX_PUBLICITY_DAYS)] = 7
+    # Working days; left out, the configured length (rectification.rules).
+    notice_days: Annotated[StrictInt, Field(ge=1, le=MAX_PUBLICITY_DAYS)] | None = None
 
 
 class ExtensionIn(Schema):
@@ -314,6 +315,73 @@ class LookBackOut(Schema):
     @staticmethod
     def resolve_task(obj: Any) -> int:
         return int(obj.task_id)
+
+
+class ObjectionIn(Schema):
+    received_on: date
+    channel: ObjectionChannel
+    content: LongText
+    objector: Annotated[str, Storable, Field(max_length=64)] = ""
+
+
+class ObjectionAnswerIn(Schema):
+    answer: LongText
+    upheld: StrictBool
+
+
+class ObjectionOut(Schema):
+    id: int
+    task: int
+    received_on: date
+    channel: str
+    objector: str
+    content: str
+    recorded_by: str | None
+    answer: str
+    answered_by: str | None
+    answered_at: datetime | None
+    upheld: bool | None
+
+    @staticmethod
+    def resolve_task(obj: Any) -> int:
+        return int(obj.task_id)
+
+    @staticmethod
+    def resolve_recorded_by(obj: Any) -> str | None:
+        return obj.recorded_by.get_username() if obj.recorded_by_id else None
+
+    @staticmethod
+    def resolve_answered_by(obj: Any) -> str | None:
+        return obj.answered_by.get_username() if obj.answered_by_id else None
+
+
+class FilingOut(Schema):
+    id: int
+    task: int
+    task_code: str
+    filed_with: OrganizationRef
+    filed_on: date
+    review_ends_on: date
+    state: str
+    decided_by: str | None
+    decided_at: datetime | None
+    reason: str
+
+    @staticmethod
+    def resolve_task(obj: Any) -> int:
+        return int(obj.task_id)
+
+    @staticmethod
+    def resolve_task_code(obj: Any) -> str:
+        return str(obj.task.code)
+
+    @staticmethod
+    def resolve_decided_by(obj: Any) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by_id else None
+
+
+class FilingRejectIn(Schema):
+    reason: LongText
 
 
 class SummaryOut(Schema):

@@ -21,8 +21,10 @@ from duban.rectification.models import (
     Claim,
     CloseOut,
     ExtensionRequest,
+    Filing,
     LookBack,
     Notification,
+    Objection,
     ProgressReport,
     Task,
 )
@@ -332,3 +334,38 @@ def inbox_get(*, user: Any, limit: int = 50) -> Inbox:
         task_count=tasks.count(),
         tasks=list(tasks[:limit]),
     )
+
+
+def objection_list(*, user: Any, task: Task) -> QuerySet[Objection]:
+    """The objections to a visible task's public notices, oldest first."""
+    return Objection.objects.filter(task=task).select_related("recorded_by", "answered_by")
+
+
+def objection_get(*, user: Any, pk: int, task: Task) -> Objection:
+    """One objection of a visible task (NotFound otherwise)."""
+    objection = objection_list(user=user, task=task).filter(pk=pk).first()
+    if objection is None:
+        raise NotFound("no such objection", code="objection_not_found")
+    return objection
+
+
+def filing_visible_to(user: Any) -> QuerySet[Filing]:
+    """Filings with an office the user holds a role in (or above it), and the filings of the
+    tasks the user sees."""
+    offices = Organization.objects.filter(scope_of(user).membership_q())
+    return Filing.objects.filter(Q(filed_with__in=offices) | Q(task__in=task_visible_to(user)))
+
+
+def filing_list(*, user: Any, state: str | None = None) -> QuerySet[Filing]:
+    """The filings the user sees, newest first, optionally in one state."""
+    filings = filing_visible_to(user).select_related(
+        "task__problem", "filed_with", "closeout__acceptance_unit", "decided_by"
+    )
+    return filings.filter(state=state) if state else filings
+
+
+def filing_get(*, user: Any, pk: int) -> Filing:
+    filing = filing_list(user=user).filter(pk=pk).first()
+    if filing is None:
+        raise NotFound("no such filing", code="filing_not_found")
+    return filing

@@ -143,3 +143,5 @@ REQUEST_EXTENSION = TaskRight("request an extension for", Side.LEAD, WORKERS)
 DECIDE_EXTENSION = TaskRight("decide extensions for", Side.OVERSIGHT, REVIEWERS)
 # A look-back that finds a relapse reopens the task: the same people record both.
 LOOK_BACK = TaskRight("look back on", Side.OVERSIGHT, TRANSITIONS["reopen"].roles)
+# The public notice's objections: the office that accepts records and answers them.
+RECORD_OBJECTION = TaskRight("record objections on", Side.OVERSIGHT, REVIEWERS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duban.rectification.views import lists
+from duban.rectification.views import lists, publicity
 
 urlpatterns = [
     path("tasks/", lists.task_list, name="task-list"),
@@ -9,4 +9,6 @@ urlpatterns = [
     path("inbox/", lists.inbox, name="inbox"),
     path("inbox/read/", lists.inbox_mark_read, name="inbox-mark-read"),
     path("statistics/", lists.statistics_page, name="statistics"),
+    path("filings/", publicity.filing_list, name="filing-list"),
+    path("filings/<int:pk>/reject/", publicity.filing_reject, name="filing-reject"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from duban.rectification.views import task, task_actions, task_review
+from duban.rectification.views import publicity, task, task_actions, task_review
 
 urlpatterns = [
     path("tasks/<int:pk>/", task.task_detail, name="task-detail"),
@@ -26,4 +26,10 @@ urlpatterns = [
         name="task-extension-decide",
     ),
     path("tasks/<int:pk>/look-back/", task_review.task_lookback, name="task-lookback"),
+    path("tasks/<int:pk>/objections/new/", publicity.task_objection, name="task-objection"),
+    path(
+        "tasks/<int:pk>/objections/<int:objection_pk>/answer/",
+        publicity.task_objection_answer,
+        name="task-objection-answer",
+    ),
 ]

@@ -10,6 +10,12 @@ from duban.rectification.services.closeout import (
 from duban.rectification.services.lifecycle import task_transition
 from duban.rectification.services.plans import task_create, task_update_responsibility
 from duban.rectification.services.progress import ClaimInput, report_submit
+from duban.rectification.services.publicity import (
+    filing_reject,
+    filings_accept_expired,
+    objection_answer,
+    objection_record,
+)
 from duban.rectification.services.warnings import ScanResult, scan
 
 __all__ = [
@@ -19,7 +25,11 @@ __all__ = [
     "closure_request",
     "extension_decide",
     "extension_request",
+    "filing_reject",
+    "filings_accept_expired",
     "lookback_record",
+    "objection_answer",
+    "objection_record",
     "report_submit",
     "scan",
     "task_create",

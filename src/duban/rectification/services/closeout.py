@@ -16,7 +16,7 @@ from duban.core.models import Attachment, Organization, Person
 from duban.core.principal import user_of
 from duban.errors import ApplicationError, InvalidTransition, NotFound
 from duban.rectification import rules
-from duban.rectification.choices import ExtensionState, ReopenCause
+from duban.rectification.choices import LOOK_BACK_CAUSES, ExtensionState, ReopenCause
 from duban.rectification.errors import (
     DEADLINE_NOT_LATER,
     EVIDENCE_REQUIRED,
@@ -110,13 +110,14 @@ def acceptance_record(
     acceptance_unit: Organization,
     signer: Person,
     tests: dict[str, dict[str, Any]],
-    publicity_days: int = rules.DEFAULT_PUBLICITY_DAYS,
+    publicity_days: int | None = None,
 ) -> Task:
     """Record acceptance: the named signer answers for it (谁验收谁负责).
 
-    All five tests met → publicity (公示) for `publicity_days`; any test not met → returned to the
-    unit with the failed tests as the reason.
+    All five tests met → publicity (公示) for `publicity_days` working days (default: configured);
+    any test not met → returned to the unit with the failed tests as the reason.
     """
+    publicity_days = publicity_days or rules.publicity_working_days()
     clean, errors = _check_acceptance(
         tests, publicity_days=publicity_days, signer=signer, acceptance_unit=acceptance_unit
     )
@@ -229,7 +230,7 @@ def lookback_record(
     """Record a look-back (回头看); a relapse reopens the task."""
     if not findings.strip():
         raise ApplicationError("findings required", fields={"findings": REQUIRED()})
-    if cause not in ReopenCause.values:
+    if cause not in LOOK_BACK_CAUSES:
         raise ApplicationError("unknown cause", fields={"cause": UNKNOWN_VALUE(value=cause)})
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)

@@ -18,6 +18,7 @@ from duban.rectification.events import task_transitioned_event
 from duban.rectification.models import Task
 from duban.rectification.permissions import enforce, transition_refusal
 from duban.rectification.selectors import task_visible_to
+from duban.rectification.services.filing import closeout_file
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
 from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS, Side, Transition
 
@@ -55,26 +56,21 @@ def check_transition(*, actor: Any, task: Task, transition: Transition, reason: 
         )
 
 
-def apply_transition(
-    *,
-    actor: Any,
-    task: Task,
-    transition: Transition,
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-    publicity_days: int = rules.DEFAULT_PUBLICITY_DAYS,
-) -> Task:
-    """Set the new state and its dates, then write the one ledger event. Caller holds the lock."""
+def _move_dates(
+    *, task: Task, transition: Transition, previous: str, publicity_days: int | None
+) -> None:
+    """The dates a move sets or clears: completion, the public notice (公示, in working days),
+    closure and look-back, or all of them when the task goes back to work."""
     today = clock.today()
-    previous = task.state
     target = transition.target
-    task.state = target
     if target == TaskState.COMPLETED:
         task.completed_on = today
         task.percent = 100
     elif target == TaskState.PUBLICIZED:
         task.publicity_starts_on = today
-        task.publicity_ends_on = today + timedelta(days=publicity_days)
+        task.publicity_ends_on = rules.working_days_after(
+            today, publicity_days or rules.publicity_working_days()
+        )
     elif target == TaskState.CLOSED:
         task.closed_on = today
         task.look_back_on = today + timedelta(days=rules.DEFAULT_LOOK_BACK_DAYS)
@@ -83,6 +79,24 @@ def apply_transition(
         task.publicity_starts_on = task.publicity_ends_on = None
         if transition.action == "reopen":
             task.reopen_count += 1
+
+
+def apply_transition(
+    *,
+    actor: Any,
+    task: Task,
+    transition: Transition,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    publicity_days: int | None = None,
+) -> Task:
+    """Set the new state and its dates, then write the one ledger event. Caller holds the lock.
+
+    Publicity (公示) runs `publicity_days` working days after today (default: configured)."""
+    today = clock.today()
+    previous = task.state
+    task.state = transition.target
+    _move_dates(task=task, transition=transition, previous=previous, publicity_days=publicity_days)
     refresh_task_schedule(task=task, today=today)
     task.save()
     task_transitioned_event(
@@ -95,6 +109,8 @@ def apply_transition(
         reason=reason,
     )
     refresh_problem(problem=task.problem)
+    if transition.target == TaskState.CLOSED:
+        closeout_file(actor=actor, task=task)  # 备案销号 with the office above
     return task
 
 

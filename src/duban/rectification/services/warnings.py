@@ -21,7 +21,9 @@ from duban.rectification import rules
 from duban.rectification.choices import FINISHED_STATES, TaskState, WarningLevel
 from duban.rectification.events import warning_sent_event
 from duban.rectification.models import Notification, Task
+from duban.rectification.permissions import notice_objections, transition_refusal
 from duban.rectification.services.lifecycle import apply_transition, lock_task
+from duban.rectification.services.publicity import filings_accept_expired
 from duban.rectification.services.schedule import (
     refresh_problem,
     refresh_task_schedule,
@@ -42,24 +44,29 @@ class ScanResult:
     tasks_checked: int = 0
     status_changed: int = 0
     closed: int = 0
+    filings_accepted: int = 0
     notifications: int = 0
     emails: int = 0
 
 
 def _close_finished_publicity(today: date) -> int:
-    due = Task.objects.filter(state=TaskState.PUBLICIZED, publicity_ends_on__lte=today).values_list(
+    """Close (as SYSTEM) each task whose public notice is over, if the close rule allows it."""
+    due = Task.objects.filter(state=TaskState.PUBLICIZED, publicity_ends_on__lt=today).values_list(
         "pk", flat=True
     )
     closed = 0
     for task_id in list(due):
         with transaction.atomic():
             task = lock_task(actor=SYSTEM, task_id=task_id)
-            if task.state == TaskState.PUBLICIZED:
+            transition = TRANSITIONS["close"]
+            if transition_refusal(actor=SYSTEM, task=task, transition=transition) is None:
                 apply_transition(
                     actor=SYSTEM,
                     task=task,
-                    transition=TRANSITIONS["close"],
-                    reason="公示期满，无异议，予以销号",
+                    transition=transition,
+                    reason=rules.publicity_close_reason(
+                        objections_received=notice_objections(task).count()
+                    ),
                 )
                 closed += 1
     return closed
@@ -154,6 +161,7 @@ def scan(*, today: date | None = None) -> ScanResult:
     """Idempotent: running it twice the same day changes and sends nothing the second time."""
     today = today or clock.today()
     result = ScanResult(closed=_close_finished_publicity(today))
+    result.filings_accepted = filings_accept_expired(today=today)
     tasks = list(
         Task.objects.exclude(state__in=FINISHED_STATES)
         .select_related("problem__plan", "lead_unit", "responsible_person__user")

@@ -18,8 +18,9 @@ from duban.core import selectors as core_selectors
 from duban.core.web import refusals
 from duban.errors import ApplicationError, Conflict, InvalidTransition
 from duban.rectification import rules, selectors
-from duban.rectification.forms import TransitionForm
+from duban.rectification.forms import ObjectionAnswerForm, TransitionForm
 from duban.rectification.models import Claim, CloseOut, Task
+from duban.rectification.permissions import objection_refusal
 from duban.rectification.transitions import Transition
 
 STALE_MESSAGE = _("The task's state was changed by someone else; here is its current state.")
@@ -168,5 +169,10 @@ def detail_context(request: HttpRequest, task: Task) -> dict[str, Any]:
         "closeouts": closeouts,
         "extensions": selectors.extension_list(user=user, task=task),
         "look_backs": selectors.lookback_list(user=user, task=task),
+        "objections": [
+            {"objection": objection, "form": ObjectionAnswerForm(auto_id=f"id_o{objection.pk}_%s")}
+            for objection in selectors.objection_list(user=user, task=task)
+        ],
+        "can_record_objections": objection_refusal(actor=user, task=task) is None,
         "events": events,
     }
