@@ -126,6 +126,7 @@ def _acceptance(cast: Cast) -> tuple[str, Payload]:
         "signer": w.signer.pk,
         "tests": ALL_PASS,
         "notice_days": 7,
+        "document_check_reason": "整改资料经逐项审核，佐证材料完整",
     }
 
 

@@ -95,7 +95,12 @@ CASES = [
     ),
     Case("start", to_acknowledged, "actions/start/", reason(), ["task.started"], "in_progress"),
     Case(
-        "complete", to_in_progress, "actions/complete/", reason(), ["task.completed"], "completed"
+        "complete",
+        to_in_progress,
+        "actions/complete/",
+        reason("整改措施已完成，完工进度未另行报送"),  # short of 80 % reported: explained
+        ["task.completed"],
+        "completed",
     ),
     Case(
         "begin_acceptance",
@@ -137,11 +142,18 @@ CASES = [
         allowed="reviewer",
         wrong="reporter",
     ),
+    # Issue 9: upholding an ongoing task is a staged acceptance (阶段性验收) on the acceptance
+    # page, with an independent unit and signer — no longer a bare move at actions/uphold/.
     Case(
         "uphold",
         to_completed,
-        "actions/uphold/",
-        reason(),
+        "acceptance/",
+        lambda w: {
+            "acceptance_unit": w.office.pk,
+            "signer": w.signer.pk,
+            "summary": "阶段性目标已完成，长效机制建立",
+            "document_check_reason": "长效机制文件齐全",
+        },
         ["task.upheld"],
         "upheld",
         allowed="reviewer",
@@ -298,7 +310,12 @@ def test_report_after_completion_is_stale(workflow):
     form = client.get(f"/tasks/{w.task.pk}/report/")
     assert form.status_code == 200
     # Someone else reports completion while the form is open.
-    task_transition(actor=w.reporter, task_id=w.task.pk, action="complete")
+    task_transition(
+        actor=w.reporter,
+        task_id=w.task.pk,
+        action="complete",
+        reason="整改措施已完成，完工进度未另行报送",
+    )
     before = last_seq()
     response = client.post(
         f"/tasks/{w.task.pk}/report/",

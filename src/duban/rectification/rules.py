@@ -21,6 +21,9 @@ SCHEDULE_TOLERANCE_POINTS = 10
 WARN_DAYS_BEFORE = 7
 DEFAULT_PUBLICITY_DAYS = 7
 DEFAULT_LOOK_BACK_DAYS = 180
+# Reporting a task complete with the last reported progress below this percent asks for a
+# written explanation, shown to the acceptor (docs/rectification.md, "Completing a task").
+COMPLETION_EXPLANATION_BELOW = 80
 
 CLOSURE_TESTS: list[tuple[str, object]] = [
     ("measures_done", _("Every rectification measure is done")),
@@ -123,3 +126,23 @@ def claim_drop_needs_explanation(
 ) -> bool:
     """A cumulative figure may not go down without a written explanation."""
     return cumulative and previous is not None and value < previous
+
+
+def completion_needs_explanation(*, percent: int) -> bool:
+    """A task reported complete well short of 100 % must say why (the acceptor reads it)."""
+    return percent < COMPLETION_EXPLANATION_BELOW
+
+
+def acceptance_level_fits(
+    *,
+    level: str,
+    coordinating: bool,
+    unit_region_level: str | None,
+    unit_region_prefix: str | None,
+    problem_region: str,
+) -> bool:
+    """分级验收: a task is accepted by a coordinating organization of its acceptance level
+    (county / city / province) whose region covers the problem's region."""
+    if not coordinating or unit_region_level != level or unit_region_prefix is None:
+        return False
+    return problem_region.startswith(unit_region_prefix)
