@@ -130,6 +130,18 @@ def _acceptance(cast: Cast) -> tuple[str, Payload]:
     }
 
 
+def _staged_acceptance(cast: Cast) -> tuple[str, Payload]:
+    w = cast.w
+    Task.objects.filter(pk=w.task.pk).update(kind="ongoing")  # only ongoing tasks are upheld
+    drive(w, "acknowledge", "start", "complete")
+    return f"/api/tasks/{w.task.pk}/staged-acceptance", {
+        "acceptance_unit": w.office.pk,
+        "signer": w.signer.pk,
+        "summary": "阶段性目标已完成，长效机制建立",
+        "document_check_reason": "长效机制文件齐全",
+    }
+
+
 def _extension(cast: Cast) -> tuple[str, Payload]:
     new_deadline = cast.w.task.deadline + timedelta(days=30)
     return f"/api/tasks/{cast.w.task.pk}/extensions", {
@@ -173,6 +185,8 @@ CASES = [
     ),
     Case("acceptance", _acceptance, "w.reviewer", "office_viewer", "far_reviewer", 200,
          "task.accepted"),
+    Case("staged-acceptance", _staged_acceptance, "w.reviewer", "office_viewer",
+         "far_reviewer", 200, "task.upheld"),
     Case("extension", _extension, "w.reporter", "housing_viewer", "w.outsider", 201,
          "extension.requested"),
     Case("decision", _decision, "w.reviewer", "w.reporter", "far_reviewer", 200,
