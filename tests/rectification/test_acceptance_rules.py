@@ -415,3 +415,15 @@ def test_staged_acceptance_through_the_page_and_the_api(ongoing):
         content_type="application/json",
     )
     assert response.status_code == 200 and response.json()["state"] == "upheld"
+
+
+def test_the_dossier_shows_what_the_acceptance_rests_on(workflow):
+    from duban.accountability.dossier.summary import Names, event_summary
+
+    w = workflow
+    to_under_acceptance(w)
+    accept(w)
+    event = Event.objects.get(verb="task.accepted")
+    line = event_summary(event, Names([event]))
+    assert f"验收单位：{w.office.name}，签字人：{w.signer.name}" in line
+    assert f"书面审核（理由：{DOCUMENTS}）" in line
