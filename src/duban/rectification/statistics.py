@@ -27,9 +27,7 @@ from duban.rectification.selectors import task_visible_to
 # Every task finished (closed or upheld) and at least one upheld: 阶段性完成、长期坚持.
 _UPHELD = Q(
     Exists(Task.objects.filter(problem=OuterRef("pk"), state=TaskState.UPHELD)),
-    ~Exists(
-        Task.objects.filter(problem=OuterRef("pk")).exclude(state__in=list(FINISHED_STATES))
-    ),
+    ~Exists(Task.objects.filter(problem=OuterRef("pk")).exclude(state__in=list(FINISHED_STATES))),
 )
 
 PROBLEM_COUNTS = {
