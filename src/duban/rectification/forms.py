@@ -164,8 +164,11 @@ class AcceptanceForm(StyledForm):
             self.fields["summary"] = forms.CharField(
                 label=_("staged acceptance conclusion"), max_length=20000, widget=textarea(4)
             )
-            self.style_fields()
-            return
+        else:
+            self._add_tests()
+        self.style_fields()
+
+    def _add_tests(self) -> None:
         for key, label in rules.CLOSURE_TESTS:
             self.fields[f"{key}_passed"] = forms.ChoiceField(
                 label=cast(Any, label), choices=YES_NO, widget=forms.RadioSelect
@@ -173,7 +176,6 @@ class AcceptanceForm(StyledForm):
             self.fields[f"{key}_comment"] = forms.CharField(
                 label=_("Comment"), required=False, max_length=2000
             )
-        self.style_fields()
 
     def test_rows(self) -> list[tuple[object, forms.BoundField, forms.BoundField]]:
         if self.staged:

@@ -116,17 +116,11 @@ def acceptance_record(
     site_check_id: int | None = None,
     document_check_reason: str = "",
 ) -> Task:
-    """Record acceptance: the named signer answers for it (谁验收谁负责).
-
-    The unit and signer must be independent of the task and the unit of its acceptance level;
-    the acceptance rests on a site check of the task or says why documents suffice
-    (permissions.acceptance_refusals). All five tests met → publicity (公示) for
-    `publicity_days`; any test not met → returned to the unit with the failed tests as the
-    reason. Raises ApplicationError with the refused fields, and what task_transition raises.
-    """
-    clean, errors = _check_tests(tests)
-    if not 1 <= publicity_days <= MAX_PUBLICITY_DAYS:
-        errors["publicity_days"] = BETWEEN(low=1, high=MAX_PUBLICITY_DAYS)
+    """Record acceptance by an independent unit of the task's level and its named signer, on a
+    site check or a document-check reason (permissions.acceptance_refusals). All five tests
+    met → publicity (公示) for `publicity_days`; any not met → back to the unit with the
+    failed tests as the reason. Raises ApplicationError with the refused fields."""
+    clean, errors = _check_shape(tests, publicity_days)
     basis = Basis(site_check_id, document_check_reason.strip())
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
@@ -148,6 +142,16 @@ def acceptance_record(
         return _accept_or_return(
             actor=actor, task=task, decision=decision, publicity_days=publicity_days
         )
+
+
+def _check_shape(
+    tests: dict[str, dict[str, Any]], publicity_days: int
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The five tests' answers, cleaned, and the reasons for the fields shaped wrong."""
+    clean, errors = _check_tests(tests)
+    if not 1 <= publicity_days <= MAX_PUBLICITY_DAYS:
+        errors["publicity_days"] = BETWEEN(low=1, high=MAX_PUBLICITY_DAYS)
+    return clean, errors
 
 
 @dataclass(frozen=True)
@@ -203,31 +207,45 @@ def staged_acceptance_record(
             raise ApplicationError(
                 "staged acceptance incomplete", code="invalid_acceptance", fields=errors
             )
-        now = clock.now()
-        closeout = CloseOut.objects.create(
+        data = _staged_closeout(
+            actor=actor,
             task=task,
-            summary=summary,
-            requested_by=user_of(actor),
-            requested_at=now,
-            staged=True,
-            acceptance_unit=acceptance_unit,
+            unit=acceptance_unit,
             signer=signer,
-            accepted=True,
-            decided_by=user_of(actor),
-            decided_at=now,
-            site_check_id=basis.site_check_id,
-            document_check_reason=basis.document_check_reason,
+            summary=summary,
+            basis=basis,
         )
-        data = {
-            "closeout": closeout.pk,
-            "staged": True,
-            "acceptance_unit": acceptance_unit.name,
-            "signer": signer.name,
-            **basis.event_data(task),
-        }
         return apply_transition(
             actor=actor, task=task, transition=transition, reason=summary, data=data
         )
+
+
+def _staged_closeout(
+    *, actor: Any, task: Task, unit: Organization, signer: Person, summary: str, basis: Basis
+) -> dict[str, Any]:
+    """Store the staged acceptance as a decided close-out; return it as the ledger records it."""
+    now = clock.now()
+    closeout = CloseOut.objects.create(
+        task=task,
+        summary=summary,
+        requested_by=user_of(actor),
+        requested_at=now,
+        staged=True,
+        acceptance_unit=unit,
+        signer=signer,
+        accepted=True,
+        decided_by=user_of(actor),
+        decided_at=now,
+        site_check_id=basis.site_check_id,
+        document_check_reason=basis.document_check_reason,
+    )
+    return {
+        "closeout": closeout.pk,
+        "staged": True,
+        "acceptance_unit": unit.name,
+        "signer": signer.name,
+        **basis.event_data(task),
+    }
 
 
 def _closeout_decide(
