@@ -221,6 +221,7 @@ WORKFLOW_PATHS = {
     "/api/attachments": {"post": {400, 401, 403, 422}},
     "/api/tasks/{task_id}/closure-requests": {"post": {400, 401, 403, 404, 409, 422}},
     "/api/tasks/{task_id}/acceptance": {"post": {400, 401, 403, 404, 409, 422}},
+    "/api/tasks/{task_id}/staged-acceptance": {"post": {400, 401, 403, 404, 409, 422}},
     "/api/tasks/{task_id}/extensions": {"post": {400, 401, 403, 404, 409, 422}},
     "/api/extensions/{extension_id}/decision": {"post": {400, 401, 403, 404, 409, 422}},
     "/api/tasks/{task_id}/look-backs": {"post": {400, 401, 403, 404, 409, 422}},

@@ -66,18 +66,22 @@ def test_reporter_files_a_report_with_two_claims_and_a_photo(live_server, page: 
 
 def test_reviewer_picks_signer_by_unit_and_accepts(live_server, page: Page):
     w = make_workflow()
-    make_person("赵验收", organization=w.housing)
+    # Issue 9: the lead unit no longer accepts; the city government may (it is a coordinating
+    # organization of the task's level, above the lead unit, not below it).
+    city_gov = w.office.parent
+    make_person("赵验收", organization=city_gov)
     to_under_acceptance(w)
     log_in(page, live_server.url, "reviewer")
     page.goto(f"{live_server.url}/tasks/{w.task.pk}/acceptance/")
     signer = page.get_by_label("签字人")
     expect(signer).to_contain_text("王晓梅")
-    page.get_by_label("验收单位").select_option(str(w.housing.pk))
+    page.get_by_label("验收单位").select_option(str(city_gov.pk))
     expect(signer).to_contain_text("赵验收")  # htmx swapped the people of the chosen unit
     expect(signer).not_to_contain_text("王晓梅")
     page.get_by_label("验收单位").select_option(str(w.office.pk))
     expect(signer).to_contain_text("王晓梅")
     signer.select_option(str(w.signer.pk))
+    page.locator("[name=document_check_reason]").fill("整改资料经逐项审核，佐证材料完整")
     for radio in page.locator("input[type=radio][value=yes]").all():
         radio.check()
     screenshot(page, "task-acceptance-form")

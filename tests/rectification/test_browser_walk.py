@@ -79,6 +79,8 @@ def test_report_close_out_and_notice_period(live_server, page: Page, tmp_path, s
     expect(page.get_by_test_id("attachment-link").first).to_have_text("现场.jpg")
     screenshot(page, "walk-1-reported")
 
+    # Reported at 60 %: completing asks why (issue 9), and the acceptor reads it.
+    page.locator("#id_complete_reason").fill("二期改造已并入城市更新项目，一期全部完工")
     act(page, "complete", "报告完成")
     expect(page.get_by_test_id("task-state")).to_contain_text("已完成")
     page.get_by_test_id("link-closure").click()
@@ -97,6 +99,7 @@ def test_report_close_out_and_notice_period(live_server, page: Page, tmp_path, s
     expect(page.get_by_test_id("task-state")).to_contain_text("验收中")
     page.get_by_test_id("link-acceptance").click()
     page.get_by_label("签字人").select_option(str(w.signer.pk))
+    page.locator("[name=document_check_reason]").fill("竣工验收资料齐全，与现场照片一致")
     for radio in page.locator("input[type=radio][value=yes]").all():
         radio.check()
     page.get_by_role("button", name="验收").click()

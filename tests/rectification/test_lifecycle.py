@@ -26,6 +26,7 @@ from duban.rectification.services import (
     lookback_record,
     report_submit,
     scan,
+    staged_acceptance_record,
     task_transition,
 )
 from tests.images import photo
@@ -54,7 +55,10 @@ def events_of(task: Task) -> list[str]:
 
 def drive_to_completed(w) -> None:
     for action in ["acknowledge", "start", "complete"]:
-        task_transition(actor=w.reporter, task_id=w.task.pk, action=action)
+        note = (
+            "整改措施已完成，完工进度未另行报送" if action == "complete" else ""
+        )  # short of 80 %: explained
+        task_transition(actor=w.reporter, task_id=w.task.pk, action=action, reason=note)
 
 
 def test_full_path_to_closed_and_look_back(workflow, settings):
@@ -70,6 +74,7 @@ def test_full_path_to_closed_and_look_back(workflow, settings):
         signer=w.signer,
         tests=ALL_PASS,
         publicity_days=7,
+        document_check_reason="整改资料经逐项审核，佐证材料完整",
     )
     assert task.state == TaskState.PUBLICIZED
     # 公示 counts working days (issue 9); the job closes the day after its last day.
@@ -107,7 +112,12 @@ def test_failed_closure_test_returns_task_with_reason(workflow):
     task_transition(actor=w.reviewer, task_id=w.task.pk, action="begin_acceptance")
     tests = {**ALL_PASS, "similar_fixed": {"passed": False, "comment": "同园区另两处未整改"}}
     task = acceptance_record(
-        actor=w.reviewer, task_id=w.task.pk, acceptance_unit=w.office, signer=w.signer, tests=tests
+        actor=w.reviewer,
+        task_id=w.task.pk,
+        acceptance_unit=w.office,
+        signer=w.signer,
+        tests=tests,
+        document_check_reason="整改资料经逐项审核，佐证材料完整",
     )
     assert task.state == TaskState.IN_PROGRESS
     returned = Event.objects.filter(verb="task.returned").get()
@@ -138,6 +148,7 @@ def test_acceptance_needs_all_five_answers_and_signer_of_unit(workflow):
             acceptance_unit=w.office,
             signer=w.responsible,
             tests=partial,
+            document_check_reason="整改资料经逐项审核，佐证材料完整",
         )
     assert set(error.value.fields) == {"tests.root_cause_removed", "signer"}
     assert Task.objects.get(pk=w.task.pk).state == TaskState.UNDER_ACCEPTANCE
@@ -183,10 +194,21 @@ def test_ongoing_task_is_upheld_never_closed(db):
             summary="x",
             evidence=[attachment_store(actor=w.reporter, name="a.png", content=PNG)],
         )
-    task = task_transition(actor=w.reviewer, task_id=w.task.pk, action="uphold")
+    # Issue 9: upholding is a staged acceptance (阶段性验收), never a 销号 — the problem is
+    # completed, not closed (it was closed before).
+    with pytest.raises(ApplicationError):
+        task_transition(actor=w.reviewer, task_id=w.task.pk, action="uphold")
+    task = staged_acceptance_record(
+        actor=w.reviewer,
+        task_id=w.task.pk,
+        acceptance_unit=w.office,
+        signer=w.signer,
+        summary="阶段性目标已完成，长效机制建立",
+        document_check_reason="长效机制文件齐全",
+    )
     assert task.state == TaskState.UPHELD
     w.problem.refresh_from_db()
-    assert w.problem.status == ProblemStatus.CLOSED
+    assert w.problem.status == ProblemStatus.COMPLETED
 
 
 def test_report_versions_and_cumulative_claim_drop(workflow):

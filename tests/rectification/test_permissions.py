@@ -73,6 +73,16 @@ def _acceptance(s: Any) -> dict[str, Any]:
         "signer": s.w.signer.pk,
         "tests": ALL_PASS,
         "notice_days": 7,
+        "document_check_reason": "整改资料经逐项审核，佐证材料完整",
+    }
+
+
+def _staged_acceptance(s: Any) -> dict[str, Any]:
+    return {
+        "acceptance_unit": s.w.office.pk,
+        "signer": s.w.signer.pk,
+        "summary": "阶段性目标已完成，长效机制建立",
+        "document_check_reason": "长效机制文件齐全",
     }
 
 
@@ -277,6 +287,11 @@ ENDPOINTS = [
              anonymous=401, without_right={"office_viewer": 403},
              out_of_scope={"far_reviewer": 404}, in_scope={"w.reviewer": 200},
              records=["task.accepted"]),
+    Endpoint("POST /api/tasks/{w.task.pk}/staged-acceptance",
+             given=lambda s: drive_to_completed(s.w), data=_staged_acceptance,
+             scene_options={"kind": "ongoing"}, anonymous=401,
+             without_right={"office_viewer": 403}, out_of_scope={"far_reviewer": 404},
+             in_scope={"w.reviewer": 200}, records=["task.upheld"]),
     Endpoint("POST /api/tasks/{w.task.pk}/extensions", data=_extension, anonymous=401,
              without_right={"housing_viewer": 403}, out_of_scope={"w.outsider": 404},
              in_scope={"w.reporter": 201}, records=["extension.requested"]),

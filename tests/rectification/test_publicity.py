@@ -43,6 +43,7 @@ def publicize(w, *, on: date = ACCEPTED_ON, days: int | None = None) -> Task:
             signer=w.signer,
             tests=ALL_PASS,
             publicity_days=days,
+            document_check_reason="整改资料经逐项审核，佐证材料完整",
         )
 
 

@@ -26,7 +26,12 @@ def test_acceptance_takes_notice_days_and_the_task_shows_notice_dates(workflow):
     task_transition(actor=w.reviewer, task_id=w.task.pk, action="begin_acceptance")
     client = Client()
     client.force_login(w.reviewer)
-    payload = {"acceptance_unit": w.office.pk, "signer": w.signer.pk, "tests": ALL_PASS}
+    payload = {
+        "acceptance_unit": w.office.pk,
+        "signer": w.signer.pk,
+        "tests": ALL_PASS,
+        "document_check_reason": "整改资料经逐项审核，佐证材料完整",
+    }
     response = client.post(
         f"/api/tasks/{w.task.pk}/acceptance",
         json.dumps({**payload, "notice_days": 5}),

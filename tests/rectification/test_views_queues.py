@@ -15,7 +15,12 @@ from duban.core.models import Event
 from duban.errors import NotPermitted
 from duban.rectification.models import Notification, Task
 from duban.rectification.selectors import my_task_list
-from duban.rectification.services import extension_request, scan, task_transition
+from duban.rectification.services import (
+    extension_request,
+    scan,
+    staged_acceptance_record,
+    task_transition,
+)
 from duban.rectification.services.notifications import notifications_mark_read
 from tests.clients import client_for
 from tests.factories import add_hetang_problem, add_problem, add_task, make_organization, make_user
@@ -34,7 +39,10 @@ def rows(html: str, testid: str) -> list[str]:
 
 def drive_to_completed(w, task: Task) -> None:
     for action in ["acknowledge", "start", "complete"]:
-        task_transition(actor=w.reporter, task_id=task.pk, action=action)
+        note = (
+            "整改措施已完成，完工进度未另行报送" if action == "complete" else ""
+        )  # short of 80 %: explained
+        task_transition(actor=w.reporter, task_id=task.pk, action=action, reason=note)
 
 
 # --- review queue ---------------------------------------------------------------------------
@@ -192,7 +200,14 @@ def test_inbox_lists_my_unfinished_tasks(workflow):
         w.problem, 2, unit=w.housing, person=w.responsible, kind="ongoing", deadline=None
     )
     drive_to_completed(w, finished)
-    task_transition(actor=w.reviewer, task_id=finished.pk, action="uphold")
+    staged_acceptance_record(
+        actor=w.reviewer,
+        task_id=finished.pk,
+        acceptance_unit=w.office,
+        signer=w.signer,
+        summary="阶段性完成",
+        document_check_reason="长效机制文件齐全",
+    )
     html = client_for(w.reporter).get("/inbox/").content.decode()
     assert rows(html, "my-task") == ["HN-ZZ-01-1"]
     assert [t.code for t in my_task_list(user=w.reporter)] == ["HN-ZZ-01-1"]

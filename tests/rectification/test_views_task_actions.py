@@ -85,7 +85,12 @@ def test_report_after_completion_is_stale(workflow):
     form = client.get(f"/tasks/{w.task.pk}/report/")
     assert form.status_code == 200
     # Someone else reports completion while the form is open.
-    task_transition(actor=w.reporter, task_id=w.task.pk, action="complete")
+    task_transition(
+        actor=w.reporter,
+        task_id=w.task.pk,
+        action="complete",
+        reason="整改措施已完成，完工进度未另行报送",
+    )
     before = last_seq()
     response = client.post(
         f"/tasks/{w.task.pk}/report/",

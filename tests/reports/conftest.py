@@ -70,13 +70,23 @@ def _accept(w: Workflow) -> None:
     task_transition(actor=w.reporter, task_id=w.task.pk, action="acknowledge")
     task_transition(actor=w.reporter, task_id=w.task.pk, action="start")
     report_submit(actor=w.reporter, task_id=w.task.pk, narrative="已改造管网42.3公里", percent=40)
-    task_transition(actor=w.reporter, task_id=w.task.pk, action="complete")
+    task_transition(
+        actor=w.reporter,
+        task_id=w.task.pk,
+        action="complete",
+        reason="整改措施已完成，完工进度未另行报送",
+    )
     evidence = attachment_store(actor=w.reporter, name="现场.png", content=tiny_png("ledger"))
     closure_request(actor=w.reporter, task_id=w.task.pk, summary="已完成", evidence=[evidence])
     task_transition(actor=w.reviewer, task_id=w.task.pk, action="begin_acceptance")
     tests = {key: {"passed": True, "comment": "已核实"} for key in rules.CLOSURE_TEST_KEYS}
     acceptance_record(
-        actor=w.reviewer, task_id=w.task.pk, acceptance_unit=w.office, signer=w.signer, tests=tests
+        actor=w.reviewer,
+        task_id=w.task.pk,
+        acceptance_unit=w.office,
+        signer=w.signer,
+        tests=tests,
+        document_check_reason="整改资料经逐项审核，佐证材料完整",
     )
 
 

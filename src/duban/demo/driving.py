@@ -26,6 +26,11 @@ from duban.rectification.services import (
     task_transition,
 )
 
+# What the demo's acceptances rest on when no site check is linked (a document check must
+# say why it suffices), and what a unit writes when it reports completion short of 100 %.
+DOCUMENT_CHECK = "整改资料和佐证材料经逐项审核，与现场照片一致"
+COMPLETION_NOTE = "整改措施已全部完成，完工前进度未另行报送"
+
 ALL_PASS = {
     key: {"passed": True, "comment": "经现场核查，符合要求"} for key in rules.CLOSURE_TEST_KEYS
 }
@@ -121,6 +126,7 @@ def _apply(
             acceptance_unit=acceptance_unit,
             signer=signer,
             tests=tests,
+            document_check_reason=DOCUMENT_CHECK,
         )
     else:
         lead_side = step.action in {"acknowledge", "start", "complete"}
@@ -128,8 +134,14 @@ def _apply(
             actor=reporter if lead_side else reviewer,
             task_id=task.pk,
             action=step.action,
-            reason=step.reason,
+            reason=_reason(task, step),
         )
+
+
+def _reason(task: Task, step: Step) -> str:
+    task.refresh_from_db(fields=["percent"])
+    short = step.action == "complete" and rules.completion_needs_explanation(percent=task.percent)
+    return step.reason or (COMPLETION_NOTE if short else "")
 
 
 def km(value: str) -> list[ClaimInput]:

@@ -227,4 +227,10 @@ def _generated_task(
         steps.append(
             Step(action, day, percent=percent, narrative="按计划推进整改，本期完成阶段性目标")
         )
+    # The generated acceptor is the province office (分级验收): a task accepted at city or
+    # county level waits under acceptance instead (cut after drawing, so the stream of random
+    # numbers, and every other generated row, stays as it was).
+    actions = [step.action for step in steps]
+    if task.acceptance_level != "province" and "accept" in actions:
+        steps = steps[: actions.index("accept")]
     replay(task, steps, acceptance_unit=office, signer=signer)

@@ -5,6 +5,8 @@ Every operation parses, calls a selector or a service, and shapes the answer; se
 what the caller may not do (403), selectors hide what the caller may not see (404).
 """
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -42,6 +44,7 @@ from duban.rectification.schemas import (
     PlanOut,
     ReportIn,
     ReportOut,
+    StagedAcceptanceIn,
     SummaryOut,
     SummaryRowOut,
     TaskDetailOut,
@@ -172,14 +175,11 @@ def request_closure(request: HttpRequest, task_id: int, payload: ClosureRequestI
     tags=["close-out"],
 )
 def record_acceptance(request: HttpRequest, task_id: int, payload: AcceptanceIn):
-    """Record acceptance by a named signer of the acceptance unit. All five tests met: public
-    notice (公示) for `notice_days`; any test not met: the task goes back to the unit."""
+    """Record acceptance by a named signer of an independent acceptance unit of the task's
+    level, resting on a site check of the task or a reason why documents suffice. All five
+    tests met: public notice (公示) for `notice_days`; any test not met: back to the unit."""
     user = request.user
-    unit = in_field(
-        "acceptance_unit",
-        lambda: core_selectors.organization_get(user=user, pk=payload.acceptance_unit),
-    )
-    signer = in_field("signer", lambda: core_selectors.person_get(user=user, pk=payload.signer))
+    unit, signer = _acceptor(user, payload.acceptance_unit, payload.signer)
     task = services.acceptance_record(
         actor=user,
         task_id=task_id,
@@ -187,6 +187,38 @@ def record_acceptance(request: HttpRequest, task_id: int, payload: AcceptanceIn)
         signer=signer,
         tests={key: answer.model_dump() for key, answer in payload.tests.items()},
         publicity_days=payload.notice_days,  # the API's key for the 公示 period
+        site_check_id=payload.site_check,
+        document_check_reason=payload.document_check_reason,
+    )
+    return selectors.task_get(user=user, pk=task.pk)
+
+
+def _acceptor(user: Any, unit_id: int, signer_id: int) -> tuple[Any, Any]:
+    unit = in_field(
+        "acceptance_unit", lambda: core_selectors.organization_get(user=user, pk=unit_id)
+    )
+    signer = in_field("signer", lambda: core_selectors.person_get(user=user, pk=signer_id))
+    return unit, signer
+
+
+@router.post(
+    "/tasks/{int:task_id}/staged-acceptance",
+    response=responses({200: TaskDetailOut}, *WRITE_ERRORS),
+    tags=["close-out"],
+)
+def record_staged_acceptance(request: HttpRequest, task_id: int, payload: StagedAcceptanceIn):
+    """Staged acceptance (阶段性验收) of a completed ongoing task, with the same independence,
+    level and basis rules as acceptance: 阶段性完成、长期坚持, never counted as closed."""
+    user = request.user
+    unit, signer = _acceptor(user, payload.acceptance_unit, payload.signer)
+    task = services.staged_acceptance_record(
+        actor=user,
+        task_id=task_id,
+        acceptance_unit=unit,
+        signer=signer,
+        summary=payload.summary,
+        site_check_id=payload.site_check,
+        document_check_reason=payload.document_check_reason,
     )
     return selectors.task_get(user=user, pk=task.pk)
 

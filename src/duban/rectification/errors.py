@@ -46,6 +46,56 @@ FILING_REVIEW_OVER = ReasonKind(
     "the period to reject this filing ended on %(until)s",
     _("The period to reject this filing ended on %(until)s."),
 )
+# Independent, graded acceptance (谁验收谁负责, 分级验收): docs/rectification.md.
+ACCEPTOR_NOT_INDEPENDENT = ReasonKind(
+    "acceptor_not_independent",
+    "the lead unit, a co-unit or an organization below either cannot accept the task",
+    _("The lead unit, a co-unit or an organization below either cannot accept this task."),
+)
+ACCEPTANCE_LEVEL_MISMATCH = ReasonKind(
+    "acceptance_level_mismatch",
+    "the task is accepted at %(level)s level, by a coordinating organization of that level "
+    "whose region covers the problem",
+    _(
+        "This task is accepted at %(level)s level: choose a coordinating organization of that "
+        "level whose region covers the problem."
+    ),
+)
+SIGNER_NOT_INDEPENDENT = ReasonKind(
+    "signer_not_independent",
+    "the signer is a member of the lead unit or a co-unit",
+    _("The signer is a member of the lead unit or a co-unit."),
+)
+SIGNER_RESPONSIBLE = ReasonKind(
+    "signer_responsible",
+    "the signer is or was responsible for the task",
+    _("The signer is or was responsible for this task."),
+)
+ACCEPTANCE_BASIS_MISSING = ReasonKind(
+    "acceptance_basis_missing",
+    "link a site check, or say why a document check suffices",
+    _("Link a site check, or say why a document check suffices."),
+)
+ACCEPTANCE_BASIS_TWICE = ReasonKind(
+    "acceptance_basis_twice",
+    "either a site check or a document-check reason, not both",
+    _("Give either a site check or a reason for a document check, not both."),
+)
+SITE_CHECK_UNLINKED = ReasonKind(
+    "site_check_unlinked",
+    "not a site check of this task",
+    _("This is not a site check of this task."),
+)
+SITE_CHECK_FAILED = ReasonKind(
+    "site_check_failed",
+    "this site check found the reports untrue",
+    _("This site check found that the reports did not match; it cannot support acceptance."),
+)
+COMPLETION_UNEXPLAINED = ReasonKind(
+    "completion_unexplained",
+    "the last reported progress is %(percent)s%%; explain why the task is complete",
+    _("The last reported progress is %(percent)s%%: explain why the task is complete."),
+)
 
 # Progress reports.
 PERCENT_OUT_OF_RANGE = ReasonKind(

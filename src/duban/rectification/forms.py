@@ -8,6 +8,7 @@ in the UI language (`core.reasons.localize`), so the user sees them next to what
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -26,6 +27,7 @@ from duban.rectification.choices import LOOK_BACK_CAUSES, ObjectionChannel, Reop
 from duban.rectification.errors import TEST_FAILURE_UNEXPLAINED
 from duban.rectification.services import ClaimInput
 from duban.rectification.services.closeout import MAX_PUBLICITY_DAYS
+from duban.rectification.site_checks import SiteCheckRef
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -106,7 +108,9 @@ class ClosureRequestForm(StyledForm):
 
 
 class AcceptanceForm(StyledForm):
-    """Acceptance with a named signer of the acceptance unit and the five closure tests."""
+    """Acceptance with a named signer of the acceptance unit, what it rests on (a site check
+    or why documents suffice) and the five closure tests — or, `staged`, the staged
+    acceptance of an ongoing task with its conclusion instead of the tests."""
 
     acceptance_unit = forms.ModelChoiceField(
         label=_("acceptance unit"), queryset=Organization.objects.none()
@@ -119,6 +123,16 @@ class AcceptanceForm(StyledForm):
         initial=rules.publicity_working_days,
         help_text=_("working days"),
     )
+    site_check = forms.TypedChoiceField(
+        label=_("site check"), required=False, coerce=int, empty_value=None
+    )
+    document_check_reason = forms.CharField(
+        label=_("why a document check suffices"),
+        required=False,
+        max_length=2000,
+        widget=textarea(2),
+        help_text=_("Only when no site check of this task supports the acceptance."),
+    )
 
     def __init__(
         self,
@@ -126,9 +140,15 @@ class AcceptanceForm(StyledForm):
         units: QuerySet[Organization],
         signers: QuerySet[Person],
         signers_url: str = "",
+        site_checks: Sequence[SiteCheckRef] = (),
+        staged: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.staged = staged
+        check_field = self.fields["site_check"]
+        assert isinstance(check_field, forms.TypedChoiceField)
+        check_field.choices = [("", "—"), *((c.pk, str(c)) for c in site_checks)]
         if signers_url:
             # htmx swaps in the people of the chosen unit (no inline script needed).
             self.fields["acceptance_unit"].widget.attrs.update(
@@ -140,6 +160,16 @@ class AcceptanceForm(StyledForm):
         assert isinstance(signer_field, forms.ModelChoiceField)
         unit_field.queryset = units
         signer_field.queryset = signers
+        if staged:
+            del self.fields["publicity_days"]
+            self.fields["summary"] = forms.CharField(
+                label=_("staged acceptance conclusion"), max_length=20000, widget=textarea(4)
+            )
+        else:
+            self._add_tests()
+        self.style_fields()
+
+    def _add_tests(self) -> None:
         for key, label in rules.CLOSURE_TESTS:
             self.fields[f"{key}_passed"] = forms.ChoiceField(
                 label=cast(Any, label), choices=YES_NO, widget=forms.RadioSelect
@@ -147,9 +177,10 @@ class AcceptanceForm(StyledForm):
             self.fields[f"{key}_comment"] = forms.CharField(
                 label=_("Comment"), required=False, max_length=2000
             )
-        self.style_fields()
 
     def test_rows(self) -> list[tuple[object, forms.BoundField, forms.BoundField]]:
+        if self.staged:
+            return []
         return [
             (label, self[f"{key}_passed"], self[f"{key}_comment"])
             for key, label in rules.CLOSURE_TESTS

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from duban.core import clock
+from duban.core.choices import COORDINATING_KINDS
+from duban.core.ledger import subject_type_of
+from duban.core.models import Event, Membership, Organization, Person, Region
 from duban.core.roles import REVIEWERS
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, InvalidTransition, NotPermitted
@@ -27,14 +30,25 @@ from duban.rectification.choices import (
     TaskState,
 )
 from duban.rectification.errors import (
+    ACCEPTANCE_BASIS_MISSING,
+    ACCEPTANCE_BASIS_TWICE,
+    ACCEPTANCE_LEVEL_MISMATCH,
+    ACCEPTOR_NOT_INDEPENDENT,
+    COMPLETION_UNEXPLAINED,
     EXTENSION_PENDING,
     FILING_REVIEW_OVER,
     OBJECTION_OPEN,
     ONGOING_WITHOUT_DEADLINE,
     PUBLICITY_RUNNING,
+    SIGNER_NOT_INDEPENDENT,
+    SIGNER_OUTSIDE_UNIT,
+    SIGNER_RESPONSIBLE,
+    SITE_CHECK_FAILED,
+    SITE_CHECK_UNLINKED,
     TASK_FINISHED,
 )
 from duban.rectification.models import ExtensionRequest, Filing, Objection, Task
+from duban.rectification.site_checks import site_check_of
 from duban.rectification.transitions import (
     LOOK_BACK,
     RECORD_OBJECTION,
@@ -169,3 +183,142 @@ def extension_blockers(task: Task) -> dict[str, str]:
     if ExtensionRequest.objects.filter(task=task, state=ExtensionState.PENDING).exists():
         errors["task"] = EXTENSION_PENDING()
     return errors
+
+
+def reason_required(*, task: Task, transition: Transition) -> bool:
+    """The move needs a written reason: by the table, or completing well short of 100 %."""
+    if transition.needs_reason:
+        return True
+    short = rules.completion_needs_explanation(percent=task.percent)
+    return transition.action == "complete" and short
+
+
+def completion_refusal(*, task: Task, explanation: str) -> ApplicationError | None:
+    """Reporting complete well short of 100 % needs a written explanation (rules)."""
+    if rules.completion_needs_explanation(percent=task.percent) and not explanation.strip():
+        return ApplicationError(
+            "explain the completion",
+            code="completion_unexplained",
+            fields={"reason": COMPLETION_UNEXPLAINED(percent=task.percent)},
+        )
+    return None
+
+
+# Independent, graded acceptance (谁验收谁负责, 分级验收) — docs/rectification.md. One rule for
+# the acceptance and the staged acceptance services, the acceptance page's choices and the API.
+
+RESPONSIBLE_FIELDS = ("responsible_person", "supervising_leader")
+
+
+def _working_units(task: Task) -> list[Organization]:
+    return [task.lead_unit, *task.co_units.all()]
+
+
+def _below_any(path: str, units: list[Organization]) -> bool:
+    return any(path.startswith(unit.path) for unit in units)
+
+
+def responsible_ever(task: Task) -> set[int]:
+    """Everyone who was ever the task's responsible person or supervising leader, replayed
+    from its `task.created` and `task.updated` events (as the back-tracing reads them)."""
+    ids: set[Any] = {task.responsible_person_id, task.supervising_leader_id}
+    events = Event.objects.filter(
+        subject_type=subject_type_of(Task),
+        subject_id=str(task.pk),
+        verb__in=["task.created", "task.updated"],
+    ).values_list("data", flat=True)
+    for data in events:
+        for name in RESPONSIBLE_FIELDS:
+            ids.add(data.get(name))
+            change = data.get("changes", {}).get(name) or {}
+            ids |= {change.get("old"), change.get("new")}
+    return {int(pk) for pk in ids if pk}
+
+
+def acceptance_unit_refusal(*, task: Task, unit: Organization) -> str | None:
+    """Why `unit` may not accept the task: it is a working unit (or below one), or not a
+    coordinating organization of the task's level over the problem's region."""
+    if _below_any(unit.path, _working_units(task)):
+        return ACCEPTOR_NOT_INDEPENDENT()
+    region = unit.region
+    fits = rules.acceptance_level_fits(
+        level=task.acceptance_level,
+        coordinating=unit.is_coordinating,
+        unit_region_level=region.level if region else None,
+        unit_region_prefix=region.prefix if region else None,
+        problem_region=task.problem.region_id,
+    )
+    if not fits:
+        return ACCEPTANCE_LEVEL_MISMATCH(level=task.get_acceptance_level_display())
+    return None
+
+
+def signer_refusal(*, task: Task, unit: Organization, signer: Person) -> str | None:
+    """Why `signer` may not sign: outside the acceptance unit, a member of a working unit
+    (a person of it, or a user with a membership in it) or responsible for the task ever."""
+    if signer.organization_id != unit.pk:
+        return SIGNER_OUTSIDE_UNIT()
+    working = _working_units(task)
+    if _below_any(signer.organization.path, working):
+        return SIGNER_NOT_INDEPENDENT()
+    if signer.user_id is not None:
+        paths = Q(pk__in=[])
+        for working_unit in working:
+            paths |= Q(organization__path__startswith=working_unit.path)
+        if Membership.objects.filter(paths, user_id=signer.user_id).exists():
+            return SIGNER_NOT_INDEPENDENT()
+    if signer.pk in responsible_ever(task):
+        return SIGNER_RESPONSIBLE()
+    return None
+
+
+def basis_refusal(
+    *, task: Task, site_check_id: int | None, document_check_reason: str
+) -> str | None:
+    """Acceptance rests on a site check linked to the task that did not find the reports
+    untrue, or records why a document check suffices — one of the two."""
+    reason = document_check_reason.strip()
+    if site_check_id is None:
+        return None if reason else ACCEPTANCE_BASIS_MISSING()
+    if reason:
+        return ACCEPTANCE_BASIS_TWICE()
+    check = site_check_of(task.pk, site_check_id)
+    if check is None:
+        return SITE_CHECK_UNLINKED()
+    return SITE_CHECK_FAILED() if check.passed is False else None
+
+
+def acceptance_refusals(
+    *,
+    task: Task,
+    unit: Organization,
+    signer: Person,
+    site_check_id: int | None,
+    document_check_reason: str,
+) -> dict[str, str]:
+    """Every reason, by field, why this acceptance may not be recorded (empty: it may)."""
+    errors: dict[str, str] = {}
+    if refusal := acceptance_unit_refusal(task=task, unit=unit):
+        errors["acceptance_unit"] = refusal
+    if refusal := signer_refusal(task=task, unit=unit, signer=signer):
+        errors["signer"] = refusal
+    basis = basis_refusal(
+        task=task, site_check_id=site_check_id, document_check_reason=document_check_reason
+    )
+    if basis:
+        errors["site_check" if site_check_id is not None else "document_check_reason"] = basis
+    return errors
+
+
+def acceptance_units(task: Task) -> QuerySet[Organization]:
+    """The organizations that may accept the task: the candidates of its level over the
+    problem's region, each passed through acceptance_unit_refusal."""
+    regions, region = [], Region.objects.filter(pk=task.problem.region_id).first()
+    while region is not None:
+        regions.append(region.pk)
+        region = region.parent
+    candidates = Organization.objects.filter(
+        kind__in=COORDINATING_KINDS, region__in=regions, region__level=task.acceptance_level
+    ).select_related("region")
+    allowed = [u.pk for u in candidates if acceptance_unit_refusal(task=task, unit=u) is None]
+    return Organization.objects.filter(pk__in=allowed)

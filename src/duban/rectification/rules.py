@@ -28,6 +28,9 @@ DEFAULT_PUBLICITY_DAYS = 5
 # (settings.DUBAN_FILING_REVIEW_WORKING_DAYS overrides; docs/rectification.md).
 DEFAULT_FILING_REVIEW_DAYS = 15
 DEFAULT_LOOK_BACK_DAYS = 180
+# Reporting a task complete with the last reported progress below this percent asks for a
+# written explanation, shown to the acceptor (docs/rectification.md, "Completing a task").
+COMPLETION_EXPLANATION_BELOW = 80
 
 CLOSURE_TESTS: list[tuple[str, object]] = [
     ("measures_done", _("Every rectification measure is done")),
@@ -159,3 +162,23 @@ def publicity_close_reason(*, objections_received: int) -> str:
     if objections_received:
         return "公示期满，异议均已答复处理，予以销号"
     return "公示期满无异议，予以销号"
+
+
+def completion_needs_explanation(*, percent: int) -> bool:
+    """A task reported complete well short of 100 % must say why (the acceptor reads it)."""
+    return percent < COMPLETION_EXPLANATION_BELOW
+
+
+def acceptance_level_fits(
+    *,
+    level: str,
+    coordinating: bool,
+    unit_region_level: str | None,
+    unit_region_prefix: str | None,
+    problem_region: str,
+) -> bool:
+    """分级验收: a task is accepted by a coordinating organization of its acceptance level
+    (county / city / province) whose region covers the problem's region."""
+    if not coordinating or unit_region_level != level or unit_region_prefix is None:
+        return False
+    return problem_region.startswith(unit_region_prefix)

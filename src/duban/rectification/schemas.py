@@ -13,6 +13,7 @@ from pydantic import Field, StrictBool, StrictInt
 from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, LongText, ShortText, Storable
 from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 from duban.rectification.choices import ObjectionChannel, ReopenCause
+from duban.rectification.permissions import reason_required
 from duban.rectification.selectors import allowed_transitions
 from duban.rectification.services.closeout import MAX_PUBLICITY_DAYS
 from duban.rectification.services.progress import MAX_CLAIM_VALUE
@@ -92,15 +93,17 @@ class ActionOut(Schema):
     path: str
 
 
-def action_out(task_id: int, transition: Transition) -> ActionOut:
-    endpoint = {"request_closure": "closure-requests", "accept": "acceptance"}.get(
-        transition.action, "transitions"
-    )
+def action_out(task: Any, transition: Transition) -> ActionOut:
+    endpoint = {
+        "request_closure": "closure-requests",
+        "accept": "acceptance",
+        "uphold": "staged-acceptance",
+    }.get(transition.action, "transitions")
     return ActionOut(
         action=transition.action,
         target_state=str(transition.target),
-        needs_reason=transition.needs_reason,
-        path=f"/api/tasks/{task_id}/{endpoint}",
+        needs_reason=reason_required(task=task, transition=transition),
+        path=f"/api/tasks/{task.pk}/{endpoint}",
     )
 
 
@@ -144,7 +147,7 @@ class TaskDetailOut(TaskOut):
     @staticmethod
     def resolve_allowed_actions(obj: Any, context: Any) -> list[ActionOut]:
         user = context["request"].user
-        return [action_out(obj.pk, move) for move in allowed_transitions(user=user, task=obj)]
+        return [action_out(obj, move) for move in allowed_transitions(user=user, task=obj)]
 
 
 class TransitionIn(Schema):
@@ -261,6 +264,19 @@ class AcceptanceIn(Schema):
     # The published key for the 公示 period (publicity_days in code); api.py maps it.
     # Working days; left out, the configured length (rectification.rules).
     notice_days: Annotated[StrictInt, Field(ge=1, le=MAX_PUBLICITY_DAYS)] | None = None
+    # What the acceptance rests on: a site check of the task, or why documents suffice.
+    site_check: Id | None = None
+    document_check_reason: ShortText = ""
+
+
+class StagedAcceptanceIn(Schema):
+    """Staged acceptance (阶段性验收) of a completed ongoing task: never a close-out."""
+
+    acceptance_unit: Id
+    signer: Id
+    summary: LongText
+    site_check: Id | None = None
+    document_check_reason: ShortText = ""
 
 
 class ExtensionIn(Schema):
@@ -388,6 +404,7 @@ class SummaryOut(Schema):
     problems: int
     completed: int
     closed: int
+    upheld: int = 0  # completed, 阶段性完成、长期坚持: ongoing tasks upheld, never closed
     on_schedule: int
     behind: int
     overdue: int

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
-from duban.core.models import Organization
+from duban.core.ledger import subject_type_of
+from duban.core.models import Event, Organization, Person
 from duban.core.scope import scope_of
 from duban.core.selectors import region_q
 from duban.errors import NotFound
@@ -15,6 +16,7 @@ from duban.rectification.choices import (
     FINISHED_STATES,
     ExtensionState,
     TaskState,
+    Verb,
     WarningLevel,
 )
 from duban.rectification.models import (
@@ -29,10 +31,12 @@ from duban.rectification.models import (
     Task,
 )
 from duban.rectification.permissions import (
+    acceptance_units,
     extension_blockers,
     holds_side,
     look_back_refusal,
     report_refusal,
+    signer_refusal,
     transition_refusal,
 )
 from duban.rectification.transitions import (
@@ -217,6 +221,7 @@ class TaskActions:
     can_report: bool
     can_request_closure: bool
     can_accept: bool
+    can_uphold: bool  # a staged acceptance (阶段性验收) of an ongoing task
     can_request_extension: bool
     can_decide_extensions: bool
     can_look_back: bool
@@ -228,6 +233,7 @@ class TaskActions:
                 self.can_report,
                 self.can_request_closure,
                 self.can_accept,
+                self.can_uphold,
                 self.can_request_extension,
                 self.can_look_back,
             ]
@@ -246,6 +252,7 @@ def task_actions(*, user: Any, task: Task) -> TaskActions:
         can_report=report_refusal(actor=user, task=task) is None,
         can_request_closure="request_closure" in allowed,
         can_accept="accept" in allowed,
+        can_uphold="uphold" in allowed,
         can_request_extension=extendable,
         can_decide_extensions=holds_side(actor=user, task=task, right=DECIDE_EXTENSION),
         can_look_back=look_back_refusal(actor=user, task=task) is None,
@@ -369,3 +376,29 @@ def filing_get(*, user: Any, pk: int) -> Filing:
     if filing is None:
         raise NotFound("no such filing", code="filing_not_found")
     return filing
+
+
+def acceptance_signer_choices(*, task: Task, unit_id: int | None) -> QuerySet[Person]:
+    """The people who may sign an acceptance of the task for that unit: the unit must be one
+    of permissions.acceptance_units and each person pass permissions.signer_refusal."""
+    unit = acceptance_units(task).filter(pk=unit_id).first() if unit_id else None
+    if unit is None:
+        return Person.objects.none()
+    people = Person.objects.filter(organization=unit).select_related("organization")
+    allowed = [p.pk for p in people if signer_refusal(task=task, unit=unit, signer=p) is None]
+    return Person.objects.filter(pk__in=allowed).select_related("organization")
+
+
+def completion_explanation(*, task: Task) -> str:
+    """What the unit wrote when it last reported the task complete (required below
+    rules.COMPLETION_EXPLANATION_BELOW), for the acceptor."""
+    event = (
+        Event.objects.filter(
+            subject_type=subject_type_of(Task),
+            subject_id=str(task.pk),
+            verb=Verb.TASK_COMPLETED,
+        )
+        .order_by("-seq")
+        .first()
+    )
+    return event.reason if event else ""

@@ -3,7 +3,9 @@
 "反馈问题N个：已完成X个（其中已销号Y个），达到序时进度Z个，滞后W个" — completed counts every
 problem whose tasks are all done (closed ones included); on schedule and behind count the
 problems still in progress. Only feedback problems are 反馈问题: typical cases, transferred
-complaints and self-found problems each get their own sentence (`published_sentences`).
+complaints and self-found problems each get their own sentence (`published_sentences`). A
+problem whose tasks are all finished with at least one ongoing task upheld (阶段性完成、长期坚持)
+is completed, never closed: it is counted apart (`upheld`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
 from duban.core.models import Region
@@ -20,9 +22,15 @@ from duban.core.selectors import region_q
 from duban.inspections.choices import ProblemSource, ProblemStatus, ScheduleStatus
 from duban.inspections.models import Problem
 from duban.inspections.selectors import problem_visible_to
-from duban.rectification.choices import WarningLevel
-from duban.rectification.models import Notification
+from duban.rectification.choices import FINISHED_STATES, TaskState, WarningLevel
+from duban.rectification.models import Notification, Task
 from duban.rectification.selectors import task_visible_to
+
+# Every task finished (closed or upheld) and at least one upheld: 阶段性完成、长期坚持.
+_UPHELD = Q(
+    Exists(Task.objects.filter(problem=OuterRef("pk"), state=TaskState.UPHELD)),
+    ~Exists(Task.objects.filter(problem=OuterRef("pk")).exclude(state__in=list(FINISHED_STATES))),
+)
 
 PROBLEM_COUNTS = {
     "problems": Count("pk", distinct=True),
@@ -30,6 +38,7 @@ PROBLEM_COUNTS = {
         "pk", distinct=True, filter=Q(status__in=[ProblemStatus.COMPLETED, ProblemStatus.CLOSED])
     ),
     "closed": Count("pk", distinct=True, filter=Q(status=ProblemStatus.CLOSED)),
+    "upheld": Count("pk", distinct=True, filter=Q(status=ProblemStatus.COMPLETED) & _UPHELD),
     "on_schedule": Count(
         "pk",
         distinct=True,
@@ -64,6 +73,7 @@ class Summary:
     problems: int = 0
     completed: int = 0
     closed: int = 0
+    upheld: int = 0
     on_schedule: int = 0
     behind: int = 0
     overdue: int = 0
@@ -79,7 +89,8 @@ class Summary:
     def sentence(self, source: str = ProblemSource.FEEDBACK) -> str:
         """The sentence official progress announcements use, for the problems of one source."""
         return (
-            f"{SOURCE_NOUNS[ProblemSource(source)]}{self.problems}个：已完成{self.completed}个（其中已销号{self.closed}个），"
+            f"{SOURCE_NOUNS[ProblemSource(source)]}{self.problems}个：已完成{self.completed}个（其中已销号{self.closed}个"
+            f"{f'，阶段性完成、长期坚持{self.upheld}个' if self.upheld else ''}），"
             f"达到序时进度{self.on_schedule}个，滞后{self.behind}个"
         )
 
@@ -88,6 +99,7 @@ class Summary:
             "problems": self.problems,
             "completed": self.completed,
             "closed": self.closed,
+            "upheld": self.upheld,
             "on_schedule": self.on_schedule,
             "behind": self.behind,
             "overdue": self.overdue,

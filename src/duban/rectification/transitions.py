@@ -95,6 +95,7 @@ TRANSITIONS: dict[str, Transition] = {
             Verb.TASK_CLOSED,
             kinds=CLOSABLE,
         ),
+        # A staged acceptance (阶段性验收), made through staged_acceptance_record.
         Transition(
             "uphold",
             frozenset({S.COMPLETED}),
@@ -125,7 +126,7 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }
 # Moves that carry more than a reason and so have services of their own.
-SPECIAL_ACTIONS = frozenset({"request_closure", "accept"})
+SPECIAL_ACTIONS = frozenset({"request_closure", "accept", "uphold"})
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,14 @@ class VerificationConfig(AppConfig):
         from duban.core.choices import Role
         from duban.core.context_processors import CHECKS, register_nav_item
         from duban.core.selectors import register_attachment_links
+        from duban.rectification.site_checks import register_site_checks
         from duban.verification import selectors
         from duban.verification.models import Signal, SiteCheck
 
         ledger.register_subject(SiteCheck, selectors.site_check_visible_to)
         ledger.register_subject(Signal, selectors.signal_visible_to)
         register_attachment_links(selectors.attachment_links)
+        register_site_checks(selectors.site_checks_of_task)
         # Signals are for everyone in scope: leaders who only watch (viewers) and the units
         # they concern see them too — the selectors decide which. Site checks are recorded
         # by reviewers and supervisors; others reach them from signals and task timelines.

@@ -17,6 +17,7 @@ from duban.core.selectors import person_visible_to, region_q
 from duban.errors import InvalidTransition, NotFound
 from duban.rectification.models import Claim, CloseOut, ProgressReport, Task
 from duban.rectification.selectors import task_visible_to
+from duban.rectification.site_checks import SiteCheckRef
 from duban.verification.choices import SignalStatus
 from duban.verification.errors import SIGNAL_DECIDED, SIGNAL_NOT_CONFIRMED, SIGNAL_REFERRED
 from duban.verification.models import Signal, SiteCheck, Verification
@@ -35,6 +36,15 @@ def site_check_visible_to(user: Any) -> QuerySet[SiteCheck]:
     return SiteCheck.objects.filter(
         Q(tasks__in=task_visible_to(user)) | scope.region_q("region__code")
     ).distinct()
+
+
+def site_checks_of_task(task_id: int) -> list[SiteCheckRef]:
+    """The site checks linked to a task, as an acceptance may rest on them (registered with
+    rectification.site_checks; the acceptance rule decides, not the viewer's scope)."""
+    checks = SiteCheck.objects.filter(tasks=task_id).select_related("organization")
+    return [
+        SiteCheckRef(c.pk, c.checked_on, c.place, c.organization.name, c.passed) for c in checks
+    ]
 
 
 def signal_visible_to(user: Any) -> QuerySet[Signal]:

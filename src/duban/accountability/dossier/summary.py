@@ -93,8 +93,22 @@ def _task(event: Event, names: Names) -> str:
         return (
             f"{data.get('task', '')} {choice_label(TaskState, data.get('from'))} → "
             + choice_label(TaskState, data.get("to"))
+            + _acceptance(data)
         )
     return str(data.get("task", ""))
+
+
+def _acceptance(data: dict[str, Any]) -> str:
+    """Who accepted and on what (task.accepted / task.upheld; the basis keys are new in
+    issue 9, older events have none)."""
+    parts = []
+    if data.get("acceptance_unit"):
+        parts.append(f"验收单位：{data['acceptance_unit']}，签字人：{data.get('signer', '')}")
+    if data.get("site_check_label"):
+        parts.append(f"现场核查：{data['site_check_label']}")
+    elif data.get("document_check_reason"):
+        parts.append(f"书面审核（理由：{data['document_check_reason']}）")
+    return "；" + "；".join(parts) if parts else ""
 
 
 def _report(data: dict[str, Any]) -> str:

@@ -43,15 +43,18 @@ class ExtensionRequest(models.Model):
 
 
 class CloseOut(models.Model):
-    """One closure attempt: the request with evidence, then acceptance with the five tests."""
+    """One closure attempt: the request with evidence, then acceptance with the five tests —
+    or, for an ongoing task, one staged acceptance (阶段性验收, `staged`), which never closes."""
 
     task = models.ForeignKey(
         "rectification.Task", on_delete=models.PROTECT, related_name="closeouts"
     )
     summary = models.TextField(_("rectification summary"))
     evidence = models.ManyToManyField(Attachment, related_name="+")
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # A staged acceptance has no closure request: the acceptor records it (None for SYSTEM).
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     requested_at = models.DateTimeField()
+    staged = models.BooleanField(_("staged acceptance"), default=False)
     acceptance_unit = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -68,6 +71,10 @@ class CloseOut(models.Model):
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     decided_at = models.DateTimeField(null=True)
     publicity_days = models.PositiveSmallIntegerField(_("public notice days"), null=True)
+    # What the acceptance rests on: a site check's id (verification sits above rectification,
+    # so no foreign key — rectification.site_checks validates it) or why documents suffice.
+    site_check_id = models.PositiveIntegerField(_("site check"), null=True, blank=True)
+    document_check_reason = models.TextField(_("why a document check suffices"), blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

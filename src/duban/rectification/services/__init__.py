@@ -6,6 +6,7 @@ from duban.rectification.services.closeout import (
     extension_decide,
     extension_request,
     lookback_record,
+    staged_acceptance_record,
 )
 from duban.rectification.services.lifecycle import task_transition
 from duban.rectification.services.plans import task_create, task_update_responsibility
@@ -32,6 +33,7 @@ __all__ = [
     "objection_record",
     "report_submit",
     "scan",
+    "staged_acceptance_record",
     "task_create",
     "task_transition",
     "task_update_responsibility",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,7 +22,6 @@ from duban.rectification.errors import (
     DEADLINE_NOT_LATER,
     EVIDENCE_REQUIRED,
     REJECTION_UNEXPLAINED,
-    SIGNER_OUTSIDE_UNIT,
     TEST_FAILURE_UNEXPLAINED,
     TEST_UNANSWERED,
     TEST_UNKNOWN,
@@ -33,6 +33,7 @@ from duban.rectification.events import (
 )
 from duban.rectification.models import CloseOut, ExtensionRequest, LookBack, Task
 from duban.rectification.permissions import (
+    acceptance_refusals,
     enforce,
     extension_blockers,
     look_back_refusal,
@@ -40,6 +41,7 @@ from duban.rectification.permissions import (
 )
 from duban.rectification.services.lifecycle import apply_transition, check_transition, lock_task
 from duban.rectification.services.schedule import refresh_task_schedule
+from duban.rectification.site_checks import site_check_of
 from duban.rectification.transitions import DECIDE_EXTENSION, REQUEST_EXTENSION, TRANSITIONS
 
 MAX_PUBLICITY_DAYS = 60
@@ -111,19 +113,21 @@ def acceptance_record(
     signer: Person,
     tests: dict[str, dict[str, Any]],
     publicity_days: int | None = None,
+    site_check_id: int | None = None,
+    document_check_reason: str = "",
 ) -> Task:
-    """Record acceptance: the named signer answers for it (谁验收谁负责).
-
-    All five tests met → publicity (公示) for `publicity_days` working days (default: configured);
-    any test not met → returned to the unit with the failed tests as the reason.
-    """
+    """Record acceptance by an independent unit of the task's level and its named signer, on a
+    site check or a document-check reason (permissions.acceptance_refusals). All five tests
+    met → publicity (公示) for `publicity_days` working days (default: configured); any not
+    met → back to the unit with the failed tests as the reason. Raises ApplicationError with
+    the refused fields."""
     publicity_days = publicity_days or rules.publicity_working_days()
-    clean, errors = _check_acceptance(
-        tests, publicity_days=publicity_days, signer=signer, acceptance_unit=acceptance_unit
-    )
+    clean, errors = _check_shape(tests, publicity_days)
+    basis = Basis(site_check_id, document_check_reason.strip())
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
         check_transition(actor=actor, task=task, transition=TRANSITIONS["accept"], reason="")
+        errors |= _acceptance_refusals(task, acceptance_unit, signer, basis)
         if errors:
             raise ApplicationError(
                 "acceptance incomplete", code="invalid_acceptance", fields=errors
@@ -135,26 +139,115 @@ def acceptance_record(
             signer=signer,
             tests=clean,
             publicity_days=publicity_days,
+            basis=basis,
         )
         return _accept_or_return(
             actor=actor, task=task, decision=decision, publicity_days=publicity_days
         )
 
 
-def _check_acceptance(
-    tests: dict[str, dict[str, Any]],
-    *,
-    publicity_days: int,
-    signer: Person,
-    acceptance_unit: Organization,
+def _check_shape(
+    tests: dict[str, dict[str, Any]], publicity_days: int
 ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-    """The five tests' answers, cleaned, and the reasons for every field that is wrong."""
+    """The five tests' answers, cleaned, and the reasons for the fields shaped wrong."""
     clean, errors = _check_tests(tests)
     if not 1 <= publicity_days <= MAX_PUBLICITY_DAYS:
         errors["publicity_days"] = BETWEEN(low=1, high=MAX_PUBLICITY_DAYS)
-    if signer.organization_id != acceptance_unit.pk:
-        errors["signer"] = SIGNER_OUTSIDE_UNIT()
     return clean, errors
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What an acceptance rests on: a site check of the task, or why documents suffice."""
+
+    site_check_id: int | None
+    document_check_reason: str
+
+    def event_data(self, task: Task) -> dict[str, Any]:
+        """New keys of task.accepted / task.upheld payloads (the dossier shows them)."""
+        check = site_check_of(task.pk, self.site_check_id)
+        return {
+            "site_check": self.site_check_id,
+            "site_check_label": str(check) if check else "",
+            "document_check_reason": self.document_check_reason,
+        }
+
+
+def _acceptance_refusals(
+    task: Task, unit: Organization, signer: Person, basis: Basis
+) -> dict[str, str]:
+    return acceptance_refusals(
+        task=task,
+        unit=unit,
+        signer=signer,
+        site_check_id=basis.site_check_id,
+        document_check_reason=basis.document_check_reason,
+    )
+
+
+def staged_acceptance_record(
+    *,
+    actor: Any,
+    task_id: int,
+    acceptance_unit: Organization,
+    signer: Person,
+    summary: str,
+    site_check_id: int | None = None,
+    document_check_reason: str = "",
+) -> Task:
+    """Staged acceptance (阶段性验收) of a completed ongoing task: the same independence,
+    level and basis rules as acceptance; the task becomes 阶段性完成、长期坚持 (upheld), which
+    is never counted as closed (销号). Raises ApplicationError with the refused fields."""
+    errors: dict[str, str] = {} if summary.strip() else {"summary": REQUIRED()}
+    basis = Basis(site_check_id, document_check_reason.strip())
+    with transaction.atomic():
+        task = lock_task(actor=actor, task_id=task_id)
+        transition = TRANSITIONS["uphold"]
+        check_transition(actor=actor, task=task, transition=transition, reason="")
+        errors |= _acceptance_refusals(task, acceptance_unit, signer, basis)
+        if errors:
+            raise ApplicationError(
+                "staged acceptance incomplete", code="invalid_acceptance", fields=errors
+            )
+        data = _staged_closeout(
+            actor=actor,
+            task=task,
+            unit=acceptance_unit,
+            signer=signer,
+            summary=summary,
+            basis=basis,
+        )
+        return apply_transition(
+            actor=actor, task=task, transition=transition, reason=summary, data=data
+        )
+
+
+def _staged_closeout(
+    *, actor: Any, task: Task, unit: Organization, signer: Person, summary: str, basis: Basis
+) -> dict[str, Any]:
+    """Store the staged acceptance as a decided close-out; return it as the ledger records it."""
+    now = clock.now()
+    closeout = CloseOut.objects.create(
+        task=task,
+        summary=summary,
+        requested_by=user_of(actor),
+        requested_at=now,
+        staged=True,
+        acceptance_unit=unit,
+        signer=signer,
+        accepted=True,
+        decided_by=user_of(actor),
+        decided_at=now,
+        site_check_id=basis.site_check_id,
+        document_check_reason=basis.document_check_reason,
+    )
+    return {
+        "closeout": closeout.pk,
+        "staged": True,
+        "acceptance_unit": unit.name,
+        "signer": signer.name,
+        **basis.event_data(task),
+    }
 
 
 def _closeout_decide(
@@ -165,6 +258,7 @@ def _closeout_decide(
     signer: Person,
     tests: dict[str, dict[str, Any]],
     publicity_days: int,
+    basis: Basis,
 ) -> dict[str, Any]:
     """Write the signer's decision on the task's latest closure request and return it as the
     ledger records it; InvalidTransition when there is none."""
@@ -180,12 +274,15 @@ def _closeout_decide(
         decided_by=user_of(actor),
         decided_at=clock.now(),
         publicity_days=publicity_days if passed else None,
+        site_check_id=basis.site_check_id,
+        document_check_reason=basis.document_check_reason,
     )
     return {
         "closeout": closeout.pk,
         "acceptance_unit": acceptance_unit.name,
         "signer": signer.name,
         "tests": tests,
+        **basis.event_data(task),
     }
 
 

@@ -16,7 +16,7 @@ from duban.rectification.choices import TaskState
 from duban.rectification.errors import REASON_REQUIRED
 from duban.rectification.events import task_transitioned_event
 from duban.rectification.models import Task
-from duban.rectification.permissions import enforce, transition_refusal
+from duban.rectification.permissions import completion_refusal, enforce, transition_refusal
 from duban.rectification.selectors import task_visible_to
 from duban.rectification.services.filing import closeout_file
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
@@ -64,8 +64,8 @@ def _move_dates(
     today = clock.today()
     target = transition.target
     if target == TaskState.COMPLETED:
+        # The progress bar keeps what the unit last reported: completing is not reporting 100 %.
         task.completed_on = today
-        task.percent = 100
     elif target == TaskState.PUBLICIZED:
         task.publicity_starts_on = today
         task.publicity_ends_on = rules.working_days_after(
@@ -118,7 +118,8 @@ def task_transition(*, actor: Any, task_id: int, action: str, reason: str = "") 
     """Make one simple move (acknowledge, start, complete, return, reopen …).
 
     Raises NotFound, NotPermitted, InvalidTransition (also when someone else moved the task
-    first) or ApplicationError for a missing reason.
+    first) or ApplicationError for a missing reason — also when the task is reported complete
+    with its last reported progress below rules.COMPLETION_EXPLANATION_BELOW and no reason.
     """
     transition = TRANSITIONS.get(action)
     if transition is None or action in SPECIAL_ACTIONS:
@@ -130,4 +131,6 @@ def task_transition(*, actor: Any, task_id: int, action: str, reason: str = "") 
     with transaction.atomic():
         task = lock_task(actor=actor, task_id=task_id)
         check_transition(actor=actor, task=task, transition=transition, reason=reason)
+        if action == "complete":
+            enforce(completion_refusal(task=task, explanation=reason))
         return apply_transition(actor=actor, task=task, transition=transition, reason=reason)

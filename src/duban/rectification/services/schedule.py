@@ -9,7 +9,7 @@ from django.db.models import Max
 from duban.inspections.choices import ProblemStatus, ScheduleStatus
 from duban.inspections.models import Problem
 from duban.rectification import rules
-from duban.rectification.choices import DONE_STATES, FINISHED_STATES, REPORTING_STATES
+from duban.rectification.choices import DONE_STATES, REPORTING_STATES, TaskState
 from duban.rectification.models import Task
 
 
@@ -50,11 +50,12 @@ def refresh_task_schedule(
 
 
 def refresh_problem(*, problem: Problem) -> None:
-    """A problem is closed when every task is closed (or upheld), completed when every task is
-    done, and behind when any task is behind or overdue."""
+    """A problem is closed (销号) when every task is closed, completed when every task is done
+    — an upheld ongoing task (阶段性完成、长期坚持) is done but never closed — and behind when
+    any task is behind or overdue."""
     rows = list(Task.objects.filter(problem=problem).values_list("state", "schedule_status"))
     states = [state for state, _ in rows]
-    if rows and all(state in FINISHED_STATES for state in states):
+    if rows and all(state == TaskState.CLOSED for state in states):
         status = ProblemStatus.CLOSED
     elif rows and all(state in DONE_STATES for state in states):
         status = ProblemStatus.COMPLETED

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from duban.core import selectors as core_selectors
+from duban.rectification import selectors
 from duban.rectification.views.task_support import detail_context, load_task
 
 
@@ -21,9 +21,10 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def acceptance_signers(request: HttpRequest, pk: int) -> HttpResponse:
-    """<option>s for the people of the chosen acceptance unit (htmx swaps them in)."""
-    load_task(request, pk)
+    """<option>s for the people of the chosen acceptance unit who may sign (htmx swaps them in)."""
+    task = load_task(request, pk)
     unit = request.GET.get("acceptance_unit", "")
-    people = core_selectors.person_list(user=request.user)
-    people = people.filter(organization_id=int(unit)) if unit.isdigit() else people.none()
+    people = selectors.acceptance_signer_choices(
+        task=task, unit_id=int(unit) if unit.isdigit() else None
+    )
     return render(request, "rectification/task_signer_options.html", {"people": people})

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from duban.core.web.params import GET_POST, posted, posted_files, uploads_of
-from duban.rectification import selectors, services
+from duban.rectification import rules, selectors, services
 from duban.rectification.forms import (
     ClaimFormSet,
     ClosureRequestForm,
@@ -24,6 +24,7 @@ from duban.rectification.forms import (
     show_service_errors,
 )
 from duban.rectification.models import Task
+from duban.rectification.permissions import reason_required
 from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS
 from duban.rectification.views.task_support import (
     ACTION_LABELS,
@@ -40,7 +41,9 @@ def task_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     transition = TRANSITIONS.get(action)
     if transition is None or action in SPECIAL_ACTIONS:
         raise Http404("unknown action")
-    form = TransitionForm(posted(request), needs_reason=transition.needs_reason)
+    form = TransitionForm(
+        posted(request), needs_reason=reason_required(task=task, transition=transition)
+    )
     label = ACTION_LABELS.get(action, action)
     if request.method == "GET":
         if transition not in selectors.task_actions(user=request.user, task=task).transitions:
@@ -60,7 +63,13 @@ def task_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
         if done:
             return done
-    context = {"form": form, "action": action, "label": label, "transition": transition}
+    context = {
+        "form": form,
+        "action": action,
+        "label": label,
+        "transition": transition,
+        "completion_threshold": rules.COMPLETION_EXPLANATION_BELOW,
+    }
     return action_page(
         request, "task_transition.html", task, context, status=400 if form.is_bound else 200
     )

@@ -3,6 +3,7 @@ extensions (request and decision), look-backs. Same answers as task_actions.py."
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -10,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
+from duban.core.models import Organization
 from duban.core.web.params import GET_POST, posted
 from duban.core.web.refusals import found
-from duban.rectification import selectors, services
-from duban.rectification.choices import TaskState
+from duban.rectification import permissions, rules, selectors, services
+from duban.rectification.choices import TaskKind, TaskState
 from duban.rectification.forms import (
     AcceptanceForm,
     ExtensionDecisionForm,
@@ -21,6 +23,8 @@ from duban.rectification.forms import (
     LookBackForm,
     show_service_errors,
 )
+from duban.rectification.models import Task
+from duban.rectification.site_checks import site_checks_of
 from duban.rectification.views.task_support import (
     action_page,
     load_task,
@@ -29,52 +33,83 @@ from duban.rectification.views.task_support import (
 )
 
 
-def _chosen_unit(request: HttpRequest) -> int | None:
-    """The acceptance unit picked so far (form or ?acceptance_unit=), else the user's own."""
+def _chosen_unit(request: HttpRequest, units: QuerySet[Organization]) -> int | None:
+    """The acceptance unit picked so far (form or ?acceptance_unit=), else the user's own
+    when it may accept, else the only one that may."""
     chosen = request.POST.get("acceptance_unit") or request.GET.get("acceptance_unit") or ""
     if chosen.isdigit():
         return int(chosen)
-    own = core_selectors.membership_list(user=request.user).first()
-    return own.organization_id if own else None
+    own = core_selectors.membership_list(user=request.user).filter(organization__in=units)
+    if first := own.first():
+        return first.organization_id
+    only = list(units.values_list("pk", flat=True)[:2])
+    return only[0] if len(only) == 1 else None
+
+
+def _acceptance_form(request: HttpRequest, task: Task) -> AcceptanceForm:
+    """The acceptance form with the choices the acceptance rule allows for this task."""
+    units = permissions.acceptance_units(task)
+    unit = _chosen_unit(request, units)
+    return AcceptanceForm(
+        posted(request),
+        units=units,
+        signers=selectors.acceptance_signer_choices(task=task, unit_id=unit),
+        initial={"acceptance_unit": unit},
+        signers_url=reverse("task-acceptance-signers", args=[task.pk]),
+        site_checks=site_checks_of(task.pk),
+        staged=task.kind == TaskKind.ONGOING,
+    )
+
+
+def _record(request: HttpRequest, task: Task, form: AcceptanceForm) -> Task:
+    """Call the one service for the form: staged acceptance (ongoing tasks) or acceptance."""
+    data = form.cleaned_data
+    common = {
+        "actor": request.user,
+        "task_id": task.pk,
+        "acceptance_unit": data["acceptance_unit"],
+        "signer": data["signer"],
+        "site_check_id": data["site_check"],
+        "document_check_reason": data["document_check_reason"],
+    }
+    if form.staged:
+        return services.staged_acceptance_record(**common, summary=data["summary"])
+    return services.acceptance_record(
+        **common, tests=form.tests(), publicity_days=data["publicity_days"]
+    )
+
+
+def _recorded_message(task: Task) -> str:
+    if task.state == TaskState.PUBLICIZED:
+        return gettext("Accepted: the public notice has started.")
+    if task.state == TaskState.UPHELD:
+        return gettext("Staged acceptance recorded: completed for this stage, upheld long-term.")
+    return gettext("Not accepted: the task was returned to the unit with the reasons.")
 
 
 @require_http_methods(GET_POST)
 def task_acceptance(request: HttpRequest, pk: int) -> HttpResponse:
     task = load_task(request, pk)
-    unit = _chosen_unit(request)
-    people = core_selectors.person_list(user=request.user)
-    form = AcceptanceForm(
-        posted(request),
-        units=core_selectors.organization_list(user=request.user),
-        signers=people.filter(organization_id=unit) if unit else people.none(),
-        initial={"acceptance_unit": unit},
-        signers_url=reverse("task-acceptance-signers", args=[task.pk]),
-    )
+    form = _acceptance_form(request, task)
     if request.method == "GET":
-        if not selectors.task_actions(user=request.user, task=task).can_accept:
+        actions = selectors.task_actions(user=request.user, task=task)
+        if not (actions.can_accept or actions.can_uphold):
             return unavailable(request, task)
     elif form.is_valid():
         done = perform(
             request,
             task,
-            lambda: services.acceptance_record(
-                actor=request.user,
-                task_id=task.pk,
-                acceptance_unit=form.cleaned_data["acceptance_unit"],
-                signer=form.cleaned_data["signer"],
-                tests=form.tests(),
-                publicity_days=form.cleaned_data["publicity_days"],
-            ),
+            lambda: _record(request, task, form),
             on_error=lambda error: show_service_errors(form, error),
-            success=lambda task: (
-                gettext("Accepted: the public notice has started.")
-                if task.state == TaskState.PUBLICIZED
-                else gettext("Not accepted: the task was returned to the unit with the reasons.")
-            ),
+            success=_recorded_message,
         )
         if done:
             return done
-    context = {"form": form}
+    context = {
+        "form": form,
+        "completion_explanation": selectors.completion_explanation(task=task),
+        "completion_threshold": rules.COMPLETION_EXPLANATION_BELOW,
+    }
     return action_page(
         request, "task_acceptance.html", task, context, status=400 if form.is_bound else 200
     )

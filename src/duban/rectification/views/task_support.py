@@ -20,7 +20,8 @@ from duban.errors import ApplicationError, Conflict, InvalidTransition
 from duban.rectification import rules, selectors
 from duban.rectification.forms import ObjectionAnswerForm, TransitionForm
 from duban.rectification.models import Claim, CloseOut, Task
-from duban.rectification.permissions import objection_refusal
+from duban.rectification.permissions import objection_refusal, reason_required
+from duban.rectification.site_checks import site_check_of
 from duban.rectification.transitions import Transition
 
 STALE_MESSAGE = _("The task's state was changed by someone else; here is its current state.")
@@ -121,13 +122,14 @@ def claim_rows(claims: Iterable[Claim]) -> list[dict[str, Any]]:
     return [{"claim": claim, "value": plain_number(claim.value)} for claim in claims]
 
 
-def transition_forms(transitions: list[Transition]) -> list[dict[str, Any]]:
+def transition_forms(transitions: list[Transition], task: Task) -> list[dict[str, Any]]:
     return [
         {
             "action": transition.action,
             "label": ACTION_LABELS.get(transition.action, transition.action),
             "form": TransitionForm(
-                needs_reason=transition.needs_reason, auto_id=f"id_{transition.action}_%s"
+                needs_reason=reason_required(task=task, transition=transition),
+                auto_id=f"id_{transition.action}_%s",
             ),
             "button": BUTTON_CLASSES.get(transition.action, "btn-primary"),
         }
@@ -146,7 +148,11 @@ def detail_context(request: HttpRequest, task: Task) -> dict[str, Any]:
     actions = selectors.task_actions(user=user, task=task)
     today = clock.today()
     closeouts = [
-        {"closeout": closeout, "tests": closure_test_rows(closeout)}
+        {
+            "closeout": closeout,
+            "tests": closure_test_rows(closeout),
+            "site_check": site_check_of(task.pk, closeout.site_check_id),
+        }
         for closeout in selectors.closeout_list(user=user, task=task)
     ]
     expected = (
@@ -159,7 +165,7 @@ def detail_context(request: HttpRequest, task: Task) -> dict[str, Any]:
         "days_left": (task.deadline - today).days if task.deadline else None,
         "expected_percent": expected,
         "actions": actions,
-        "transition_forms": transition_forms(actions.transitions),
+        "transition_forms": transition_forms(actions.transitions, task),
         "latest_claims": claim_rows(selectors.latest_claims(task=task).values()),
         "claim_history": claim_rows(selectors.claim_history(user=user, task=task)),
         "reports": [
