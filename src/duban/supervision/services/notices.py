@@ -1,0 +1,198 @@
+"""Issuing, answering and concluding supervision notices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from duban.core import clock
+from duban.core.attachments import Upload, uploads_store
+from duban.core.errors import REQUIRED, UNKNOWN_OR_OUTSIDE_SCOPE
+from duban.core.models import Attachment, Organization
+from duban.core.principal import user_of
+from duban.core.roles import OVERSIGHT
+from duban.errors import ApplicationError, InvalidTransition, NotFound
+from duban.rectification.models import Task
+from duban.rectification.selectors import task_visible_to
+from duban.supervision.choices import NoticeLevel, NoticeState
+from duban.supervision.errors import (
+    NOT_A_TASK_UNIT,
+    NOT_AN_ISSUER,
+    NOTICE_ANSWERED,
+    NOTICE_UNANSWERED,
+    NOTICE_WITHOUT_TASKS,
+    REPLY_DATE_PAST,
+)
+from duban.supervision.events import (
+    notice_closed_event,
+    notice_issued_event,
+    notice_responded_event,
+)
+from duban.supervision.models import SupervisionNotice
+from duban.supervision.permissions import (
+    ISSUER_KINDS,
+    awaits_closing,
+    awaits_response,
+    may_close,
+    may_respond,
+)
+from duban.supervision.selectors import notice_visible_to
+
+# Escalation defaults (docs/supervision.md), each overridable by the Django setting of the
+from duban.supervision.services.common import require, require_member
+from duban.supervision.services.numbering import next_number
+
+
+def _task_errors(actor: Any, target: Organization, tasks: list[Task]) -> dict[str, str]:
+    """Tasks must be in the actor's scope and the target's own work (lead or co-unit)."""
+    visible = set(
+        task_visible_to(actor).filter(pk__in=[t.pk for t in tasks]).values_list("pk", flat=True)
+    )
+    hidden = [str(task.pk) for task in tasks if task.pk not in visible]
+    if hidden:
+        raise NotFound(
+            "task not found",
+            code="task_not_found",
+            fields={"tasks": UNKNOWN_OR_OUTSIDE_SCOPE(ids=", ".join(hidden))},
+        )
+    foreign = [
+        task.code
+        for task in tasks
+        if not task.lead_unit.path.startswith(target.path)
+        and not task.co_units.filter(path__startswith=target.path).exists()
+    ]
+    if foreign:
+        return {"target": NOT_A_TASK_UNIT(tasks=", ".join(foreign))}
+    return {}
+
+
+def notice_issue(
+    *,
+    actor: Any,
+    issuer: Organization,
+    target: Organization,
+    tasks: list[Task],
+    level: NoticeLevel | str,
+    demands: str,
+    due_on: date,
+    escalated_from: SupervisionNotice | None = None,
+    rule_key: str | None = None,
+) -> SupervisionNotice:
+    """Issue a numbered notice to a unit about its tasks; raises NotPermitted/ApplicationError."""
+    today = clock.today()
+    _check_notice(
+        actor,
+        issuer=issuer,
+        target=target,
+        tasks=tasks,
+        level=level,
+        demands=demands,
+        due_on=due_on,
+        today=today,
+    )
+    with transaction.atomic():
+        notice = SupervisionNotice.objects.create(
+            number=next_number(issuer, today.year),
+            issuer=issuer,
+            target=target,
+            level=level,
+            demands=demands,
+            issued_on=today,
+            due_on=due_on,
+            escalated_from=escalated_from,
+            rule_key=rule_key,
+            issued_by=user_of(actor),
+        )
+        notice.tasks.set(tasks)
+        notice_issued_event(actor=actor, notice=notice, tasks=tasks)
+    return notice
+
+
+def _check_notice(
+    actor: Any,
+    *,
+    issuer: Organization,
+    target: Organization,
+    tasks: list[Task],
+    level: str,
+    demands: str,
+    due_on: date,
+    today: date,
+) -> None:
+    """Raise NotPermitted unless the actor may issue for the issuer, NotFound for tasks outside
+    the actor's scope, else ApplicationError naming every field of a notice that is wrong."""
+    require_member(actor, issuer, OVERSIGHT, "issue notices")
+    errors: dict[str, str] = {}
+    if issuer.kind not in ISSUER_KINDS:
+        errors["issuer"] = NOT_AN_ISSUER()
+    if level not in NoticeLevel.values:
+        errors["level"] = f"unknown level {level!r}"
+    if not tasks:
+        errors["tasks"] = NOTICE_WITHOUT_TASKS()
+    if due_on < today:
+        errors["due_on"] = REPLY_DATE_PAST()
+    if not demands.strip():
+        errors["demands"] = REQUIRED()
+    if tasks:
+        errors.update(_task_errors(actor, target, tasks))
+    if errors:
+        raise ApplicationError("notice not issued", code="invalid_notice", fields=errors)
+
+
+def _locked_notice(actor: Any, notice_id: int) -> SupervisionNotice:
+    if not notice_visible_to(actor).filter(pk=notice_id).exists():
+        raise NotFound("notice not found", code="notice_not_found")
+    notice = SupervisionNotice.objects.select_for_update().filter(pk=notice_id).first()
+    if notice is None:
+        raise NotFound("notice not found", code="notice_not_found")
+    return notice
+
+
+def notice_respond(
+    *,
+    actor: Any,
+    notice_id: int,
+    response: str,
+    evidence: list[Attachment] | None = None,
+    uploads: Sequence[Upload] = (),
+) -> SupervisionNotice:
+    """The target unit answers, with evidence (stored files, and files sent with the answer,
+    stored here); raises NotFound, NotPermitted, InvalidTransition (already answered) or
+    ApplicationError (no response)."""
+    with transaction.atomic():
+        notice = _locked_notice(actor, notice_id)
+        require(may_respond(actor=actor, notice=notice), "answer notices", notice.target)
+        evidence = [*(evidence or []), *uploads_store(actor=actor, uploads=uploads)]
+        if not response.strip():
+            raise ApplicationError("response required", fields={"response": REQUIRED()})
+        if not awaits_response(notice):
+            raise InvalidTransition(NOTICE_ANSWERED())
+        notice.state, notice.response, notice.responded_on = (
+            NoticeState.RESPONDED,
+            response,
+            clock.today(),
+        )
+        notice.save()
+        notice.response_evidence.set(evidence)
+        notice_responded_event(actor=actor, notice=notice, evidence=evidence)
+    return notice
+
+
+def notice_close(*, actor: Any, notice_id: int, note: str) -> SupervisionNotice:
+    """The issuer closes an answered notice; raises NotFound, NotPermitted, InvalidTransition."""
+    with transaction.atomic():
+        notice = _locked_notice(actor, notice_id)
+        require(may_close(actor=actor, notice=notice), "close notices", notice.issuer)
+        if not awaits_closing(notice):
+            raise InvalidTransition(NOTICE_UNANSWERED())
+        notice.state, notice.closed_on, notice.closing_note = (
+            NoticeState.CLOSED,
+            clock.today(),
+            note,
+        )
+        notice.save()
+        notice_closed_event(actor=actor, notice=notice)
+    return notice
