@@ -82,8 +82,8 @@ CALLS: dict[str, Call] = {
             "issuer": s.w.office.pk,
             "target": s.w.housing.pk,
             "tasks": [s.w.task.pk],
-            "level": "listed",
-            "demands": "挂牌督办",
+            "level": "criticism",
+            "demands": "通报批评",
             "due_on": due(),
         },
     ),
@@ -251,7 +251,7 @@ def test_reviewer_issues_a_notice_from_the_task_page(scene):
     assert form.status_code == 200
     response = call(scene, "notice_issue", scene.w.reviewer)
     assert response.status_code == 302
-    notice = SupervisionNotice.objects.get(level="listed")
+    notice = SupervisionNotice.objects.get(level="criticism")
     assert response["Location"] == f"/notices/{notice.pk}/"
     assert notice.number == f"株洲市整改办〔{clock.today().year}〕2号"
     assert list(notice.tasks.all()) == [scene.w.task]

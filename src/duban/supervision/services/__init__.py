@@ -1,6 +1,6 @@
 """Supervision use cases; the only writers of notices, their numbering and investigations."""
 
-from duban.supervision.permissions import COMMISSION_KINDS, ISSUER_KINDS
+from duban.supervision.permissions import COMMISSION_KINDS, ISSUER_KINDS, NoticeTerms
 from duban.supervision.services.common import require, require_member
 from duban.supervision.services.escalation import (
     escalate,
@@ -19,6 +19,7 @@ from duban.supervision.services.numbering import numbering_configure
 __all__ = [
     "COMMISSION_KINDS",
     "ISSUER_KINDS",
+    "NoticeTerms",
     "escalate",
     "escalation_periods",
     "escalation_setting",

@@ -9,8 +9,6 @@ from duban.core.models import Organization
 from duban.core.scope import scope_of
 from duban.errors import NotPermitted
 
-# Escalation defaults (docs/supervision.md), each overridable by the Django setting of the
-
 
 def require_member(
     actor: Any, organization: Organization, roles: frozenset[Role], action: str

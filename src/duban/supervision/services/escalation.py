@@ -21,15 +21,21 @@ from duban.verification.models import Signal
 from duban.verification.services import signal_refer
 
 # Escalation defaults (docs/supervision.md), each overridable by the Django setting of the
-# same name with a DUBAN_ prefix: a task overdue this many days gets a reminder; a reminder
-# or notice still unanswered or overdue past its reply date becomes listed supervision.
+# same name with a DUBAN_ prefix: a task overdue this many days gets a reminder (提醒); a
+# reminder still unanswered or overdue past its reply date becomes a notice (督办). The
+# ladder stops there: 约谈 and 挂牌督办 are a person's decision (permissions.level_refusals).
 REMINDER_AFTER_OVERDUE_DAYS = 7
 REMINDER_REPLY_DAYS = 5
-LISTED_REPLY_DAYS = 10
+NOTICE_REPLY_DAYS = 10
 ESCALATION_DEFAULTS = {
     "DUBAN_REMINDER_AFTER_OVERDUE_DAYS": REMINDER_AFTER_OVERDUE_DAYS,
     "DUBAN_REMINDER_REPLY_DAYS": REMINDER_REPLY_DAYS,
-    "DUBAN_LISTED_REPLY_DAYS": LISTED_REPLY_DAYS,
+    "DUBAN_NOTICE_REPLY_DAYS": NOTICE_REPLY_DAYS,
+}
+# Read no more: rule-issued listed supervision is gone. A deployment still setting it is told.
+RETIRED_SETTINGS = {
+    "DUBAN_LISTED_REPLY_DAYS": "listed supervision is no longer issued by the escalation "
+    "rules; DUBAN_NOTICE_REPLY_DAYS sets the reply period of a rule-issued notice",
 }
 
 
@@ -83,13 +89,13 @@ def _remind_overdue_tasks(today: date, *, after: int, reply_days: int) -> list[S
     return issued
 
 
-def _list_lapsed_notices(today: date, *, reply_days: int) -> list[SupervisionNotice]:
-    """Rule 2: a reminder or notice past its reply date, unanswered or with a task still
-    overdue, becomes listed supervision (挂牌督办), escalated from it."""
+def _press_lapsed_reminders(today: date, *, reply_days: int) -> list[SupervisionNotice]:
+    """Rule 2: a reminder past its reply date, unanswered or with a task still overdue,
+    becomes a supervision notice (督办), escalated from it."""
     issued: list[SupervisionNotice] = []
     lapsed = (
         SupervisionNotice.objects.filter(
-            level__in=[NoticeLevel.REMINDER, NoticeLevel.NOTICE],
+            level=NoticeLevel.REMINDER,
             due_on__lt=today,
         )
         .exclude(state=NoticeState.CLOSED)
@@ -97,7 +103,7 @@ def _list_lapsed_notices(today: date, *, reply_days: int) -> list[SupervisionNot
         .prefetch_related("tasks")
     )
     for notice in lapsed.select_related("issuer", "target"):
-        key = f"listed:{notice.pk}"
+        key = f"notice:{notice.pk}"
         still_overdue = [
             t for t in notice.tasks.all() if t.schedule_status == ScheduleStatus.OVERDUE
         ]
@@ -113,9 +119,9 @@ def _list_lapsed_notices(today: date, *, reply_days: int) -> list[SupervisionNot
                     issuer=notice.issuer,
                     target=notice.target,
                     tasks=still_overdue or list(notice.tasks.all()),
-                    level=NoticeLevel.LISTED,
-                    demands=f"{notice.number}逾期未整改到位，现予挂牌督办，"
-                    f"请于{reply_days}日内整改到位并报告。",
+                    level=NoticeLevel.NOTICE,
+                    demands=f"{notice.number}提醒后逾期仍未整改到位，现予督办，"
+                    f"请于{reply_days}日内整改到位并书面报告。",
                     due_on=today + timedelta(days=reply_days),
                     escalated_from=notice,
                     rule_key=key,
@@ -125,7 +131,11 @@ def _list_lapsed_notices(today: date, *, reply_days: int) -> list[SupervisionNot
 
 
 def escalation_periods() -> dict[str, int]:
-    """Every escalation setting, read and checked at once (ImproperlyConfigured if wrong)."""
+    """Every escalation setting, read and checked at once (ImproperlyConfigured if wrong or
+    retired)."""
+    for name, why in RETIRED_SETTINGS.items():
+        if hasattr(settings, name):
+            raise ImproperlyConfigured(f"{name} is no longer read: {why}")
     return {name: escalation_setting(name) for name in ESCALATION_DEFAULTS}
 
 
@@ -141,7 +151,8 @@ def escalate(*, today: date | None = None) -> list[SupervisionNotice]:
         after=periods["DUBAN_REMINDER_AFTER_OVERDUE_DAYS"],
         reply_days=periods["DUBAN_REMINDER_REPLY_DAYS"],
     )
-    return [*reminders, *_list_lapsed_notices(today, reply_days=periods["DUBAN_LISTED_REPLY_DAYS"])]
+    notices = _press_lapsed_reminders(today, reply_days=periods["DUBAN_NOTICE_REPLY_DAYS"])
+    return [*reminders, *notices]
 
 
 def refer_confirmed_false_reporting(*, today: date | None = None) -> list[Signal]:

@@ -36,8 +36,6 @@ from duban.supervision.permissions import (
     may_investigate_for,
 )
 from duban.supervision.selectors import investigation_visible_to
-
-# Escalation defaults (docs/supervision.md), each overridable by the Django setting of the
 from duban.supervision.services.common import require
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -34,16 +36,19 @@ from duban.supervision.events import (
 from duban.supervision.models import SupervisionNotice
 from duban.supervision.permissions import (
     ISSUER_KINDS,
+    LISTED_MONTHS,
+    NoticeTerms,
     awaits_closing,
     awaits_response,
+    level_refusals,
     may_close,
     may_respond,
 )
 from duban.supervision.selectors import notice_visible_to
-
-# Escalation defaults (docs/supervision.md), each overridable by the Django setting of the
 from duban.supervision.services.common import require, require_member
 from duban.supervision.services.numbering import next_number
+
+NO_TERMS = NoticeTerms()
 
 
 def _task_errors(actor: Any, target: Organization, tasks: list[Task]) -> dict[str, str]:
@@ -77,22 +82,26 @@ def notice_issue(
     tasks: list[Task],
     level: NoticeLevel | str,
     demands: str,
-    due_on: date,
+    due_on: date | None,
+    terms: NoticeTerms = NO_TERMS,
     escalated_from: SupervisionNotice | None = None,
     rule_key: str | None = None,
 ) -> SupervisionNotice:
-    """Issue a numbered notice to a unit about its tasks; raises NotPermitted/ApplicationError."""
+    """Issue a numbered notice to a unit about its tasks; raises NotPermitted/ApplicationError.
+
+    挂牌督办 is published and due at the end of its time limit (calendar months); the level's
+    other terms (约谈: time, place, attendees) are kept on the notice.
+    """
     today = clock.today()
+    months, (low, high) = terms.time_limit_months, LISTED_MONTHS
+    if level == NoticeLevel.LISTED and months is not None and low <= months <= high:
+        due_on = months_after(today, months)
     _check_notice(
         actor,
-        issuer=issuer,
-        target=target,
-        tasks=tasks,
-        level=level,
-        demands=demands,
-        due_on=due_on,
+        NoticeDraft(issuer, target, tasks, str(level), demands, due_on, terms),
         today=today,
     )
+    assert due_on is not None  # _check_notice refuses a notice without one
     with transaction.atomic():
         notice = SupervisionNotice.objects.create(
             number=next_number(issuer, today.year),
@@ -102,6 +111,9 @@ def notice_issue(
             demands=demands,
             issued_on=today,
             due_on=due_on,
+            time_limit_months=terms.time_limit_months if level == NoticeLevel.LISTED else None,
+            is_public=level == NoticeLevel.LISTED,
+            **_talk_fields(level, terms),
             escalated_from=escalated_from,
             rule_key=rule_key,
             issued_by=user_of(actor),
@@ -111,33 +123,61 @@ def notice_issue(
     return notice
 
 
-def _check_notice(
-    actor: Any,
-    *,
-    issuer: Organization,
-    target: Organization,
-    tasks: list[Task],
-    level: str,
-    demands: str,
-    due_on: date,
-    today: date,
-) -> None:
+def months_after(day: date, months: int) -> date:
+    """The same day `months` calendar months later, or that month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _talk_fields(level: str, terms: NoticeTerms) -> dict[str, Any]:
+    """约谈's time, place and attendees; other levels keep none."""
+    if level != NoticeLevel.TALK:
+        return {}
+    return {
+        "talk_at": terms.talk_at,
+        "talk_place": terms.talk_place.strip(),
+        "talk_attendees": terms.talk_attendees.strip(),
+    }
+
+
+@dataclass(frozen=True)
+class NoticeDraft:
+    issuer: Organization
+    target: Organization
+    tasks: list[Task]
+    level: str
+    demands: str
+    due_on: date | None
+    terms: NoticeTerms
+
+
+def _check_notice(actor: Any, draft: NoticeDraft, *, today: date) -> None:
     """Raise NotPermitted unless the actor may issue for the issuer, NotFound for tasks outside
     the actor's scope, else ApplicationError naming every field of a notice that is wrong."""
-    require_member(actor, issuer, OVERSIGHT, "issue notices")
+    require_member(actor, draft.issuer, OVERSIGHT, "issue notices")
     errors: dict[str, str] = {}
-    if issuer.kind not in ISSUER_KINDS:
+    if draft.issuer.kind not in ISSUER_KINDS:
         errors["issuer"] = NOT_AN_ISSUER()
-    if level not in NoticeLevel.values:
-        errors["level"] = f"unknown level {level!r}"
-    if not tasks:
+    if draft.level not in NoticeLevel.values:
+        errors["level"] = f"unknown level {draft.level!r}"
+    if not draft.tasks:
         errors["tasks"] = NOTICE_WITHOUT_TASKS()
-    if due_on < today:
+    if draft.due_on is None and draft.level != NoticeLevel.LISTED:  # listed: months, below
+        errors["due_on"] = REQUIRED()
+    elif draft.due_on is not None and draft.due_on < today:
         errors["due_on"] = REPLY_DATE_PAST()
-    if not demands.strip():
+    if not draft.demands.strip():
         errors["demands"] = REQUIRED()
-    if tasks:
-        errors.update(_task_errors(actor, target, tasks))
+    if draft.tasks:
+        errors.update(_task_errors(actor, draft.target, draft.tasks))
+    terms = draft.terms
+    refusals = level_refusals(
+        actor=actor, issuer=draft.issuer, target=draft.target, level=draft.level, terms=terms
+    )
+    errors.update({field: reason for field, reason in refusals.items() if field not in errors})
     if errors:
         raise ApplicationError("notice not issued", code="invalid_notice", fields=errors)
 

@@ -27,8 +27,6 @@ from duban.supervision.models import NoticeNumbering, SupervisionNotice
 from duban.supervision.permissions import (
     ISSUER_KINDS,
 )
-
-# Escalation defaults (docs/supervision.md), each overridable by the Django setting of the
 from duban.supervision.services.common import require_member
 
 NUMBER_MAX_LENGTH = SupervisionNotice._meta.get_field("number").max_length or 64
