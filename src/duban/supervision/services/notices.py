@@ -96,31 +96,40 @@ def notice_issue(
     months, (low, high) = terms.time_limit_months, LISTED_MONTHS
     if level == NoticeLevel.LISTED and months is not None and low <= months <= high:
         due_on = months_after(today, months)
-    _check_notice(
-        actor,
-        NoticeDraft(issuer, target, tasks, str(level), demands, due_on, terms),
-        today=today,
-    )
-    assert due_on is not None  # _check_notice refuses a notice without one
+    draft = NoticeDraft(issuer, target, tasks, str(level), demands, due_on, terms)
+    _check_notice(actor, draft, today=today)
     with transaction.atomic():
-        notice = SupervisionNotice.objects.create(
-            number=next_number(issuer, today.year),
-            issuer=issuer,
-            target=target,
-            level=level,
-            demands=demands,
-            issued_on=today,
-            due_on=due_on,
-            time_limit_months=terms.time_limit_months if level == NoticeLevel.LISTED else None,
-            is_public=level == NoticeLevel.LISTED,
-            **_talk_fields(level, terms),
-            escalated_from=escalated_from,
-            rule_key=rule_key,
-            issued_by=user_of(actor),
-        )
+        notice = _create_notice(actor, draft, today, escalated_from, rule_key)
         notice.tasks.set(tasks)
         notice_issued_event(actor=actor, notice=notice, tasks=tasks)
     return notice
+
+
+def _create_notice(
+    actor: Any,
+    draft: NoticeDraft,
+    today: date,
+    escalated_from: SupervisionNotice | None,
+    rule_key: str | None,
+) -> SupervisionNotice:
+    """The checked notice, numbered; 挂牌督办 published with its months, 约谈 with its terms."""
+    listed = draft.level == NoticeLevel.LISTED
+    assert draft.due_on is not None  # _check_notice refuses a notice without one
+    return SupervisionNotice.objects.create(
+        number=next_number(draft.issuer, today.year),
+        issuer=draft.issuer,
+        target=draft.target,
+        level=draft.level,
+        demands=draft.demands,
+        issued_on=today,
+        due_on=draft.due_on,
+        time_limit_months=draft.terms.time_limit_months if listed else None,
+        is_public=listed,
+        **_talk_fields(draft.level, draft.terms),
+        escalated_from=escalated_from,
+        rule_key=rule_key,
+        issued_by=user_of(actor),
+    )
 
 
 def months_after(day: date, months: int) -> date:
