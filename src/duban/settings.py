@@ -169,10 +169,12 @@ EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "duban@localhost")
 
 # Escalation periods in days (docs/supervision.md); only those set in the environment are
-# defined here, the rest keep the defaults in supervision.services, which validates them all.
+# defined here, the rest keep the defaults in supervision.services, which validates them all
+# (and refuses the retired DUBAN_LISTED_REPLY_DAYS, so a deployment still setting it learns).
 for _escalation in (
     "DUBAN_REMINDER_AFTER_OVERDUE_DAYS",
     "DUBAN_REMINDER_REPLY_DAYS",
+    "DUBAN_NOTICE_REPLY_DAYS",
     "DUBAN_LISTED_REPLY_DAYS",
 ):
     if _escalation in os.environ:

@@ -40,6 +40,9 @@ def test_demo_accountability(settings, tmp_path):
     assert listed.escalated_from is not None
     assert listed.issued_on == listed.escalated_from.due_on + timedelta(days=1)
     assert listed.state == "closed"
+    # 挂牌督办 comes from above the city, with months to act, and is published.
+    assert listed.issuer.name == "湖南省生态环境保护督察整改工作领导小组办公室"
+    assert (listed.time_limit_months, listed.is_public, listed.rule_key) == (3, True, None)
     zhuzhou = Problem.objects.get(code="HN-FK-2021-07")
     on_third_report = responsibility_as_of(zhuzhou, date(2021, 12, 27))
     assert on_third_report[0].responsible_person == "周建国（局长）"

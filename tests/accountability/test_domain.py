@@ -86,7 +86,7 @@ def test_notices_are_numbered_per_issuer_and_year(workflow):
     assert verbs == ["notice.issued", "notice.responded", "notice.closed"]
 
 
-def test_escalation_reminder_then_listed_supervision_once(workflow, settings):
+def test_escalation_reminder_then_notice_once(workflow, settings):
     w = workflow
     overdue_day = w.task.deadline + timedelta(days=8)
     settings.DUBAN_TODAY = overdue_day
@@ -97,9 +97,9 @@ def test_escalation_reminder_then_listed_supervision_once(workflow, settings):
     later = overdue_day + timedelta(days=6)
     settings.DUBAN_TODAY = later
     scan()
-    listed = escalate(today=later)
-    assert [(n.level, n.escalated_from_id) for n in listed] == [
-        (NoticeLevel.LISTED, reminders[0].pk)
+    pressed = escalate(today=later)
+    assert [(n.level, n.escalated_from_id) for n in pressed] == [
+        (NoticeLevel.NOTICE, reminders[0].pk)
     ]
     assert escalate(today=later) == []
     assert SupervisionNotice.objects.count() == 2

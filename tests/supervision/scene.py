@@ -90,13 +90,14 @@ def due() -> str:
 
 
 def notice_form(s: Any) -> dict[str, Any]:
-    """The issue form on a task page: a listed-supervision notice to the housing bureau."""
+    """The issue form on a task page: a 通报批评 notice to the housing bureau (挂牌督办 comes
+    from a higher authority: tests/supervision/test_instruments.py)."""
     return {
         "issuer": s.w.office.pk,
         "target": s.w.housing.pk,
         "tasks": [s.w.task.pk],
-        "level": "listed",
-        "demands": "挂牌督办",
+        "level": "criticism",
+        "demands": "通报批评",
         "due_on": due(),
     }
 

@@ -1,4 +1,5 @@
-"""Escalation through `duban scan`: reminder, listed supervision, referral — each once."""
+"""Escalation through `duban scan`: reminder, notice (督办), referral — each once; the rules
+never issue 约谈 or 挂牌督办, which a person decides."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def deviating_submissions(w) -> None:
         )
 
 
-def test_scan_escalates_reminder_then_listed_then_referral(workflow, capsys):
+def test_scan_escalates_reminder_then_notice_then_referral(workflow, capsys):
     w = workflow
     deviating_submissions(w)
     commission = make_organization("株洲市纪委监委", kind=OrganizationKind.DISCIPLINE_COMMISSION)
@@ -68,17 +69,21 @@ def test_scan_escalates_reminder_then_listed_then_referral(workflow, capsys):
     assert reminder.issued_on == first_day and reminder.issued_by is None
     assert list(reminder.tasks.all()) == [w.task]
 
-    # Past the reminder's reply date (5 days) and still overdue: listed supervision, once.
+    # Past the reminder's reply date (5 days) and still overdue: a notice (督办), once.
     later = first_day + timedelta(days=6)
     assert "1 supervision notices by escalation" in scan(later, capsys)
     assert "0 supervision notices by escalation" in scan(later, capsys)
-    listed = SupervisionNotice.objects.get(level=NoticeLevel.LISTED)
-    assert listed.escalated_from == reminder
-    assert list(reminder.escalations.all()) == [listed]
+    pressed = SupervisionNotice.objects.get(level=NoticeLevel.NOTICE)
+    assert pressed.escalated_from == reminder
+    assert pressed.due_on == later + timedelta(days=10)
+    assert list(reminder.escalations.all()) == [pressed]
     verbs = Event.objects.filter(
-        subject_type="supervision.supervisionnotice", subject_id=str(listed.pk)
+        subject_type="supervision.supervisionnotice", subject_id=str(pressed.pk)
     ).values_list("verb", flat=True)
     assert list(verbs) == ["notice.escalated"]
+    # The notice lapses too: the ladder stops; 约谈 and 挂牌督办 are a person's decision.
+    assert "0 supervision notices by escalation" in scan(later + timedelta(days=30), capsys)
+    assert not SupervisionNotice.objects.filter(level__in=[NoticeLevel.LISTED, NoticeLevel.TALK])
 
     # The scan raised the false-reporting signal; once a supervisor confirms it, the next
     # scan refers it to the discipline commission — once.
@@ -106,6 +111,25 @@ def test_escalation_periods_come_from_settings(workflow, settings, capsys):
 
 
 def test_a_bad_escalation_setting_is_a_one_line_error(workflow, settings, capsys):
-    settings.DUBAN_LISTED_REPLY_DAYS = "ten"
+    settings.DUBAN_NOTICE_REPLY_DAYS = "ten"
     assert main(["scan", "--today", clock.today().isoformat()]) == 2
-    assert "DUBAN_LISTED_REPLY_DAYS" in capsys.readouterr().err
+    assert "DUBAN_NOTICE_REPLY_DAYS" in capsys.readouterr().err
+
+
+def test_the_retired_listed_reply_setting_stops_the_scan(workflow, settings, capsys):
+    settings.DUBAN_LISTED_REPLY_DAYS = 10
+    assert main(["scan", "--today", clock.today().isoformat()]) == 2
+    error = capsys.readouterr().err
+    assert "DUBAN_LISTED_REPLY_DAYS is no longer read" in error
+    assert "DUBAN_NOTICE_REPLY_DAYS" in error
+    assert not SupervisionNotice.objects.exists()
+
+
+def test_the_notice_reply_period_comes_from_settings(workflow, settings, capsys):
+    w = workflow
+    settings.DUBAN_NOTICE_REPLY_DAYS = 3
+    first_day = w.task.deadline + timedelta(days=8)
+    scan(first_day, capsys)
+    later = first_day + timedelta(days=6)
+    scan(later, capsys)
+    assert SupervisionNotice.objects.get(level=NoticeLevel.NOTICE).due_on == later + timedelta(3)

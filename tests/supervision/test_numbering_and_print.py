@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from docx import Document
@@ -16,6 +16,7 @@ from duban.errors import ApplicationError, Conflict, NotFound, NotPermitted
 from duban.supervision.choices import NoticeLevel
 from duban.supervision.models import NoticeNumbering
 from duban.supervision.services import (
+    NoticeTerms,
     notice_close,
     notice_issue,
     notice_respond,
@@ -25,6 +26,13 @@ from tests.clients import client_for
 from tests.factories import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+TALK = NoticeTerms(
+    talk_at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+    talk_place="市政府第三会议室",
+    talk_attendees="株洲市住建局局长周建国",
+)
 
 
 def issue(w, *, issuer=None, actor=None, level=NoticeLevel.NOTICE, on: date | None = None):
@@ -37,6 +45,7 @@ def issue(w, *, issuer=None, actor=None, level=NoticeLevel.NOTICE, on: date | No
             level=level,
             demands="加快进度",
             due_on=(on or clock.today()) + timedelta(days=5),
+            terms=TALK if level == NoticeLevel.TALK else NoticeTerms(),
         )
 
 
@@ -176,9 +185,24 @@ def test_notices_about_tasks_out_of_scope_or_to_other_units_are_refused(workflow
 
 def test_the_word_notice_has_the_title_by_level_the_number_and_the_tasks(workflow):
     w = workflow
-    notice = issue(w, level=NoticeLevel.LISTED)
+    # 挂牌督办 comes from above the city (the province's office), with months to act.
+    province = make_organization(
+        "湖南省整改办", kind=OrganizationKind.RECTIFICATION_OFFICE, region="430000"
+    )
+    provincial = make_user("hn", organization=province, role=Role.REVIEWER)
+    with clock.frozen(clock.today()):
+        notice = notice_issue(
+            actor=provincial,
+            issuer=province,
+            target=w.housing,
+            tasks=[w.task],
+            level=NoticeLevel.LISTED,
+            demands="加快进度",
+            due_on=None,
+            terms=NoticeTerms(time_limit_months=3),
+        )
     notice_respond(actor=w.reporter, notice_id=notice.pk, response="已完成80公里")
-    notice_close(actor=w.reviewer, notice_id=notice.pk, note="整改到位")
+    notice_close(actor=provincial, notice_id=notice.pk, note="整改到位")
     response = client_for(w.reporter).get(f"/notices/{notice.pk}/docx")
     assert response.status_code == 200
     assert response["Content-Type"] == (
@@ -193,8 +217,10 @@ def test_the_word_notice_has_the_title_by_level_the_number_and_the_tasks(workflo
     text = "\n".join(paragraphs)
     assert "加快进度" in text and "已完成80公里" in text and "整改到位" in text
     assert f"请于{notice.due_on.year}年{notice.due_on.month}月{notice.due_on.day}日前" in text
+    assert f"整改时限：3个月（至{notice.due_on.year}年" in text
+    assert "挂牌督办事项及整改结果向社会公开。" in text
     assert paragraphs[-2:] == [
-        "株洲市整改办",
+        "湖南省整改办",
         f"{notice.issued_on.year}年{notice.issued_on.month}月{notice.issued_on.day}日",
     ]
     (table,) = document.tables

@@ -23,8 +23,8 @@ def test_the_issue_form_shows_the_services_reasons_translated():
             "issuer": scene.w.office.pk,
             "target": scene.w.housing.pk,
             "tasks": [scene.w.task.pk],
-            "level": "listed",
-            "demands": "挂牌督办",
+            "level": "criticism",
+            "demands": "通报批评",
             "due_on": (clock.today() - timedelta(days=1)).isoformat(),
         },
     )

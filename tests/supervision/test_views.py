@@ -96,7 +96,7 @@ def test_reviewer_issues_a_notice_from_the_task_page(scene):
     assert form.status_code == 200
     response = client.post(f"/tasks/{scene.w.task.pk}/notices/new/", notice_form(scene))
     assert response.status_code == 302
-    notice = SupervisionNotice.objects.get(level="listed")
+    notice = SupervisionNotice.objects.get(level="criticism")
     assert response["Location"] == f"/notices/{notice.pk}/"
     assert notice.number == f"株洲市整改办〔{clock.today().year}〕2号"
     assert list(notice.tasks.all()) == [scene.w.task]

@@ -9,11 +9,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from duban.core import clock
+from duban.core.choices import OrganizationKind, Role
 from duban.rectification.services import scan
 from duban.supervision.choices import NoticeLevel
-from duban.supervision.models import SupervisionNotice
-from duban.supervision.services import escalate
+from duban.supervision.services import NoticeTerms, escalate, notice_issue
 from tests.clients import client_for
+from tests.factories import make_organization, make_user
 from tests.supervision.scene import FINDINGS, PLAN
 
 pytestmark = pytest.mark.django_db
@@ -65,20 +67,36 @@ def test_the_units_page_shows_notices_by_level_and_repeated_escalation(scene):
     w = scene.w
     overdue = w.task.deadline + timedelta(days=8)
     scan(today=overdue)
-    escalate(today=overdue)  # the notice lapsed and the task is overdue: listed supervision
-    escalate(today=overdue + timedelta(days=6))  # the reminder lapsed too
-    listed = SupervisionNotice.objects.filter(level=NoticeLevel.LISTED)
-    assert listed.count() == 2
+    escalate(today=overdue)  # a reminder; the lapsed notice is not escalated by a rule
+    later = overdue + timedelta(days=6)
+    (pressed,) = escalate(today=later)  # the reminder lapsed: a notice (督办)
+    # The notice lapses too; the province's office decides to list the unit (挂牌督办).
+    province = make_organization(
+        "湖南省整改办", kind=OrganizationKind.RECTIFICATION_OFFICE, region="430000"
+    )
+    provincial = make_user("hn", organization=province, role=Role.REVIEWER)
+    with clock.frozen(later + timedelta(days=11)):
+        notice_issue(
+            actor=provincial,
+            issuer=province,
+            target=w.housing,
+            tasks=[w.task],
+            level=NoticeLevel.LISTED,
+            demands="挂牌督办",
+            due_on=None,
+            terms=NoticeTerms(time_limit_months=3),
+            escalated_from=pressed,
+        )
     client = client_for(w.reporter)
     page = client.get(f"/organizations/{w.housing.pk}/").content.decode()
     assert 'data-testid="unit-escalations"' in page
-    assert 'data-count="notice">1<' in page
+    assert 'data-count="notice">2<' in page
     assert 'data-count="reminder">1<' in page
-    assert 'data-count="listed">2<' in page
+    assert 'data-count="listed">1<' in page
     assert 'data-count="talk">0<' in page
     assert "升级督办2次" in page
-    assert page.count('data-testid="escalation-chain"') == 2
-    assert scene.notice.number in page
+    assert page.count('data-testid="escalation-chain"') == 1
+    assert pressed.number in page and pressed.escalated_from.number in page
     other = client_for(w.reviewer).get(f"/organizations/{w.sibling.pk}/").content.decode()
     assert "本单位暂无督办单" in other
 

@@ -19,6 +19,10 @@ class OrganizationKind(models.TextChoices):
     INSPECTION_TEAM = "inspection_team", _("Inspection team")
     RECTIFICATION_OFFICE = "rectification_office", _("Rectification office")
     ENTERPRISE = "enterprise", _("Enterprise")
+    # 领导小组 (e.g. a county's, with the party secretary and the head of government as joint
+    # heads): coordinates over its region. 工作专班: works on what it is assigned (docs/scope.md).
+    LEADING_GROUP = "leading_group", _("Leading group")
+    TASK_FORCE = "task_force", _("Task force")
 
 
 # Coordinating organizations see their whole region subtree (DESIGN §2);
@@ -30,6 +34,7 @@ COORDINATING_KINDS = frozenset(
         OrganizationKind.DISCIPLINE_COMMISSION,
         OrganizationKind.INSPECTION_TEAM,
         OrganizationKind.RECTIFICATION_OFFICE,
+        OrganizationKind.LEADING_GROUP,
     }
 )
 

@@ -41,6 +41,7 @@ from duban.rectification.models import Task
 from duban.rectification.services import task_update_responsibility
 from duban.supervision.choices import NoticeLevel
 from duban.supervision.services import (
+    NoticeTerms,
     investigation_open,
     investigation_record,
     notice_close,
@@ -206,19 +207,23 @@ def _zhuzhou(directory: Directory) -> None:
             responsible_person=directory.people["zz_housing_deputy"],
             reason="数据失实问题暴露后，改由分管排水的副局长李明华具体负责管网改造和台账核实",
         )
+    # The city's notice lapsed unanswered; the provincial office lists the problem for
+    # supervision (挂牌督办: a higher authority, a time limit in months, published).
+    provincial, admin = directory.organizations["hn_office"], directory.users["admin"]
     escalated_on = due_on + timedelta(days=1)
     with clock.frozen(escalated_on):
         listed = notice_issue(
-            actor=reviewer,
-            issuer=office,
+            actor=admin,
+            issuer=provincial,
             target=housing,
             tasks=[network],
             level=NoticeLevel.LISTED,
-            demands=f"{notice.number}逾期未回复，现予挂牌督办。请于10日内完成新建及老旧污水管网、"
-            "雨污合流制管网改造资料的收集、统计和核查，书面报告整改情况。",
-            due_on=escalated_on + timedelta(days=10),
+            demands=f"{notice.number}逾期未回复，现对株洲市污水管网改造数据失实问题挂牌督办，"
+            "限期3个月完成新建及老旧污水管网、雨污合流制管网改造资料的收集、统计和核查，"
+            "如实报送整改情况，整改结果向社会公开。",
+            due_on=None,
+            terms=NoticeTerms(time_limit_months=3),
             escalated_from=notice,
-            rule_key=f"listed:{notice.pk}",  # what the escalation rule would use: issued once
         )
     with clock.frozen(date(2022, 2, 5)):
         notice_respond(
@@ -228,7 +233,7 @@ def _zhuzhou(directory: Directory) -> None:
             "核实完成改造 8.84 公里；今后按核查结果如实报送。",
         )
     with clock.frozen(date(2022, 2, 10)):
-        notice_close(actor=reviewer, notice_id=listed.pk, note="台账已重建，数据已更正，予以销号。")
+        notice_close(actor=admin, notice_id=listed.pk, note="台账已重建，数据已更正，予以办结。")
     _write_dossier(Problem.objects.get(code=ZHUZHOU_CODE))
 
 

@@ -69,6 +69,7 @@ def issue_notice(request: HttpRequest, payload: NoticeIn):
         level=payload.level,
         demands=payload.demands,
         due_on=payload.due_on,
+        terms=payload.terms(),
     )
     return Status(201, selectors.notice_get(user=user, pk=notice.pk))
 

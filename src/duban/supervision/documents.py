@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import override
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -114,6 +115,20 @@ def _answer(document: Any, notice: SupervisionNotice) -> None:
         document.add_paragraph(f"{chinese_date(notice.closed_on)}办结{note}")
 
 
+def _level_terms(document: Any, notice: SupervisionNotice) -> None:
+    """约谈: time, place and who attends; 挂牌督办: its time limit and that it is published."""
+    if notice.level == NoticeLevel.TALK and notice.talk_at is not None:
+        at = timezone.localtime(notice.talk_at)
+        document.add_paragraph(f"约谈时间：{chinese_date(at.date())} {at:%H:%M}")
+        document.add_paragraph(f"约谈地点：{notice.talk_place}")
+        document.add_paragraph(f"参加人员：{notice.talk_attendees}")
+    if notice.level == NoticeLevel.LISTED and notice.time_limit_months:
+        document.add_paragraph(
+            f"整改时限：{notice.time_limit_months}个月（至{chinese_date(notice.due_on)}）。"
+            "挂牌督办事项及整改结果向社会公开。"
+        )
+
+
 def render(notice: SupervisionNotice) -> bytes:
     document = Document()
     use_cjk_font(document)
@@ -139,6 +154,7 @@ def render(notice: SupervisionNotice) -> bytes:
     for line in notice.demands.splitlines() or [notice.demands]:
         if line.strip():
             document.add_paragraph(line.strip())
+    _level_terms(document, notice)
     document.add_heading("三、反馈时限", level=2)
     document.add_paragraph(
         f"请于{chinese_date(notice.due_on)}前将整改落实情况及佐证材料书面报送{notice.issuer.name}。"

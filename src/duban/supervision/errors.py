@@ -26,6 +26,26 @@ NOT_A_TASK_UNIT = ReasonKind(
 REPLY_DATE_PAST = ReasonKind(
     "reply_date_past", "the reply date is in the past", _("The reply date is in the past.")
 )
+DECIDED_BY_A_PERSON = ReasonKind(
+    "decided_by_a_person",
+    "listed supervision and admonitory talks are decided by a person, not by a rule",
+    _("Listed supervision and admonitory talks are decided by a person, not by a rule."),
+)
+LISTED_FROM_ABOVE = ReasonKind(
+    "listed_from_above",
+    "only an issuer at a level above %(name)s's region may list it for supervision",
+    _("Only an issuer at a level above the region of %(name)s may list it for supervision."),
+)
+TALK_OUTSIDE_REGION = ReasonKind(
+    "talk_outside_region",
+    "%(name)s is outside the issuer's region",
+    _("%(name)s is outside the issuer's region."),
+)
+MONTHS_BETWEEN = ReasonKind(
+    "months_between",
+    "a time limit of %(low)s to %(high)s months",
+    _("A time limit of %(low)s to %(high)s months."),
+)
 NOTICE_ANSWERED = ReasonKind(
     "notice_answered",
     "the notice has already been answered or closed",

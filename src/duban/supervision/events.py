@@ -12,7 +12,7 @@ from typing import Any
 from duban.core import ledger
 from duban.core.models import Attachment, Event, Organization, Person
 from duban.rectification.models import Task
-from duban.supervision.choices import Verb
+from duban.supervision.choices import NoticeLevel, Verb
 from duban.supervision.models import DirectInvestigation, NoticeNumbering, SupervisionNotice
 
 
@@ -34,6 +34,19 @@ def numbering_configured_event(
     )
 
 
+def _level_terms(notice: SupervisionNotice) -> dict[str, Any]:
+    """The terms only 挂牌督办 and 约谈 carry; other levels keep their payload as before."""
+    if notice.level == NoticeLevel.LISTED:
+        return {"time_limit_months": notice.time_limit_months, "public": notice.is_public}
+    if notice.level == NoticeLevel.TALK:
+        return {
+            "talk_at": notice.talk_at,
+            "talk_place": notice.talk_place,
+            "talk_attendees": notice.talk_attendees,
+        }
+    return {}
+
+
 def notice_issued_event(*, actor: Any, notice: SupervisionNotice, tasks: Sequence[Task]) -> Event:
     """Record a notice issued (or escalated from an earlier one) on itself, its demands as the
     reason, and on each of its tasks."""
@@ -47,6 +60,7 @@ def notice_issued_event(*, actor: Any, notice: SupervisionNotice, tasks: Sequenc
         "due_on": notice.due_on,
         "tasks": [t.code for t in tasks],
         "escalated_from": escalated_from.number if escalated_from else None,
+        **_level_terms(notice),
     }
     verb = Verb.NOTICE_ESCALATED if escalated_from else Verb.NOTICE_ISSUED
     issuer = notice.issuer

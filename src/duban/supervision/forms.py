@@ -20,6 +20,7 @@ from duban.core.web.params import get_choice, get_int, get_text
 from duban.rectification.models import Task
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
 from duban.supervision.models import DEFAULT_NUMBER_PATTERN
+from duban.supervision.permissions import NoticeTerms
 from duban.supervision.selectors import NoticeFilter
 
 LONG_TEXT = 20000
@@ -55,7 +56,43 @@ class NoticeIssueForm(StyledForm):
     )
     level = forms.ChoiceField(label=_("Level"), choices=NoticeLevel.choices)
     demands = forms.CharField(label=_("Demands"), max_length=LONG_TEXT, widget=textarea(5))
-    due_on = forms.DateField(label=_("Reply due by"), widget=DateInput())
+    due_on = forms.DateField(
+        label=_("Reply due by"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Listed supervision is due at the end of its time limit."),
+    )
+    time_limit_months = forms.IntegerField(
+        label=_("Time limit (months)"),
+        min_value=1,
+        max_value=12,
+        required=False,
+        help_text=_("Listed supervision only: set by the higher authority, 1–12 months."),
+    )
+    talk_at = forms.DateTimeField(
+        label=_("Talk time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Admonitory talk only."),
+    )
+    talk_place = forms.CharField(label=_("Talk place"), max_length=128, required=False)
+    talk_attendees = forms.CharField(
+        label=_("Attendees"),
+        max_length=2000,
+        required=False,
+        widget=textarea(2),
+        help_text=_("Admonitory talk only: the leaders summoned, by name and post."),
+    )
+
+    def terms(self) -> NoticeTerms:
+        """The level's terms as entered (the service decides which are required)."""
+        data = self.cleaned_data
+        return NoticeTerms(
+            time_limit_months=data.get("time_limit_months"),
+            talk_at=data.get("talk_at"),
+            talk_place=data.get("talk_place", ""),
+            talk_attendees=data.get("talk_attendees", ""),
+        )
 
     def __init__(
         self,

@@ -59,6 +59,16 @@ class SupervisionNotice(models.Model):
         default=NoticeState.ISSUED,
         db_index=True,
     )
+    # 挂牌督办: a time limit in months set by the higher authority, and published (the portal
+    # reads `listed_supervision_public()`); the reply date is the end of the time limit.
+    time_limit_months = models.PositiveSmallIntegerField(
+        _("time limit (months)"), null=True, blank=True
+    )
+    is_public = models.BooleanField(_("published"), default=False)
+    # 约谈: when and where the talk is held, and who is summoned to it.
+    talk_at = models.DateTimeField(_("talk time"), null=True, blank=True)
+    talk_place = models.CharField(_("talk place"), max_length=128, blank=True)
+    talk_attendees = models.TextField(_("attendees"), blank=True)
     response = models.TextField(_("response"), blank=True)
     response_evidence = models.ManyToManyField(Attachment, blank=True, related_name="+")
     responded_on = models.DateField(_("responded on"), null=True, blank=True)

@@ -8,12 +8,21 @@ Each rule below is called by the service that enforces it and by the pages that 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from duban.core.choices import OrganizationKind
+from duban.core.choices import OrganizationKind, RegionLevel
+from duban.core.errors import REQUIRED
+from duban.core.principal import SYSTEM
 from duban.core.roles import OVERSIGHT, SUPERVISORS, WORKERS
 from duban.core.scope import scope_of
-from duban.supervision.choices import InvestigationState, NoticeState
+from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
+from duban.supervision.errors import (
+    DECIDED_BY_A_PERSON,
+    LISTED_FROM_ABOVE,
+    MONTHS_BETWEEN,
+    TALK_OUTSIDE_REGION,
+)
 
 # Who issues notices: the rectification office, the discipline commission, its stationed group.
 ISSUER_KINDS = frozenset(
@@ -26,6 +35,69 @@ ISSUER_KINDS = frozenset(
 COMMISSION_KINDS = frozenset(
     {OrganizationKind.DISCIPLINE_COMMISSION, OrganizationKind.STATIONED_GROUP}
 )
+
+
+# 挂牌督办 and 约谈 are decisions a person takes (docs/supervision.md, "Instruments"); the
+# escalation rules stop at 督办.
+PERSONAL_LEVELS = frozenset({NoticeLevel.LISTED, NoticeLevel.TALK})
+LISTED_MONTHS = (1, 12)
+# Depth of a region: nationwide (no region) above province above city above county.
+REGION_DEPTH = {None: 0, RegionLevel.PROVINCE: 1, RegionLevel.CITY: 2, RegionLevel.COUNTY: 3}
+
+
+def _covers(issuer: Any, target: Any) -> bool:
+    """The issuer's region is the target's or contains it (no region: the whole country)."""
+    if issuer.region is None:
+        return True
+    return target.region is not None and target.region_id.startswith(issuer.region.prefix)
+
+
+def _above(issuer: Any, target: Any) -> bool:
+    """The issuer's region covers the target's and is a level higher (province over city)."""
+    depth = REGION_DEPTH[issuer.region.level if issuer.region else None]
+    target_depth = REGION_DEPTH[target.region.level if target.region else None]
+    return _covers(issuer, target) and depth < target_depth
+
+
+@dataclass(frozen=True)
+class NoticeTerms:
+    """What a level asks besides demands: 挂牌督办's time limit, 约谈's time, place, attendees."""
+
+    time_limit_months: int | None = None
+    talk_at: datetime | None = None
+    talk_place: str = ""
+    talk_attendees: str = ""
+
+
+def level_refusals(
+    *, actor: Any, issuer: Any, target: Any, level: str, terms: NoticeTerms
+) -> dict[str, str]:
+    """What forbids issuing this level, by field: 挂牌督办 only from a level above the
+    target's region, with a time limit of 1–12 months; 约谈 only from an issuer whose region
+    covers the target, with time, place and attendees; neither by the escalation rules."""
+    if level not in PERSONAL_LEVELS:
+        return {}
+    if actor is SYSTEM:
+        return {"level": DECIDED_BY_A_PERSON()}
+    if level == NoticeLevel.LISTED:
+        low, high = LISTED_MONTHS
+        errors: dict[str, str] = {}
+        if not _above(issuer, target):
+            errors["issuer"] = LISTED_FROM_ABOVE(name=target.name)
+        months = terms.time_limit_months
+        if months is None or not low <= months <= high:
+            errors["time_limit_months"] = MONTHS_BETWEEN(low=low, high=high)
+        return errors
+    errors = {}
+    if not _covers(issuer, target):
+        errors["target"] = TALK_OUTSIDE_REGION(name=target.name)
+    required = {
+        "talk_at": terms.talk_at,
+        "talk_place": terms.talk_place.strip(),
+        "talk_attendees": terms.talk_attendees.strip(),
+    }
+    errors.update({field: REQUIRED() for field, value in required.items() if not value})
+    return errors
 
 
 def may_respond(*, actor: Any, notice: Any) -> bool:

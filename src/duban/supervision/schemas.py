@@ -3,7 +3,7 @@
 Inputs reuse the shared bounded types (storable text with a maximum length, 64-bit ids).
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Query, Schema
@@ -12,7 +12,7 @@ from pydantic import Field
 from duban.core.api_types import MAX_ID, Id, Ids, ShortText, Storable
 from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
-from duban.supervision.permissions import can_investigate, notice_actions
+from duban.supervision.permissions import NoticeTerms, can_investigate, notice_actions
 
 RequiredIds = Annotated[list[Id], Field(min_length=1, max_length=50)]
 RequiredText = Annotated[str, Storable, Field(min_length=1, max_length=20000)]
@@ -54,6 +54,11 @@ class NoticeOut(Schema):
     escalated_from: NoticeRef | None
     escalations: list[NoticeRef]
     issued_by_rule: bool
+    time_limit_months: int | None
+    is_public: bool
+    talk_at: datetime | None
+    talk_place: str
+    talk_attendees: str
 
     @staticmethod
     def resolve_level_display(obj: Any) -> str:
@@ -102,7 +107,21 @@ class NoticeIn(Schema):
     tasks: RequiredIds
     level: NoticeLevel
     demands: RequiredText
-    due_on: date
+    due_on: date | None = Field(None, description="required, except for listed supervision")
+    time_limit_months: int | None = Field(
+        None, ge=1, le=12, description="listed supervision: its time limit, 1–12 months"
+    )
+    talk_at: datetime | None = Field(None, description="admonitory talk: when")
+    talk_place: ShortText = Field("", description="admonitory talk: where")
+    talk_attendees: ShortText = Field("", description="admonitory talk: who attends")
+
+    def terms(self) -> NoticeTerms:
+        return NoticeTerms(
+            time_limit_months=self.time_limit_months,
+            talk_at=self.talk_at,
+            talk_place=self.talk_place,
+            talk_attendees=self.talk_attendees,
+        )
 
 
 class NoticeResponseIn(Schema):

@@ -38,6 +38,16 @@ def notice_visible_to(user: Any) -> QuerySet[SupervisionNotice]:
     ).distinct()
 
 
+def listed_supervision_public() -> QuerySet[SupervisionNotice]:
+    """Listed supervision (挂牌督办) as published to everyone, signed in or not: the public
+    portal's read. Only notices marked public; newest first, with issuer, unit and tasks."""
+    return (
+        SupervisionNotice.objects.filter(level=NoticeLevel.LISTED, is_public=True)
+        .select_related("issuer", "target")
+        .prefetch_related(Prefetch("tasks", queryset=Task.objects.order_by("pk")))
+    )
+
+
 def _visible_notices(user: Any) -> QuerySet[SupervisionNotice]:
     """notice_visible_to as a plain filter (no DISTINCT), to order, count and aggregate on."""
     return SupervisionNotice.objects.filter(pk__in=notice_visible_to(user).values("pk"))

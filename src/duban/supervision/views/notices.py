@@ -184,6 +184,7 @@ def task_notice_new(request: HttpRequest, pk: int) -> HttpResponse:
                 level=data["level"],
                 demands=data["demands"],
                 due_on=data["due_on"],
+                terms=form.terms(),
             ),
             form=form,
             success=gettext("Notice issued."),
