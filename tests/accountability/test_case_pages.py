@@ -84,14 +84,14 @@ def test_finding_with_an_uploaded_file_then_a_sanction(scene):
         f"/accountability/{scene.case.pk}/findings/",
         {
             "target": "organization",
-            "organization": scene.w.housing.pk,
+            "organization": scene.party_group.pk,
             "responsibility": "primary",
             "facts": "牵头单位履行主体责任不力",
             "evidence": upload,
         },
     )
     assert response.status_code == 302
-    finding = scene.case.findings.get(organization=scene.w.housing)
+    finding = scene.case.findings.get(organization=scene.party_group)
     file = finding.evidence.get()
     download = client.get(f"/accountability/evidence/{file.pk}/")
     assert download.status_code == 200 and download["Content-Type"] == "image/jpeg"

@@ -167,6 +167,7 @@ def decide_sanction(request: HttpRequest, case_id: int, payload: SanctionIn):
         decided_by=payload.decided_by,
         decided_on=payload.decided_on,
         is_public=payload.is_public,
+        months=payload.months,
     )
     return Status(201, selectors.sanction_get(user=request.user, pk=sanction.pk))
 

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.choices import OrganizationKind
+
 
 class CaseSource(models.TextChoices):
     HANDOVER = "handover", _("Handed-over accountability list")
@@ -30,18 +32,32 @@ class Rank(models.TextChoices):
 
 
 class Measure(models.TextChoices):
-    # For a party organization
+    # For a party organization (党组织): 问责条例 art. 8; 解散: 党纪处分条例
     ORG_INSPECTION = "org_inspection", _("Ordered to make a written self-examination")
     ORG_CIRCULAR = "org_circular", _("Circulated criticism (organization)")
     ORG_REORGANIZATION = "org_reorganization", _("Reorganization")
-    # For a person: accountability
+    ORG_DISSOLUTION = "org_dissolution", _("Dissolution")
+    # For a person: the first form (第一种形态): 政务处分法 art. 12, 监察法 art. 52(一)
+    TALK_REMINDER = "talk_reminder", _("Reminder talk")
+    CRITICISM_EDUCATION = "criticism_education", _("Criticism and education")
+    ORDERED_EXAMINATION = "ordered_examination", _("Ordered to make a self-examination")
+    # For a person: accountability (问责条例 art. 8) and the environmental-damage rules
     CIRCULAR = "circular", _("Circulated criticism")
     ADMONITION = "admonition", _("Admonishment")
+    PUBLIC_APOLOGY = "public_apology", _("Ordered to apologize publicly")
     SUSPENSION = "suspension", _("Suspended for examination")
     REASSIGNMENT = "reassignment", _("Post adjusted")
+    TRANSFER = "transfer", _("Transferred from post")
+    BLAME_RESIGNATION = "blame_resignation", _("Resigned taking the blame")
     ORDERED_RESIGNATION = "ordered_resignation", _("Ordered to resign")
     DEMOTION = "demotion", _("Demoted")
     DISMISSAL = "dismissal", _("Removed from post")
+    # Outcomes a commission addresses to another body (监察法 art. 52(三)(五))
+    ACCOUNTABILITY_RECOMMENDATION = (
+        "accountability_recommendation",
+        _("Accountability recommendation"),
+    )
+    SUPERVISION_RECOMMENDATION = "supervision_recommendation", _("Supervision recommendation")
     # Party discipline
     PARTY_WARNING = "party_warning", _("Party warning")
     PARTY_SERIOUS_WARNING = "party_serious_warning", _("Serious party warning")
@@ -57,13 +73,41 @@ class Measure(models.TextChoices):
     GOV_DISCHARGE = "gov_discharge", _("Discharge")
 
 
-ORGANIZATION_MEASURES = frozenset(
-    {Measure.ORG_INSPECTION, Measure.ORG_CIRCULAR, Measure.ORG_REORGANIZATION}
+# Measures against a party organization: refused for any other kind of organization.
+PARTY_ORGANIZATION_MEASURES = frozenset(
+    {
+        Measure.ORG_INSPECTION,
+        Measure.ORG_CIRCULAR,
+        Measure.ORG_REORGANIZATION,
+        Measure.ORG_DISSOLUTION,
+    }
 )
+# The organizations those measures apply to: a party committee (党委) or party group (党组).
+PARTY_ORGANIZATION_KINDS = frozenset(
+    {OrganizationKind.PARTY_COMMITTEE, OrganizationKind.PARTY_GROUP}
+)
+# Measures addressed to an organization (the rest are for a person).
+ORGANIZATION_MEASURES = PARTY_ORGANIZATION_MEASURES | {Measure.SUPERVISION_RECOMMENDATION}
+# A recommendation is addressed to another body: it is not itself a sanction of anyone and
+# statistics do not count it.
+RECOMMENDATIONS = frozenset(
+    {Measure.ACCOUNTABILITY_RECOMMENDATION, Measure.SUPERVISION_RECOMMENDATION}
+)
+FIRST_FORM = frozenset(
+    {
+        Measure.TALK_REMINDER,
+        Measure.CRITICISM_EDUCATION,
+        Measure.ORDERED_EXAMINATION,
+        Measure.ADMONITION,
+    }
+)
+# 组织处理, to be carried out within one month (问责条例 art. 19; 生态环境损害办法 art. 10).
 ORGANIZATIONAL_HANDLING = frozenset(
     {
         Measure.SUSPENSION,
         Measure.REASSIGNMENT,
+        Measure.TRANSFER,
+        Measure.BLAME_RESIGNATION,
         Measure.ORDERED_RESIGNATION,
         Measure.DEMOTION,
         Measure.DISMISSAL,
@@ -96,6 +140,8 @@ SANCTION_MONTHS = {
     Measure.GOV_DOWNGRADE: 24,
     Measure.GOV_REMOVAL: 24,
 }
+# 留党察看 lasts one or two years (党纪处分条例 art. 8): the one period chosen per decision.
+PERIOD_CHOICES = {Measure.PARTY_PROBATION: (12, 24)}
 
 
 class Verb(models.TextChoices):

@@ -60,6 +60,21 @@ MEASURE_NOT_FOR_PERSON = ReasonKind(
     "this measure does not apply to a person",
     _("This measure does not apply to a person."),
 )
+MEASURE_FOR_PARTY_ORGANIZATIONS = ReasonKind(
+    "measure_for_party_organizations",
+    "this measure applies only to a party organization (party committee or party group)",
+    _("This measure applies only to a party organization (party committee or party group)."),
+)
+PERIOD_REQUIRED = ReasonKind(
+    "period_required",
+    "choose the period in months: %(periods)s",
+    _("Choose the period in months: %(periods)s."),
+)
+PERIOD_NOT_CHOSEN = ReasonKind(
+    "period_not_chosen",
+    "this measure has no period to choose",
+    _("This measure has no period to choose."),
+)
 RANK_REQUIRED = ReasonKind("rank_required", "give the person's rank", _("Give the person's rank."))
 DECISION_IN_FUTURE = ReasonKind(
     "decision_in_future",

@@ -135,6 +135,14 @@ class SanctionForm(StyledForm):
         required=False,
         help_text=_("Required when a person is sanctioned."),
     )
+    months = forms.TypedChoiceField(
+        label=_("period (months)"),
+        choices=[("", "—"), (12, _("One year")), (24, _("Two years"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Party probation only."),
+    )
     decided_by = forms.CharField(label=_("decided by"), max_length=128)
     decided_on = forms.DateField(label=_("decision date"), initial=clock.today, widget=DateInput())
     is_public = forms.BooleanField(label=_("Publish the result"), required=False)

@@ -42,6 +42,9 @@ class SanctionIn(Schema):
     decided_by: Annotated[str, Storable, Field(min_length=1, max_length=128)]
     decided_on: Annotated[date, Field(ge=EARLIEST_DATE)]
     is_public: StrictBool = False
+    months: Annotated[int, Field(ge=1, le=24)] | None = Field(
+        None, description="the period chosen, for 留党察看 only: 12 or 24"
+    )
 
 
 class CarriedOutIn(Schema):

@@ -11,6 +11,9 @@ from django.db import transaction
 from duban.accountability.choices import (
     ORGANIZATION_MEASURES,
     ORGANIZATIONAL_HANDLING,
+    PARTY_ORGANIZATION_KINDS,
+    PARTY_ORGANIZATION_MEASURES,
+    PERIOD_CHOICES,
     SANCTION_MONTHS,
     CaseSource,
     CaseState,
@@ -26,12 +29,15 @@ from duban.accountability.errors import (
     FINDING_WITHOUT_EVIDENCE,
     INVESTIGATION_OF_OTHERS,
     INVESTIGATION_REQUIRED,
+    MEASURE_FOR_PARTY_ORGANIZATIONS,
     MEASURE_NOT_FOR_ORGANIZATION,
     MEASURE_NOT_FOR_PERSON,
     NO_ONE_NAMED,
     NO_PROBLEMS,
     NOT_A_COMMISSION,
     NOT_ORGANIZATIONAL_HANDLING,
+    PERIOD_NOT_CHOSEN,
+    PERIOD_REQUIRED,
     RANK_REQUIRED,
     SIGNAL_NOT_CONFIRMED,
     SIGNAL_REQUIRED,
@@ -228,8 +234,10 @@ def sanction_decide(
     decided_on: date,
     rank: Rank | str = "",
     is_public: bool = False,
+    months: int | None = None,
 ) -> Sanction:
-    """Decide one sanction. Refused without a finding that carries evidence (against 问责泛化)."""
+    """Decide one sanction. Refused without a finding that carries evidence (against 问责泛化);
+    `months` is the period chosen where the measure has one to choose (留党察看)."""
     case = _case(actor, case_id)
     finding = _check_sanction(
         case,
@@ -238,6 +246,7 @@ def sanction_decide(
         rank=rank,
         decided_by=decided_by,
         decided_on=decided_on,
+        months=months,
     )
     with transaction.atomic():
         sanction = Sanction.objects.create(
@@ -247,7 +256,7 @@ def sanction_decide(
             rank=rank if finding.person_id else "",
             decided_by=decided_by,
             decided_on=decided_on,
-            months=SANCTION_MONTHS.get(Measure(measure)),
+            months=months or SANCTION_MONTHS.get(Measure(measure)),
             is_public=is_public,
         )
         if case.state == CaseState.OPEN:
@@ -264,25 +273,24 @@ def _check_sanction(
     rank: str,
     decided_by: str,
     decided_on: date,
+    months: int | None = None,
 ) -> ResponsibilityFinding:
     """The case's finding the sanction rests on; ApplicationError without one that carries
     evidence (against 问责泛化) or naming every other field that is wrong."""
-    finding = ResponsibilityFinding.objects.filter(pk=finding_id, case=case).first()
-    errors: dict[str, str] = {}
+    finding = (
+        ResponsibilityFinding.objects.select_related("organization")
+        .filter(pk=finding_id, case=case)
+        .first()
+    )
     if finding is None:
         raise ApplicationError(
             "a sanction needs a finding of this case",
             code="finding_required",
             fields={"finding": FINDING_NOT_IN_CASE()},
         )
+    errors = _measure_errors(finding, measure=measure, months=months)
     if not finding.evidence.exists() and not finding.event_seqs:
         errors["finding"] = FINDING_WITHOUT_EVIDENCE()
-    if measure not in Measure.values:
-        errors["measure"] = UNKNOWN_MEASURE(measure=measure)
-    elif (measure in ORGANIZATION_MEASURES) != (finding.organization_id is not None):
-        errors["measure"] = (
-            MEASURE_NOT_FOR_ORGANIZATION() if finding.organization_id else MEASURE_NOT_FOR_PERSON()
-        )
     if finding.person_id and rank not in Rank.values:
         errors["rank"] = RANK_REQUIRED()
     if not decided_by.strip():
@@ -292,6 +300,34 @@ def _check_sanction(
     if errors:
         raise ApplicationError("sanction not recorded", code="invalid_sanction", fields=errors)
     return finding
+
+
+def _measure_errors(
+    finding: ResponsibilityFinding, *, measure: str, months: int | None
+) -> dict[str, str]:
+    """Whether the measure fits whom the finding names: a person's measure for a person, an
+    organization's for an organization — a party organization's only for a party committee or
+    group —, and a period only where the measure has one to choose (留党察看: 1 or 2 years)."""
+    errors: dict[str, str] = {}
+    organization = finding.organization
+    if measure not in Measure.values:
+        errors["measure"] = UNKNOWN_MEASURE(measure=measure)
+    elif (measure in ORGANIZATION_MEASURES) != (organization is not None):
+        errors["measure"] = (
+            MEASURE_NOT_FOR_ORGANIZATION() if organization else MEASURE_NOT_FOR_PERSON()
+        )
+    elif (
+        measure in PARTY_ORGANIZATION_MEASURES
+        and organization is not None
+        and organization.kind not in PARTY_ORGANIZATION_KINDS
+    ):
+        errors["measure"] = MEASURE_FOR_PARTY_ORGANIZATIONS()
+    periods = PERIOD_CHOICES.get(Measure(measure), ()) if measure in Measure.values else ()
+    if periods and months not in periods:
+        errors["months"] = PERIOD_REQUIRED(periods="/".join(str(p) for p in periods))
+    elif not periods and months is not None:
+        errors["months"] = PERIOD_NOT_CHOSEN()
+    return errors
 
 
 def sanction_carried_out(*, actor: Any, sanction_id: int, on: date) -> Sanction:

@@ -178,6 +178,7 @@ def sanction_add(request: HttpRequest, pk: int) -> HttpResponse:
             decided_by=data["decided_by"],
             decided_on=data["decided_on"],
             is_public=data["is_public"],
+            months=data["months"],
         ),
         form,
         success=gettext("Sanction recorded."),
