@@ -18,10 +18,21 @@ class CaseState(models.TextChoices):
 
 
 class ResponsibilityType(models.TextChoices):
+    """As 中国共产党问责条例 names them: art. 4 (主体、监督、领导责任), art. 6 (全面、主要、重要
+    领导责任), and 直接责任 (生态环境损害责任追究办法)."""
+
     PRIMARY = "primary", _("Primary responsibility")
-    SUPERVISORY = "supervisory", _("Supervisory responsibility")
-    DIRECT = "direct", _("Direct responsibility")
+    SUPERVISION = "supervision", _("Oversight responsibility")
     LEADERSHIP = "leadership", _("Leadership responsibility")
+    LEADERSHIP_OVERALL = "leadership_overall", _("Overall leadership responsibility")
+    LEADERSHIP_MAIN = "leadership_main", _("Main leadership responsibility")
+    LEADERSHIP_IMPORTANT = "leadership_important", _("Important leadership responsibility")
+    DIRECT = "direct", _("Direct responsibility")
+
+
+# Codes recorded before the catalogue followed 问责条例, as they may still appear in ledger
+# events (which never change): "supervisory" (监管, a regulator's word) is 监督责任.
+FORMER_RESPONSIBILITY_CODES = {"supervisory": ResponsibilityType.SUPERVISION}
 
 
 class Rank(models.TextChoices):

@@ -64,7 +64,7 @@ class ResponsibilityFinding(models.Model):
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     responsibility = models.CharField(
-        _("responsibility type"), max_length=16, choices=ResponsibilityType.choices
+        _("responsibility type"), max_length=32, choices=ResponsibilityType.choices
     )
     facts = models.TextField(_("facts"))
     evidence = models.ManyToManyField(Attachment, blank=True, related_name="+")

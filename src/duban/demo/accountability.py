@@ -132,7 +132,7 @@ def _huaibei(directory: Directory) -> None:
         (
             date(2021, 6, 25),
             {"person": head},
-            ResponsibilityType.LEADERSHIP,
+            ResponsibilityType.LEADERSHIP_MAIN,
             "郑永强作为市发展改革委主任，对替代方案数据审核把关不严，"
             "对弄虚作假问题负主要领导责任。",
             "郑永强谈话笔录",
