@@ -72,7 +72,7 @@ def test_open_a_case_from_a_confirmed_signal_only(scene):
     before = Event.objects.count()
     response = client.post("/accountability/new/", {**data, "signal": pending.pk})
     assert response.status_code == 400
-    assert "只有经确认的疑点才能立案" in response.content.decode()
+    assert "只有经确认的疑点才能启动问责调查" in response.content.decode()
     assert Event.objects.count() == before
     assert client.get("/accountability/new/?signal=999999").status_code == 404
 
