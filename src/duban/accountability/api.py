@@ -29,6 +29,9 @@ from duban.accountability.schemas import (
     ProblemQuery,
     PublicAccountabilityOut,
     ResponsibilityOut,
+    ReviewDecisionIn,
+    ReviewIn,
+    ReviewOut,
     SanctionIn,
     SanctionOut,
     StatisticsOut,
@@ -181,6 +184,40 @@ def carry_out_sanction(request: HttpRequest, sanction_id: int, payload: CarriedO
     sanction = selectors.sanction_get(user=request.user, pk=sanction_id)
     services.sanction_carried_out(actor=request.user, sanction_id=sanction.pk, on=payload.on)
     return selectors.sanction_get(user=request.user, pk=sanction.pk)
+
+
+@router.get("/accountability/my-sanctions", response=responses({200: list[SanctionOut]}, 401))
+def my_sanctions(request: HttpRequest):
+    """The caller's own sanctions (as the person sanctioned): what they may ask to review."""
+    return list(selectors.sanctions_of(request.user).select_related("finding__organization"))
+
+
+@router.post(
+    "/accountability/sanctions/{int:sanction_id}/reviews",
+    response=responses({201: ReviewOut}, *WRITE_ERRORS),
+)
+def request_review(request: HttpRequest, sanction_id: int, payload: ReviewIn):
+    """Ask for a review (复审, then 复核) of one's own sanction, within one month."""
+    review = services.review_request(
+        actor=request.user, sanction_id=sanction_id, kind=payload.kind, grounds=payload.grounds
+    )
+    return Status(201, review)
+
+
+@router.post(
+    "/accountability/reviews/{int:review_id}/decision",
+    response=responses({200: ReviewOut}, *WRITE_ERRORS),
+)
+def decide_review(request: HttpRequest, review_id: int, payload: ReviewDecisionIn):
+    """The commission decides a review: upheld, changed (to `measure`) or revoked."""
+    return services.review_decide(
+        actor=request.user,
+        review_id=review_id,
+        outcome=payload.outcome,
+        answer=payload.answer,
+        measure=payload.measure or "",
+        months=payload.months,
+    )
 
 
 @router.get("/accountability/statistics", response=responses({200: StatisticsOut}, 401, 403))

@@ -155,8 +155,24 @@ SANCTION_MONTHS = {
 PERIOD_CHOICES = {Measure.PARTY_PROBATION: (12, 24)}
 
 
+class ReviewKind(models.TextChoices):
+    """复审 by the deciding body, then 复核 by the one above it (监察法 art. 56; 政务处分法
+    art. 55): each within one month of the decision it contests."""
+
+    REVIEW = "review", _("Review (复审)")
+    RE_REVIEW = "re_review", _("Second review (复核)")
+
+
+class ReviewOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Upheld")
+    CHANGED = "changed", _("Changed")
+    REVOKED = "revoked", _("Revoked")
+
+
 class Verb(models.TextChoices):
     CASE_OPENED = "case.opened", _("Accountability case opened")
     FINDING_RECORDED = "case.finding_recorded", _("Responsibility finding recorded")
     SANCTION_DECIDED = "case.sanction_decided", _("Sanction decided")
     SANCTION_CARRIED_OUT = "case.sanction_carried_out", _("Organizational handling carried out")
+    REVIEW_REQUESTED = "case.review_requested", _("Review of a sanction requested")
+    REVIEW_DECIDED = "case.review_decided", _("Review of a sanction decided")

@@ -89,3 +89,34 @@ CARRIED_OUT_OUT_OF_RANGE = ReasonKind(
     "between the decision date and today",
     _("Between the decision date and today."),
 )
+
+# Reviews (复审/复核).
+NOT_YOUR_SANCTION = ReasonKind(
+    "review_not_your_sanction",
+    "only the person sanctioned may ask for a review",
+    _("Only the person sanctioned may ask for a review."),
+)
+REVIEW_TOO_LATE = ReasonKind(
+    "review_too_late",
+    "a review must be asked for by %(until)s (one month after the decision)",
+    _("A review must be asked for by %(until)s (one month after the decision)."),
+)
+REVIEW_PENDING = ReasonKind(
+    "review_pending",
+    "a review of this sanction is already under way",
+    _("A review of this sanction is already under way."),
+)
+REVIEW_ORDER = ReasonKind(
+    "review_order",
+    "a second review (复核) follows a decided review (复审), once",
+    _("A second review (复核) follows a decided review (复审), once."),
+)
+SANCTION_REVOKED = ReasonKind(
+    "sanction_revoked", "the sanction was revoked", _("The sanction was revoked.")
+)
+UNKNOWN_OUTCOME = ReasonKind("review_outcome_unknown", "unknown outcome %(outcome)r")
+NEW_MEASURE_REQUIRED = ReasonKind(
+    "review_new_measure_required",
+    "a changed decision names its new measure, different from the old",
+    _("A changed decision names its new measure, different from the old."),
+)

@@ -12,7 +12,12 @@ from datetime import date
 from typing import Any
 
 from duban.accountability.choices import Verb
-from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
+from duban.accountability.models import (
+    AccountabilityCase,
+    ResponsibilityFinding,
+    Sanction,
+    SanctionReview,
+)
 from duban.core import ledger
 from duban.core.models import Attachment, Event
 from duban.inspections.models import Problem
@@ -89,4 +94,42 @@ def sanction_carried_out_event(*, actor: Any, sanction: Sanction, on: date) -> E
         subject=case,
         organization=case.commission,
         data={"sanction": sanction.pk, "carried_out_on": on},
+    )
+
+
+def review_requested_event(*, actor: Any, review: SanctionReview) -> Event:
+    """Record a sanctioned person's request for review, the grounds as the reason."""
+    case = review.sanction.case
+    return ledger.record(
+        actor=actor,
+        verb=Verb.REVIEW_REQUESTED,
+        subject=case,
+        organization=case.commission,
+        data={
+            "review": review.pk,
+            "sanction": review.sanction_id,
+            "kind": str(review.kind),
+            "requested_on": review.requested_on,
+        },
+        reason=review.grounds,
+    )
+
+
+def review_decided_event(*, actor: Any, review: SanctionReview) -> Event:
+    """Record the decision on a review: upheld, changed (old and new measure) or revoked."""
+    case = review.sanction.case
+    return ledger.record(
+        actor=actor,
+        verb=Verb.REVIEW_DECIDED,
+        subject=case,
+        organization=case.commission,
+        data={
+            "review": review.pk,
+            "sanction": review.sanction_id,
+            "outcome": str(review.outcome),
+            "previous_measure": str(review.previous_measure) or None,
+            "measure": str(review.sanction.measure),
+            "decided_on": review.decided_on,
+        },
+        reason=review.answer,
     )

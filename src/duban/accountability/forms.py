@@ -8,7 +8,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from duban.accountability.choices import CaseSource, Measure, Rank, ResponsibilityType
+from duban.accountability.choices import (
+    CaseSource,
+    Measure,
+    Rank,
+    ResponsibilityType,
+    ReviewKind,
+    ReviewOutcome,
+)
 from duban.core import clock
 from duban.core.forms import (
     DateInput,
@@ -152,6 +159,23 @@ class SanctionForm(StyledForm):
         field = self.fields["finding"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = findings
+
+
+class ReviewRequestForm(StyledForm):
+    kind = forms.ChoiceField(label=_("kind"), choices=ReviewKind.choices)
+    grounds = forms.CharField(label=_("grounds"), max_length=20000, widget=textarea(3))
+
+
+class ReviewDecisionForm(StyledForm):
+    outcome = forms.ChoiceField(label=_("outcome"), choices=ReviewOutcome.choices)
+    measure = forms.ChoiceField(
+        label=_("new measure"),
+        choices=[("", "—"), *Measure.choices],
+        required=False,
+        help_text=_("When the decision is changed."),
+    )
+    months = SanctionForm.base_fields["months"]
+    answer = forms.CharField(label=_("answer"), max_length=20000, widget=textarea(3))
 
 
 class CarriedOutForm(StyledForm):

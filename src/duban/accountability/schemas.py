@@ -7,7 +7,14 @@ from typing import Annotated, Any
 from ninja import Query, Schema
 from pydantic import Field, StrictBool
 
-from duban.accountability.choices import CaseSource, Measure, Rank, ResponsibilityType
+from duban.accountability.choices import (
+    CaseSource,
+    Measure,
+    Rank,
+    ResponsibilityType,
+    ReviewKind,
+    ReviewOutcome,
+)
 from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, Line, LongText, Storable
 from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 
@@ -47,6 +54,39 @@ class SanctionIn(Schema):
     )
 
 
+class ReviewIn(Schema):
+    kind: ReviewKind = ReviewKind.REVIEW
+    grounds: LongText
+
+
+class ReviewDecisionIn(Schema):
+    outcome: ReviewOutcome
+    answer: LongText
+    measure: Measure | None = Field(None, description="the new measure, when changed")
+    months: Annotated[int, Field(ge=1, le=24)] | None = None
+
+
+class ReviewOut(Schema):
+    id: int
+    sanction: int
+    kind: str
+    requested_on: date
+    grounds: str
+    outcome: str
+    previous_measure: str
+    measure: str
+    answer: str
+    decided_on: date | None
+
+    @staticmethod
+    def resolve_sanction(obj: Any) -> int:
+        return int(obj.sanction_id)
+
+    @staticmethod
+    def resolve_measure(obj: Any) -> str:
+        return str(obj.sanction.measure)
+
+
 class CarriedOutIn(Schema):
     on: Annotated[date, Field(ge=EARLIEST_DATE)]
 
@@ -83,6 +123,7 @@ class SanctionOut(Schema):
     decided_on: date
     is_public: bool
     carried_out_on: date | None
+    revoked_on: date | None
 
     @staticmethod
     def resolve_finding(obj: Any) -> int:

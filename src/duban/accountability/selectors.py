@@ -37,6 +37,7 @@ from duban.accountability.models import AccountabilityCase, ResponsibilityFindin
 from duban.core.choices import Role
 from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Event
+from duban.core.principal import user_of
 from duban.core.roles import OVERSIGHT, SUPERVISORS
 from duban.core.scope import scope_of
 from duban.errors import NotFound
@@ -172,9 +173,9 @@ def case_get(*, user: Any, pk: int) -> AccountabilityCase:
             Prefetch("findings", queryset=findings.order_by("pk")),
             Prefetch(
                 "sanctions",
-                queryset=Sanction.objects.select_related(
-                    "finding__person", "finding__organization"
-                ).order_by("decided_on", "pk"),
+                queryset=Sanction.objects.select_related("finding__person", "finding__organization")
+                .prefetch_related("reviews")
+                .order_by("decided_on", "pk"),
             ),
         )
         .filter(pk=pk)
@@ -204,9 +205,9 @@ def handling_overdue(*, user: Any, today: date) -> QuerySet[Sanction]:
 
 
 def public_sanctions() -> QuerySet[Sanction]:
-    """What the public portal may show: public-flagged sanctions only."""
+    """What the public portal may show: public-flagged sanctions, not revoked on review."""
     return (
-        Sanction.objects.filter(is_public=True)
+        Sanction.objects.filter(is_public=True, revoked_on__isnull=True)
         .select_related("case", "finding__person__organization", "finding__organization")
         .prefetch_related("case__problems")
     )
@@ -296,6 +297,19 @@ def cited_events(*, case: AccountabilityCase) -> dict[int, Event]:
     """The ledger events the case's findings cite, by sequence number (one query)."""
     seqs = {seq for finding in case.findings.all() for seq in finding.event_seqs}
     return {event.seq: event for event in Event.objects.filter(seq__in=seqs)}
+
+
+def sanctions_of(user: Any) -> QuerySet[Sanction]:
+    """The sanctions of the person whose login this is (what they may ask to be reviewed)."""
+    account = user_of(user)
+    if account is None or not account.pk:
+        return Sanction.objects.none()
+    return (
+        Sanction.objects.filter(finding__person__user=account)
+        .select_related("case__commission", "finding__person")
+        .prefetch_related("reviews")
+        .order_by("-decided_on", "-pk")
+    )
 
 
 def sanction_get(*, user: Any, pk: int) -> Sanction:

@@ -92,8 +92,9 @@ class Statistics:
 
 def counted(sanctions: QuerySet[Sanction]) -> QuerySet[Sanction]:
     """The sanctions statistics count: not a recommendation to another body (问责建议,
-    监察建议), which holds no one accountable by itself."""
-    return sanctions.exclude(measure__in=RECOMMENDATIONS)
+    监察建议), which holds no one accountable by itself, nor one revoked on review (one changed
+    on review counts as its new measure)."""
+    return sanctions.exclude(measure__in=RECOMMENDATIONS).filter(revoked_on__isnull=True)
 
 
 def sanctions_for(user: Any) -> QuerySet[Sanction]:

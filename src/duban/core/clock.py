@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,3 +46,12 @@ def now() -> datetime:
     if fixed_day is None:
         return current
     return current.replace(year=fixed_day.year, month=fixed_day.month, day=fixed_day.day)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later, or that month's last day where it is
+    shorter (2021-01-31 + 1 → 2021-02-28): "within one month" as the regulations count it."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -22,6 +22,7 @@ from duban.accountability.forms import (
     CarriedOutForm,
     CaseOpenForm,
     FindingForm,
+    ReviewDecisionForm,
     SanctionForm,
     show_errors,
 )
@@ -90,6 +91,8 @@ def _case_context(request: HttpRequest, case: AccountabilityCase, **forms: Any) 
         "sanction_form": forms.get("sanction_form") or SanctionForm(findings=findings),
         "carried_out_form": forms.get("carried_out_form") or CarriedOutForm(),
         "carried_out_for": forms.get("carried_out_for"),
+        "review_form": forms.get("review_form") or ReviewDecisionForm(),
+        "review_for": forms.get("review_for"),
     }
 
 
@@ -97,6 +100,14 @@ def _case_context(request: HttpRequest, case: AccountabilityCase, **forms: Any) 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
     return render(request, "accountability/case_detail.html", _case_context(request, case))
+
+
+def case_page(
+    request: HttpRequest, case: AccountabilityCase, *, status: int, **forms: Any
+) -> HttpResponse:
+    """The case page again, with a refused form and its errors."""
+    context = _case_context(request, case, **forms)
+    return render(request, "accountability/case_detail.html", context, status=status)
 
 
 def _act(

@@ -155,7 +155,8 @@ def _check_case(
         raise ApplicationError("case not opened", code="invalid_case", fields=errors)
 
 
-def _case(actor: Any, case_id: int) -> AccountabilityCase:
+def case_for_work(actor: Any, case_id: int) -> AccountabilityCase:
+    """The case, if the actor sees it (NotFound) and may work on it (NotPermitted)."""
     case = case_visible_to(actor).select_related("commission").filter(pk=case_id).first()
     if case is None:
         raise NotFound("case not found", code="case_not_found")
@@ -178,7 +179,7 @@ def finding_record(
     """Record who bore which responsibility and what proves it (stored files, files sent with
     it and stored here, and/or ledger events)."""
     with transaction.atomic():
-        case = _case(actor, case_id)
+        case = case_for_work(actor, case_id)
         evidence = [*(evidence or []), *uploads_store(actor=actor, uploads=uploads)]
         known = _check_finding(
             responsibility=responsibility,
@@ -238,7 +239,7 @@ def sanction_decide(
 ) -> Sanction:
     """Decide one sanction. Refused without a finding that carries evidence (against 问责泛化);
     `months` is the period chosen where the measure has one to choose (留党察看)."""
-    case = _case(actor, case_id)
+    case = case_for_work(actor, case_id)
     finding = _check_sanction(
         case,
         finding_id=finding_id,
@@ -288,7 +289,7 @@ def _check_sanction(
             code="finding_required",
             fields={"finding": FINDING_NOT_IN_CASE()},
         )
-    errors = _measure_errors(finding, measure=measure, months=months)
+    errors = measure_errors(finding, measure=measure, months=months)
     if not finding.evidence.exists() and not finding.event_seqs:
         errors["finding"] = FINDING_WITHOUT_EVIDENCE()
     if finding.person_id and rank not in Rank.values:
@@ -302,7 +303,7 @@ def _check_sanction(
     return finding
 
 
-def _measure_errors(
+def measure_errors(
     finding: ResponsibilityFinding, *, measure: str, months: int | None
 ) -> dict[str, str]:
     """Whether the measure fits whom the finding names: a person's measure for a person, an
@@ -335,7 +336,7 @@ def sanction_carried_out(*, actor: Any, sanction_id: int, on: date) -> Sanction:
     sanction = Sanction.objects.select_related("case__commission").filter(pk=sanction_id).first()
     if sanction is None:
         raise NotFound("sanction not found", code="sanction_not_found")
-    _case(actor, sanction.case_id)
+    case_for_work(actor, sanction.case_id)
     if sanction.measure not in ORGANIZATIONAL_HANDLING:
         raise ApplicationError(
             "only organizational handling is carried out separately",
