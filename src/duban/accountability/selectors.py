@@ -254,8 +254,12 @@ def supervision_overview(*, user: Any, query: str = "") -> QuerySet[Problem]:
 
 
 def can_work_on(*, user: Any, case: AccountabilityCase) -> bool:
-    """Supervisors (or admins) of the case's commission record findings and sanctions."""
-    return scope_of(user).holds(SUPERVISORS, case.commission)
+    """Supervisors (or admins) of the case's own commission — of the group, for a stationed
+    group's case — record findings, sanctions and review decisions. A membership is held in
+    that organization itself: not through the department a group is stationed in, nor
+    through a commission above, which only see the case."""
+    scope = scope_of(user)
+    return scope.superuser or case.commission_id in scope.with_roles(SUPERVISORS).organization_ids
 
 
 def problems_for_case(*, user: Any, codes: list[str]) -> list[Problem]:
