@@ -26,6 +26,8 @@ from duban.core.forms import (
 )
 from duban.core.models import Organization, Person
 from duban.errors import ApplicationError
+from duban.verification.choices import SignalStatus
+from duban.verification.models import Signal
 
 MAX_CITED_EVENTS = 50
 
@@ -46,15 +48,54 @@ class CaseOpenForm(StyledForm):
         help_text=_("Problem codes, separated by commas."),
     )
     source = forms.ChoiceField(label=_("source"), choices=CaseSource.choices)
+    signal = forms.ModelChoiceField(
+        label=_("signal"),
+        queryset=Signal.objects.none(),
+        required=False,
+        help_text=_("Your confirmed data-quality signals: required when that is the source."),
+    )
     summary = forms.CharField(label=_("summary"), max_length=20000, widget=textarea(4))
 
-    def __init__(self, *args: Any, commissions: QuerySet[Organization], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        commissions: QuerySet[Organization],
+        signals: QuerySet[Signal],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["commission"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = commissions
         if commissions.count() == 1:
             field.initial = commissions.first()
+        # Any signal the user sees is accepted (the service says why one is not fit); the
+        # select offers the confirmed ones.
+        signal = self.fields["signal"]
+        assert isinstance(signal, forms.ModelChoiceField)
+        signal.queryset = signals
+        signal.widget.choices = [
+            ("", "—"),
+            *(
+                (s.pk, f"#{s.pk} {s.get_kind_display()}")
+                for s in signals
+                if s.status == SignalStatus.CONFIRMED
+            ),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("source") == CaseSource.SIGNAL and not data.get("signal"):
+            offered = [label for value, label in self.fields["signal"].widget.choices if value]
+            if offered:
+                self.add_error(
+                    "signal",
+                    _("Choose the signal the case comes from: %(signals)s.")
+                    % {"signals": "、".join(offered)},
+                )
+            else:
+                self.add_error("signal", _("You have no confirmed signal to open a case from."))
+        return data
 
     def clean_problems(self) -> list[str]:
         raw = self.cleaned_data["problems"].replace("，", ",").replace("、", ",")

@@ -286,6 +286,14 @@ def signal_for_case(*, user: Any, pk: int) -> Signal:
     return signal
 
 
+def signals_for_case(user: Any) -> QuerySet[Signal]:
+    """The signals a supervisor may name as a case's source (the service checks that the one
+    named is confirmed); none for anyone else."""
+    if not scope_of(user).holds_anywhere(SUPERVISORS):
+        return Signal.objects.none()
+    return signal_visible_to(user).select_related("task__problem").order_by("-pk")
+
+
 def investigation_for_case(*, user: Any, pk: int) -> DirectInvestigation:
     investigation = investigation_visible_to(user).select_related("problem").filter(pk=pk).first()
     if investigation is None:

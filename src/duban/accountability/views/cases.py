@@ -219,13 +219,16 @@ def sanction_carried_out(request: HttpRequest, pk: int, sanction_pk: int) -> Htt
     )
 
 
-def _case_origin(user: Any, source: QueryDict) -> tuple[Signal | None, DirectInvestigation | None]:
-    """The confirmed signal and the direct investigation a new case comes from, if named
-    (?signal=ID, ?investigation=ID); Http404 for one the user may not open a case from."""
+def _case_origin(
+    user: Any, url: QueryDict, posted_data: QueryDict
+) -> tuple[Signal | None, DirectInvestigation | None]:
+    """The confirmed signal named in the address (?signal=ID, to preselect it) and the direct
+    investigation a new case comes from (?investigation=ID, or the form's hidden field);
+    Http404 for one the user may not open a case from."""
     try:
         signal_id, investigation_id = (
-            int_param(source, "signal"),
-            int_param(source, "investigation"),
+            int_param(url, "signal"),
+            int_param(posted_data, "investigation"),
         )
         signal = selectors.signal_for_case(user=user, pk=signal_id) if signal_id else None
         investigation = (
@@ -250,6 +253,7 @@ def _case_open_initial(
         codes = investigation.problem.code
     return {
         "problems": codes,
+        "signal": signal,
         "source": CaseSource.SIGNAL
         if signal
         else CaseSource.INVESTIGATION
@@ -290,14 +294,21 @@ def case_open(request: HttpRequest) -> HttpResponse:
             request, gettext("Only supervisors of a discipline commission open cases.")
         )
     source = request.POST if request.method == "POST" else request.GET
-    signal, investigation = _case_origin(user, source)
+    signal, investigation = _case_origin(user, request.GET, source)
     initial = _case_open_initial(source, signal, investigation)
-    form = CaseOpenForm(posted(request), commissions=commissions, initial=initial)
+    form = CaseOpenForm(
+        posted(request),
+        commissions=commissions,
+        signals=selectors.signals_for_case(user),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = refusals.perform(
             request,
-            lambda: _case_open_submit(user, data, signal=signal, investigation=investigation),
+            lambda: _case_open_submit(
+                user, data, signal=data["signal"], investigation=investigation
+            ),
             success=lambda case: gettext("Case %(number)s opened.") % {"number": case.number},
             done_url=detail_url,
             show_errors=lambda error: show_errors(form, error),
