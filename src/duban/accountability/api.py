@@ -35,6 +35,7 @@ from duban.accountability.schemas import (
     SanctionIn,
     SanctionOut,
     StatisticsOut,
+    WithdrawalIn,
 )
 from duban.core import clock
 from duban.core import selectors as core_selectors
@@ -152,6 +153,17 @@ def record_finding(request: HttpRequest, case_id: int, payload: FindingIn):
         event_seqs=payload.event_seqs,
     )
     return Status(201, finding)
+
+
+@router.post(
+    "/accountability/findings/{int:finding_id}/withdrawal",
+    response=responses({200: FindingOut}, *WRITE_ERRORS),
+)
+def withdraw_finding(request: HttpRequest, finding_id: int, payload: WithdrawalIn):
+    """Withdraw a finding with a reason; refused while a sanction rests on it."""
+    return services.finding_withdraw(
+        actor=request.user, finding_id=finding_id, reason=payload.reason
+    )
 
 
 @router.post(

@@ -174,5 +174,6 @@ class Verb(models.TextChoices):
     FINDING_RECORDED = "case.finding_recorded", _("Responsibility finding recorded")
     SANCTION_DECIDED = "case.sanction_decided", _("Sanction decided")
     SANCTION_CARRIED_OUT = "case.sanction_carried_out", _("Organizational handling carried out")
+    FINDING_WITHDRAWN = "case.finding_withdrawn", _("Responsibility finding withdrawn")
     REVIEW_REQUESTED = "case.review_requested", _("Review of a sanction requested")
     REVIEW_DECIDED = "case.review_decided", _("Review of a sanction decided")

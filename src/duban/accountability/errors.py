@@ -42,6 +42,12 @@ NO_ONE_NAMED = ReasonKind(
 UNKNOWN_RESPONSIBILITY = ReasonKind("responsibility_unknown", "unknown type %(responsibility)r")
 EVENTS_UNKNOWN = ReasonKind("events_unknown", "no such ledger events: %(seqs)s")
 
+FINDING_HAS_SANCTIONS = ReasonKind(
+    "finding_has_sanctions",
+    "a sanction rests on this finding: have it revoked on review first",
+    _("A sanction rests on this finding: have it revoked on review first."),
+)
+
 # Sanctions.
 FINDING_NOT_IN_CASE = ReasonKind("finding_not_in_case", "no such finding in this case")
 FINDING_WITHOUT_EVIDENCE = ReasonKind(

@@ -64,6 +64,19 @@ def finding_recorded_event(
     )
 
 
+def finding_withdrawn_event(*, actor: Any, finding: ResponsibilityFinding) -> Event:
+    """Record a finding withdrawn, the reason as the event's reason."""
+    case = finding.case
+    return ledger.record(
+        actor=actor,
+        verb=Verb.FINDING_WITHDRAWN,
+        subject=case,
+        organization=case.commission,
+        data={"finding": finding.pk, "withdrawn_on": finding.withdrawn_on},
+        reason=finding.withdrawal_reason,
+    )
+
+
 def sanction_decided_event(*, actor: Any, sanction: Sanction, rank: str) -> Event:
     """Record a sanction decided, with the rank as given (stored only for a person)."""
     case = sanction.case

@@ -174,6 +174,10 @@ class FindingForm(StyledForm):
         return {"person": None, "organization": data["organization"]}
 
 
+class WithdrawalForm(StyledForm):
+    reason = forms.CharField(label=_("reason for withdrawal"), max_length=20000)
+
+
 class SanctionForm(StyledForm):
     finding = forms.TypedChoiceField(label=_("finding"), coerce=int, choices=[])
     measure = forms.ChoiceField(label=_("measure"), choices=Measure.choices)

@@ -78,6 +78,9 @@ class ResponsibilityFinding(models.Model):
     evidence = models.ManyToManyField(Attachment, blank=True, related_name="+")
     # Ledger events relied on, by sequence number (checked by `duban audit verify`).
     event_seqs = models.JSONField(_("ledger events"), default=list, blank=True)
+    # A finding is never edited: it is withdrawn with a reason (and another recorded).
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("responsibility finding")

@@ -54,6 +54,10 @@ class SanctionIn(Schema):
     )
 
 
+class WithdrawalIn(Schema):
+    reason: LongText
+
+
 class ReviewIn(Schema):
     kind: ReviewKind = ReviewKind.REVIEW
     grounds: LongText
@@ -104,6 +108,8 @@ class FindingOut(Schema):
     facts: str
     event_seqs: list[int]
     evidence: list[AttachmentOut]
+    withdrawn_on: date | None
+    withdrawal_reason: str
 
     @staticmethod
     def resolve_evidence(obj: Any) -> list[Any]:

@@ -11,6 +11,11 @@ urlpatterns = [
     path("accountability/<int:pk>/", cases.case_detail, name="accountability-case-detail"),
     path("accountability/<int:pk>/findings/", cases.finding_add, name="accountability-finding-add"),
     path(
+        "accountability/<int:pk>/findings/<int:finding_pk>/withdrawal/",
+        cases.finding_withdraw,
+        name="accountability-finding-withdraw",
+    ),
+    path(
         "accountability/<int:pk>/sanctions/", cases.sanction_add, name="accountability-sanction-add"
     ),
     path(

@@ -3,6 +3,7 @@
 from duban.accountability.services.cases import (
     case_open,
     finding_record,
+    finding_withdraw,
     sanction_carried_out,
     sanction_decide,
 )
@@ -11,6 +12,7 @@ from duban.accountability.services.reviews import review_decide, review_request
 __all__ = [
     "case_open",
     "finding_record",
+    "finding_withdraw",
     "review_decide",
     "review_request",
     "sanction_carried_out",

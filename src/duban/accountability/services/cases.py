@@ -25,6 +25,7 @@ from duban.accountability.errors import (
     CARRIED_OUT_OUT_OF_RANGE,
     DECISION_IN_FUTURE,
     EVENTS_UNKNOWN,
+    FINDING_HAS_SANCTIONS,
     FINDING_NOT_IN_CASE,
     FINDING_WITHOUT_EVIDENCE,
     INVESTIGATION_OF_OTHERS,
@@ -48,6 +49,7 @@ from duban.accountability.errors import (
 from duban.accountability.events import (
     case_opened_event,
     finding_recorded_event,
+    finding_withdrawn_event,
     sanction_carried_out_event,
     sanction_decided_event,
 )
@@ -225,6 +227,32 @@ def _check_finding(
     return sorted(known)
 
 
+def finding_withdraw(*, actor: Any, finding_id: int, reason: str) -> ResponsibilityFinding:
+    """Withdraw a finding with a reason (it is never edited: record another to replace it);
+    refused while a sanction that is not revoked rests on it."""
+    finding = ResponsibilityFinding.objects.filter(pk=finding_id).first()
+    if finding is None:
+        raise NotFound("finding not found", code="finding_not_found")
+    with transaction.atomic():
+        case_for_work(actor, finding.case_id)
+        finding = ResponsibilityFinding.objects.select_for_update().get(pk=finding.pk)
+        if finding.withdrawn_on:
+            raise InvalidTransition("the finding has already been withdrawn")
+        errors: dict[str, str] = {}
+        if not reason.strip():
+            errors["reason"] = REQUIRED()
+        if finding.sanctions.filter(revoked_on__isnull=True).exists():
+            errors["finding"] = FINDING_HAS_SANCTIONS()
+        if errors:
+            raise ApplicationError(
+                "finding not withdrawn", code="invalid_withdrawal", fields=errors
+            )
+        finding.withdrawn_on, finding.withdrawal_reason = clock.today(), reason
+        finding.save(update_fields=["withdrawn_on", "withdrawal_reason"])
+        finding_withdrawn_event(actor=actor, finding=finding)
+    return finding
+
+
 def sanction_decide(
     *,
     actor: Any,
@@ -280,7 +308,7 @@ def _check_sanction(
     evidence (against 问责泛化) or naming every other field that is wrong."""
     finding = (
         ResponsibilityFinding.objects.select_related("organization")
-        .filter(pk=finding_id, case=case)
+        .filter(pk=finding_id, case=case, withdrawn_on__isnull=True)
         .first()
     )
     if finding is None:

@@ -24,6 +24,7 @@ from duban.accountability.forms import (
     FindingForm,
     ReviewDecisionForm,
     SanctionForm,
+    WithdrawalForm,
     show_errors,
 )
 from duban.accountability.models import AccountabilityCase
@@ -76,7 +77,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def _case_context(request: HttpRequest, case: AccountabilityCase, **forms: Any) -> dict[str, Any]:
     user = request.user
-    findings = [(f.pk, f"#{f.pk} {f}") for f in case.findings.all()]
+    findings = [(f.pk, f"#{f.pk} {f}") for f in case.findings.all() if not f.withdrawn_on]
     people = core_selectors.person_list(user=user)
     organizations = core_selectors.organization_list(user=user)
     return {
@@ -92,6 +93,8 @@ def _case_context(request: HttpRequest, case: AccountabilityCase, **forms: Any) 
         "carried_out_form": forms.get("carried_out_form") or CarriedOutForm(),
         "carried_out_for": forms.get("carried_out_for"),
         "review_form": forms.get("review_form") or ReviewDecisionForm(),
+        "withdrawal_form": forms.get("withdrawal_form") or WithdrawalForm(),
+        "withdrawal_for": forms.get("withdrawal_for"),
         "review_for": forms.get("review_for"),
     }
 
@@ -171,7 +174,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sanction_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
-    findings = [(f.pk, f"#{f.pk} {f}") for f in case.findings.all()]
+    findings = [(f.pk, f"#{f.pk} {f}") for f in case.findings.all() if not f.withdrawn_on]
     form = SanctionForm(request.POST, findings=findings)
     if not form.is_valid():
         context = _case_context(request, case, sanction_form=form)
@@ -321,3 +324,23 @@ def case_open(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "signal": signal, "investigation": investigation}
     status = 400 if form.is_bound else 200
     return render(request, "accountability/case_open.html", context, status=status)
+
+
+@require_POST
+def finding_withdraw(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    """Withdraw a finding with a reason (a finding is never edited in place)."""
+    case = load_case(request, pk)
+    form = WithdrawalForm(request.POST)
+    if not form.is_valid():
+        return case_page(request, case, status=400, withdrawal_form=form, withdrawal_for=finding_pk)
+    return _act(
+        request,
+        case,
+        lambda: services.finding_withdraw(
+            actor=request.user, finding_id=finding_pk, reason=form.cleaned_data["reason"]
+        ),
+        form,
+        success=gettext("Finding withdrawn."),
+        form_name="withdrawal_form",
+        withdrawal_for=finding_pk,
+    )
