@@ -28,6 +28,8 @@ from duban.accountability.schemas import (
     FindingOut,
     ProblemQuery,
     PublicAccountabilityOut,
+    PublicationIn,
+    PublicInvestigationOut,
     ResponsibilityOut,
     ReviewDecisionIn,
     ReviewIn,
@@ -232,6 +234,21 @@ def decide_review(request: HttpRequest, review_id: int, payload: ReviewDecisionI
     )
 
 
+@router.post(
+    "/accountability/investigations/{int:investigation_id}/publication",
+    response=responses({200: PublicInvestigationOut}, *WRITE_ERRORS),
+)
+def publish_investigation(request: HttpRequest, investigation_id: int, payload: PublicationIn):
+    """Publish a concluded direct investigation's results (or withdraw them: is_public false);
+    shown by GET /api/public/accountability."""
+    return services.investigation_publish(
+        actor=request.user,
+        investigation_id=investigation_id,
+        summary=payload.summary,
+        is_public=payload.is_public,
+    )
+
+
 @router.get("/accountability/statistics", response=responses({200: StatisticsOut}, 401, 403))
 def accountability_statistics(request: HttpRequest):
     """Sanctions by measure, region, rank and responsibility type; people per problem; and
@@ -292,10 +309,12 @@ def problem_dossier(
     tags=["public"],
 )
 def public_accountability(request: HttpRequest, limit: PageLimit = 100, offset: PageOffset = 0):
-    """Published accountability results: public-flagged sanctions only, without findings."""
+    """Published accountability results: public-flagged sanctions, without findings, and the
+    published results of direct investigations (their summaries, never their findings)."""
     sanctions = selectors.public_sanctions()
     return {
         "totals": statistics.public_statistics().as_dict(),
         "count": sanctions.count(),
         "items": list(sanctions[offset : offset + limit]),
+        "investigations": list(selectors.public_investigations()[:MAX_PAGE_SIZE]),
     }

@@ -177,3 +177,4 @@ class Verb(models.TextChoices):
     FINDING_WITHDRAWN = "case.finding_withdrawn", _("Responsibility finding withdrawn")
     REVIEW_REQUESTED = "case.review_requested", _("Review of a sanction requested")
     REVIEW_DECIDED = "case.review_decided", _("Review of a sanction decided")
+    INVESTIGATION_PUBLISHED = "investigation.published", _("Direct investigation results published")

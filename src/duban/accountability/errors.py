@@ -126,3 +126,10 @@ NEW_MEASURE_REQUIRED = ReasonKind(
     "a changed decision names its new measure, different from the old",
     _("A changed decision names its new measure, different from the old."),
 )
+
+# Published results of direct investigations.
+INVESTIGATION_NOT_CONCLUDED = ReasonKind(
+    "investigation_not_concluded",
+    "results are published once the investigation is concluded",
+    _("Results are published once the investigation is concluded."),
+)

@@ -21,6 +21,7 @@ from duban.accountability.models import (
 from duban.core import ledger
 from duban.core.models import Attachment, Event
 from duban.inspections.models import Problem
+from duban.supervision.models import DirectInvestigation
 
 
 def case_opened_event(
@@ -145,4 +146,20 @@ def review_decided_event(*, actor: Any, review: SanctionReview) -> Event:
             "decided_on": review.decided_on,
         },
         reason=review.answer,
+    )
+
+
+def investigation_published_event(*, actor: Any, investigation: DirectInvestigation) -> Event:
+    """Record a direct investigation's results published (or withdrawn from publication), on
+    the investigation, by its commission."""
+    return ledger.record(
+        actor=actor,
+        verb=Verb.INVESTIGATION_PUBLISHED,
+        subject=investigation,
+        organization=investigation.commission,
+        data={
+            "public": investigation.is_public,
+            "published_on": investigation.published_on,
+            "summary": investigation.published_summary,
+        },
     )

@@ -58,6 +58,11 @@ class WithdrawalIn(Schema):
     reason: LongText
 
 
+class PublicationIn(Schema):
+    summary: LongText
+    is_public: StrictBool = True
+
+
 class ReviewIn(Schema):
     kind: ReviewKind = ReviewKind.REVIEW
     grounds: LongText
@@ -323,7 +328,31 @@ class PublicSanctionOut(Schema):
         return [problem for problem in obj.case.problems.all() if problem.is_public]
 
 
+class PublicInvestigationOut(Schema):
+    """A direct investigation's published results: the summary written for the public, never
+    its findings."""
+
+    commission: str
+    problem: ProblemRef | None
+    concluded_on: date | None
+    published_on: date | None
+    summary: str
+
+    @staticmethod
+    def resolve_commission(obj: Any) -> str:
+        return str(obj.commission.name)
+
+    @staticmethod
+    def resolve_problem(obj: Any) -> Any:
+        return obj.problem if obj.problem.is_public else None
+
+    @staticmethod
+    def resolve_summary(obj: Any) -> str:
+        return str(obj.published_summary)
+
+
 class PublicAccountabilityOut(Schema):
     totals: TotalsOut
     count: int
     items: list[PublicSanctionOut]
+    investigations: list[PublicInvestigationOut]

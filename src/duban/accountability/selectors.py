@@ -213,6 +213,15 @@ def public_sanctions() -> QuerySet[Sanction]:
     )
 
 
+def public_investigations() -> QuerySet[DirectInvestigation]:
+    """Direct investigations whose results were published, newest first."""
+    return (
+        DirectInvestigation.objects.filter(is_public=True)
+        .select_related("commission", "problem")
+        .order_by("-published_on", "-pk")
+    )
+
+
 # The commission's political-supervision overview (政治监督台账)
 
 
