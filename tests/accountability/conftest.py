@@ -30,6 +30,7 @@ class Scene:
     case: AccountabilityCase
     finding: ResponsibilityFinding
     sanction: Sanction
+    party_group: Organization  # 株洲市住建局党组: where measures against the bureau go
 
 
 def open_case(w: Workflow, commission: Organization, supervisor: Any) -> AccountabilityCase:
@@ -83,4 +84,17 @@ def scene(db) -> Scene:
         decided_on=clock.today(),
         is_public=False,
     )
-    return Scene(w, commission, supervisor, far_commission, far_supervisor, case, finding, sanction)
+    party_group = make_organization(
+        "株洲市住建局党组", kind=OrganizationKind.PARTY_GROUP, parent=w.housing
+    )
+    return Scene(
+        w,
+        commission,
+        supervisor,
+        far_commission,
+        far_supervisor,
+        case,
+        finding,
+        sanction,
+        party_group,
+    )

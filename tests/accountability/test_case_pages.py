@@ -72,7 +72,7 @@ def test_open_a_case_from_a_confirmed_signal_only(scene):
     before = Event.objects.count()
     response = client.post("/accountability/new/", {**data, "signal": pending.pk})
     assert response.status_code == 400
-    assert "只有经确认的疑点才能立案" in response.content.decode()
+    assert "只有经确认的疑点才能启动问责调查" in response.content.decode()
     assert Event.objects.count() == before
     assert client.get("/accountability/new/?signal=999999").status_code == 404
 
@@ -84,14 +84,14 @@ def test_finding_with_an_uploaded_file_then_a_sanction(scene):
         f"/accountability/{scene.case.pk}/findings/",
         {
             "target": "organization",
-            "organization": scene.w.housing.pk,
+            "organization": scene.party_group.pk,
             "responsibility": "primary",
             "facts": "牵头单位履行主体责任不力",
             "evidence": upload,
         },
     )
     assert response.status_code == 302
-    finding = scene.case.findings.get(organization=scene.w.housing)
+    finding = scene.case.findings.get(organization=scene.party_group)
     file = finding.evidence.get()
     download = client.get(f"/accountability/evidence/{file.pk}/")
     assert download.status_code == 200 and download["Content-Type"] == "image/jpeg"
@@ -177,3 +177,38 @@ def test_case_list_filters(scene):
         scene.case.number
         not in client.get(f"/accountability/?source={CaseSource.SIGNAL}").content.decode()
     )
+
+
+def test_a_confirmed_signal_leads_to_the_case_form_with_it_chosen(scene):
+    # given a confirmed signal the commission's supervisor sees
+    client = client_for(scene.supervisor)
+    confirmed = signal(scene, SignalStatus.CONFIRMED)
+    # when they open the signal's page and follow its link
+    page = client.get(f"/signals/{confirmed.pk}/").content.decode()
+    link = f'href="/accountability/new/?signal={confirmed.pk}"'
+    assert link in page
+    form = client.get(f"/accountability/new/?signal={confirmed.pk}").content.decode()
+    # then the form has the signal chosen
+    assert f'<option value="{confirmed.pk}" selected>' in form
+    # and a reviewer, who may not open cases, gets no link
+    reviewer_page = client_for(scene.w.reviewer).get(f"/signals/{confirmed.pk}/")
+    assert link not in reviewer_page.content.decode()
+
+
+def test_choosing_the_signal_source_without_a_signal_lists_the_signals(scene):
+    client = client_for(scene.supervisor)
+    confirmed = signal(scene, SignalStatus.CONFIRMED)
+    before = (AccountabilityCase.objects.count(), Event.objects.count())
+    response = client.post(
+        "/accountability/new/",
+        {
+            "commission": scene.commission.pk,
+            "title": "数据造假",
+            "problems": "HN-ZZ-01",
+            "source": "signal",
+            "summary": "疑点经确认",
+        },
+    )
+    assert response.status_code == 400
+    assert f"请选择问责调查所依据的疑点：#{confirmed.pk} " in response.content.decode()
+    assert (AccountabilityCase.objects.count(), Event.objects.count()) == before

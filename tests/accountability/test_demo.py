@@ -29,7 +29,7 @@ def test_demo_accountability(settings, tmp_path):
         for s in case.sanctions.select_related("finding__person", "finding__organization")
     }
     assert sanctions == {
-        "淮北市发展和改革委员会": ("org_circular", "", None, True),
+        "中共淮北市发展和改革委员会党组": ("org_circular", "", None, True),
         "郑永强（主任）": ("gov_demerit", "division", 12, True),
         "冯立新（副主任）": ("admonition", "section", None, True),
     }

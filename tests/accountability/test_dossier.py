@@ -54,7 +54,7 @@ def test_docx_names_each_persons_role_and_timeline(scene):
     text = docx_text(dossier(user=SYSTEM, problem=scene.w.problem).content)
     assert "周建国（局长）（人员）" in text
     assert "HN-ZZ-01-1 完成老旧管网改造：责任人" in text
-    assert "问责决定：记过（影响期12个月）" in text
+    assert "处理处分决定：记过（影响期12个月）" in text
     assert "duban audit verify" in text
 
 

@@ -25,7 +25,7 @@ def test_case_finding_and_sanction_events_keep_their_payloads(scene: Scene):
     # circulated criticism; and the person suspended, carried out
     case, finding, sanction = scene.case, scene.finding, scene.sanction
     cited = Event.objects.filter(verb="task.created").get().seq
-    unit_finding = proven_finding(case, scene.supervisor, organization=scene.w.housing)
+    unit_finding = proven_finding(case, scene.supervisor, organization=scene.party_group)
     today = clock.today()
     circular = sanction_decide(
         actor=scene.supervisor,
@@ -82,7 +82,7 @@ def test_case_finding_and_sanction_events_keep_their_payloads(scene: Scene):
             {
                 "finding": unit_finding.pk,
                 "person": None,
-                "organization": "株洲市住建局",
+                "organization": "株洲市住建局党组",
                 "responsibility": "primary",
                 "event_seqs": [cited],
                 "evidence": evidence,

@@ -11,9 +11,14 @@ import pytest
 
 from duban.accountability.choices import Measure
 from duban.accountability.models import Sanction
-from duban.accountability.services import sanction_decide
+from duban.accountability.services import review_request, sanction_decide
 from duban.core import clock
+from duban.core.choices import Role
+from duban.core.models import Person
+from duban.supervision.services import investigation_conclude, investigation_open
+from tests.accountability.conftest import proven_finding
 from tests.clients import client_for, post_json
+from tests.factories import make_person, make_user
 from tests.images import photo
 from tests.permissions import Endpoint, NotApplicable, check, nothing_changes, parametrize
 
@@ -87,6 +92,40 @@ SUPERVISOR_ONLY = {"supervisor": 200}
 OVERSEERS = {"w.reviewer": 200, "supervisor": 200}
 API_NOT_THEIRS = {"w.reporter": 404, "w.reviewer": 404}
 
+
+def _duplicate(s: Any) -> dict[str, Any]:
+    return {"duplicate": proven_finding(s.case, s.supervisor, person=s.w.responsible)}
+
+
+def _zhou(s: Any) -> dict[str, Any]:
+    """The login of 周建国, the person the scene's sanction is about."""
+    user = make_user("zhoujianguo", organization=s.w.housing, role=Role.VIEWER)
+    Person.objects.filter(pk=s.w.responsible.pk).update(user=user)
+    return {"zhou": user}
+
+
+def _review_asked(s: Any) -> dict[str, Any]:
+    names = _zhou(s)
+    review = review_request(
+        actor=names["zhou"], sanction_id=s.sanction.pk, kind="review", grounds="事实认定不清"
+    )
+    return {**names, "review": review}
+
+
+def _concluded_investigation(s: Any) -> dict[str, Any]:
+    investigation = investigation_open(
+        actor=s.supervisor,
+        problem=s.w.problem,
+        commission=s.commission,
+        team=[make_person("办案人", organization=s.commission)],
+        plan="调阅台账，现场核查",
+    )
+    investigation_conclude(actor=s.supervisor, investigation_id=investigation.pk, outcome="移送")
+    return {"investigation": investigation}
+
+
+REVIEW = {"kind": "review", "grounds": "事实认定不清"}
+ONE_S_OWN = NotApplicable("everyone reads their own sanctions: there is no one else's to see")
 ENDPOINTS = [
     # Pages
     Endpoint("GET /accountability/", anonymous=302, without_right=NO_ROLE,
@@ -156,6 +195,41 @@ ENDPOINTS = [
              out_of_scope=NotApplicable("public: the published sanctions, for anyone"),
              in_scope={"w.reporter": 200, "w.reviewer": 200, "far_supervisor": 200,
                        "supervisor": 200}),
+    # Withdrawing a finding, reviews of a sanction (复审/复核), published investigation results
+    Endpoint("POST /accountability/{case.pk}/findings/{duplicate.pk}/withdrawal/",
+             given=_duplicate, data=lambda s: {"reason": "重复录入"}, anonymous=302,
+             without_right=NOT_THEIRS, out_of_scope=FAR, in_scope={"supervisor": 302},
+             records=["case.finding_withdrawn"]),
+    Endpoint("POST /api/accountability/findings/{duplicate.pk}/withdrawal", given=_duplicate,
+             data=lambda s: {"reason": "重复录入"}, anonymous=401, without_right=API_NOT_THEIRS,
+             out_of_scope=FAR, in_scope={"supervisor": 200}, records=["case.finding_withdrawn"]),
+    Endpoint("GET /accountability/my-sanctions/", given=_zhou, anonymous=302,
+             without_right=ONE_S_OWN, out_of_scope={"far_supervisor": 200},
+             in_scope={"zhou": 200}),
+    Endpoint("GET /api/accountability/my-sanctions", given=_zhou, anonymous=401,
+             without_right=ONE_S_OWN, out_of_scope={"far_supervisor": 200},
+             in_scope={"zhou": 200}),
+    # Only the person sanctioned asks; the commission's supervisor is told why on the form.
+    Endpoint("POST /accountability/sanctions/{sanction.pk}/review/", given=_zhou,
+             data=lambda s: REVIEW, anonymous=302, without_right={"supervisor": 400},
+             out_of_scope={"far_supervisor": 404}, in_scope={"zhou": 302},
+             records=["case.review_requested"]),
+    Endpoint("POST /api/accountability/sanctions/{sanction.pk}/reviews", given=_zhou,
+             data=lambda s: REVIEW, anonymous=401, without_right={"supervisor": 400},
+             out_of_scope={"far_supervisor": 404}, in_scope={"zhou": 201},
+             records=["case.review_requested"]),
+    Endpoint("POST /accountability/{case.pk}/reviews/{review.pk}/decision/",
+             given=_review_asked, data=lambda s: {"outcome": "upheld", "answer": "维持原决定"},
+             anonymous=302, without_right={"zhou": 404}, out_of_scope=FAR,
+             in_scope={"supervisor": 302}, records=["case.review_decided"]),
+    Endpoint("POST /api/accountability/reviews/{review.pk}/decision", given=_review_asked,
+             data=lambda s: {"outcome": "upheld", "answer": "维持原决定"}, anonymous=401,
+             without_right={"zhou": 404}, out_of_scope=FAR, in_scope={"supervisor": 200},
+             records=["case.review_decided"]),
+    Endpoint("POST /api/accountability/investigations/{investigation.pk}/publication",
+             given=_concluded_investigation, data=lambda s: {"summary": "经查，问题属实，已问责"},
+             anonymous=401, without_right={"w.reviewer": 404}, out_of_scope=FAR,
+             in_scope={"supervisor": 200}, records=["investigation.published"]),
 ]  # fmt: skip
 
 

@@ -38,7 +38,7 @@ def decided(scene: Scene) -> Scene:
     decide(scene, scene.finding, Measure.ADMONITION, "division", public=True)
     leader = proven_finding(scene.case, scene.supervisor, person=scene.w.leader)
     decide(scene, leader, Measure.ADMONITION, "bureau")
-    unit = proven_finding(scene.case, scene.supervisor, organization=scene.w.housing)
+    unit = proven_finding(scene.case, scene.supervisor, organization=scene.party_group)
     decide(scene, unit, Measure.ORG_CIRCULAR, public=True)
     far_problem = problem_create(
         actor=SYSTEM,
@@ -119,7 +119,7 @@ def test_public_api_shows_public_sanctions_without_findings(decided):
     assert body["count"] == 2
     assert sorted((item["target"], item["measure"]) for item in body["items"]) == [
         ("周建国", "admonition"),
-        ("株洲市住建局", "org_circular"),
+        ("株洲市住建局党组", "org_circular"),
     ]
     text = response.content.decode()
     for internal in ("内部认定", "三次报送数据", "管网数据失实问题问责", "陈志远", "湘潭某人"):

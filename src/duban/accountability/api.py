@@ -28,10 +28,16 @@ from duban.accountability.schemas import (
     FindingOut,
     ProblemQuery,
     PublicAccountabilityOut,
+    PublicationIn,
+    PublicInvestigationOut,
     ResponsibilityOut,
+    ReviewDecisionIn,
+    ReviewIn,
+    ReviewOut,
     SanctionIn,
     SanctionOut,
     StatisticsOut,
+    WithdrawalIn,
 )
 from duban.core import clock
 from duban.core import selectors as core_selectors
@@ -152,6 +158,17 @@ def record_finding(request: HttpRequest, case_id: int, payload: FindingIn):
 
 
 @router.post(
+    "/accountability/findings/{int:finding_id}/withdrawal",
+    response=responses({200: FindingOut}, *WRITE_ERRORS),
+)
+def withdraw_finding(request: HttpRequest, finding_id: int, payload: WithdrawalIn):
+    """Withdraw a finding with a reason; refused while a sanction rests on it."""
+    return services.finding_withdraw(
+        actor=request.user, finding_id=finding_id, reason=payload.reason
+    )
+
+
+@router.post(
     "/accountability/cases/{int:case_id}/sanctions",
     response=responses({201: SanctionOut}, *WRITE_ERRORS),
 )
@@ -167,6 +184,7 @@ def decide_sanction(request: HttpRequest, case_id: int, payload: SanctionIn):
         decided_by=payload.decided_by,
         decided_on=payload.decided_on,
         is_public=payload.is_public,
+        months=payload.months,
     )
     return Status(201, selectors.sanction_get(user=request.user, pk=sanction.pk))
 
@@ -180,6 +198,55 @@ def carry_out_sanction(request: HttpRequest, sanction_id: int, payload: CarriedO
     sanction = selectors.sanction_get(user=request.user, pk=sanction_id)
     services.sanction_carried_out(actor=request.user, sanction_id=sanction.pk, on=payload.on)
     return selectors.sanction_get(user=request.user, pk=sanction.pk)
+
+
+@router.get("/accountability/my-sanctions", response=responses({200: list[SanctionOut]}, 401))
+def my_sanctions(request: HttpRequest):
+    """The caller's own sanctions (as the person sanctioned): what they may ask to review."""
+    return list(selectors.sanctions_of(request.user).select_related("finding__organization"))
+
+
+@router.post(
+    "/accountability/sanctions/{int:sanction_id}/reviews",
+    response=responses({201: ReviewOut}, *WRITE_ERRORS),
+)
+def request_review(request: HttpRequest, sanction_id: int, payload: ReviewIn):
+    """Ask for a review (复审, then 复核) of one's own sanction, within one month."""
+    review = services.review_request(
+        actor=request.user, sanction_id=sanction_id, kind=payload.kind, grounds=payload.grounds
+    )
+    return Status(201, review)
+
+
+@router.post(
+    "/accountability/reviews/{int:review_id}/decision",
+    response=responses({200: ReviewOut}, *WRITE_ERRORS),
+)
+def decide_review(request: HttpRequest, review_id: int, payload: ReviewDecisionIn):
+    """The commission decides a review: upheld, changed (to `measure`) or revoked."""
+    return services.review_decide(
+        actor=request.user,
+        review_id=review_id,
+        outcome=payload.outcome,
+        answer=payload.answer,
+        measure=payload.measure or "",
+        months=payload.months,
+    )
+
+
+@router.post(
+    "/accountability/investigations/{int:investigation_id}/publication",
+    response=responses({200: PublicInvestigationOut}, *WRITE_ERRORS),
+)
+def publish_investigation(request: HttpRequest, investigation_id: int, payload: PublicationIn):
+    """Publish a concluded direct investigation's results (or withdraw them: is_public false);
+    shown by GET /api/public/accountability."""
+    return services.investigation_publish(
+        actor=request.user,
+        investigation_id=investigation_id,
+        summary=payload.summary,
+        is_public=payload.is_public,
+    )
 
 
 @router.get("/accountability/statistics", response=responses({200: StatisticsOut}, 401, 403))
@@ -242,10 +309,12 @@ def problem_dossier(
     tags=["public"],
 )
 def public_accountability(request: HttpRequest, limit: PageLimit = 100, offset: PageOffset = 0):
-    """Published accountability results: public-flagged sanctions only, without findings."""
+    """Published accountability results: public-flagged sanctions, without findings, and the
+    published results of direct investigations (their summaries, never their findings)."""
     sanctions = selectors.public_sanctions()
     return {
         "totals": statistics.public_statistics().as_dict(),
         "count": sanctions.count(),
         "items": list(sanctions[offset : offset + limit]),
+        "investigations": list(selectors.public_investigations()[:MAX_PAGE_SIZE]),
     }

@@ -16,9 +16,11 @@ class AccountabilityConfig(AppConfig):
         from duban.core.related import register_panel
         from duban.core.selectors import register_attachment_links
         from duban.inspections.models import Problem
+        from duban.verification.models import Signal
 
         ledger.register_subject(AccountabilityCase, selectors.case_visible_to)
         register_panel(Problem, "accountability/_problem_panel.html")
+        register_panel(Signal, "accountability/_signal_panel.html")
         register_attachment_links(selectors.attachment_links)
         # Cases, the political-supervision overview and their statistics are the discipline
         # commissions' pages; back-tracing is reached from each problem's page.

@@ -12,10 +12,16 @@ from datetime import date
 from typing import Any
 
 from duban.accountability.choices import Verb
-from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
+from duban.accountability.models import (
+    AccountabilityCase,
+    ResponsibilityFinding,
+    Sanction,
+    SanctionReview,
+)
 from duban.core import ledger
 from duban.core.models import Attachment, Event
 from duban.inspections.models import Problem
+from duban.supervision.models import DirectInvestigation
 
 
 def case_opened_event(
@@ -59,6 +65,19 @@ def finding_recorded_event(
     )
 
 
+def finding_withdrawn_event(*, actor: Any, finding: ResponsibilityFinding) -> Event:
+    """Record a finding withdrawn, the reason as the event's reason."""
+    case = finding.case
+    return ledger.record(
+        actor=actor,
+        verb=Verb.FINDING_WITHDRAWN,
+        subject=case,
+        organization=case.commission,
+        data={"finding": finding.pk, "withdrawn_on": finding.withdrawn_on},
+        reason=finding.withdrawal_reason,
+    )
+
+
 def sanction_decided_event(*, actor: Any, sanction: Sanction, rank: str) -> Event:
     """Record a sanction decided, with the rank as given (stored only for a person)."""
     case = sanction.case
@@ -89,4 +108,58 @@ def sanction_carried_out_event(*, actor: Any, sanction: Sanction, on: date) -> E
         subject=case,
         organization=case.commission,
         data={"sanction": sanction.pk, "carried_out_on": on},
+    )
+
+
+def review_requested_event(*, actor: Any, review: SanctionReview) -> Event:
+    """Record a sanctioned person's request for review, the grounds as the reason."""
+    case = review.sanction.case
+    return ledger.record(
+        actor=actor,
+        verb=Verb.REVIEW_REQUESTED,
+        subject=case,
+        organization=case.commission,
+        data={
+            "review": review.pk,
+            "sanction": review.sanction_id,
+            "kind": str(review.kind),
+            "requested_on": review.requested_on,
+        },
+        reason=review.grounds,
+    )
+
+
+def review_decided_event(*, actor: Any, review: SanctionReview) -> Event:
+    """Record the decision on a review: upheld, changed (old and new measure) or revoked."""
+    case = review.sanction.case
+    return ledger.record(
+        actor=actor,
+        verb=Verb.REVIEW_DECIDED,
+        subject=case,
+        organization=case.commission,
+        data={
+            "review": review.pk,
+            "sanction": review.sanction_id,
+            "outcome": str(review.outcome),
+            "previous_measure": str(review.previous_measure) or None,
+            "measure": str(review.sanction.measure),
+            "decided_on": review.decided_on,
+        },
+        reason=review.answer,
+    )
+
+
+def investigation_published_event(*, actor: Any, investigation: DirectInvestigation) -> Event:
+    """Record a direct investigation's results published (or withdrawn from publication), on
+    the investigation, by its commission."""
+    return ledger.record(
+        actor=actor,
+        verb=Verb.INVESTIGATION_PUBLISHED,
+        subject=investigation,
+        organization=investigation.commission,
+        data={
+            "public": investigation.is_public,
+            "published_on": investigation.published_on,
+            "summary": investigation.published_summary,
+        },
     )

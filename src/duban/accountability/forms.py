@@ -8,7 +8,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from duban.accountability.choices import CaseSource, Measure, Rank, ResponsibilityType
+from duban.accountability.choices import (
+    CaseSource,
+    Measure,
+    Rank,
+    ResponsibilityType,
+    ReviewKind,
+    ReviewOutcome,
+)
 from duban.core import clock
 from duban.core.forms import (
     DateInput,
@@ -19,6 +26,8 @@ from duban.core.forms import (
 )
 from duban.core.models import Organization, Person
 from duban.errors import ApplicationError
+from duban.verification.choices import SignalStatus
+from duban.verification.models import Signal
 
 MAX_CITED_EVENTS = 50
 
@@ -39,15 +48,54 @@ class CaseOpenForm(StyledForm):
         help_text=_("Problem codes, separated by commas."),
     )
     source = forms.ChoiceField(label=_("source"), choices=CaseSource.choices)
+    signal = forms.ModelChoiceField(
+        label=_("signal"),
+        queryset=Signal.objects.none(),
+        required=False,
+        help_text=_("Your confirmed data-quality signals: required when that is the source."),
+    )
     summary = forms.CharField(label=_("summary"), max_length=20000, widget=textarea(4))
 
-    def __init__(self, *args: Any, commissions: QuerySet[Organization], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        commissions: QuerySet[Organization],
+        signals: QuerySet[Signal],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["commission"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = commissions
         if commissions.count() == 1:
             field.initial = commissions.first()
+        # Any signal the user sees is accepted (the service says why one is not fit); the
+        # select offers the confirmed ones.
+        signal = self.fields["signal"]
+        assert isinstance(signal, forms.ModelChoiceField)
+        signal.queryset = signals
+        signal.widget.choices = [
+            ("", "—"),
+            *(
+                (s.pk, f"#{s.pk} {s.get_kind_display()}")
+                for s in signals
+                if s.status == SignalStatus.CONFIRMED
+            ),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("source") == CaseSource.SIGNAL and not data.get("signal"):
+            offered = [label for value, label in self.fields["signal"].widget.choices if value]
+            if offered:
+                self.add_error(
+                    "signal",
+                    _("Choose the signal the case comes from: %(signals)s.")
+                    % {"signals": "、".join(offered)},
+                )
+            else:
+                self.add_error("signal", _("You have no confirmed signal to open a case from."))
+        return data
 
     def clean_problems(self) -> list[str]:
         raw = self.cleaned_data["problems"].replace("，", ",").replace("、", ",")
@@ -126,6 +174,10 @@ class FindingForm(StyledForm):
         return {"person": None, "organization": data["organization"]}
 
 
+class WithdrawalForm(StyledForm):
+    reason = forms.CharField(label=_("reason for withdrawal"), max_length=20000)
+
+
 class SanctionForm(StyledForm):
     finding = forms.TypedChoiceField(label=_("finding"), coerce=int, choices=[])
     measure = forms.ChoiceField(label=_("measure"), choices=Measure.choices)
@@ -134,6 +186,14 @@ class SanctionForm(StyledForm):
         choices=[("", "—"), *Rank.choices],
         required=False,
         help_text=_("Required when a person is sanctioned."),
+    )
+    months = forms.TypedChoiceField(
+        label=_("period (months)"),
+        choices=[("", "—"), (12, _("One year")), (24, _("Two years"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Party probation only."),
     )
     decided_by = forms.CharField(label=_("decided by"), max_length=128)
     decided_on = forms.DateField(label=_("decision date"), initial=clock.today, widget=DateInput())
@@ -144,6 +204,23 @@ class SanctionForm(StyledForm):
         field = self.fields["finding"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = findings
+
+
+class ReviewRequestForm(StyledForm):
+    kind = forms.ChoiceField(label=_("kind"), choices=ReviewKind.choices)
+    grounds = forms.CharField(label=_("grounds"), max_length=20000, widget=textarea(3))
+
+
+class ReviewDecisionForm(StyledForm):
+    outcome = forms.ChoiceField(label=_("outcome"), choices=ReviewOutcome.choices)
+    measure = forms.ChoiceField(
+        label=_("new measure"),
+        choices=[("", "—"), *Measure.choices],
+        required=False,
+        help_text=_("When the decision is changed."),
+    )
+    months = SanctionForm.base_fields["months"]
+    answer = forms.CharField(label=_("answer"), max_length=20000, widget=textarea(3))
 
 
 class CarriedOutForm(StyledForm):

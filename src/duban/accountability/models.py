@@ -6,7 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from duban.accountability.choices import CaseSource, CaseState, Measure, Rank, ResponsibilityType
+from duban.accountability.choices import (
+    CaseSource,
+    CaseState,
+    Measure,
+    Rank,
+    ResponsibilityType,
+    ReviewKind,
+    ReviewOutcome,
+)
 from duban.core.models import Attachment, Organization, Person
 
 User = settings.AUTH_USER_MODEL
@@ -64,12 +72,15 @@ class ResponsibilityFinding(models.Model):
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     responsibility = models.CharField(
-        _("responsibility type"), max_length=16, choices=ResponsibilityType.choices
+        _("responsibility type"), max_length=32, choices=ResponsibilityType.choices
     )
     facts = models.TextField(_("facts"))
     evidence = models.ManyToManyField(Attachment, blank=True, related_name="+")
     # Ledger events relied on, by sequence number (checked by `duban audit verify`).
     event_seqs = models.JSONField(_("ledger events"), default=list, blank=True)
+    # A finding is never edited: it is withdrawn with a reason (and another recorded).
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("responsibility finding")
@@ -102,6 +113,8 @@ class Sanction(models.Model):
     is_public = models.BooleanField(_("public"), default=False)
     # Organizational handling must be carried out within one month of the decision.
     carried_out_on = models.DateField(_("carried out on"), null=True, blank=True)
+    # Set by a review that revokes the sanction: it is then no longer counted or published.
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-decided_on", "-pk"]
@@ -110,3 +123,33 @@ class Sanction(models.Model):
 
     def __str__(self) -> str:
         return self.get_measure_display()
+
+
+class SanctionReview(models.Model):
+    """A sanctioned person's request for review (复审/复核) and the decision on it."""
+
+    sanction = models.ForeignKey(Sanction, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(_("kind"), max_length=16, choices=ReviewKind.choices)
+    requested_on = models.DateField(_("requested on"))
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    grounds = models.TextField(_("grounds"))
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=ReviewOutcome.choices, blank=True
+    )
+    # The measure before the review changed it (the sanction then carries the new one).
+    previous_measure = models.CharField(
+        _("previous measure"), max_length=32, choices=Measure.choices, blank=True
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["requested_on", "pk"]
+        verbose_name = _("review request")
+        verbose_name_plural = _("review requests")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sanction}"

@@ -7,7 +7,14 @@ from typing import Annotated, Any
 from ninja import Query, Schema
 from pydantic import Field, StrictBool
 
-from duban.accountability.choices import CaseSource, Measure, Rank, ResponsibilityType
+from duban.accountability.choices import (
+    CaseSource,
+    Measure,
+    Rank,
+    ResponsibilityType,
+    ReviewKind,
+    ReviewOutcome,
+)
 from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, Line, LongText, Storable
 from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 
@@ -42,6 +49,51 @@ class SanctionIn(Schema):
     decided_by: Annotated[str, Storable, Field(min_length=1, max_length=128)]
     decided_on: Annotated[date, Field(ge=EARLIEST_DATE)]
     is_public: StrictBool = False
+    months: Annotated[int, Field(ge=1, le=24)] | None = Field(
+        None, description="the period chosen, for 留党察看 only: 12 or 24"
+    )
+
+
+class WithdrawalIn(Schema):
+    reason: LongText
+
+
+class PublicationIn(Schema):
+    summary: LongText
+    is_public: StrictBool = True
+
+
+class ReviewIn(Schema):
+    kind: ReviewKind = ReviewKind.REVIEW
+    grounds: LongText
+
+
+class ReviewDecisionIn(Schema):
+    outcome: ReviewOutcome
+    answer: LongText
+    measure: Measure | None = Field(None, description="the new measure, when changed")
+    months: Annotated[int, Field(ge=1, le=24)] | None = None
+
+
+class ReviewOut(Schema):
+    id: int
+    sanction: int
+    kind: str
+    requested_on: date
+    grounds: str
+    outcome: str
+    previous_measure: str
+    measure: str
+    answer: str
+    decided_on: date | None
+
+    @staticmethod
+    def resolve_sanction(obj: Any) -> int:
+        return int(obj.sanction_id)
+
+    @staticmethod
+    def resolve_measure(obj: Any) -> str:
+        return str(obj.sanction.measure)
 
 
 class CarriedOutIn(Schema):
@@ -61,6 +113,8 @@ class FindingOut(Schema):
     facts: str
     event_seqs: list[int]
     evidence: list[AttachmentOut]
+    withdrawn_on: date | None
+    withdrawal_reason: str
 
     @staticmethod
     def resolve_evidence(obj: Any) -> list[Any]:
@@ -80,6 +134,7 @@ class SanctionOut(Schema):
     decided_on: date
     is_public: bool
     carried_out_on: date | None
+    revoked_on: date | None
 
     @staticmethod
     def resolve_finding(obj: Any) -> int:
@@ -273,7 +328,31 @@ class PublicSanctionOut(Schema):
         return [problem for problem in obj.case.problems.all() if problem.is_public]
 
 
+class PublicInvestigationOut(Schema):
+    """A direct investigation's published results: the summary written for the public, never
+    its findings."""
+
+    commission: str
+    problem: ProblemRef | None
+    concluded_on: date | None
+    published_on: date | None
+    summary: str
+
+    @staticmethod
+    def resolve_commission(obj: Any) -> str:
+        return str(obj.commission.name)
+
+    @staticmethod
+    def resolve_problem(obj: Any) -> Any:
+        return obj.problem if obj.problem.is_public else None
+
+    @staticmethod
+    def resolve_summary(obj: Any) -> str:
+        return str(obj.published_summary)
+
+
 class PublicAccountabilityOut(Schema):
     totals: TotalsOut
     count: int
     items: list[PublicSanctionOut]
+    investigations: list[PublicInvestigationOut]

@@ -38,6 +38,7 @@ from duban.core import clock
 from duban.core.choices import Role
 from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Event
+from duban.core.principal import user_of
 from duban.core.roles import OVERSIGHT, SUPERVISORS
 from duban.core.scope import scope_of
 from duban.errors import NotFound
@@ -189,9 +190,9 @@ def case_get(*, user: Any, pk: int) -> AccountabilityCase:
             Prefetch("findings", queryset=findings.order_by("pk")),
             Prefetch(
                 "sanctions",
-                queryset=Sanction.objects.select_related(
-                    "finding__person", "finding__organization"
-                ).order_by("decided_on", "pk"),
+                queryset=Sanction.objects.select_related("finding__person", "finding__organization")
+                .prefetch_related("reviews")
+                .order_by("decided_on", "pk"),
             ),
         )
         .filter(pk=pk)
@@ -221,11 +222,20 @@ def handling_overdue(*, user: Any, today: date) -> QuerySet[Sanction]:
 
 
 def public_sanctions() -> QuerySet[Sanction]:
-    """What the public portal may show: public-flagged sanctions only."""
+    """What the public portal may show: public-flagged sanctions, not revoked on review."""
     return (
-        Sanction.objects.filter(is_public=True)
+        Sanction.objects.filter(is_public=True, revoked_on__isnull=True)
         .select_related("case", "finding__person__organization", "finding__organization")
         .prefetch_related("case__problems")
+    )
+
+
+def public_investigations() -> QuerySet[DirectInvestigation]:
+    """Direct investigations whose results were published, newest first."""
+    return (
+        DirectInvestigation.objects.filter(is_public=True)
+        .select_related("commission", "problem")
+        .order_by("-published_on", "-pk")
     )
 
 
@@ -270,8 +280,12 @@ def supervision_overview(*, user: Any, query: str = "") -> QuerySet[Problem]:
 
 
 def can_work_on(*, user: Any, case: AccountabilityCase) -> bool:
-    """Supervisors (or admins) of the case's commission record findings and sanctions."""
-    return scope_of(user).holds(SUPERVISORS, case.commission)
+    """Supervisors (or admins) of the case's own commission — of the group, for a stationed
+    group's case — record findings, sanctions and review decisions. A membership is held in
+    that organization itself: not through the department a group is stationed in, nor
+    through a commission above, which only see the case."""
+    scope = scope_of(user)
+    return scope.superuser or case.commission_id in scope.with_roles(SUPERVISORS).organization_ids
 
 
 def problems_for_case(*, user: Any, codes: list[str]) -> list[Problem]:
@@ -298,6 +312,14 @@ def signal_for_case(*, user: Any, pk: int) -> Signal:
     return signal
 
 
+def signals_for_case(user: Any) -> QuerySet[Signal]:
+    """The signals a supervisor may name as a case's source (the service checks that the one
+    named is confirmed); none for anyone else."""
+    if not scope_of(user).holds_anywhere(SUPERVISORS):
+        return Signal.objects.none()
+    return signal_visible_to(user).select_related("task__problem").order_by("-pk")
+
+
 def investigation_for_case(*, user: Any, pk: int) -> DirectInvestigation:
     investigation = investigation_visible_to(user).select_related("problem").filter(pk=pk).first()
     if investigation is None:
@@ -313,6 +335,19 @@ def cited_events(*, case: AccountabilityCase) -> dict[int, Event]:
     """The ledger events the case's findings cite, by sequence number (one query)."""
     seqs = {seq for finding in case.findings.all() for seq in finding.event_seqs}
     return {event.seq: event for event in Event.objects.filter(seq__in=seqs)}
+
+
+def sanctions_of(user: Any) -> QuerySet[Sanction]:
+    """The sanctions of the person whose login this is (what they may ask to be reviewed)."""
+    account = user_of(user)
+    if account is None or not account.pk:
+        return Sanction.objects.none()
+    return (
+        Sanction.objects.filter(finding__person__user=account)
+        .select_related("case__commission", "finding__person")
+        .prefetch_related("reviews")
+        .order_by("-decided_on", "-pk")
+    )
 
 
 def sanction_get(*, user: Any, pk: int) -> Sanction:

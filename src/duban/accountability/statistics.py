@@ -18,6 +18,7 @@ from django.db.models.functions import Concat, Substr
 from duban.accountability.choices import (
     GOVERNMENT_SANCTIONS,
     PARTY_DISCIPLINE,
+    RECOMMENDATIONS,
     Measure,
     Rank,
     ResponsibilityType,
@@ -89,9 +90,16 @@ class Statistics:
     by_problem: list[ProblemRow]
 
 
+def counted(sanctions: QuerySet[Sanction]) -> QuerySet[Sanction]:
+    """The sanctions statistics count: not a recommendation to another body (问责建议,
+    监察建议), which holds no one accountable by itself, nor one revoked on review (one changed
+    on review counts as its new measure)."""
+    return sanctions.exclude(measure__in=RECOMMENDATIONS).filter(revoked_on__isnull=True)
+
+
 def sanctions_for(user: Any) -> QuerySet[Sanction]:
-    """Sanctions of the cases the user sees."""
-    return Sanction.objects.filter(case__in=case_visible_to(user))
+    """Counted sanctions of the cases the user sees."""
+    return counted(Sanction.objects.filter(case__in=case_visible_to(user)))
 
 
 def totals(sanctions: QuerySet[Sanction]) -> Totals:
@@ -166,4 +174,4 @@ def statistics_for(*, user: Any) -> Statistics:
 
 def public_statistics() -> Totals:
     """The published sentence over public-flagged sanctions only."""
-    return totals(public_sanctions())
+    return totals(counted(public_sanctions()))

@@ -12,6 +12,7 @@ class RegionLevel(models.TextChoices):
 
 class OrganizationKind(models.TextChoices):
     PARTY_COMMITTEE = "party_committee", _("Party committee")
+    PARTY_GROUP = "party_group", _("Party group")
     GOVERNMENT = "government", _("Government")
     DEPARTMENT = "department", _("Department")
     DISCIPLINE_COMMISSION = "discipline_commission", _("Discipline commission")

@@ -2,7 +2,7 @@
 
 淮北: 淮北市纪委监委 opens a case from the handed-over accountability list about the
 falsified coal-reduction substitution, records findings with evidence and cited ledger
-events, and decides three public sanctions — 通报 for 淮北市发展和改革委员会, 政务记过 for
+events, and decides three public sanctions — 通报 for 淮北市发展和改革委员会's 党组, 政务记过 for
 郑永强 (处级), 诫勉 for 冯立新 (科级).
 株洲: after the site check found 8.84 km instead of the 107.5–115.2 km reported, the city's
 rectification office issues a supervision notice on the network task and hands the task to
@@ -104,7 +104,8 @@ def _huaibei(directory: Directory) -> None:
     )
     problem = Problem.objects.get(code="AH-DX-2021-05")
     coal = Task.objects.get(problem=problem, number=1)
-    unit = directory.organizations["hb_development"]
+    # 通报 against an organization is a measure for its party organization (问责条例 art. 8).
+    unit = directory.organizations["hb_development_party"]
     head, deputy = (
         directory.people["hb_development_head"],
         directory.people["hb_development_deputy"],
@@ -126,13 +127,13 @@ def _huaibei(directory: Directory) -> None:
             {"organization": unit},
             ResponsibilityType.PRIMARY,
             "市发展改革委作为煤炭消费减量替代工作牵头部门，未如实核算煤炭消费量，"
-            "上报的替代方案数据与实际不符，履行主体责任不力。",
+            "上报的替代方案数据与实际不符，委党组履行主体责任不力。",
             "煤炭消费减量替代方案（报送稿）",
         ),
         (
             date(2021, 6, 25),
             {"person": head},
-            ResponsibilityType.LEADERSHIP,
+            ResponsibilityType.LEADERSHIP_MAIN,
             "郑永强作为市发展改革委主任，对替代方案数据审核把关不严，"
             "对弄虚作假问题负主要领导责任。",
             "郑永强谈话笔录",

@@ -73,6 +73,14 @@ ORGANIZATIONS: list[tuple[str, str, Kind, str | None, str | None, str | None]] =
     ("hb_commission", "淮北市纪委监委", Kind.DISCIPLINE_COMMISSION, "340600", None, None),
     ("hb_gov", "淮北市人民政府", Kind.GOVERNMENT, "340600", None, None),
     ("hb_development", "淮北市发展和改革委员会", Kind.DEPARTMENT, "340600", "hb_gov", None),
+    (
+        "hb_development_party",
+        "中共淮北市发展和改革委员会党组",
+        Kind.PARTY_GROUP,
+        "340600",
+        "hb_development",
+        None,
+    ),
     ("hb_environment", "淮北市生态环境局", Kind.DEPARTMENT, "340600", "hb_gov", None),
     (
         "sx_office",

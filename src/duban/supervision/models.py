@@ -118,6 +118,11 @@ class DirectInvestigation(models.Model):
     opened_on = models.DateField(_("opened on"))
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     opened_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    # Results fed back to the public (及时向社会反馈): a summary written for publication, never
+    # the internal findings; set by accountability.services.investigation_publish.
+    is_public = models.BooleanField(_("public"), default=False)
+    published_summary = models.TextField(_("published summary"), blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

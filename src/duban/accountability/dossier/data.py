@@ -97,7 +97,10 @@ def event_rows(events: list[Event]) -> list[EventRow]:
 
 def _cases(user: Any, problem: Problem) -> list[AccountabilityCase]:
     cases = case_visible_to(user)
-    findings = ResponsibilityFinding.objects.select_related("person", "organization")
+    # Withdrawn findings are not part of the responsibility found (their events stay).
+    findings = ResponsibilityFinding.objects.filter(withdrawn_on__isnull=True).select_related(
+        "person", "organization"
+    )
     return list(
         cases.filter(problems=problem)
         .select_related("commission")

@@ -12,7 +12,12 @@ from typing import Any
 from django.utils.translation import override
 
 from duban.accountability.backtrace import RESPONSIBILITY_FIELDS
-from duban.accountability.choices import Measure, Rank, ResponsibilityType
+from duban.accountability.choices import (
+    FORMER_RESPONSIBILITY_CODES,
+    Measure,
+    Rank,
+    ResponsibilityType,
+)
 from duban.core.models import Event, Organization, Person
 from duban.core.templatetags.duban_tags import verb_labels
 from duban.rectification.choices import TaskState
@@ -140,7 +145,8 @@ def _case(event: Event) -> str:
         return f"{data.get('number', '')}，涉及问题：{'、'.join(data.get('problems', []))}"
     if event.verb == "case.finding_recorded":
         who = data.get("person") or data.get("organization") or ""
-        kind = choice_label(ResponsibilityType, data.get("responsibility"))
+        recorded = data.get("responsibility")
+        kind = choice_label(ResponsibilityType, FORMER_RESPONSIBILITY_CODES.get(recorded, recorded))
         cited = data.get("event_seqs") or []
         return f"{who}：{kind}" + (f"；依据事件#{'、#'.join(map(str, cited))}" if cited else "")
     if event.verb == "case.sanction_decided":

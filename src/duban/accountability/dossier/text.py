@@ -96,7 +96,7 @@ def finding_line(finding: ResponsibilityFinding) -> str:
 
 
 def sanction_line(sanction: Sanction) -> str:
-    text = f"问责决定：{choice_label(Measure, sanction.measure)}"
+    text = f"处理处分决定：{choice_label(Measure, sanction.measure)}"
     if sanction.months:
         text += f"（影响期{sanction.months}个月）"
     text += f"，{sanction.decided_by}于{day(sanction.decided_on)}决定"
@@ -136,7 +136,7 @@ def case_lines(data: DossierData) -> list[tuple[str, list[str]]]:
     sections = []
     for case in data.cases:
         lines = [
-            f"来源：{choice_label(CaseSource, case.source)}；立案日期：{day(case.opened_on)}；"
+            f"来源：{choice_label(CaseSource, case.source)}；启动日期：{day(case.opened_on)}；"
             f"办理机关：{case.commission.name}",
             f"案情摘要：{case.summary}",
         ]

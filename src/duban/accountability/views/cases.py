@@ -22,7 +22,9 @@ from duban.accountability.forms import (
     CarriedOutForm,
     CaseOpenForm,
     FindingForm,
+    ReviewDecisionForm,
     SanctionForm,
+    WithdrawalForm,
     show_errors,
 )
 from duban.accountability.models import AccountabilityCase
@@ -75,7 +77,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def _case_context(request: HttpRequest, case: AccountabilityCase, **forms: Any) -> dict[str, Any]:
     user = request.user
-    findings = [(f.pk, f"#{f.pk} {f}") for f in case.findings.all()]
+    findings = [(f.pk, f"#{f.pk} {f}") for f in case.findings.all() if not f.withdrawn_on]
     people = core_selectors.person_list(user=user)
     organizations = core_selectors.organization_list(user=user)
     return {
@@ -90,6 +92,10 @@ def _case_context(request: HttpRequest, case: AccountabilityCase, **forms: Any) 
         "sanction_form": forms.get("sanction_form") or SanctionForm(findings=findings),
         "carried_out_form": forms.get("carried_out_form") or CarriedOutForm(),
         "carried_out_for": forms.get("carried_out_for"),
+        "review_form": forms.get("review_form") or ReviewDecisionForm(),
+        "withdrawal_form": forms.get("withdrawal_form") or WithdrawalForm(),
+        "withdrawal_for": forms.get("withdrawal_for"),
+        "review_for": forms.get("review_for"),
     }
 
 
@@ -97,6 +103,14 @@ def _case_context(request: HttpRequest, case: AccountabilityCase, **forms: Any) 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
     return render(request, "accountability/case_detail.html", _case_context(request, case))
+
+
+def case_page(
+    request: HttpRequest, case: AccountabilityCase, *, status: int, **forms: Any
+) -> HttpResponse:
+    """The case page again, with a refused form and its errors."""
+    context = _case_context(request, case, **forms)
+    return render(request, "accountability/case_detail.html", context, status=status)
 
 
 def _act(
@@ -160,7 +174,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sanction_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
-    findings = [(f.pk, f"#{f.pk} {f}") for f in case.findings.all()]
+    findings = [(f.pk, f"#{f.pk} {f}") for f in case.findings.all() if not f.withdrawn_on]
     form = SanctionForm(request.POST, findings=findings)
     if not form.is_valid():
         context = _case_context(request, case, sanction_form=form)
@@ -178,6 +192,7 @@ def sanction_add(request: HttpRequest, pk: int) -> HttpResponse:
             decided_by=data["decided_by"],
             decided_on=data["decided_on"],
             is_public=data["is_public"],
+            months=data["months"],
         ),
         form,
         success=gettext("Sanction recorded."),
@@ -207,13 +222,16 @@ def sanction_carried_out(request: HttpRequest, pk: int, sanction_pk: int) -> Htt
     )
 
 
-def _case_origin(user: Any, source: QueryDict) -> tuple[Signal | None, DirectInvestigation | None]:
-    """The confirmed signal and the direct investigation a new case comes from, if named
-    (?signal=ID, ?investigation=ID); Http404 for one the user may not open a case from."""
+def _case_origin(
+    user: Any, url: QueryDict, posted_data: QueryDict
+) -> tuple[Signal | None, DirectInvestigation | None]:
+    """The confirmed signal named in the address (?signal=ID, to preselect it) and the direct
+    investigation a new case comes from (?investigation=ID, or the form's hidden field);
+    Http404 for one the user may not open a case from."""
     try:
         signal_id, investigation_id = (
-            int_param(source, "signal"),
-            int_param(source, "investigation"),
+            int_param(url, "signal"),
+            int_param(posted_data, "investigation"),
         )
         signal = selectors.signal_for_case(user=user, pk=signal_id) if signal_id else None
         investigation = (
@@ -238,6 +256,7 @@ def _case_open_initial(
         codes = investigation.problem.code
     return {
         "problems": codes,
+        "signal": signal,
         "source": CaseSource.SIGNAL
         if signal
         else CaseSource.INVESTIGATION
@@ -278,14 +297,21 @@ def case_open(request: HttpRequest) -> HttpResponse:
             request, gettext("Only supervisors of a discipline commission open cases.")
         )
     source = request.POST if request.method == "POST" else request.GET
-    signal, investigation = _case_origin(user, source)
+    signal, investigation = _case_origin(user, request.GET, source)
     initial = _case_open_initial(source, signal, investigation)
-    form = CaseOpenForm(posted(request), commissions=commissions, initial=initial)
+    form = CaseOpenForm(
+        posted(request),
+        commissions=commissions,
+        signals=selectors.signals_for_case(user),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = refusals.perform(
             request,
-            lambda: _case_open_submit(user, data, signal=signal, investigation=investigation),
+            lambda: _case_open_submit(
+                user, data, signal=data["signal"], investigation=investigation
+            ),
             success=lambda case: gettext("Case %(number)s opened.") % {"number": case.number},
             done_url=detail_url,
             show_errors=lambda error: show_errors(form, error),
@@ -298,3 +324,23 @@ def case_open(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "signal": signal, "investigation": investigation}
     status = 400 if form.is_bound else 200
     return render(request, "accountability/case_open.html", context, status=status)
+
+
+@require_POST
+def finding_withdraw(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    """Withdraw a finding with a reason (a finding is never edited in place)."""
+    case = load_case(request, pk)
+    form = WithdrawalForm(request.POST)
+    if not form.is_valid():
+        return case_page(request, case, status=400, withdrawal_form=form, withdrawal_for=finding_pk)
+    return _act(
+        request,
+        case,
+        lambda: services.finding_withdraw(
+            actor=request.user, finding_id=finding_pk, reason=form.cleaned_data["reason"]
+        ),
+        form,
+        success=gettext("Finding withdrawn."),
+        form_name="withdrawal_form",
+        withdrawal_for=finding_pk,
+    )

@@ -11,6 +11,9 @@ from django.db import transaction
 from duban.accountability.choices import (
     ORGANIZATION_MEASURES,
     ORGANIZATIONAL_HANDLING,
+    PARTY_ORGANIZATION_KINDS,
+    PARTY_ORGANIZATION_MEASURES,
+    PERIOD_CHOICES,
     SANCTION_MONTHS,
     CaseSource,
     CaseState,
@@ -22,16 +25,20 @@ from duban.accountability.errors import (
     CARRIED_OUT_OUT_OF_RANGE,
     DECISION_IN_FUTURE,
     EVENTS_UNKNOWN,
+    FINDING_HAS_SANCTIONS,
     FINDING_NOT_IN_CASE,
     FINDING_WITHOUT_EVIDENCE,
     INVESTIGATION_OF_OTHERS,
     INVESTIGATION_REQUIRED,
+    MEASURE_FOR_PARTY_ORGANIZATIONS,
     MEASURE_NOT_FOR_ORGANIZATION,
     MEASURE_NOT_FOR_PERSON,
     NO_ONE_NAMED,
     NO_PROBLEMS,
     NOT_A_COMMISSION,
     NOT_ORGANIZATIONAL_HANDLING,
+    PERIOD_NOT_CHOSEN,
+    PERIOD_REQUIRED,
     RANK_REQUIRED,
     SIGNAL_NOT_CONFIRMED,
     SIGNAL_REQUIRED,
@@ -42,6 +49,7 @@ from duban.accountability.errors import (
 from duban.accountability.events import (
     case_opened_event,
     finding_recorded_event,
+    finding_withdrawn_event,
     sanction_carried_out_event,
     sanction_decided_event,
 )
@@ -149,7 +157,8 @@ def _check_case(
         raise ApplicationError("case not opened", code="invalid_case", fields=errors)
 
 
-def _case(actor: Any, case_id: int) -> AccountabilityCase:
+def case_for_work(actor: Any, case_id: int) -> AccountabilityCase:
+    """The case, if the actor sees it (NotFound) and may work on it (NotPermitted)."""
     case = case_visible_to(actor).select_related("commission").filter(pk=case_id).first()
     if case is None:
         raise NotFound("case not found", code="case_not_found")
@@ -172,7 +181,7 @@ def finding_record(
     """Record who bore which responsibility and what proves it (stored files, files sent with
     it and stored here, and/or ledger events)."""
     with transaction.atomic():
-        case = _case(actor, case_id)
+        case = case_for_work(actor, case_id)
         evidence = [*(evidence or []), *uploads_store(actor=actor, uploads=uploads)]
         known = _check_finding(
             responsibility=responsibility,
@@ -218,6 +227,32 @@ def _check_finding(
     return sorted(known)
 
 
+def finding_withdraw(*, actor: Any, finding_id: int, reason: str) -> ResponsibilityFinding:
+    """Withdraw a finding with a reason (it is never edited: record another to replace it);
+    refused while a sanction that is not revoked rests on it."""
+    finding = ResponsibilityFinding.objects.filter(pk=finding_id).first()
+    if finding is None:
+        raise NotFound("finding not found", code="finding_not_found")
+    with transaction.atomic():
+        case_for_work(actor, finding.case_id)
+        finding = ResponsibilityFinding.objects.select_for_update().get(pk=finding.pk)
+        if finding.withdrawn_on:
+            raise InvalidTransition("the finding has already been withdrawn")
+        errors: dict[str, str] = {}
+        if not reason.strip():
+            errors["reason"] = REQUIRED()
+        if finding.sanctions.filter(revoked_on__isnull=True).exists():
+            errors["finding"] = FINDING_HAS_SANCTIONS()
+        if errors:
+            raise ApplicationError(
+                "finding not withdrawn", code="invalid_withdrawal", fields=errors
+            )
+        finding.withdrawn_on, finding.withdrawal_reason = clock.today(), reason
+        finding.save(update_fields=["withdrawn_on", "withdrawal_reason"])
+        finding_withdrawn_event(actor=actor, finding=finding)
+    return finding
+
+
 def sanction_decide(
     *,
     actor: Any,
@@ -228,9 +263,11 @@ def sanction_decide(
     decided_on: date,
     rank: Rank | str = "",
     is_public: bool = False,
+    months: int | None = None,
 ) -> Sanction:
-    """Decide one sanction. Refused without a finding that carries evidence (against 问责泛化)."""
-    case = _case(actor, case_id)
+    """Decide one sanction. Refused without a finding that carries evidence (against 问责泛化);
+    `months` is the period chosen where the measure has one to choose (留党察看)."""
+    case = case_for_work(actor, case_id)
     finding = _check_sanction(
         case,
         finding_id=finding_id,
@@ -238,6 +275,7 @@ def sanction_decide(
         rank=rank,
         decided_by=decided_by,
         decided_on=decided_on,
+        months=months,
     )
     with transaction.atomic():
         sanction = Sanction.objects.create(
@@ -247,7 +285,7 @@ def sanction_decide(
             rank=rank if finding.person_id else "",
             decided_by=decided_by,
             decided_on=decided_on,
-            months=SANCTION_MONTHS.get(Measure(measure)),
+            months=months or SANCTION_MONTHS.get(Measure(measure)),
             is_public=is_public,
         )
         if case.state == CaseState.OPEN:
@@ -264,25 +302,24 @@ def _check_sanction(
     rank: str,
     decided_by: str,
     decided_on: date,
+    months: int | None = None,
 ) -> ResponsibilityFinding:
     """The case's finding the sanction rests on; ApplicationError without one that carries
     evidence (against 问责泛化) or naming every other field that is wrong."""
-    finding = ResponsibilityFinding.objects.filter(pk=finding_id, case=case).first()
-    errors: dict[str, str] = {}
+    finding = (
+        ResponsibilityFinding.objects.select_related("organization")
+        .filter(pk=finding_id, case=case, withdrawn_on__isnull=True)
+        .first()
+    )
     if finding is None:
         raise ApplicationError(
             "a sanction needs a finding of this case",
             code="finding_required",
             fields={"finding": FINDING_NOT_IN_CASE()},
         )
+    errors = measure_errors(finding, measure=measure, months=months)
     if not finding.evidence.exists() and not finding.event_seqs:
         errors["finding"] = FINDING_WITHOUT_EVIDENCE()
-    if measure not in Measure.values:
-        errors["measure"] = UNKNOWN_MEASURE(measure=measure)
-    elif (measure in ORGANIZATION_MEASURES) != (finding.organization_id is not None):
-        errors["measure"] = (
-            MEASURE_NOT_FOR_ORGANIZATION() if finding.organization_id else MEASURE_NOT_FOR_PERSON()
-        )
     if finding.person_id and rank not in Rank.values:
         errors["rank"] = RANK_REQUIRED()
     if not decided_by.strip():
@@ -294,12 +331,40 @@ def _check_sanction(
     return finding
 
 
+def measure_errors(
+    finding: ResponsibilityFinding, *, measure: str, months: int | None
+) -> dict[str, str]:
+    """Whether the measure fits whom the finding names: a person's measure for a person, an
+    organization's for an organization — a party organization's only for a party committee or
+    group —, and a period only where the measure has one to choose (留党察看: 1 or 2 years)."""
+    errors: dict[str, str] = {}
+    organization = finding.organization
+    if measure not in Measure.values:
+        errors["measure"] = UNKNOWN_MEASURE(measure=measure)
+    elif (measure in ORGANIZATION_MEASURES) != (organization is not None):
+        errors["measure"] = (
+            MEASURE_NOT_FOR_ORGANIZATION() if organization else MEASURE_NOT_FOR_PERSON()
+        )
+    elif (
+        measure in PARTY_ORGANIZATION_MEASURES
+        and organization is not None
+        and organization.kind not in PARTY_ORGANIZATION_KINDS
+    ):
+        errors["measure"] = MEASURE_FOR_PARTY_ORGANIZATIONS()
+    periods = PERIOD_CHOICES.get(Measure(measure), ()) if measure in Measure.values else ()
+    if periods and months not in periods:
+        errors["months"] = PERIOD_REQUIRED(periods="/".join(str(p) for p in periods))
+    elif not periods and months is not None:
+        errors["months"] = PERIOD_NOT_CHOSEN()
+    return errors
+
+
 def sanction_carried_out(*, actor: Any, sanction_id: int, on: date) -> Sanction:
     """Record that organizational handling (停职, 免职 …) was carried out."""
     sanction = Sanction.objects.select_related("case__commission").filter(pk=sanction_id).first()
     if sanction is None:
         raise NotFound("sanction not found", code="sanction_not_found")
-    _case(actor, sanction.case_id)
+    case_for_work(actor, sanction.case_id)
     if sanction.measure not in ORGANIZATIONAL_HANDLING:
         raise ApplicationError(
             "only organizational handling is carried out separately",
