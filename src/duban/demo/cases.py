@@ -27,6 +27,9 @@ from duban.rectification.services import task_create
 
 D = date
 FEEDBACK_ON = D(2021, 7, 13)
+# Hunan's feedback was given on 2021-07-16 (湖南日报 2021-07-17, domain-review.md S18); the other
+# provinces' dates are not sourced and stay on the batch's first feedback day.
+FEEDBACK_ON_BY_PLAN = {"HN-2021": D(2021, 7, 16)}
 PLAN_STARTS_ON = D(2021, 9, 1)
 DISCLOSED_ON = D(2021, 4, 27)
 
@@ -84,7 +87,7 @@ def load_cases(directory: Directory) -> None:
             organization=directory.organizations[team_org] if team_org else None,
             stationed_from=D(2021, 4, 6),
             stationed_until=D(2021, 5, 6),
-            feedback_on=FEEDBACK_ON,
+            feedback_on=FEEDBACK_ON_BY_PLAN.get(code, FEEDBACK_ON),
             hotline="0731-12369",
         )
         plans[code] = plan_create(
@@ -302,9 +305,12 @@ def _taigu(directory: Directory, plan: Plan, team: Any) -> None:
         team=team,
         title="晋中市太谷区生态环境问题整改不力",
         region=Region.objects.get(code="140703"),
-        description="太谷区对督察发现问题整改不力，部分企业环境违法问题突出，监管不到位。",
-        basic_situation="太谷区位于晋中盆地，区内工业企业和矿山较多。",
-        main_issues="部分企业长期违法排污，矿山生态修复滞后，有关部门监管不严。",
+        # The typical case as published (中新社, 2021-05-17; domain-review.md finding 9).
+        description="督察组通报：太谷区恒达煤气化公司私设旁路烟道偷排，在线监测数据弄虚作假；"
+        "太谷区对督察发现问题整改不力，有关部门监管不到位。",
+        basic_situation="太谷区位于晋中盆地，区内焦化、煤气化企业和矿山较多。",
+        main_issues="企业私设旁路烟道、在线监测数据造假，长期违法排污；矿山生态修复滞后；"
+        "有关部门监管不严。",
         categories=["air", "ecology"],
         is_public=True,
         disclosed_on=DISCLOSED_ON,
@@ -315,7 +321,7 @@ def _taigu(directory: Directory, plan: Plan, team: Any) -> None:
         directory,
         problem,
         1,
-        "依法查处企业环境违法行为",
+        "依法查处恒达煤气化公司旁路烟道偷排和在线监测数据造假",
         lead="tg_environment",
         person="tg_env_head",
         leader="jz_vice_mayor",

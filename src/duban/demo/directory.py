@@ -91,6 +91,25 @@ ORGANIZATIONS: list[tuple[str, str, Kind, str | None, str | None, str | None]] =
         None,
     ),
     ("jz_gov", "晋中市人民政府", Kind.GOVERNMENT, "140700", None, None),
+    # 晋中 set up a leading group with the party secretary and the mayor as joint heads (双组长)
+    # and its commission a task force (工作专班) that 太谷区's special group reports into
+    # (reference/: 中央纪委国家监委网站).
+    (
+        "jz_leading_group",
+        "晋中市中央生态环境保护督察发现问题整改工作领导组（市委书记、市长任双组长）",
+        Kind.LEADING_GROUP,
+        "140700",
+        None,
+        None,
+    ),
+    (
+        "jz_task_force",
+        "晋中市纪委监委督察整改监督工作专班",
+        Kind.TASK_FORCE,
+        "140700",
+        "jz_commission",
+        None,
+    ),
     ("tg_environment", "晋中市生态环境局太谷分局", Kind.DEPARTMENT, "140703", "tg_gov", None),
     ("tg_resources", "晋中市太谷区自然资源局", Kind.DEPARTMENT, "140703", "tg_gov", None),
     (
