@@ -92,8 +92,10 @@ def _sanction_for_request(actor: Any, sanction_id: int) -> Sanction:
     ) | Sanction.objects.filter(pk=sanction_id, case__in=case_visible_to(actor))
     if not visible.exists():
         raise NotFound("sanction not found", code="sanction_not_found")
+    # Lock the sanction row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer joins that select_related makes (a finding may name no person).
     return (
-        Sanction.objects.select_for_update()
+        Sanction.objects.select_for_update(of=("self",))
         .select_related("finding__person", "case__commission")
         .prefetch_related("reviews")
         .get(pk=sanction_id)

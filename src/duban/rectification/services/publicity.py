@@ -118,7 +118,11 @@ def filing_reject(*, actor: Any, filing_id: int, reason: str) -> Filing:
     with transaction.atomic():
         if not filing_visible_to(actor).filter(pk=filing_id).exists():
             raise NotFound("no such filing", code="filing_not_found")
-        filing = Filing.objects.select_for_update().select_related("filed_with").get(pk=filing_id)
+        filing = (
+            Filing.objects.select_for_update(of=("self",))
+            .select_related("filed_with")
+            .get(pk=filing_id)
+        )
         enforce(filing_reject_refusal(actor=actor, filing=filing))
         task = lock_task(actor=SYSTEM, task_id=filing.task_id)
         if task.state != TaskState.CLOSED:
@@ -149,7 +153,9 @@ def filings_accept_expired(*, today: date) -> int:
     due = Filing.objects.filter(state=FilingState.FILED, review_ends_on__lt=today)
     for filing_id in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            filing = Filing.objects.select_for_update().select_related("filed_with", "task")
+            filing = Filing.objects.select_for_update(of=("self",)).select_related(
+                "filed_with", "task"
+            )
             current = filing.filter(pk=filing_id, state=FilingState.FILED).first()
             if current is not None:
                 _decide(actor=SYSTEM, filing=current, state=FilingState.ACCEPTED)

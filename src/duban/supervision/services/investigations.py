@@ -113,7 +113,7 @@ def _locked_investigation(actor: Any, investigation_id: int) -> DirectInvestigat
     if not investigation_visible_to(actor).filter(pk=investigation_id).exists():
         raise NotFound("investigation not found", code="investigation_not_found")
     investigation = (
-        DirectInvestigation.objects.select_for_update()
+        DirectInvestigation.objects.select_for_update(of=("self",))
         .select_related("problem", "commission")
         .filter(pk=investigation_id)
         .first()
