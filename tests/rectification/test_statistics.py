@@ -22,7 +22,12 @@ def test_summary_counts_completed_and_closed_apart(workflow):
         )
     after = statistics.summary(user=workflow.reviewer, plan="ZZ-2021")
     assert (after.completed, after.closed, after.on_schedule, after.behind) == (1, 0, 0, 0)
-    assert after.sentence() == "反馈问题1个：已完成1个（其中已销号0个），达到序时进度0个，滞后0个"
+    # the workflow's one problem is a feedback problem; a summary over every source says 问题
+    assert (
+        after.sentence("feedback")
+        == "反馈问题1个：已完成1个（其中已销号0个），达到序时进度0个，滞后0个"
+    )
+    assert after.sentence() == "问题1个：已完成1个（其中已销号0个），达到序时进度0个，滞后0个"
     assert after.completion_rate == 100.0 and after.closure_rate == 0.0
 
 

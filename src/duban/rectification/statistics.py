@@ -86,10 +86,12 @@ class Summary:
     def closure_rate(self) -> float:
         return round(100 * self.closed / self.problems, 1) if self.problems else 0.0
 
-    def sentence(self, source: str = ProblemSource.FEEDBACK) -> str:
-        """The sentence official progress announcements use, for the problems of one source."""
+    def sentence(self, source: str | None = None) -> str:
+        """The sentence official progress announcements use, for the problems of one source;
+        without a source the rows mix sources, so they are only "问题" (never 反馈问题)."""
+        noun = SOURCE_NOUNS[ProblemSource(source)] if source else "问题"
         return (
-            f"{SOURCE_NOUNS[ProblemSource(source)]}{self.problems}个：已完成{self.completed}个（其中已销号{self.closed}个"
+            f"{noun}{self.problems}个：已完成{self.completed}个（其中已销号{self.closed}个"
             f"{f'，阶段性完成、长期坚持{self.upheld}个' if self.upheld else ''}），"
             f"达到序时进度{self.on_schedule}个，滞后{self.behind}个"
         )
