@@ -265,7 +265,7 @@ def _add_documents(commands: Commands) -> None:
     report_progress.set_defaults(handler=_reports_handler("report_progress"))
 
     dossier = commands.add_parser("dossier", help="一案一档: a problem's dossier as .docx or .pdf")
-    dossier.add_argument("code", help="problem code, e.g. HN-FK-2021-07")
+    dossier.add_argument("code", help="problem code, e.g. HN-DX-2021-02")
     dossier.add_argument("-o", "--output", required=True, help="FILE.docx or FILE.pdf")
     dossier.add_argument("--user", help="what this user may see (default: everything)")
     dossier.set_defaults(handler=_accountability_handler("dossier_command"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -23,6 +24,21 @@ def test_demo_accountability(settings, tmp_path):
 
     assert "jiwei" in [login.username for login in logins]
     case = AccountabilityCase.objects.get(commission__name="淮北市纪委监委")
+    traced = AccountabilityCase.objects.get(commission__name="株洲市纪委监委")
+    # The 通报 (May 2021) triggers 株洲's 问题倒查、责任倒追, after the three submissions.
+    zhuzhou = Problem.objects.get(code="HN-DX-2021-02")
+    assert (zhuzhou.source, zhuzhou.disclosed_on) == ("typical_case", date(2021, 5, 5))
+    assert traced.source == "typical_case" and traced.opened_on > zhuzhou.disclosed_on
+    assert [p.code for p in traced.problems.all()] == ["HN-DX-2021-02"]
+    survey = zhuzhou.tasks.get(number=1)
+    claims = survey.claims.order_by("version")
+    assert [(c.value, c.submitted_at.date() < zhuzhou.disclosed_on) for c in claims] == [
+        (Decimal("107.5"), True),
+        (Decimal("112"), True),
+        (Decimal("115.2"), True),
+        (Decimal("8.84"), False),
+    ]
+    assert survey.kind == "immediate" and survey.state == "closed"
     assert [p.code for p in case.problems.all()] == ["AH-DX-2021-05"]
     sanctions = {
         str(s.finding.person or s.finding.organization): (s.measure, s.rank, s.months, s.is_public)
@@ -36,20 +52,19 @@ def test_demo_accountability(settings, tmp_path):
     assert all(f.evidence.exists() and f.event_seqs for f in case.findings.all())
     assert public_statistics().sentence() == "1个问题，问责2人，其中党纪政务处分1人；问责单位1个"
 
-    listed = SupervisionNotice.objects.get(level="listed", tasks__problem__code="HN-FK-2021-07")
+    listed = SupervisionNotice.objects.get(level="listed", tasks__problem__code="HN-DX-2021-02")
     assert listed.escalated_from is not None
     assert listed.issued_on == listed.escalated_from.due_on + timedelta(days=1)
     assert listed.state == "closed"
     # 挂牌督办 comes from above the city, with months to act, and is published.
     assert listed.issuer.name == "湖南省生态环境保护督察整改工作领导小组办公室"
-    assert (listed.time_limit_months, listed.is_public, listed.rule_key) == (3, True, None)
-    zhuzhou = Problem.objects.get(code="HN-FK-2021-07")
-    on_third_report = responsibility_as_of(zhuzhou, date(2021, 12, 27))
+    assert (listed.time_limit_months, listed.is_public, listed.rule_key) == (1, True, None)
+    on_third_report = responsibility_as_of(zhuzhou, date(2021, 4, 30))
     assert on_third_report[0].responsible_person == "周建国（局长）"
-    assert responsibility_as_of(zhuzhou, date(2022, 2, 1))[0].responsible_person == (
+    assert responsibility_as_of(zhuzhou, date(2021, 6, 1))[0].responsible_person == (
         "李明华（副局长）"
     )
-    assert list((tmp_path / "dossiers").glob("一案一档-HN-FK-2021-07-*.docx"))
+    assert list((tmp_path / "dossiers").glob("一案一档-HN-DX-2021-02-*.docx"))
 
     investigation = DirectInvestigation.objects.get(problem__code="YN-DX-2021-03")
     assert investigation.commission.name == "云南省纪委监委"

@@ -4,11 +4,12 @@
 falsified coal-reduction substitution, records findings with evidence and cited ledger
 events, and decides three public sanctions — 通报 for 淮北市发展和改革委员会's 党组, 政务记过 for
 郑永强 (处级), 诫勉 for 冯立新 (科级).
-株洲: after the site check found 8.84 km instead of the 107.5–115.2 km reported, the city's
-rectification office issues a supervision notice on the network task and hands the task to
-the deputy director in charge; the notice goes unanswered and on the day after its reply date
-becomes listed supervision (挂牌督办), which the bureau answers; the dossier of the problem is
-written to the data folder.
+株洲: the day after the 通报 (May 2021) exposed three submissions far from the facts, the
+city's rectification office issues a supervision notice on the immediate data-check task and
+hands the task to the deputy director in charge; the notice goes unanswered and on the day
+after its reply date becomes listed supervision (挂牌督办), which the bureau answers once the
+check is done before the end of May; 株洲市纪委监委's task force opens a case from the typical
+case (问题倒查、责任倒追); the dossier of the problem is written to the data folder.
 杞麓湖: 云南省纪委监委 takes the problem over (直查直办) with a team and a work plan and
 records its findings.
 
@@ -34,6 +35,7 @@ from duban.core.choices import Role
 from duban.core.models import Event, Organization, Person
 from duban.core.principal import SYSTEM
 from duban.core.services import membership_grant, person_create, user_create
+from duban.demo.cases import ZHUZHOU_CODE
 from duban.demo.directory import DemoLogin, Directory
 from duban.demo.images import demo_photo
 from duban.inspections.models import Problem
@@ -50,7 +52,6 @@ from duban.supervision.services import (
 )
 
 JIWEI = ("jiwei", "Jiwei-duban-2026", "邵明", "第三监督检查室主任")
-ZHUZHOU_CODE = "HN-FK-2021-07"
 
 
 def load_accountability(directory: Directory) -> None:
@@ -186,56 +187,88 @@ def _huaibei(directory: Directory) -> None:
 
 
 def _zhuzhou(directory: Directory) -> None:
-    reviewer, reporter = directory.users["reviewer"], directory.users["reporter"]
+    _zhuzhou_notices(directory)
+    _zhuzhou_case(directory)
+    _write_dossier(Problem.objects.get(code=ZHUZHOU_CODE))
+
+
+def _zhuzhou_notices(directory: Directory) -> None:
+    """After the 通报, the city presses for the data check due before the end of May."""
+    reviewer = directory.users["reviewer"]
     office, housing = directory.organizations["zz_office"], directory.organizations["zz_housing"]
-    network = Task.objects.get(problem__code=ZHUZHOU_CODE, number=1)
-    issued_on, due_on = date(2022, 1, 12), date(2022, 1, 26)
+    survey = Task.objects.get(problem__code=ZHUZHOU_CODE, number=1)
+    issued_on, due_on = date(2021, 5, 6), date(2021, 5, 13)
     with clock.frozen(issued_on):
         notice = notice_issue(
             actor=reviewer,
             issuer=office,
             target=housing,
-            tasks=[network],
+            tasks=[survey],
             level=NoticeLevel.NOTICE,
-            demands="经现场核查，管网改造实际完成 8.84 公里，三次报送数据均与实际情况存在较大"
-            "出入。请于1月26日前书面说明情况，重新核实改造台账，如实报送。",
+            demands="督察组通报指出，三次报送数据均与实际情况存在较大出入。请于5月13日前"
+            "书面说明情况，5月底前完成管网改造资料的收集、统计和核查，如实报送。",
             due_on=due_on,
         )
-    with clock.frozen(date(2022, 1, 20)):
+    with clock.frozen(date(2021, 5, 10)):
         task_update_responsibility(
             actor=reviewer,
-            task=network,
+            task=survey,
             responsible_person=directory.people["zz_housing_deputy"],
-            reason="数据失实问题暴露后，改由分管排水的副局长李明华具体负责管网改造和台账核实",
+            reason="数据失实问题通报后，改由分管排水的副局长李明华具体负责管网数据核查",
         )
-    # The city's notice lapsed unanswered; the provincial office lists the problem for
-    # supervision (挂牌督办: a higher authority, a time limit in months, published).
+    _zhuzhou_listed(directory, notice, due_on + timedelta(days=1), survey)
+
+
+def _zhuzhou_listed(directory: Directory, notice: Any, escalated_on: date, survey: Task) -> None:
+    """The city's notice lapsed unanswered; the provincial office lists the problem for
+    supervision (挂牌督办: a higher authority, a time limit in months, published)."""
     provincial, admin = directory.organizations["hn_office"], directory.users["admin"]
-    escalated_on = due_on + timedelta(days=1)
     with clock.frozen(escalated_on):
         listed = notice_issue(
             actor=admin,
             issuer=provincial,
-            target=housing,
-            tasks=[network],
+            target=directory.organizations["zz_housing"],
+            tasks=[survey],
             level=NoticeLevel.LISTED,
             demands=f"{notice.number}逾期未回复，现对株洲市污水管网改造数据失实问题挂牌督办，"
-            "限期3个月完成新建及老旧污水管网、雨污合流制管网改造资料的收集、统计和核查，"
+            "限期1个月完成新建及老旧污水管网、雨污合流制管网改造资料的收集、统计和核查，"
             "如实报送整改情况，整改结果向社会公开。",
             due_on=None,
-            terms=NoticeTerms(time_limit_months=3),
+            terms=NoticeTerms(time_limit_months=1),
             escalated_from=notice,
         )
-    with clock.frozen(date(2022, 2, 5)):
+    with clock.frozen(date(2021, 5, 28)):
         notice_respond(
-            actor=reporter,
+            actor=directory.users["reporter"],
             notice_id=listed.pk,
             response="已成立核查专班，逐段核对施工图和竣工资料，重新建立改造台账，"
             "核实完成改造 8.84 公里；今后按核查结果如实报送。",
         )
-    with clock.frozen(date(2022, 2, 10)):
+    with clock.frozen(date(2021, 6, 1)):
         notice_close(actor=admin, notice_id=listed.pk, note="台账已重建，数据已更正，予以办结。")
-    _write_dossier(Problem.objects.get(code=ZHUZHOU_CODE))
+
+
+def _zhuzhou_case(directory: Directory) -> None:
+    """株洲市纪委监委's task force traces the problem back after the 通报 (seed article)."""
+    commission = directory.organizations["zz_commission"]
+    investigator = _supervisor(
+        directory,
+        commission,
+        username="zz_jiwei",
+        full_name="彭建军",
+        post="专项调查组组长",
+    )
+    with clock.frozen(date(2021, 5, 12)):
+        case_open(
+            actor=investigator,
+            commission=commission,
+            title="株洲市污水管网改造数据失实问题责任追究",
+            problems=[Problem.objects.get(code=ZHUZHOU_CODE)],
+            source=CaseSource.TYPICAL_CASE,
+            summary="中央第六生态环境保护督察组通报株洲市老旧污水管网、雨污合流制管网改造"
+            "滞后典型案例后，成立专项调查组，启动问题倒查、责任倒追机制，查处贯彻生态环保"
+            "决策部署不力、三次报送数据与实际情况存在较大出入等工作不严不实问题。",
+        )
 
 
 def _write_dossier(problem: Problem) -> Path:

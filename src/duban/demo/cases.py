@@ -31,7 +31,10 @@ FEEDBACK_ON = D(2021, 7, 13)
 # provinces' dates are not sourced and stay on the batch's first feedback day.
 FEEDBACK_ON_BY_PLAN = {"HN-2021": D(2021, 7, 16)}
 PLAN_STARTS_ON = D(2021, 9, 1)
-DISCLOSED_ON = D(2021, 4, 27)
+# The report's four cases were among the fifth batch of eight typical cases the teams
+# published (seed article), in May 2021 while still stationed; the day is not sourced.
+DISCLOSED_ON = D(2021, 5, 5)
+ZHUZHOU_CODE = "HN-DX-2021-02"
 
 PLANS = [
     # (code, title, region, office key, team name, team organization key, stationed)
@@ -149,11 +152,13 @@ def _task(
 def _zhuzhou(directory: Directory, plan: Plan, team: Any) -> None:
     problem = problem_create(
         actor=SYSTEM,
-        code="HN-FK-2021-07",
-        source="feedback",
+        code=ZHUZHOU_CODE,
+        source="typical_case",
         plan=plan,
         team=team,
         title="株洲市老旧污水管网、雨污合流制管网改造滞后",
+        # The typical case as the seed article quotes it: the 通报 itself exposed the three
+        # submissions, made to the stationed team in April 2021 (边督边改).
         description="株洲市老旧污水管网、雨污合流制管网改造滞后，大量雨污混流水直排湘江；"
         "三次报送数据，均与实际情况存在较大出入，工作不严不实，存在闯关思想。",
         region=Region.objects.get(code="430200"),
@@ -162,12 +167,77 @@ def _zhuzhou(directory: Directory, plan: Plan, team: Any) -> None:
         is_public=True,
         disclosed_on=DISCLOSED_ON,
     )
-    reporter, reviewer = directory.users["reporter"], directory.users["reviewer"]
-    office, signer = directory.organizations["zz_office"], directory.people["zz_office_director"]
-    network = _task(
+    _zhuzhou_submissions(directory, problem)
+    _zhuzhou_network(directory, problem)
+    _zhuzhou_later(directory, problem)
+
+
+def _zhuzhou_replay(
+    directory: Directory, task: Task, steps: list[Step], *, reporter: Any = None
+) -> None:
+    replay(
+        task,
+        steps,
+        reporter=reporter or directory.users["reporter"],
+        reviewer=directory.users["reviewer"],
+        acceptance_unit=directory.organizations["zz_office"],
+        signer=directory.people["zz_office_director"],
+    )
+
+
+def _zhuzhou_submissions(directory: Directory, problem: Any) -> None:
+    """The immediate task of the stationing: three submissions to the team, then the data
+    check the 通报 required before the end of May. The figures (107.5, 112, 115.2 km against
+    8.84 km) are illustrative: no public source gives them."""
+    survey = _task(
         directory,
         problem,
         1,
+        "如实核查并报送管网改造数据（立行立改）",
+        lead="zz_housing",
+        person="zz_housing_head",
+        leader="zz_vice_mayor",
+        kind="immediate",
+        deadline=D(2021, 5, 31),
+        level="city",
+        measures="边督边改：向督察组报送老旧管网和合流制管网改造数据；5月底前完成新建及"
+        "老旧污水管网、雨污合流制管网改造资料的收集、统计和核查",
+        target="掌握真实准确的管网改造数据，如实报送",
+        assigned_on=D(2021, 4, 12),
+    )
+    _zhuzhou_replay(directory, survey, _zhuzhou_submission_steps())
+
+
+def _zhuzhou_submission_steps() -> list[Step]:
+    """Three submissions to the stationed team before the 通报; the check, then close-out."""
+    first, second, third = "首次报送", "第二次报送", "第三次报送"
+    return [
+        Step("acknowledge", D(2021, 4, 13)),
+        Step("start", D(2021, 4, 13)),
+        Step("report", D(2021, 4, 16), 40, f"已完成改造约 107.5 公里（{first}）", km("107.5")),
+        Step("report", D(2021, 4, 23), 60, f"累计完成改造 112 公里（{second}）", km("112")),
+        Step("report", D(2021, 4, 30), 80, f"累计完成改造 115.2 公里（{third}）", km("115.2")),
+        Step(
+            "report",
+            D(2021, 5, 28),
+            100,
+            "按通报要求逐段核对施工图和竣工资料，重新建立改造台账",
+            [explained_km("8.84", "按逐段核查结果更正，此前三次报送数据失实")],
+        ),
+        Step("complete", D(2021, 5, 31)),
+        Step("request_closure", D(2021, 6, 2)),
+        Step("begin_acceptance", D(2021, 6, 8)),
+        Step("accept", D(2021, 6, 15)),
+        Step("close", D(2021, 6, 23)),
+    ]
+
+
+def _zhuzhou_network(directory: Directory, problem: Any) -> None:
+    """The renovation itself, under the plan, counted from the verified 8.84 km."""
+    network = _task(
+        directory,
+        problem,
+        2,
         "完成老旧污水管网和雨污合流制管网改造",
         lead="zz_housing",
         person="zz_housing_head",
@@ -176,60 +246,23 @@ def _zhuzhou(directory: Directory, plan: Plan, team: Any) -> None:
         deadline=D(2026, 12, 31),
         level="city",
         co=("zz_environment",),
-        measures="全面排查老旧管网和合流制管网，分片区实施改造，逐段建立改造台账",
+        measures="在核实台账基础上分片区实施改造，逐段建立改造台账",
         target="完成 120 公里老旧管网和合流制管网改造，消除混流直排",
     )
-    replay(
+    _zhuzhou_replay(
+        directory,
         network,
         [
             Step("acknowledge", D(2021, 9, 3)),
             Step("start", D(2021, 9, 10)),
-            Step("report", D(2021, 10, 28), 20, "已完成改造约 107.5 公里（首次报送）", km("107.5")),
-            Step("report", D(2021, 11, 26), 25, "累计完成改造 112 公里（第二次报送）", km("112")),
-            Step(
-                "report", D(2021, 12, 27), 30, "累计完成改造 115.2 公里（第三次报送）", km("115.2")
-            ),
-            Step(
-                "report",
-                D(2026, 10, 28),
-                70,
-                "按核查结果重新建立台账，已完成改造 61.4 公里",
-                [explained_km("61.4", "按现场核查结果更正，此前报送数据失实")],
-            ),
+            Step("report", D(2021, 12, 27), 15, "累计完成改造 18.6 公里", km("18.6")),
+            Step("report", D(2026, 10, 28), 70, "累计完成改造 61.4 公里", km("61.4")),
         ],
-        reporter=reporter,
-        reviewer=reviewer,
-        acceptance_unit=office,
-        signer=signer,
     )
-    survey_task = _task(
-        directory,
-        problem,
-        2,
-        "建立管网排查核实台账，如实报送数据",
-        lead="zz_housing",
-        person="zz_housing_head",
-        leader="zz_vice_mayor",
-        kind="immediate",
-        deadline=D(2021, 12, 31),
-        level="city",
-    )
-    replay(
-        survey_task,
-        [
-            Step("acknowledge", D(2021, 9, 3)),
-            Step("start", D(2021, 9, 3)),
-            Step("complete", D(2021, 12, 20)),
-            Step("request_closure", D(2021, 12, 22)),
-            Step("begin_acceptance", D(2022, 1, 5)),
-            Step("accept", D(2022, 1, 18)),
-            Step("close", D(2022, 1, 26)),
-        ],
-        reporter=reporter,
-        reviewer=reviewer,
-        acceptance_unit=office,
-        signer=signer,
-    )
+
+
+def _zhuzhou_later(directory: Directory, problem: Any) -> None:
+    """The long-term mechanism and the outfalls under the plan."""
     mechanism = _task(
         directory,
         problem,
@@ -242,17 +275,14 @@ def _zhuzhou(directory: Directory, plan: Plan, team: Any) -> None:
         deadline=None,
         level="city",
     )
-    replay(
+    _zhuzhou_replay(
+        directory,
         mechanism,
         [
             Step("acknowledge", D(2021, 9, 3)),
             Step("start", D(2021, 9, 3)),
             Step("report", D(2026, 10, 30), 50, "出台排水管网养护管理办法，开展月度巡检"),
         ],
-        reporter=reporter,
-        reviewer=reviewer,
-        acceptance_unit=office,
-        signer=signer,
     )
     _task(
         directory,
@@ -269,6 +299,10 @@ def _zhuzhou(directory: Directory, plan: Plan, team: Any) -> None:
         measures="对湘江沿线入河排口逐一溯源，分类整治",
         target="完成全部排口溯源和整治",
     )
+    _zhuzhou_lukou(directory, problem)
+
+
+def _zhuzhou_lukou(directory: Directory, problem: Any) -> None:
     lukou = _task(
         directory,
         problem,
@@ -282,7 +316,8 @@ def _zhuzhou(directory: Directory, plan: Plan, team: Any) -> None:
         level="county",
         assigned_on=D(2025, 12, 1),
     )
-    replay(
+    _zhuzhou_replay(
+        directory,
         lukou,
         [
             Step("acknowledge", D(2025, 12, 3)),
@@ -290,9 +325,6 @@ def _zhuzhou(directory: Directory, plan: Plan, team: Any) -> None:
             Step("report", D(2026, 10, 25), 60, "完成主干管改造，支管改造推进中"),
         ],
         reporter=directory.users["reporter_lukou"],
-        reviewer=reviewer,
-        acceptance_unit=office,
-        signer=signer,
     )
 
 

@@ -1,6 +1,7 @@
 """Data-truth demo: what the rules should catch in the report's cases.
 
-株洲's three submissions (107.5, 112, 115.2 km) against 8.84 km found on site; one photo
+株洲's three submissions to the stationed team in April 2021 (107.5, 112, 115.2 km, illustrative
+figures) against 8.84 km found by the data check the 通报 required before the end of May; one photo
 offered for two different tasks; one photo taken after its report was filed; a flat series of
 "measured" effluent values at 杞麓湖.
 """
@@ -13,6 +14,7 @@ from decimal import Decimal
 from duban.core import clock
 from duban.core.attachments import attachment_store
 from duban.core.principal import SYSTEM
+from duban.demo.cases import ZHUZHOU_CODE
 from duban.demo.directory import Directory
 from duban.demo.driving import unit_reporter
 from duban.demo.images import demo_photo
@@ -36,26 +38,26 @@ def load_truth(directory: Directory) -> None:
 
 
 def _zhuzhou_verified(directory: Directory) -> None:
-    network = _task("HN-FK-2021-07", 1)
+    survey = _task(ZHUZHOU_CODE, 1)
     group_leader = directory.people["zz_group_leader"]
     office_director = directory.people["zz_office_director"]
-    with clock.frozen(date(2022, 1, 10)):
+    with clock.frozen(date(2021, 5, 27)):
         check = site_check_record(
             actor=SYSTEM,
             organization=directory.organizations["zz_office"],
-            checked_on=date(2022, 1, 10),
-            region=network.problem.region,
+            checked_on=date(2021, 5, 27),
+            region=survey.problem.region,
             place="株洲市石峰区、荷塘区老旧管网改造片区",
             unannounced=True,
             passed=False,
             latitude=Decimal("27.8710"),
             longitude=Decimal("113.1630"),
-            findings="逐段核对改造台账与现场：实际完成改造 8.84 公里，"
-            "与报送的 107.5 公里严重不符。",
+            findings="按通报要求逐段核对改造台账与现场：实际完成改造 8.84 公里，"
+            "与三次报送的 107.5、112、115.2 公里严重不符。",
             inspectors=[group_leader, office_director],
-            tasks=[network],
+            tasks=[survey],
         )
-        for claim in Claim.objects.filter(task=network, version__lte=3).order_by("version"):
+        for claim in Claim.objects.filter(task=survey, version__lte=3).order_by("version"):
             verification_record(
                 actor=SYSTEM,
                 claim_id=claim.pk,
@@ -63,7 +65,7 @@ def _zhuzhou_verified(directory: Directory) -> None:
                 method="site_measurement",
                 checker=office_director,
                 site_check=check,
-                verified_on=date(2022, 1, 10),
+                verified_on=date(2021, 5, 27),
                 note="按施工图、竣工资料和现场逐段核对",
             )
 
@@ -72,8 +74,8 @@ def _shared_photo(directory: Directory) -> None:
     """The same picture filed for the 株洲 mechanism task and the 渌口 task."""
     picture = demo_photo("渌口区雨污分流改造现场", taken_at=datetime(2026, 10, 20, 10, 15))
     for code, number, user in [
-        ("HN-FK-2021-07", 3, directory.users["reporter"]),
-        ("HN-FK-2021-07", 5, directory.users["reporter_lukou"]),
+        (ZHUZHOU_CODE, 3, directory.users["reporter"]),
+        (ZHUZHOU_CODE, 5, directory.users["reporter_lukou"]),
     ]:
         task = _task(code, number)
         with clock.frozen(date(2026, 10, 29)):
