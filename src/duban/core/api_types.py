@@ -1,6 +1,7 @@
-"""Input types every API operation shares: text the database can store (no NUL, valid
-Unicode) with a maximum length, ids bounded to a 64-bit key, bounded pagination, the
-declared error responses, and ids looked up in the caller's scope."""
+"""Input types every API operation shares: text as every text field takes it
+(`duban.core.text`: control characters refused, no NUL, valid Unicode) with a maximum length,
+ids bounded to a 64-bit key, bounded pagination, the declared error responses, and ids looked
+up in the caller's scope."""
 
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
@@ -10,6 +11,7 @@ from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, Field, StrictInt
 
 from duban.core.schemas import ErrorOut
+from duban.core.text import input_text
 from duban.errors import NotFound
 
 MAX_ID = 2**63 - 1  # BigAutoField
@@ -19,16 +21,12 @@ MAX_LIST_ITEMS = 50
 
 
 def storable_text(value: Any) -> Any:
-    """Refuse text the database cannot store: PostgreSQL rejects NUL; UTF-8 lone surrogates."""
+    """Text as every text field takes it (`duban.core.text.input_text`): vertical tab and form
+    feed as newlines; control characters, NUL (PostgreSQL rejects it) and lone surrogates
+    refused, which the API answers 422 naming the field."""
     if not isinstance(value, str):
         return value
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("must be valid Unicode text") from None
-    return value
+    return input_text(value)
 
 
 Storable = AfterValidator(storable_text)

@@ -37,3 +37,18 @@ FILE_TYPE_MISMATCH = ReasonKind(
 IMAGE_UNREADABLE = ReasonKind(
     "image_unreadable", "unreadable image: %(error)s", _("The image cannot be read.")
 )
+
+# Text fields (core.text.input_text).
+NUL_CHARACTER = ReasonKind(
+    "nul_character",
+    "must not contain NUL characters",
+    _("The text must not contain NUL characters."),
+)
+INVALID_UNICODE = ReasonKind(
+    "invalid_unicode", "must be valid Unicode text", _("The text is not valid Unicode.")
+)
+CONTROL_CHARACTER = ReasonKind(
+    "control_character",
+    "must not contain control characters (%(code_point)s)",
+    _("The text contains a control character (%(code_point)s); please delete it and try again."),
+)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core.attachments import MAX_ATTACHMENT_BYTES
 from duban.core.reasons import localize
+from duban.core.text import TextRefused, input_text
 from duban.errors import ApplicationError
 
 MAX_FILES_PER_UPLOAD = 20
@@ -56,12 +57,39 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+def _input_text_of(to_python: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A CharField's to_python followed by the one rule for typed text (`core.text`)."""
+
+    def cleaned(value: Any) -> Any:
+        value = to_python(value)
+        if not isinstance(value, str):
+            return value
+        try:
+            return input_text(value)
+        except TextRefused as refused:
+            raise forms.ValidationError(
+                localize(refused.reason), code=refused.reason.code
+            ) from None
+
+    cleaned.input_text = True  # type: ignore[attr-defined]
+    return cleaned
+
+
 class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates render fields without per-field markup."""
+    """Bootstrap classes on every widget, so templates render fields without per-field markup;
+    every text field cleaned by `duban.core.text.input_text` (vertical tab and form feed to
+    newlines, control characters refused with a field error)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.style_fields()
+
+    def full_clean(self) -> None:
+        # Here, not in __init__: some forms add fields after construction.
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not hasattr(field.to_python, "input_text"):
+                field.to_python = _input_text_of(field.to_python)  # type: ignore[method-assign,assignment]
+        super().full_clean()
 
     def style_fields(self) -> None:
         for field in self.fields.values():

@@ -20,7 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from duban.core import clock
-from duban.core.documents import use_cjk_font
+from duban.core.documents import document_text, use_cjk_font
 from duban.inspections.choices import Cadence, ScheduleStatus
 from duban.inspections.models import Plan, Problem
 from duban.rectification import rules
@@ -135,7 +135,7 @@ def _table(document: Any, columns: tuple[tuple[str, float], ...], rows: list[lis
         cell.paragraphs[0].add_run(header).bold = True
     for values in rows:
         for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
+            cell.text = document_text(value)
     for column, (_header, width) in zip(table.columns, columns, strict=True):
         column.width = Cm(width)  # the grid, which LibreOffice and WPS follow
     for row in table.rows:
@@ -174,9 +174,11 @@ def _overview(document: Any, data: ReportData) -> None:
     summary = data.summary
     tasks = [task for _, tasks in data.problems for task in tasks]
     document.add_paragraph(
-        f"截至{fmt.format_date(data.generated_on)}，{'；'.join(data.sentences)}。"
-        f"完成率{summary.completion_rate}%，销号率{summary.closure_rate}%。"
-        f"共有整改任务{len(tasks)}项，其中滞后或逾期{len(data.lagging)}项。"
+        document_text(
+            f"截至{fmt.format_date(data.generated_on)}，{'；'.join(data.sentences)}。"
+            f"完成率{summary.completion_rate}%，销号率{summary.closure_rate}%。"
+            f"共有整改任务{len(tasks)}项，其中滞后或逾期{len(data.lagging)}项。"
+        )
     )
 
 
@@ -185,8 +187,9 @@ def _problems(document: Any, data: ReportData) -> None:
     if not data.problems:
         document.add_paragraph("本方案暂无整改问题。")
     for index, (problem, tasks) in enumerate(data.problems, start=1):
-        document.add_heading(f"（{chinese_number(index)}）{problem.code} {problem.title}", level=2)
-        document.add_paragraph(problem.description)
+        heading = f"（{chinese_number(index)}）{problem.code} {problem.title}"
+        document.add_heading(document_text(heading), level=2)
+        document.add_paragraph(document_text(problem.description))
         _table(document, TASK_COLUMNS, [_task_row(task) for task in tasks])
 
 
@@ -239,11 +242,11 @@ def render(data: ReportData) -> bytes:
     for section in document.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.5)
-    document.core_properties.title = report_title(data.plan)
+    document.core_properties.title = document_text(report_title(data.plan))
     document.core_properties.author = "duban"
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(report_title(data.plan))
+    run = title.add_run(document_text(report_title(data.plan)))
     run.bold, run.font.size = True, Pt(18)
     period = document.add_paragraph(
         f"（{fmt.format_date(data.period.start)}至{fmt.format_date(data.period.end)}）"
@@ -251,8 +254,10 @@ def render(data: ReportData) -> bytes:
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
     cadence = CADENCE_TEXT.get(data.plan.cadence, data.plan.cadence)
     document.add_paragraph(
-        f"整改方案：{data.plan.code} {data.plan.title}；调度频次：{cadence}；"
-        f"本期：{fmt.format_date(data.period.start)}至{fmt.format_date(data.period.end)}。"
+        document_text(
+            f"整改方案：{data.plan.code} {data.plan.title}；调度频次：{cadence}；"
+            f"本期：{fmt.format_date(data.period.start)}至{fmt.format_date(data.period.end)}。"
+        )
     )
     _overview(document, data)
     _problems(document, data)

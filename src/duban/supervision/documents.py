@@ -19,7 +19,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from duban.core.documents import use_cjk_font
+from duban.core.documents import document_text, use_cjk_font
 from duban.supervision.choices import NoticeLevel, NoticeState
 from duban.supervision.models import SupervisionNotice
 
@@ -63,7 +63,7 @@ def _paragraph(document: Any, text: str, *, align: Any = None, bold: bool = Fals
     paragraph = document.add_paragraph()
     if align is not None:
         paragraph.alignment = align
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(document_text(text))
     run.bold = bold
     return paragraph
 
@@ -93,7 +93,7 @@ def _tasks_table(document: Any, rows: list[list[str]]) -> None:
         cell.paragraphs[0].add_run(header).bold = True
     for values in rows:
         for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
+            cell.text = document_text(value)
     for column, (_header, width) in zip(table.columns, TASK_COLUMNS, strict=True):
         column.width = Cm(width)
     for row in table.rows:
@@ -109,10 +109,12 @@ def _answer(document: Any, notice: SupervisionNotice) -> None:
     if notice.responded_on is None:
         return
     document.add_heading("四、办理情况", level=2)
-    document.add_paragraph(f"{chinese_date(notice.responded_on)}反馈：{notice.response}")
+    document.add_paragraph(
+        document_text(f"{chinese_date(notice.responded_on)}反馈：{notice.response}")
+    )
     if notice.state == NoticeState.CLOSED and notice.closed_on:
         note = f"：{notice.closing_note}" if notice.closing_note else "。"
-        document.add_paragraph(f"{chinese_date(notice.closed_on)}办结{note}")
+        document.add_paragraph(document_text(f"{chinese_date(notice.closed_on)}办结{note}"))
 
 
 def _level_terms(document: Any, notice: SupervisionNotice) -> None:
@@ -120,8 +122,8 @@ def _level_terms(document: Any, notice: SupervisionNotice) -> None:
     if notice.level == NoticeLevel.TALK and notice.talk_at is not None:
         at = timezone.localtime(notice.talk_at)
         document.add_paragraph(f"约谈时间：{chinese_date(at.date())} {at:%H:%M}")
-        document.add_paragraph(f"约谈地点：{notice.talk_place}")
-        document.add_paragraph(f"参加人员：{notice.talk_attendees}")
+        document.add_paragraph(document_text(f"约谈地点：{notice.talk_place}"))
+        document.add_paragraph(document_text(f"参加人员：{notice.talk_attendees}"))
     if notice.level == NoticeLevel.LISTED and notice.time_limit_months:
         document.add_paragraph(
             f"整改时限：{notice.time_limit_months}个月（至{chinese_date(notice.due_on)}）。"
@@ -136,8 +138,8 @@ def render(notice: SupervisionNotice) -> bytes:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.5)
     title = title_of(notice)
-    document.core_properties.title = f"{title} {notice.number}"
-    document.core_properties.author = notice.issuer.name
+    document.core_properties.title = document_text(f"{title} {notice.number}")
+    document.core_properties.author = document_text(notice.issuer.name)
     heading = _paragraph(document, title, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
     heading.runs[0].font.size = Pt(22)
     _paragraph(document, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -145,19 +147,23 @@ def render(notice: SupervisionNotice) -> bytes:
     document.add_paragraph(OPENINGS.get(notice.level, OPENINGS[NoticeLevel.NOTICE.value]))
     if notice.escalated_from is not None:
         document.add_paragraph(
-            f"此前已于{chinese_date(notice.escalated_from.issued_on)}以"
-            f"{notice.escalated_from.number}督办，逾期仍未整改到位。"
+            document_text(
+                f"此前已于{chinese_date(notice.escalated_from.issued_on)}以"
+                f"{notice.escalated_from.number}督办，逾期仍未整改到位。"
+            )
         )
     document.add_heading("一、督办事项", level=2)
     _tasks_table(document, _task_rows(notice))
     document.add_heading("二、督办要求", level=2)
     for line in notice.demands.splitlines() or [notice.demands]:
         if line.strip():
-            document.add_paragraph(line.strip())
+            document.add_paragraph(document_text(line.strip()))
     _level_terms(document, notice)
     document.add_heading("三、反馈时限", level=2)
     document.add_paragraph(
-        f"请于{chinese_date(notice.due_on)}前将整改落实情况及佐证材料书面报送{notice.issuer.name}。"
+        document_text(
+            f"请于{chinese_date(notice.due_on)}前将整改落实情况及佐证材料书面报送{notice.issuer.name}。"
+        )
     )
     _answer(document, notice)
     document.add_paragraph()

@@ -19,6 +19,7 @@ from fpdf.enums import TableCellFillMode, XPos, YPos
 
 from duban.accountability.dossier import text
 from duban.accountability.dossier.data import DossierData
+from duban.core.documents import document_text
 from duban.errors import ApplicationError
 
 FONT_ENV = "DUBAN_PDF_FONT"
@@ -99,20 +100,29 @@ class DossierPDF(FPDF):
         self.ln(2)
         self.set_font(CJK, size=14 if level == 1 else 11.5)
         self.multi_cell(
-            0, 8 if level == 1 else 7, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            0,
+            8 if level == 1 else 7,
+            document_text(value),
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
         )
         self.set_font(CJK, size=10)
 
     def paragraph(self, value: str, size: float = 10) -> None:
         self.set_font(CJK, size=size)
-        self.multi_cell(0, 5.6, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            0, 5.6, document_text(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         self.ln(1)
 
     def bullets(self, lines: list[str]) -> None:
         self.set_font(CJK, size=9.5)
         for line in lines:
             self.set_x(self.l_margin + 3)
-            self.multi_cell(0, 5.2, f"• {line}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(
+                0, 5.2, document_text(f"• {line}"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
         self.ln(1)
 
     def grid(self, headers: tuple[str, ...], widths: tuple[int, ...], rows: list[list[str]]) -> Any:
@@ -129,7 +139,7 @@ class DossierPDF(FPDF):
         with table as grid:
             grid.row(list(headers))
             for values in rows:
-                grid.row(values)
+                grid.row([document_text(value) for value in values])
         self.ln(2)
 
 
@@ -142,7 +152,7 @@ def _cover(pdf: DossierPDF, data: DossierData) -> None:
     pdf.multi_cell(
         0,
         8,
-        f"{data.problem.code} {data.problem.title}",
+        document_text(f"{data.problem.code} {data.problem.title}"),
         align="C",
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
@@ -153,7 +163,7 @@ def _cover(pdf: DossierPDF, data: DossierData) -> None:
         col_widths=(30, 144), line_height=6, text_align="LEFT", first_row_as_headings=False
     ) as grid:
         for label, value in text.cover_rows(data):
-            grid.row([label, value])
+            grid.row([document_text(label), document_text(value)])
     pdf.ln(6)
     pdf.paragraph(
         "本档案根据事件账本自动生成，载明问题的责任归属及其变更、有关人员和单位的职责与时间线、"
@@ -206,7 +216,8 @@ def _events(pdf: DossierPDF, data: DossierData) -> None:
     ) as grid:
         grid.row(list(text.EVENT_HEADERS))
         for row in data.events:
-            grid.row([f"#{row.seq}", text.moment(row.at), row.actor, row.label, row.summary])
+            values = [f"#{row.seq}", text.moment(row.at), row.actor, row.label, row.summary]
+            grid.row([document_text(value) for value in values])
             hashed = grid.row()
             hashed.cell(f"hash {row.hash}", colspan=len(EVENT_WIDTHS), style=hash_style)
 
@@ -229,7 +240,7 @@ def _appendix(pdf: DossierPDF, data: DossierData) -> None:
 
 def render_pdf(data: DossierData) -> bytes:
     pdf = DossierPDF(data.problem.code)
-    pdf.set_title(f"{text.TITLE} {data.problem.code}")
+    pdf.set_title(document_text(f"{text.TITLE} {data.problem.code}"))
     pdf.set_author("duban")
     pdf.set_creator("duban")
     _cover(pdf, data)

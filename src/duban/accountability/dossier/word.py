@@ -12,6 +12,7 @@ from docx.shared import Cm, Pt
 
 from duban.accountability.dossier import text
 from duban.accountability.dossier.data import DossierData
+from duban.core.documents import document_text
 from duban.core.documents import use_cjk_font as use_font
 
 MONO = "Consolas"
@@ -36,7 +37,7 @@ def _table(
         cell.paragraphs[0].add_run(header).bold = True
     for values in rows:
         for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
+            cell.text = document_text(value)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)
     for row in table.rows:
@@ -47,7 +48,7 @@ def _table(
 
 
 def _hash_run(paragraph: Any, value: str, size: float = 7.5) -> None:
-    run = paragraph.add_run(value)
+    run = paragraph.add_run(document_text(value))
     run.font.name, run.font.size = MONO, Pt(size)
 
 
@@ -58,20 +59,20 @@ def _cover(document: Any, data: DossierData) -> None:
     run.bold, run.font.size = True, Pt(20)
     subtitle = document.add_paragraph()
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    subtitle.add_run(f"{data.problem.code} {data.problem.title}").font.size = Pt(14)
+    subtitle.add_run(document_text(f"{data.problem.code} {data.problem.title}")).font.size = Pt(14)
     rows = text.cover_rows(data)
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, value in rows:
         cells = table.add_row().cells
-        cells[0].text = label
+        cells[0].text = document_text(label)
         cells[0].width, cells[1].width = Cm(3), Cm(13)
         if label == "账本头部":
             paragraph = cells[1].paragraphs[0]
             paragraph.add_run(f"第{data.head_seq}号事件，哈希值 ")
             _hash_run(paragraph, data.head_hash, 8)
         else:
-            cells[1].text = value
+            cells[1].text = document_text(value)
     document.add_paragraph(
         "本档案根据事件账本自动生成，载明问题的责任归属及其变更、有关人员和单位的职责与时间线、"
         "逐项事件及其哈希值，供问题倒查、责任倒追和精准问责使用。核验方法见附录。"
@@ -81,7 +82,7 @@ def _cover(document: Any, data: DossierData) -> None:
 
 def _responsibility(document: Any, data: DossierData) -> None:
     document.add_heading("一、问题概况", level=1)
-    document.add_paragraph(data.problem.description)
+    document.add_paragraph(document_text(data.problem.description))
     document.add_heading(f"二、当前责任（截至{text.day(data.generated_at)}）", level=1)
     rows = [text.responsibility_row(item) for item in data.today]
     _table(document, text.RESPONSIBILITY_HEADERS, RESPONSIBILITY_WIDTHS, rows)
@@ -101,9 +102,9 @@ def _people(document: Any, data: DossierData) -> None:
     document.add_heading("四、有关人员和单位的职责与时间线", level=1)
     for holder in data.holders:
         kind = "人员" if holder.is_person else "单位"
-        document.add_heading(f"{holder.name}（{kind}）", level=2)
+        document.add_heading(document_text(f"{holder.name}（{kind}）"), level=2)
         for line in text.holder_lines(holder):
-            document.add_paragraph(line, style="List Bullet")
+            document.add_paragraph(document_text(line), style="List Bullet")
 
 
 def _cases_and_missed(document: Any, data: DossierData) -> None:
@@ -111,14 +112,14 @@ def _cases_and_missed(document: Any, data: DossierData) -> None:
     if not data.cases:
         document.add_paragraph("无（或不在查阅人的权限范围内）。")
     for heading, lines in text.case_lines(data):
-        document.add_heading(heading, level=2)
+        document.add_heading(document_text(heading), level=2)
         for line in lines:
-            document.add_paragraph(line, style="List Bullet")
+            document.add_paragraph(document_text(line), style="List Bullet")
     document.add_heading("六、逾期情况", level=1)
     lines = [text.missed_task_line(item) for item in data.missed_tasks]
     lines += [text.missed_notice_line(notice) for notice in data.missed_notices]
     for line in lines or ["无逾期的整改任务和督办回复。"]:
-        document.add_paragraph(line, style="List Bullet")
+        document.add_paragraph(document_text(line), style="List Bullet")
 
 
 def _events(document: Any, data: DossierData) -> None:
@@ -131,7 +132,7 @@ def _events(document: Any, data: DossierData) -> None:
         cells = table.add_row().cells
         values = [f"#{row.seq}", text.moment(row.at), row.actor, row.label, row.summary]
         for cell, value, width in zip(cells, values, EVENT_WIDTHS, strict=True):
-            cell.text, cell.width = value, Cm(width)
+            cell.text, cell.width = document_text(value), Cm(width)
             _small(cell)
         merged = table.add_row().cells
         hash_cell = merged[0].merge(merged[-1])
@@ -159,7 +160,7 @@ def render_docx(data: DossierData) -> bytes:
     for section in document.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.5)
-    document.core_properties.title = f"{text.TITLE} {data.problem.code}"
+    document.core_properties.title = document_text(f"{text.TITLE} {data.problem.code}")
     document.core_properties.author = "duban"
     _cover(document, data)
     _responsibility(document, data)

@@ -8,11 +8,11 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from duban.core import clock
+from duban.core.documents import document_text
 from duban.inspections.models import Plan
 from duban.rectification.models import Task
 from duban.reports.selectors import workbook_tasks
@@ -82,7 +82,7 @@ def _write_text(sheet: Any, row: int, column: int, value: Any) -> None:
     elif isinstance(value, int):
         cell.value = value
     elif value:
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        cell.value = document_text(value)
         # A text beginning with '=' is data, never a formula (no spreadsheet injection).
         cell.data_type = "s"
 
@@ -99,7 +99,9 @@ def workbook_export(*, user: Any, plan: Plan | None) -> WorkbookFile:
     sheet = workbook.active
     sheet.title = "整改台账"
     last = get_column_letter(len(fmt.COLUMNS))
-    sheet.cell(row=TITLE_ROW, column=1, value=_title(plan)).font = Font(bold=True, size=14)
+    sheet.cell(row=TITLE_ROW, column=1, value=document_text(_title(plan))).font = Font(
+        bold=True, size=14
+    )
     sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     sheet.row_dimensions[TITLE_ROW].height = 28
     for index, column in enumerate(fmt.COLUMNS, start=1):
@@ -118,7 +120,7 @@ def workbook_export(*, user: Any, plan: Plan | None) -> WorkbookFile:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    workbook.properties.title = _title(plan)
+    workbook.properties.title = document_text(_title(plan))
     workbook.properties.creator = "duban"
     buffer = io.BytesIO()
     workbook.save(buffer)
