@@ -15,6 +15,7 @@ from duban.rectification.models import Claim, ExtensionRequest, ProgressReport, 
 from duban.rectification.rules import working_days_after
 from tests.clients import client_for
 from tests.factories import make_person
+from tests.permissions import changes_since, database_state
 from tests.rectification.task_states import (
     acceptance_data,
     last_seq,
@@ -372,3 +373,20 @@ def test_english_ui_is_available(workflow, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(f"/tasks/{workflow.task.pk}/").content.decode()
     assert "lead unit" in html and "Acknowledge" in html
+
+
+def test_report_page_refuses_control_characters_and_keeps_a_pasted_vertical_tab(workflow):
+    # given a unit reporting on its task, a control character pasted into the narrative
+    w = workflow
+    to_acknowledged(w)
+    client = client_for(w.reporter)
+    before = database_state()
+    refused = client.post(f"/tasks/{w.task.pk}/report/", report_data(narrative="开工\x01"))
+    # then the page answers 400 with the reason on the field, and nothing is stored
+    assert refused.status_code == 400
+    assert "控制字符" in refused.content.decode()
+    assert changes_since(before) == []
+    # and a vertical tab (what Word and Excel paste) is kept as a line break
+    done = client.post(f"/tasks/{w.task.pk}/report/", report_data(narrative="开工\x0b完成"))
+    assert done.status_code == 302
+    assert ProgressReport.objects.get(task=w.task).narrative == "开工\n完成"
