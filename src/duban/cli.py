@@ -13,6 +13,7 @@ import django
 from django.core.exceptions import ImproperlyConfigured
 from django.db.utils import OperationalError
 
+from duban.config import weak_secret_key
 from duban.errors import EXIT_USAGE, CommandError
 
 
@@ -74,8 +75,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if settings.DEBUG:
         raise CommandError("refusing to serve: DEBUG is on; unset DEBUG for production")
-    if settings.SECRET_KEY == settings.BUILTIN_SECRET_KEY:
-        raise CommandError("refusing to serve: SECRET_KEY is the built-in demo key; set SECRET_KEY")
+    weakness = weak_secret_key(settings.SECRET_KEY, builtin=settings.BUILTIN_SECRET_KEY)
+    if weakness:
+        raise CommandError(f"refusing to serve: {weakness}")
     check_database()
     if not settings.HTTPS:
         print(

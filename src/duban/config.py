@@ -67,3 +67,35 @@ def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, Any]:
             raise ValueError(f"malformed URL {url!r}: {error}") from error
         config.setdefault("OPTIONS", {})["connect_timeout"] = 5
     return config
+
+
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+
+
+def weak_secret_key(key: str, *, builtin: str) -> str | None:
+    """Why `key` is too weak to serve with, or None when it is acceptable.
+
+    Refused: the built-in demo key, also with whitespace added or letters recased (and any key
+    containing it); Django's `django-insecure-` keys; keys shorter than 50 characters; keys with
+    fewer than 5 distinct characters. The reason names SECRET_KEY and never repeats the key.
+    """
+
+    def normal(text: str) -> str:
+        return "".join(text.split()).casefold()
+
+    if normal(builtin) in normal(key):
+        return "SECRET_KEY is the built-in demo key; set a random SECRET_KEY"
+    if normal(key).startswith("django-insecure-"):
+        return "SECRET_KEY is a django-insecure- development key; set a random SECRET_KEY"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return (
+            f"SECRET_KEY has {len(key)} characters, at least {SECRET_KEY_MIN_LENGTH} are needed; "
+            "set a random SECRET_KEY"
+        )
+    if len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        return (
+            f"SECRET_KEY has fewer than {SECRET_KEY_MIN_DISTINCT} distinct characters; "
+            "set a random SECRET_KEY"
+        )
+    return None

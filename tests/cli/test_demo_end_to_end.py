@@ -6,6 +6,7 @@ import http.cookiejar
 import json
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -63,7 +64,7 @@ def demo_server(tmp_path_factory):
     )
     assert built.returncode == 0, built.stderr
     port = free_port()
-    serve_env = {**env, "DUBAN_DATA_DIR": str(data_dir), "SECRET_KEY": "e2e-" + "k" * 60}
+    serve_env = {**env, "DUBAN_DATA_DIR": str(data_dir), "SECRET_KEY": secrets.token_urlsafe(50)}
     server = subprocess.Popen(
         [sys.executable, "-m", "duban.cli", "serve", "--port", str(port)],
         env=serve_env,
