@@ -160,3 +160,19 @@ def test_a_reporter_uploads_and_the_report_keeps_the_file(workflow, media):
     assert attachment.uploaded_by == workflow.reporter
     assert attachment.original_name == "现场.jpg"
     assert attachment_upload(actor=workflow.reporter, upload=evidence(5)) == attachment
+
+
+def test_same_bytes_from_another_user_make_a_new_record_sharing_the_stored_file(workflow, media):
+    """Issue 16 item 5, at the service: storage is shared, the record is per uploader."""
+    office, reporter = workflow.reviewer, workflow.reporter
+    content = photo(seed=16)
+    internal = attachment_upload(actor=office, upload=Upload("内部.jpg", content))
+    mine = attachment_upload(actor=reporter, upload=Upload("mine.jpg", content))
+    assert mine.pk != internal.pk
+    assert (mine.original_name, mine.uploaded_by) == ("mine.jpg", reporter)
+    assert mine.sha256 == internal.sha256 and mine.file.name == internal.file.name
+    assert len([p for p in media.rglob("*") if p.is_file()]) == 1  # bytes stored once
+    # the same uploader again: their own record back, nothing new
+    assert attachment_upload(actor=reporter, upload=Upload("again.jpg", content)) == mine
+    assert uploads_store(actor=reporter, uploads=[Upload("x.jpg", content)]) == [mine]
+    assert Attachment.objects.count() == 2

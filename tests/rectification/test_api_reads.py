@@ -141,16 +141,49 @@ def test_attachment_ids_must_be_citable_by_the_caller(cast):
     # Once attached to a report of a task the colleague sees, it is.
     assert report_citing(w.reporter, own.pk).status_code == 201
     assert report_citing(colleague, own.pk).status_code == 201
-    # The same bytes uploaded by a second user hand back the first upload, which the second
-    # user may then cite (the ledger records both uploads).
+    # The same bytes uploaded by a second user give that user a record of their own: the
+    # first upload stays uncitable (issue 16 item 5), the second user's own record is citable.
     foreign = evidence_for(w.outsider, content=PDF + b"%other\n", name="theirs.pdf")
     assert report_citing(w.reporter, foreign.pk).status_code == 404
     again = client_for(w.reporter).post(
         "/api/attachments",
         {"file": SimpleUploadedFile("mine.pdf", PDF + b"%other\n", content_type="application/pdf")},
     )
-    assert again.json()["id"] == foreign.pk
-    assert report_citing(w.reporter, foreign.pk).status_code == 201
+    assert again.json()["id"] != foreign.pk
+    assert report_citing(w.reporter, foreign.pk).status_code == 404
+    assert report_citing(w.reporter, again.json()["id"]).status_code == 201
+
+
+def test_uploading_a_commissions_file_discloses_nothing(cast):
+    """Issue 16 item 5: a unit reporter who uploads the bytes of the office's internal file
+    gets a new attachment of their own — not the office's id, name or upload time."""
+    w = cast.w
+    drive(w, "acknowledge")
+    internal = evidence_for(w.reviewer, content=PDF + b"%internal\n", name="内部督查报告.pdf")
+    answer = client_for(w.reporter).post(
+        "/api/attachments",
+        {"file": SimpleUploadedFile("x.pdf", PDF + b"%internal\n", content_type="application/pdf")},
+    )
+    assert answer.status_code == 201
+    body = answer.json()
+    assert body["id"] != internal.pk
+    assert body["original_name"] == "x.pdf"
+    assert "内部督查报告" not in answer.content.decode()
+    assert body["sha256"] == internal.sha256  # the caller sent these bytes: no news to them
+    # The office's record is neither downloadable nor citable by the reporter.
+    assert client_for(w.reporter).get(f"/attachments/{internal.pk}/").status_code == 404
+    cited = post_json(
+        client_for(w.reporter),
+        f"/api/tasks/{w.task.pk}/reports",
+        {"narrative": "进展", "percent": 20, "attachments": [internal.pk]},
+    )
+    assert cited.status_code == 404
+    # The same reporter uploading the same bytes again gets their own record back.
+    repeat = client_for(w.reporter).post(
+        "/api/attachments",
+        {"file": SimpleUploadedFile("y.pdf", PDF + b"%internal\n", content_type="application/pdf")},
+    )
+    assert repeat.json()["id"] == body["id"]
 
 
 def test_statistics_in_the_published_form(cast):

@@ -128,8 +128,9 @@ def list_events(request: HttpRequest, subject_type: SubjectType, subject_id: Sub
 )
 def upload_attachment(request: HttpRequest, file: File[UploadedFile]):
     """Store an evidence file (JPEG, PNG, PDF, Office; at most 20 MB), judged by its bytes;
-    images are re-encoded without embedded payloads. The same bytes again return the stored
-    file. Cite the returned id in reports and closure requests."""
+    images are re-encoded without embedded payloads. The same bytes from the same user return
+    their earlier attachment; from another user, a new attachment of their own. Cite the
+    returned id in reports and closure requests."""
     # Read one byte past the limit so the service can refuse an oversized file.
     content = file.read(MAX_ATTACHMENT_BYTES + 1)
     upload = Upload(name=file.name or "", content=content, declared_type=file.content_type)

@@ -18,7 +18,7 @@ from duban.core.errors import (
     FILE_TYPE_MISMATCH,
     FILE_TYPE_UNRECOGNISED,
 )
-from duban.core.events import attachment_stored_event, attachment_uploaded_event
+from duban.core.events import attachment_stored_event
 from duban.core.images import inspect_image, sanitize_image
 from duban.core.models import Attachment
 from duban.core.principal import user_of
@@ -72,10 +72,14 @@ GENERIC_TYPES = {"", "application/octet-stream"}
 def attachment_store(
     *, actor: Any, name: str, content: bytes, declared_type: str | None = None
 ) -> Attachment:
-    """Store a file once; the same bytes uploaded again return the existing attachment.
+    """Store an uploaded file as the actor's own attachment.
 
-    The declared type must agree with the sniffed content; images are re-encoded without
-    embedded payloads, their EXIF time, GPS and device kept as metadata.
+    The record (name, uploader, upload time, permission) is per uploader: the same uploader
+    sending the same bytes again gets their existing record back, another uploader gets a new
+    record — never someone else's (issue 16: that disclosed other users' files). The bytes are
+    stored once per SHA-256 and shared by the records. The declared type must agree with the
+    sniffed content; images are re-encoded without embedded payloads, their EXIF time, GPS and
+    device kept as metadata.
     """
     content_type, extension = _check_content(name, content, declared_type)
     metadata: dict[str, Any] = {"original_sha256": hashlib.sha256(content).hexdigest()}
@@ -84,13 +88,10 @@ def attachment_store(
         content = sanitize_image(content, content_type)
     digest = hashlib.sha256(content).hexdigest()
     uploader = user_of(actor)  # None for SYSTEM
-    existing = Attachment.objects.filter(sha256=digest).first()
-    if existing is not None:
-        if uploader is not None and existing.uploaded_by_id != uploader.pk:
-            # The row names the first uploader; the ledger keeps that this user uploaded the
-            # same bytes too, so they may cite the file (core.selectors.attachments_citable).
-            attachment_uploaded_event(actor=actor, attachment=existing, name=name)
-        return existing
+    same_bytes = Attachment.objects.filter(sha256=digest).order_by("pk")
+    own = same_bytes.filter(uploaded_by=uploader).first()
+    if own is not None:
+        return own
     with transaction.atomic():
         attachment = Attachment(
             sha256=digest,
@@ -101,7 +102,12 @@ def attachment_store(
             metadata=metadata,
             phash=metadata.get("phash", ""),
         )
-        attachment.file.save(f"{digest[:2]}/{digest}{extension}", ContentFile(content), save=False)
+        stored = same_bytes.values_list("file", flat=True).first()
+        if stored and attachment.file.storage.exists(stored):
+            attachment.file.name = stored  # the bytes are already there: share them
+        else:
+            path = f"{digest[:2]}/{digest}{extension}"
+            attachment.file.save(path, ContentFile(content), save=False)
         attachment.save()
         attachment_stored_event(actor=actor, attachment=attachment)
     return attachment

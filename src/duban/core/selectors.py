@@ -179,24 +179,15 @@ def attachment_get(*, user: Any, pk: int) -> Attachment:
     return attachment
 
 
-ATTACHMENT_UPLOAD_VERBS = ("attachment.stored", "attachment.uploaded")
-
-
 def attachments_citable(*, user: Any, ids: list[int], field: str) -> list[Attachment]:
     """The attachments with these ids, in order, if the user may cite them as evidence.
 
-    Citable: what the user may download (their uploads, files attached to what they see),
-    and bytes they uploaded again after someone else (storage is content-addressed; the
-    ledger keeps every uploader). Raises NotFound naming the field and the other ids.
+    Citable: what the user may download (their own uploads, files attached to what they see).
+    Uploading the same bytes as someone else gives the user a record of their own, never a
+    right to the other record (issue 16). Raises NotFound naming the field and the other ids.
     """
     wanted = list(dict.fromkeys(ids))
-    uploaded = Event.objects.filter(
-        subject_type=Attachment._meta.label_lower,
-        subject_id__in=[str(pk) for pk in wanted],
-        verb__in=ATTACHMENT_UPLOAD_VERBS,
-        actor=user,
-    ).values_list("subject_id", flat=True)
-    citable = _attachment_q(user) | Q(pk__in=[int(pk) for pk in uploaded])
+    citable = _attachment_q(user)
     found = {
         attachment.pk: attachment
         for attachment in Attachment.objects.filter(citable, pk__in=wanted)

@@ -124,7 +124,15 @@ def duplicate_files() -> Iterator[Finding]:
 
 
 def near_duplicate_photos() -> Iterator[Finding]:
-    photos = [(a.pk, a.phash, task_id) for a, task_id, _ in _evidence_uses() if a.phash]
+    uses = _evidence_uses()
+    # Uploads of the same bytes are separate records; they are one file here (identical files
+    # are the duplicate_file signal's business), named by the first record.
+    file_id: dict[str, int] = {}
+    for attachment, _, _ in uses:
+        file_id[attachment.sha256] = min(
+            attachment.pk, file_id.get(attachment.sha256, attachment.pk)
+        )
+    photos = [(file_id[a.sha256], a.phash, task_id) for a, task_id, _ in uses if a.phash]
     task_of = {attachment: task for attachment, _, task in photos}
     pairs = rules.near_duplicates(sorted(set(photos)))
     tasks = Task.objects.select_related("lead_unit").in_bulk({t for _, _, t in photos})

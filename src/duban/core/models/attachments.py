@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Attachment(models.Model):
-    """An evidence file: the stored bytes are addressed by their SHA-256."""
+    """An evidence file as one user uploaded it: name, uploader and permission are per upload;
+    the stored bytes are addressed by their SHA-256 and shared by every upload of them."""
 
     file = models.FileField(_("file"), upload_to="attachments/", max_length=255)
-    sha256 = models.CharField(max_length=64, unique=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("size"))
     content_type = models.CharField(_("content type"), max_length=100)
     original_name = models.CharField(_("file name"), max_length=255)
