@@ -137,6 +137,29 @@ def transition_forms(transitions: list[Transition], task: Task) -> list[dict[str
     ]
 
 
+def closeout_rows(user: Any, task: Task) -> list[dict[str, Any]]:
+    """Each close-out attempt with its five tests and the site check it rests on."""
+    return [
+        {
+            "closeout": closeout,
+            "tests": closure_test_rows(closeout),
+            "site_check": site_check_of(task.pk, closeout.site_check_id),
+        }
+        for closeout in selectors.closeout_list(user=user, task=task)
+    ]
+
+
+def schedule_context(task: Task) -> dict[str, Any]:
+    """Days left and the progress expected by today (序时进度), for tasks with a deadline."""
+    if not task.deadline:
+        return {"days_left": None, "expected_percent": None}
+    today = clock.today()
+    expected = rules.expected_percent(
+        assigned_on=task.assigned_on, deadline=task.deadline, today=today
+    )
+    return {"days_left": (task.deadline - today).days, "expected_percent": expected}
+
+
 def detail_context(request: HttpRequest, task: Task) -> dict[str, Any]:
     """Everything the task detail page shows, read through selectors."""
     user = request.user
@@ -146,24 +169,9 @@ def detail_context(request: HttpRequest, task: Task) -> dict[str, Any]:
         )
     )
     actions = selectors.task_actions(user=user, task=task)
-    today = clock.today()
-    closeouts = [
-        {
-            "closeout": closeout,
-            "tests": closure_test_rows(closeout),
-            "site_check": site_check_of(task.pk, closeout.site_check_id),
-        }
-        for closeout in selectors.closeout_list(user=user, task=task)
-    ]
-    expected = (
-        rules.expected_percent(assigned_on=task.assigned_on, deadline=task.deadline, today=today)
-        if task.deadline
-        else None
-    )
     return {
         "task": task,
-        "days_left": (task.deadline - today).days if task.deadline else None,
-        "expected_percent": expected,
+        **schedule_context(task),
         "actions": actions,
         "transition_forms": transition_forms(actions.transitions, task),
         "latest_claims": claim_rows(selectors.latest_claims(task=task).values()),
@@ -172,7 +180,7 @@ def detail_context(request: HttpRequest, task: Task) -> dict[str, Any]:
             {"report": report, "claims": claim_rows(report.claims.all())}
             for report in selectors.report_list(user=user, task=task)
         ],
-        "closeouts": closeouts,
+        "closeouts": closeout_rows(user, task),
         "extensions": selectors.extension_list(user=user, task=task),
         "look_backs": selectors.lookback_list(user=user, task=task),
         "objections": [
