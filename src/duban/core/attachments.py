@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 
 from duban.core.errors import (
     FILE_EMPTY,
@@ -102,15 +103,21 @@ def attachment_store(
             metadata=metadata,
             phash=metadata.get("phash", ""),
         )
-        stored = same_bytes.values_list("file", flat=True).first()
-        if stored and attachment.file.storage.exists(stored):
-            attachment.file.name = stored  # the bytes are already there: share them
-        else:
-            path = f"{digest[:2]}/{digest}{extension}"
-            attachment.file.save(path, ContentFile(content), save=False)
+        _put_bytes(attachment, same_bytes, content, f"{digest[:2]}/{digest}{extension}")
         attachment.save()
         attachment_stored_event(actor=actor, attachment=attachment)
     return attachment
+
+
+def _put_bytes(
+    attachment: Attachment, same_bytes: QuerySet[Attachment], content: bytes, path: str
+) -> None:
+    """Point the record at bytes already stored under the same SHA-256, or store them."""
+    stored = same_bytes.values_list("file", flat=True).first()
+    if stored and attachment.file.storage.exists(stored):
+        attachment.file.name = stored
+    else:
+        attachment.file.save(path, ContentFile(content), save=False)
 
 
 def _check_content(name: str, content: bytes, declared_type: str | None) -> tuple[str, str]:

@@ -131,7 +131,8 @@ def _level_terms(document: Any, notice: SupervisionNotice) -> None:
         )
 
 
-def render(notice: SupervisionNotice) -> bytes:
+def _a4_document(notice: SupervisionNotice) -> Any:
+    """An A4 document with the CJK font, titled and numbered as the notice."""
     document = Document()
     use_cjk_font(document)
     for section in document.sections:
@@ -143,6 +144,11 @@ def render(notice: SupervisionNotice) -> bytes:
     heading = _paragraph(document, title, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
     heading.runs[0].font.size = Pt(22)
     _paragraph(document, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER)
+    return document
+
+
+def render(notice: SupervisionNotice) -> bytes:
+    document = _a4_document(notice)
     _paragraph(document, f"{notice.target.name}：")
     document.add_paragraph(OPENINGS.get(notice.level, OPENINGS[NoticeLevel.NOTICE.value]))
     if notice.escalated_from is not None:
