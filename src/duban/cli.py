@@ -84,16 +84,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "warning: DUBAN_HTTPS is off; put duban behind HTTPS and set DUBAN_HTTPS=1",
             file=sys.stderr,
         )
-    return _serve(host=args.host, port=args.port, threads=args.threads)
+    return _serve(
+        host=args.host, port=args.port, threads=args.threads, trusted_proxy=settings.TRUSTED_PROXY
+    )
 
 
-def _serve(*, host: str, port: int, threads: int) -> int:
+# What a TLS proxy tells waitress: the scheme (Django's https redirect, secure cookies) and the
+# client address (the login lockout). Host comes in the Host header itself.
+PROXY_HEADERS = {"x-forwarded-proto", "x-forwarded-for"}
+
+
+def _serve(*, host: str, port: int, threads: int, trusted_proxy: str | None = None) -> int:
     import waitress
 
     from duban.wsgi import application
 
-    print(f"duban serving on http://{host}:{port}/  (Ctrl-C stops)", flush=True)
-    waitress.serve(application, host=host, port=port, threads=threads, ident="duban")
+    proxy: dict[str, Any] = {}
+    behind = ""
+    if trusted_proxy:
+        # One hop: of X-Forwarded-For only the address the proxy itself appended counts.
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": PROXY_HEADERS,
+            "clear_untrusted_proxy_headers": True,
+        }
+        behind = f" behind the proxy at {trusted_proxy}"
+    print(f"duban serving on http://{host}:{port}/{behind}  (Ctrl-C stops)", flush=True)
+    waitress.serve(application, host=host, port=port, threads=threads, ident="duban", **proxy)
     return 0
 
 

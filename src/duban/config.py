@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,28 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def trusted_proxy(raw: str | None, *, https: bool) -> str | None:
+    """The one proxy address whose X-Forwarded-* headers waitress believes, or None.
+
+    Unset: 127.0.0.1 behind HTTPS (a proxy on the same machine), else none. Empty: none.
+    waitress compares the peer address with one string, so a list or a host name would
+    silently match nothing; they are refused here. "*" trusts every peer.
+    """
+    if raw is None:
+        return "127.0.0.1" if https else None
+    value = raw.strip()
+    if not value:
+        return None
+    if value == "*":
+        return value
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise ValueError(
+            f"DUBAN_TRUSTED_PROXY must be one IP address (or *), not {raw!r}"
+        ) from None
 
 
 def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from duban.config import database_from_url, env_bool, env_list
+from duban.config import database_from_url, env_bool, env_list, trusted_proxy
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("DUBAN_DATA_DIR", "var")).resolve()
@@ -115,7 +115,14 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# `duban serve` has waitress take the scheme and client address from the X-Forwarded-* headers
+# of this proxy alone and drop them from anyone else, so Django needs no SECURE_PROXY_SSL_HEADER
+# (which would believe the header from any peer) and REMOTE_ADDR, which axes locks out by, is
+# the real client's.
+try:
+    TRUSTED_PROXY = trusted_proxy(os.environ.get("DUBAN_TRUSTED_PROXY"), https=HTTPS)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
