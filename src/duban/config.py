@@ -28,6 +28,17 @@ def env_bool(name: str, *, default: bool) -> bool:
     raise ValueError(f"{name} must be one of 1/0/true/false/yes/no, not {raw!r}")
 
 
+def env_int(name: str, *, default: int, low: int, high: int) -> int:
+    """Read a whole number within [low, high]; anything else is an error naming the setting."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip()
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
+    return int(value)
+
+
 def env_list(name: str, *, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

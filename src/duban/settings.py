@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from duban.config import database_from_url, env_bool, env_list, trusted_proxy
+from duban.config import database_from_url, env_bool, env_int, env_list, trusted_proxy
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("DUBAN_DATA_DIR", "var")).resolve()
@@ -108,6 +108,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# API tokens (docs/api.md): their default lifetime in days (`duban token create --days N`
+# overrides it), and how many unknown bearer tokens one address may send in ten minutes
+# before every bearer request from it is answered 429 until the ten minutes are over.
+try:
+    DUBAN_TOKEN_DAYS = env_int("DUBAN_TOKEN_DAYS", default=90, low=1, high=3650)
+    DUBAN_TOKEN_FAILURE_LIMIT = env_int("DUBAN_TOKEN_FAILURE_LIMIT", default=20, low=1, high=10000)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
+
+# The failed-token counters live here. Local memory is shared by the threads of one process,
+# which is what `duban serve` runs (one waitress process); with several processes each keeps
+# its own count, so the limit holds per process. The database cache would share it, at the
+# price of a table to create and a write per failure.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # HTTPS deployments set DUBAN_HTTPS=1: secure cookies, HSTS and redirect to https.
 HTTPS = env_bool("DUBAN_HTTPS", default=False)
