@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -22,14 +23,14 @@ from duban.core.services import (
     api_tokens_retire,
 )
 from duban.errors import ApplicationError, InvalidTransition, NotFound
-from tests.clients import client_for
+from tests.clients import client_for, count_queries
 from tests.factories import make_user
 from tests.permissions import nothing_changes
 
 pytestmark = pytest.mark.django_db
 
 
-def call_me(secret: str, address: str = "127.0.0.1") -> object:
+def call_me(secret: str, address: str = "127.0.0.1") -> Any:
     """GET /api/me with a bearer token, from a client address."""
     return Client().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {secret}", REMOTE_ADDR=address)
 
@@ -228,7 +229,7 @@ def test_unknown_tokens_from_one_address_are_limited(counties, settings):
 # The page
 
 
-def issue_on_page(client: Client, name: str = "报送脚本", days: str = "30") -> object:
+def issue_on_page(client: Client, name: str = "报送脚本", days: str = "30") -> Any:
     return client.post("/accounts/tokens/", {"name": name, "days": days})
 
 
@@ -290,3 +291,12 @@ def test_the_page_revokes_own_tokens_and_not_anothers(counties):
     with nothing_changes():
         again = client.post(f"/accounts/tokens/{mine.pk}/revoke/", follow=True)
     assert "该令牌已被撤销" in again.content.decode()
+
+
+def test_the_page_takes_the_same_queries_for_one_token_or_many(counties):
+    client = client_for(counties.lukou_reporter)
+    api_token_create(actor=SYSTEM, user=counties.lukou_reporter)
+    one = count_queries(client, "/accounts/tokens/")
+    for _ in range(4):
+        api_token_create(actor=SYSTEM, user=counties.lukou_reporter)
+    assert count_queries(client, "/accounts/tokens/") == one
