@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 VENDOR := src/duban/static/vendor
 SHELL := /bin/bash
 
-.PHONY: demo test install install-dev assets messages fonts system-deps lint typecheck bench clean
+.PHONY: demo test contract install install-dev assets messages fonts system-deps lint typecheck bench clean
 
 demo: install assets messages fonts
 	$(VENV)/bin/duban demo $(DEMO_ARGS)
@@ -13,6 +13,11 @@ demo: install assets messages fonts
 # On every core (pytest-xdist); the tests of an xdist_group share a worker. Serial: PYTEST_ARGS="-n 0".
 test: install-dev assets messages system-deps
 	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+
+# The API contract: schemathesis against a live `duban serve` on a throwaway demo database
+# (scripts/contract.py, docs/api.md "Contract"). More examples: CONTRACT_ARGS="--examples 100".
+contract: install-dev messages
+	$(PY) scripts/contract.py $(CONTRACT_ARGS)
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev

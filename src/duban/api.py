@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from axes.helpers import get_client_ip_address
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
@@ -13,6 +16,7 @@ from ninja.security import HttpBearer, django_auth
 from duban.accountability.api import router as accountability_router
 from duban.core.api import router as core_router
 from duban.core.services import api_token_authenticate
+from duban.core.web.api_errors import error_response
 from duban.errors import ApplicationError
 from duban.inspections.api import router as inspections_router
 from duban.rectification.api import router as rectification_router
@@ -89,14 +93,27 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not found", "not_found")
 
 
+# ninja's own refusals, by their message: a session's unsafe request without its CSRF token,
+# and a body that is not JSON.
+HTTP_ERROR_CODES = {
+    "CSRF check Failed": "csrf_failed",
+    "Cannot parse request body": "malformed_body",
+}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, str(exc), "http_error")
+    message = str(exc)
+    return _error(request, exc.status_code, message, HTTP_ERROR_CODES.get(message, "http_error"))
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _error(request, 413, f"the request body exceeds {limit} bytes", "request_too_large")
+
+
+@csrf_exempt  # it changes nothing; a POST to an unknown path is a 404 like any other
 def unknown_api_path(request: HttpRequest, rest: str = "") -> HttpResponse:
     """JSON 404 for /api/ paths that match no operation (e.g. /api/people/abc)."""
-    return JsonResponse(
-        {"message": f"no API operation at {request.path}", "code": "not_found", "fields": {}},
-        status=404,
-    )
+    return error_response(404, f"no API operation at {request.path}", "not_found")

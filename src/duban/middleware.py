@@ -1,4 +1,5 @@
-"""Project-wide middleware: CSP header, language choice and login-by-default."""
+"""Project-wide middleware: JSON errors under /api/, CSP header, language choice and
+login-by-default."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+from duban.core.web.api_errors import is_api_path, json_error_for
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -61,3 +64,15 @@ class LoginRequiredMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class ApiErrorMiddleware:
+    """Outermost: an error under /api/ that is not JSON (a CSRF page, 405, Django's 400, 404 or
+    500 page) becomes {"message", "code", "fields"}, so every API answer is JSON."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        return json_error_for(response) if is_api_path(request) else response

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "duban.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "duban.middleware.ContentSecurityPolicyMiddleware",
@@ -142,6 +143,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_SAMESITE = "Lax"
+# Answers JSON under /api/, Django's page elsewhere.
+CSRF_FAILURE_VIEW = "duban.core.web.api_errors.csrf_failure"
+# The largest request body read into memory: a JSON body, or a form's fields without its files
+# (files follow FILE_UPLOAD_* and each form's own limit). The largest legitimate body, an input
+# with a 20,000-character text sent as \uXXXX escapes, is about 120 KB; above 1 MiB the API
+# answers 413 `request_too_large` (docs/api.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -7,18 +7,17 @@ public results (/public/accountability) need no login and carry no findings.
 """
 
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Status
+from ninja import Query, Status
 from ninja.pagination import paginate
 
 from duban.accountability import selectors, services, statistics
 from duban.accountability.backtrace import missed_notices, responsibility_as_of
 from duban.accountability.choices import CaseSource, CaseState
 from duban.accountability.dossier.data import event_rows
-from duban.accountability.dossier.files import dossier
+from duban.accountability.dossier.files import FORMATS, dossier
 from duban.accountability.schemas import (
     CarriedOutIn,
     CaseDetailOut,
@@ -44,9 +43,11 @@ from duban.core import selectors as core_selectors
 from duban.core.api_types import (
     MAX_OFFSET,
     MAX_PAGE_SIZE,
-    WRITE_ERRORS,
+    ApiRouter,
     Pagination,
+    QueryDay,
     SearchText,
+    file_download,
     in_field,
     responses,
 )
@@ -58,7 +59,7 @@ from duban.errors import NotFound, NotPermitted
 from duban.inspections.api import ProblemCode
 from duban.supervision.selectors import supervisor_commissions
 
-router = Router(tags=["accountability"])
+router = ApiRouter(tags=["accountability"])
 PageLimit = Annotated[int, Query(100, ge=1, le=MAX_PAGE_SIZE)]
 PageOffset = Annotated[int, Query(0, ge=0, le=MAX_OFFSET)]
 
@@ -87,7 +88,7 @@ def _require_supervisor(request: HttpRequest) -> None:
         raise NotPermitted("accountability is for discipline commission supervisors")
 
 
-@router.get("/accountability/cases", response=responses({200: list[CaseOut]}, 401, 403, 422))
+@router.get("/accountability/cases", response=list[CaseOut])
 @paginate(Pagination)
 def list_cases(
     request: HttpRequest,
@@ -102,7 +103,7 @@ def list_cases(
     return selectors.case_list(user=request.user, filters=filters)
 
 
-@router.post("/accountability/cases", response=responses({201: CaseDetailOut}, *WRITE_ERRORS))
+@router.post("/accountability/cases", response={201: CaseDetailOut})
 def open_case(request: HttpRequest, payload: CaseIn):
     """Open a case in one of the caller's commissions about problems the caller supervises;
     `signal` (confirmed) or `investigation` name where it comes from."""
@@ -126,9 +127,7 @@ def open_case(request: HttpRequest, payload: CaseIn):
     return Status(201, selectors.case_get(user=user, pk=case.pk))
 
 
-@router.get(
-    "/accountability/cases/{int:case_id}", response=responses({200: CaseDetailOut}, 401, 404)
-)
+@router.get("/accountability/cases/{int:case_id}", response=CaseDetailOut)
 def get_case(request: HttpRequest, case_id: int):
     """One case with its problems, findings (with evidence files) and sanctions."""
     return selectors.case_get(user=request.user, pk=case_id)
@@ -136,7 +135,7 @@ def get_case(request: HttpRequest, case_id: int):
 
 @router.post(
     "/accountability/cases/{int:case_id}/findings",
-    response=responses({201: FindingOut}, *WRITE_ERRORS),
+    response={201: FindingOut},
 )
 def record_finding(request: HttpRequest, case_id: int, payload: FindingIn):
     """Record who bore which responsibility: a person or an organization, with evidence files
@@ -159,7 +158,7 @@ def record_finding(request: HttpRequest, case_id: int, payload: FindingIn):
 
 @router.post(
     "/accountability/findings/{int:finding_id}/withdrawal",
-    response=responses({200: FindingOut}, *WRITE_ERRORS),
+    response=FindingOut,
 )
 def withdraw_finding(request: HttpRequest, finding_id: int, payload: WithdrawalIn):
     """Withdraw a finding with a reason; refused while a sanction rests on it."""
@@ -170,7 +169,7 @@ def withdraw_finding(request: HttpRequest, finding_id: int, payload: WithdrawalI
 
 @router.post(
     "/accountability/cases/{int:case_id}/sanctions",
-    response=responses({201: SanctionOut}, *WRITE_ERRORS),
+    response={201: SanctionOut},
 )
 def decide_sanction(request: HttpRequest, case_id: int, payload: SanctionIn):
     """Decide a sanction on a finding of the case; refused when the finding has no evidence."""
@@ -191,7 +190,7 @@ def decide_sanction(request: HttpRequest, case_id: int, payload: SanctionIn):
 
 @router.post(
     "/accountability/sanctions/{int:sanction_id}/carried-out",
-    response=responses({200: SanctionOut}, *WRITE_ERRORS),
+    response=SanctionOut,
 )
 def carry_out_sanction(request: HttpRequest, sanction_id: int, payload: CarriedOutIn):
     """Record that organizational handling (停职, 调整职务, 免职 …) was carried out."""
@@ -200,7 +199,7 @@ def carry_out_sanction(request: HttpRequest, sanction_id: int, payload: CarriedO
     return selectors.sanction_get(user=request.user, pk=sanction.pk)
 
 
-@router.get("/accountability/my-sanctions", response=responses({200: list[SanctionOut]}, 401))
+@router.get("/accountability/my-sanctions", response=list[SanctionOut])
 def my_sanctions(request: HttpRequest):
     """The caller's own sanctions (as the person sanctioned): what they may ask to review."""
     return list(selectors.sanctions_of(request.user).select_related("finding__organization"))
@@ -208,7 +207,7 @@ def my_sanctions(request: HttpRequest):
 
 @router.post(
     "/accountability/sanctions/{int:sanction_id}/reviews",
-    response=responses({201: ReviewOut}, *WRITE_ERRORS),
+    response={201: ReviewOut},
 )
 def request_review(request: HttpRequest, sanction_id: int, payload: ReviewIn):
     """Ask for a review (复审, then 复核) of one's own sanction, within one month."""
@@ -220,7 +219,7 @@ def request_review(request: HttpRequest, sanction_id: int, payload: ReviewIn):
 
 @router.post(
     "/accountability/reviews/{int:review_id}/decision",
-    response=responses({200: ReviewOut}, *WRITE_ERRORS),
+    response=ReviewOut,
 )
 def decide_review(request: HttpRequest, review_id: int, payload: ReviewDecisionIn):
     """The commission decides a review: upheld, changed (to `measure`) or revoked."""
@@ -236,7 +235,7 @@ def decide_review(request: HttpRequest, review_id: int, payload: ReviewDecisionI
 
 @router.post(
     "/accountability/investigations/{int:investigation_id}/publication",
-    response=responses({200: PublicInvestigationOut}, *WRITE_ERRORS),
+    response=PublicInvestigationOut,
 )
 def publish_investigation(request: HttpRequest, investigation_id: int, payload: PublicationIn):
     """Publish a concluded direct investigation's results (or withdraw them: is_public false);
@@ -249,7 +248,7 @@ def publish_investigation(request: HttpRequest, investigation_id: int, payload: 
     )
 
 
-@router.get("/accountability/statistics", response=responses({200: StatisticsOut}, 401, 403))
+@router.get("/accountability/statistics", response=StatisticsOut)
 def accountability_statistics(request: HttpRequest):
     """Sanctions by measure, region, rank and responsibility type; people per problem; and
     the published sentence "N个问题，问责X人，其中党纪政务处分Y人"."""
@@ -263,10 +262,10 @@ def _statistics_payload(stats: statistics.Statistics) -> dict[str, Any]:
 
 @router.get(
     "/problems/{code}/responsibility",
-    response=responses({200: ResponsibilityOut}, 401, 404, 422),
+    response=ResponsibilityOut,
     tags=["back-tracing"],
 )
-def problem_responsibility(request: HttpRequest, code: ProblemCode, at: date | None = None):
+def problem_responsibility(request: HttpRequest, code: ProblemCode, at: QueryDay = None):
     """Who was responsible as of the end of `at` (default today), replayed from the ledger,
     with the chain of events up to then and the deadlines missed by then."""
     problem = selectors.backtrace_problem_get(user=request.user, code=code)
@@ -287,7 +286,8 @@ def problem_responsibility(request: HttpRequest, code: ProblemCode, at: date | N
 
 @router.get(
     "/problems/{code}/dossier",
-    response={200: None, **responses({}, 401, 404, 422, 503)},
+    response=responses({200: None}, 503),
+    openapi_extra=file_download(*(kind for kind, _ in FORMATS.values())),
     tags=["back-tracing"],
 )
 def problem_dossier(
@@ -305,7 +305,7 @@ def problem_dossier(
 @router.get(
     "/public/accountability",
     auth=None,
-    response=responses({200: PublicAccountabilityOut}, 422),
+    response=PublicAccountabilityOut,
     tags=["public"],
 )
 def public_accountability(request: HttpRequest, limit: PageLimit = 100, offset: PageOffset = 0):

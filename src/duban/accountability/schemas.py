@@ -15,12 +15,11 @@ from duban.accountability.choices import (
     ReviewKind,
     ReviewOutcome,
 )
-from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, Line, LongText, Storable
+from duban.core.api_types import MAX_LIST_ITEMS, Day, Id, Ids, Line, LongText, Storable
 from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 
 ProblemCodeIn = Annotated[str, Storable, Field(min_length=1, max_length=32)]
 ProblemQuery = Annotated[str | None, Storable, Query(None, max_length=32)]
-EARLIEST_DATE = date(1949, 10, 1)
 
 
 class CaseIn(Schema):
@@ -47,7 +46,7 @@ class SanctionIn(Schema):
     measure: Measure
     rank: Rank | None = Field(None, description="required when the finding names a person")
     decided_by: Annotated[str, Storable, Field(min_length=1, max_length=128)]
-    decided_on: Annotated[date, Field(ge=EARLIEST_DATE)]
+    decided_on: Day
     is_public: StrictBool = False
     months: Annotated[int, Field(ge=1, le=24)] | None = Field(
         None, description="the period chosen, for 留党察看 only: 12 or 24"
@@ -97,7 +96,7 @@ class ReviewOut(Schema):
 
 
 class CarriedOutIn(Schema):
-    on: Annotated[date, Field(ge=EARLIEST_DATE)]
+    on: Day
 
 
 class ProblemRef(Schema):

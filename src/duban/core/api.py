@@ -4,17 +4,16 @@ evidence uploads (cited afterwards by any app's reports, close-outs, checks and 
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import File, Path, Query, Router, Status
+from ninja import File, Path, Query, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from duban.core import selectors, services
-from duban.core.api_types import Pagination, QueryId, SearchText, responses
+from duban.core.api_types import ApiRouter, Pagination, QueryId, SearchText
 from duban.core.attachments import MAX_ATTACHMENT_BYTES, Upload, attachment_upload
 from duban.core.choices import OrganizationKind, RegionLevel
 from duban.core.schemas import (
     AttachmentOut,
-    ErrorOut,
     EventOut,
     MeOut,
     OrganizationOut,
@@ -24,7 +23,7 @@ from duban.core.schemas import (
     RegionOut,
 )
 
-router = Router()
+router = ApiRouter()
 Code = Annotated[str, Path(max_length=12)]
 SubjectType = Annotated[str, Path(max_length=64)]
 SubjectId = Annotated[str, Path(max_length=64)]
@@ -42,7 +41,7 @@ def list_regions(
     return selectors.region_list(query=q, parent=parent, level=level)
 
 
-@router.get("/regions/{code}", response={200: RegionDetailOut, 404: ErrorOut}, tags=["regions"])
+@router.get("/regions/{code}", response=RegionDetailOut, tags=["regions"])
 def get_region(request: HttpRequest, code: Code):
     """One region with its ancestors (path) and direct children: walk the tree from here."""
     region = selectors.region_get(code=code)
@@ -64,7 +63,7 @@ def list_organizations(request: HttpRequest, q: SearchText, kind: OrganizationKi
 
 @router.get(
     "/organizations/{int:pk}",
-    response={200: OrganizationOut, 404: ErrorOut},
+    response=OrganizationOut,
     tags=["organizations"],
 )
 def get_organization(request: HttpRequest, pk: int):
@@ -79,7 +78,7 @@ def list_people(request: HttpRequest, q: SearchText, organization: QueryId = Non
 
 @router.post(
     "/people",
-    response={201: PersonOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: PersonOut},
     tags=["people"],
 )
 def create_person(request: HttpRequest, payload: PersonIn):
@@ -91,7 +90,7 @@ def create_person(request: HttpRequest, payload: PersonIn):
     return Status(201, person)
 
 
-@router.get("/people/{int:pk}", response={200: PersonOut, 404: ErrorOut}, tags=["people"])
+@router.get("/people/{int:pk}", response=PersonOut, tags=["people"])
 def get_person(request: HttpRequest, pk: int):
     return selectors.person_get(user=request.user, pk=pk)
 
@@ -109,7 +108,7 @@ def me(request: HttpRequest):
 
 @router.get(
     "/events/{subject_type}/{subject_id}",
-    response={200: list[EventOut], 404: ErrorOut},
+    response=list[EventOut],
     tags=["events"],
 )
 def list_events(request: HttpRequest, subject_type: SubjectType, subject_id: SubjectId):
@@ -123,7 +122,7 @@ def list_events(request: HttpRequest, subject_type: SubjectType, subject_id: Sub
 
 @router.post(
     "/attachments",
-    response=responses({201: AttachmentOut}, 400, 401, 403, 422),
+    response={201: AttachmentOut},
     tags=["attachments"],
 )
 def upload_attachment(request: HttpRequest, file: File[UploadedFile]):

@@ -1,14 +1,18 @@
 """Input types every API operation shares: text as every text field takes it
 (`duban.core.text`: control characters refused, no NUL, valid Unicode) with a maximum length,
-ids bounded to a 64-bit key, bounded pagination, the declared error responses, and ids looked
-up in the caller's scope."""
+ids bounded to a 64-bit key, days in the system's range, bounded pagination, the router that
+declares every error an operation can answer, and ids looked up in the caller's scope."""
 
+import re
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
-from ninja import Path, Query, Schema
+from ninja import Path, Query, Router, Schema
+from ninja.constants import NOT_SET
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, Field, StrictInt
+from pydantic import AfterValidator, BeforeValidator, Field, StrictInt
+from pydantic_core import PydanticCustomError
 
 from duban.core.schemas import ErrorOut
 from duban.core.text import input_text
@@ -47,13 +51,92 @@ QueryId = Annotated[int | None, Query(None, ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
+# Days and moments the API takes: ISO text only (pydantic would read `0` or `"0"` as a Unix
+# timestamp, 1970-01-01), inside the system's range. Nothing duban tracks predates 2000 (the
+# central inspections began in 2015-2016); 2099 bounds typing slips such as 20210-01-01.
+MIN_DAY = date(2000, 1, 1)
+MAX_DAY = date(2099, 12, 31)
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}.*")
+
+
+def _iso_text(pattern: re.Pattern[str], example: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if value is None or isinstance(value, (date, datetime)):
+            return value
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise PydanticCustomError(
+                "date_format", "use the ISO format {example}", {"example": example}
+            )
+        return value
+
+    return check
+
+
+def _in_range(value: date | datetime | None) -> date | datetime | None:
+    day = value.date() if isinstance(value, datetime) else value
+    if day is not None and not MIN_DAY <= day <= MAX_DAY:
+        raise PydanticCustomError(
+            "date_range",
+            "must lie between {low} and {high}",
+            {"low": str(MIN_DAY), "high": str(MAX_DAY)},
+        )
+    return value
+
+
+IsoDay = BeforeValidator(_iso_text(ISO_DAY, "YYYY-MM-DD"))
+IsoMoment = BeforeValidator(_iso_text(ISO_MOMENT, "YYYY-MM-DDTHH:MM:SS+08:00"))
+InRange = AfterValidator(_in_range)
+DAY_RANGE = f"YYYY-MM-DD, {MIN_DAY} to {MAX_DAY}"
+Day = Annotated[date, IsoDay, InRange, Field(description=DAY_RANGE)]
+OptionalDay = Annotated[date | None, IsoDay, InRange, Field(description=DAY_RANGE)]
+OptionalMoment = Annotated[datetime | None, IsoMoment, InRange]
+QueryDay = Annotated[date | None, IsoDay, InRange, Query(None, description=DAY_RANGE)]
+
+
+# The errors any operation may answer, as ErrorOut (docs/api.md, "Errors"): a refused input or
+# rule (400), a role that may not (403), an unknown or out-of-scope object (404), a malformed
+# input (422), an unexpected failure (500); 401 unless the operation is public; an operation
+# that writes also 409 (the object moved on) and 413 (a body over DATA_UPLOAD_MAX_MEMORY_SIZE).
+READ_ERRORS = (400, 401, 403, 404, 422, 500)
+WRITE_ERRORS = (*READ_ERRORS, 409, 413)
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def error_statuses(methods: list[str], *, public: bool) -> set[int]:
+    """The error statuses an operation with these methods answers (ErrorOut for each)."""
+    statuses = set(WRITE_ERRORS if WRITE_METHODS & set(methods) else READ_ERRORS)
+    return statuses - {401} if public else statuses
+
+
 def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
-    """An operation's declared responses: its success shape and ErrorOut for each 4xx."""
+    """Success shapes plus ErrorOut for statuses beyond the common ones (e.g. 503)."""
     return {**ok, **{status: ErrorOut for status in errors}}
 
 
-# What an operation that writes may answer besides success.
-WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
+def file_download(*content_types: str) -> dict[str, Any]:
+    """`openapi_extra` of an operation answering a file: its 200 content types, as binary."""
+    content = {kind: {"schema": {"type": "string", "format": "binary"}} for kind in content_types}
+    return {"responses": {200: {"description": "OK", "content": content}}}
+
+
+class ApiRouter(Router):
+    """The router every app mounts: each operation declares its success shape, and this adds
+    ErrorOut for every error status it can answer, so no operation can leave one out."""
+
+    def add_api_operation(  # type: ignore[override]
+        self, path: str, methods: list[str], view_func: Callable[..., Any], **options: Any
+    ) -> None:
+        response = options.get("response", NOT_SET)
+        if response is NOT_SET:
+            raise TypeError(f"{view_func.__name__}: declare its response")
+        declared = dict(response) if isinstance(response, dict) else {200: response}
+        public = options.get("auth", NOT_SET) is None
+        errors = dict.fromkeys(error_statuses(methods, public=public), ErrorOut)
+        options["response"] = {**declared, **errors}
+        super().add_api_operation(path, methods, view_func, **options)
+
+
 T = TypeVar("T")
 
 

@@ -3,27 +3,27 @@
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Path, Router
+from ninja import Path
 from ninja.pagination import paginate
 
 from duban.core.api_types import (
+    ApiRouter,
     Pagination,
     PlanCode,
     QueryId,
     RegionCode,
     SearchText,
     Storable,
-    responses,
 )
 from duban.inspections import selectors
 from duban.inspections.choices import Category, ProblemSource, ProblemStatus
 from duban.inspections.schemas import ProblemDetailOut, ProblemOut
 
-router = Router()
+router = ApiRouter()
 ProblemCode = Annotated[str, Storable, Path(max_length=32)]
 
 
-@router.get("/problems", response=responses({200: list[ProblemOut]}, 401, 422), tags=["problems"])
+@router.get("/problems", response=list[ProblemOut], tags=["problems"])
 @paginate(Pagination)
 def list_problems(
     request: HttpRequest,
@@ -50,7 +50,7 @@ def list_problems(
 
 @router.get(
     "/problems/{code}",
-    response=responses({200: ProblemDetailOut}, 401, 404, 422),
+    response=ProblemDetailOut,
     tags=["problems"],
 )
 def get_problem(request: HttpRequest, code: ProblemCode):

@@ -8,19 +8,18 @@ what the caller may not do (403), selectors hide what the caller may not see (40
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Status
 from ninja.pagination import paginate
 
 from duban.core import selectors as core_selectors
 from duban.core.api_types import (
-    WRITE_ERRORS,
+    ApiRouter,
     Pagination,
     PlanCode,
     QueryId,
     RegionCode,
     SearchText,
     in_field,
-    responses,
 )
 from duban.inspections.choices import ScheduleStatus
 from duban.inspections.selectors import plan_list
@@ -53,20 +52,20 @@ from duban.rectification.schemas import (
 )
 from duban.rectification.services.notifications import notifications_mark_read
 
-router = Router()
+router = ApiRouter()
 
 
 # Plans and tasks
 
 
-@router.get("/plans", response=responses({200: list[PlanOut]}, 401, 422), tags=["plans"])
+@router.get("/plans", response=list[PlanOut], tags=["plans"])
 @paginate(Pagination)
 def list_plans(request: HttpRequest):
     """Rectification plans of the caller's regions, or with tasks the caller sees."""
     return plan_list(user=request.user)
 
 
-@router.get("/tasks", response=responses({200: list[TaskOut]}, 401, 422), tags=["tasks"])
+@router.get("/tasks", response=list[TaskOut], tags=["tasks"])
 @paginate(Pagination)
 def list_tasks(
     request: HttpRequest,
@@ -91,9 +90,7 @@ def list_tasks(
     return selectors.task_list(user=request.user, filters=filters)
 
 
-@router.get(
-    "/tasks/{int:task_id}", response=responses({200: TaskDetailOut}, 401, 404), tags=["tasks"]
-)
+@router.get("/tasks/{int:task_id}", response=TaskDetailOut, tags=["tasks"])
 def get_task(request: HttpRequest, task_id: int):
     """One task with every field and `allowed_actions`: the moves the caller may make now."""
     return selectors.task_get(user=request.user, pk=task_id)
@@ -101,7 +98,7 @@ def get_task(request: HttpRequest, task_id: int):
 
 @router.post(
     "/tasks/{int:task_id}/transitions",
-    response=responses({200: TaskDetailOut}, *WRITE_ERRORS),
+    response=TaskDetailOut,
     tags=["tasks"],
 )
 def transition_task(request: HttpRequest, task_id: int, payload: TransitionIn):
@@ -118,7 +115,7 @@ def transition_task(request: HttpRequest, task_id: int, payload: TransitionIn):
 
 @router.get(
     "/tasks/{int:task_id}/reports",
-    response=responses({200: list[ReportOut]}, 401, 404, 422),
+    response=list[ReportOut],
     tags=["reports"],
 )
 @paginate(Pagination)
@@ -130,7 +127,7 @@ def list_reports(request: HttpRequest, task_id: int):
 
 @router.post(
     "/tasks/{int:task_id}/reports",
-    response=responses({201: ReportOut}, *WRITE_ERRORS),
+    response={201: ReportOut},
     tags=["reports"],
 )
 def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
@@ -155,7 +152,7 @@ def submit_report(request: HttpRequest, task_id: int, payload: ReportIn):
 
 @router.post(
     "/tasks/{int:task_id}/closure-requests",
-    response=responses({201: CloseOutOut}, *WRITE_ERRORS),
+    response={201: CloseOutOut},
     tags=["close-out"],
 )
 def request_closure(request: HttpRequest, task_id: int, payload: ClosureRequestIn):
@@ -171,7 +168,7 @@ def request_closure(request: HttpRequest, task_id: int, payload: ClosureRequestI
 
 @router.post(
     "/tasks/{int:task_id}/acceptance",
-    response=responses({200: TaskDetailOut}, *WRITE_ERRORS),
+    response=TaskDetailOut,
     tags=["close-out"],
 )
 def record_acceptance(request: HttpRequest, task_id: int, payload: AcceptanceIn):
@@ -203,7 +200,7 @@ def _acceptor(user: Any, unit_id: int, signer_id: int) -> tuple[Any, Any]:
 
 @router.post(
     "/tasks/{int:task_id}/staged-acceptance",
-    response=responses({200: TaskDetailOut}, *WRITE_ERRORS),
+    response=TaskDetailOut,
     tags=["close-out"],
 )
 def record_staged_acceptance(request: HttpRequest, task_id: int, payload: StagedAcceptanceIn):
@@ -228,7 +225,7 @@ def record_staged_acceptance(request: HttpRequest, task_id: int, payload: Staged
 
 @router.post(
     "/tasks/{int:task_id}/extensions",
-    response=responses({201: ExtensionOut}, *WRITE_ERRORS),
+    response={201: ExtensionOut},
     tags=["extensions"],
 )
 def request_extension(request: HttpRequest, task_id: int, payload: ExtensionIn):
@@ -244,7 +241,7 @@ def request_extension(request: HttpRequest, task_id: int, payload: ExtensionIn):
 
 @router.post(
     "/extensions/{int:extension_id}/decision",
-    response=responses({200: ExtensionOut}, *WRITE_ERRORS),
+    response=ExtensionOut,
     tags=["extensions"],
 )
 def decide_extension(request: HttpRequest, extension_id: int, payload: ExtensionDecisionIn):
@@ -257,7 +254,7 @@ def decide_extension(request: HttpRequest, extension_id: int, payload: Extension
 
 @router.post(
     "/tasks/{int:task_id}/look-backs",
-    response=responses({201: LookBackOut}, *WRITE_ERRORS),
+    response={201: LookBackOut},
     tags=["close-out"],
 )
 def record_look_back(request: HttpRequest, task_id: int, payload: LookBackIn):
@@ -277,7 +274,7 @@ def record_look_back(request: HttpRequest, task_id: int, payload: LookBackIn):
 
 @router.get(
     "/tasks/{int:task_id}/objections",
-    response=responses({200: list[ObjectionOut]}, 401, 404),
+    response=list[ObjectionOut],
     tags=["close-out"],
 )
 def list_objections(request: HttpRequest, task_id: int):
@@ -288,7 +285,7 @@ def list_objections(request: HttpRequest, task_id: int):
 
 @router.post(
     "/tasks/{int:task_id}/objections",
-    response=responses({201: ObjectionOut}, *WRITE_ERRORS),
+    response={201: ObjectionOut},
     tags=["close-out"],
 )
 def record_objection(request: HttpRequest, task_id: int, payload: ObjectionIn):
@@ -306,7 +303,7 @@ def record_objection(request: HttpRequest, task_id: int, payload: ObjectionIn):
 
 @router.post(
     "/objections/{int:objection_id}/answer",
-    response=responses({200: ObjectionOut}, *WRITE_ERRORS),
+    response=ObjectionOut,
     tags=["close-out"],
 )
 def answer_objection(request: HttpRequest, objection_id: int, payload: ObjectionAnswerIn):
@@ -316,7 +313,7 @@ def answer_objection(request: HttpRequest, objection_id: int, payload: Objection
     )
 
 
-@router.get("/filings", response=responses({200: list[FilingOut]}, 401, 422), tags=["close-out"])
+@router.get("/filings", response=list[FilingOut], tags=["close-out"])
 @paginate(Pagination)
 def list_filings(request: HttpRequest, state: FilingState | None = None):
     """Close-outs filed with the caller's offices, and the filings of tasks the caller sees."""
@@ -325,7 +322,7 @@ def list_filings(request: HttpRequest, state: FilingState | None = None):
 
 @router.post(
     "/filings/{int:filing_id}/rejection",
-    response=responses({200: FilingOut}, *WRITE_ERRORS),
+    response=FilingOut,
     tags=["close-out"],
 )
 def reject_filing(request: HttpRequest, filing_id: int, payload: FilingRejectIn):
@@ -337,9 +334,7 @@ def reject_filing(request: HttpRequest, filing_id: int, payload: FilingRejectIn)
 # Statistics
 
 
-@router.get(
-    "/stats/summary", response=responses({200: SummaryOut}, 401, 404, 422), tags=["statistics"]
-)
+@router.get("/stats/summary", response=SummaryOut, tags=["statistics"])
 def stats_summary(
     request: HttpRequest, plan: PlanCode = None, region: RegionCode = None, unit: QueryId = None
 ):
@@ -352,7 +347,7 @@ def stats_summary(
 
 @router.get(
     "/stats/by-region",
-    response=responses({200: list[SummaryRowOut]}, 401, 422),
+    response=list[SummaryRowOut],
     tags=["statistics"],
 )
 def stats_by_region(request: HttpRequest, plan: PlanCode = None):
@@ -360,17 +355,13 @@ def stats_by_region(request: HttpRequest, plan: PlanCode = None):
     return statistics.summary_by_region(user=request.user, plan=plan)
 
 
-@router.get(
-    "/stats/by-unit", response=responses({200: list[SummaryRowOut]}, 401, 422), tags=["statistics"]
-)
+@router.get("/stats/by-unit", response=list[SummaryRowOut], tags=["statistics"])
 def stats_by_unit(request: HttpRequest, plan: PlanCode = None):
     """One row per lead unit: the problems in which it leads at least one task."""
     return statistics.summary_by_unit(user=request.user, plan=plan)
 
 
-@router.get(
-    "/stats/by-plan", response=responses({200: list[SummaryRowOut]}, 401), tags=["statistics"]
-)
+@router.get("/stats/by-plan", response=list[SummaryRowOut], tags=["statistics"])
 def stats_by_plan(request: HttpRequest):
     """One row per rectification plan."""
     return statistics.summary_by_plan(user=request.user)
@@ -379,7 +370,7 @@ def stats_by_plan(request: HttpRequest):
 # Inbox
 
 
-@router.get("/inbox", response=responses({200: InboxOut}, 401), tags=["inbox"])
+@router.get("/inbox", response=InboxOut, tags=["inbox"])
 def inbox(request: HttpRequest):
     """The caller's 50 newest notifications and 50 most urgent open tasks, with totals."""
     return selectors.inbox_get(user=request.user)
@@ -387,7 +378,7 @@ def inbox(request: HttpRequest):
 
 @router.post(
     "/notifications/{int:notification_id}/read",
-    response=responses({204: None}, 401, 404),
+    response={204: None},
     tags=["inbox"],
 )
 def read_notification(request: HttpRequest, notification_id: int):

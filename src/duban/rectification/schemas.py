@@ -10,7 +10,16 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import Field, StrictBool, StrictInt
 
-from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, LongText, ShortText, Storable
+from duban.core.api_types import (
+    MAX_LIST_ITEMS,
+    Day,
+    Id,
+    Ids,
+    LongText,
+    OptionalDay,
+    ShortText,
+    Storable,
+)
 from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 from duban.rectification.choices import ObjectionChannel, ReopenCause
 from duban.rectification.permissions import reason_required
@@ -177,7 +186,7 @@ class ClaimIn(Schema):
 class ReportIn(Schema):
     narrative: LongText
     percent: Annotated[StrictInt, Field(ge=0, le=100)]
-    period_day: date | None = Field(None, description="a day in the period reported on; today")
+    period_day: OptionalDay = Field(None, description="a day in the period reported on; today")
     claims: Annotated[list[ClaimIn], Field(max_length=MAX_LIST_ITEMS)] = []
     attachments: Ids = []
 
@@ -280,7 +289,7 @@ class StagedAcceptanceIn(Schema):
 
 
 class ExtensionIn(Schema):
-    new_deadline: date
+    new_deadline: Day
     reason: ShortText
 
 
@@ -334,7 +343,7 @@ class LookBackOut(Schema):
 
 
 class ObjectionIn(Schema):
-    received_on: date
+    received_on: Day
     channel: ObjectionChannel
     content: LongText
     objector: Annotated[str, Storable, Field(max_length=64)] = ""

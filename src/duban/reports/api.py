@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
 
+from duban.core.api_types import ApiRouter, file_download
 from duban.core.web.downloads import download
 from duban.reports.selectors import plan_for
 from duban.reports.workbook.export import CONTENT_TYPE, workbook_export
 
-router = Router(tags=["reports"])
+router = ApiRouter(tags=["reports"])
 
 
 @router.get(
     "/plans/{code}/ledger.xlsx",
-    response={200: None, 401: dict, 404: dict},
+    response={200: None},
+    openapi_extra=file_download(CONTENT_TYPE),
     summary="The rectification workbook (整改台账) of a plan as .xlsx",
     # The path and operationId are the API's contract; they keep the word they were published with.
     operation_id="duban_reports_api_plan_ledger",

@@ -8,10 +8,10 @@ list and 404 on any one of them.
 """
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Status
 from ninja.pagination import paginate
 
-from duban.core.api_types import WRITE_ERRORS, Pagination, QueryId, responses
+from duban.core.api_types import ApiRouter, Pagination, QueryId, file_download
 from duban.core.selectors import attachments_citable
 from duban.core.web.downloads import download
 from duban.errors import NotFound, NotPermitted
@@ -31,13 +31,13 @@ from duban.supervision.schemas import (
     ProblemCodeQuery,
 )
 
-router = Router()
+router = ApiRouter()
 
 
 # Notices
 
 
-@router.get("/notices", response=responses({200: list[NoticeOut]}, 401, 422), tags=["notices"])
+@router.get("/notices", response=list[NoticeOut], tags=["notices"])
 @paginate(Pagination)
 def list_notices(
     request: HttpRequest,
@@ -54,9 +54,7 @@ def list_notices(
     return selectors.notice_list(user=request.user, filters=filters)
 
 
-@router.post(
-    "/notices", response=responses({201: NoticeDetailOut}, *WRITE_ERRORS), tags=["notices"]
-)
+@router.post("/notices", response={201: NoticeDetailOut}, tags=["notices"])
 def issue_notice(request: HttpRequest, payload: NoticeIn):
     """Issue a notice, numbered by the issuer's pattern for this year, to a lead or co-unit
     of the tasks."""
@@ -76,7 +74,7 @@ def issue_notice(request: HttpRequest, payload: NoticeIn):
 
 @router.get(
     "/notices/{int:notice_id}",
-    response=responses({200: NoticeDetailOut}, 401, 404),
+    response=NoticeDetailOut,
     tags=["notices"],
 )
 def get_notice(request: HttpRequest, notice_id: int):
@@ -86,7 +84,7 @@ def get_notice(request: HttpRequest, notice_id: int):
 
 @router.post(
     "/notices/{int:notice_id}/response",
-    response=responses({200: NoticeDetailOut}, *WRITE_ERRORS),
+    response=NoticeDetailOut,
     tags=["notices"],
 )
 def respond_to_notice(request: HttpRequest, notice_id: int, payload: NoticeResponseIn):
@@ -102,7 +100,7 @@ def respond_to_notice(request: HttpRequest, notice_id: int, payload: NoticeRespo
 
 @router.post(
     "/notices/{int:notice_id}/closure",
-    response=responses({200: NoticeDetailOut}, *WRITE_ERRORS),
+    response=NoticeDetailOut,
     tags=["notices"],
 )
 def close_notice(request: HttpRequest, notice_id: int, payload: NoticeClosureIn):
@@ -113,7 +111,8 @@ def close_notice(request: HttpRequest, notice_id: int, payload: NoticeClosureIn)
 
 @router.get(
     "/notices/{int:notice_id}/docx",
-    response={200: None, **responses({}, 401, 404)},
+    response={200: None},
+    openapi_extra=file_download(documents.CONTENT_TYPE),
     tags=["notices"],
     summary="The printable notice (督办单) as .docx",
 )
@@ -134,7 +133,7 @@ def _require_investigator(request: HttpRequest) -> None:
 
 @router.get(
     "/investigations",
-    response=responses({200: list[InvestigationOut]}, 401, 403, 422),
+    response=list[InvestigationOut],
     tags=["investigations"],
 )
 @paginate(Pagination)
@@ -148,7 +147,7 @@ def list_investigations(
 
 @router.post(
     "/investigations",
-    response=responses({201: InvestigationOut}, *WRITE_ERRORS),
+    response={201: InvestigationOut},
     tags=["investigations"],
 )
 def open_investigation(request: HttpRequest, payload: InvestigationIn):
@@ -171,7 +170,7 @@ def open_investigation(request: HttpRequest, payload: InvestigationIn):
 
 @router.get(
     "/investigations/{int:investigation_id}",
-    response=responses({200: InvestigationOut}, 401, 404),
+    response=InvestigationOut,
     tags=["investigations"],
 )
 def get_investigation(request: HttpRequest, investigation_id: int):
@@ -181,7 +180,7 @@ def get_investigation(request: HttpRequest, investigation_id: int):
 
 @router.post(
     "/investigations/{int:investigation_id}/findings",
-    response=responses({200: InvestigationOut}, *WRITE_ERRORS),
+    response=InvestigationOut,
     tags=["investigations"],
 )
 def record_findings(request: HttpRequest, investigation_id: int, payload: FindingsIn):
@@ -194,7 +193,7 @@ def record_findings(request: HttpRequest, investigation_id: int, payload: Findin
 
 @router.post(
     "/investigations/{int:investigation_id}/conclusion",
-    response=responses({200: InvestigationOut}, *WRITE_ERRORS),
+    response=InvestigationOut,
     tags=["investigations"],
 )
 def conclude_investigation(request: HttpRequest, investigation_id: int, payload: ConclusionIn):

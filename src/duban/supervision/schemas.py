@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from ninja import Query, Schema
 from pydantic import Field
 
-from duban.core.api_types import MAX_ID, Id, Ids, ShortText, Storable
+from duban.core.api_types import MAX_ID, Id, Ids, OptionalDay, OptionalMoment, ShortText, Storable
 from duban.core.schemas import AttachmentOut, OrganizationRef, PersonRef
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
 from duban.supervision.permissions import NoticeTerms, can_investigate, notice_actions
@@ -21,7 +21,9 @@ OptionalId = Annotated[int | None, Query(None, ge=1, le=MAX_ID)]
 ProblemCodeQuery = Annotated[str, Storable, Query("", max_length=32)]
 
 
-class TaskRef(Schema):
+class NoticeTaskRef(Schema):
+    """A task a notice presses, with what it is pressed about: its deadline and state."""
+
     id: int
     code: str
     title: str
@@ -45,7 +47,7 @@ class NoticeOut(Schema):
     state_display: str
     issuer: OrganizationRef
     target: OrganizationRef
-    tasks: list[TaskRef]
+    tasks: list[NoticeTaskRef]
     demands: str
     issued_on: date
     due_on: date
@@ -107,11 +109,11 @@ class NoticeIn(Schema):
     tasks: RequiredIds
     level: NoticeLevel
     demands: RequiredText
-    due_on: date | None = Field(None, description="required, except for listed supervision")
+    due_on: OptionalDay = Field(None, description="required, except for listed supervision")
     time_limit_months: int | None = Field(
         None, ge=1, le=12, description="listed supervision: its time limit, 1–12 months"
     )
-    talk_at: datetime | None = Field(None, description="admonitory talk: when")
+    talk_at: OptionalMoment = Field(None, description="admonitory talk: when")
     talk_place: ShortText = Field("", description="admonitory talk: where")
     talk_attendees: ShortText = Field("", description="admonitory talk: who attends")
 

@@ -7,16 +7,15 @@ may not do (403) and bad combinations (400 with per-field reasons).
 """
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Status
 from ninja.pagination import paginate
 
 from duban.core.api_types import (
-    WRITE_ERRORS,
+    ApiRouter,
     Pagination,
     PathId,
     QueryId,
     RegionCode,
-    responses,
 )
 from duban.core.selectors import attachments_citable
 from duban.verification import selectors, services
@@ -33,24 +32,20 @@ from duban.verification.schemas import (
     VerificationOut,
 )
 
-router = Router()
+router = ApiRouter()
 
 
 # Site checks
 
 
-@router.get(
-    "/site-checks", response=responses({200: list[SiteCheckOut]}, 401, 422), tags=["site checks"]
-)
+@router.get("/site-checks", response=list[SiteCheckOut], tags=["site checks"])
 @paginate(Pagination)
 def list_site_checks(request: HttpRequest, task: QueryId = None):
     """Site checks the caller sees, newest first; `task=` narrows to the checks of one task."""
     return selectors.site_check_list(user=request.user, task=task)
 
 
-@router.post(
-    "/site-checks", response=responses({201: SiteCheckOut}, *WRITE_ERRORS), tags=["site checks"]
-)
+@router.post("/site-checks", response={201: SiteCheckOut}, tags=["site checks"])
 def record_site_check(request: HttpRequest, payload: SiteCheckIn):
     """Record an on-site check (often unannounced, 四不两直) of tasks in the caller's region.
     Without `region`, the first task's region is taken; `evidence` cites uploaded files."""
@@ -85,7 +80,7 @@ def record_site_check(request: HttpRequest, payload: SiteCheckIn):
 
 @router.get(
     "/claims/{claim_id}/verifications",
-    response=responses({200: list[VerificationOut]}, 401, 404, 422),
+    response=list[VerificationOut],
     tags=["verifications"],
 )
 @paginate(Pagination)
@@ -96,7 +91,7 @@ def list_verifications(request: HttpRequest, claim_id: PathId):
 
 @router.post(
     "/claims/{claim_id}/verifications",
-    response=responses({201: VerificationOut}, *WRITE_ERRORS),
+    response={201: VerificationOut},
     tags=["verifications"],
 )
 def verify_claim(request: HttpRequest, claim_id: PathId, payload: VerificationIn):
@@ -124,7 +119,7 @@ def verify_claim(request: HttpRequest, claim_id: PathId, payload: VerificationIn
 # Signals
 
 
-@router.get("/signals", response=responses({200: list[SignalOut]}, 401, 422), tags=["signals"])
+@router.get("/signals", response=list[SignalOut], tags=["signals"])
 @paginate(Pagination)
 def list_signals(
     request: HttpRequest,
@@ -142,7 +137,7 @@ def list_signals(
 
 @router.get(
     "/signals/{signal_id}",
-    response=responses({200: SignalDetailOut}, 401, 404, 422),
+    response=SignalDetailOut,
     tags=["signals"],
 )
 def get_signal(request: HttpRequest, signal_id: PathId):
@@ -158,7 +153,7 @@ def get_signal(request: HttpRequest, signal_id: PathId):
 
 @router.post(
     "/signals/{signal_id}/decision",
-    response=responses({200: SignalOut}, *WRITE_ERRORS),
+    response=SignalOut,
     tags=["signals"],
 )
 def decide_signal(request: HttpRequest, signal_id: PathId, payload: DecisionIn):
@@ -172,7 +167,7 @@ def decide_signal(request: HttpRequest, signal_id: PathId, payload: DecisionIn):
 
 @router.post(
     "/signals/{signal_id}/referral",
-    response=responses({200: SignalOut}, *WRITE_ERRORS),
+    response=SignalOut,
     tags=["signals"],
 )
 def refer_signal(request: HttpRequest, signal_id: PathId, payload: ReferralIn):
@@ -187,7 +182,7 @@ def refer_signal(request: HttpRequest, signal_id: PathId, payload: ReferralIn):
 
 @router.get(
     "/units/{unit_id}/data-quality",
-    response=responses({200: DataQualityOut}, 401, 404, 422),
+    response=DataQualityOut,
     tags=["signals"],
 )
 def get_data_quality(request: HttpRequest, unit_id: PathId):

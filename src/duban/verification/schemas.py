@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import Field, StrictBool
 
-from duban.core.api_types import MAX_LIST_ITEMS, Id, Ids, ShortText, Storable
+from duban.core.api_types import MAX_LIST_ITEMS, Day, Id, Ids, ShortText, Storable
 from duban.core.schemas import OrganizationRef
 from duban.verification.choices import SignalKind, SignalStatus, VerificationMethod
 
@@ -57,7 +57,7 @@ class AttachmentRef(Schema):
 
 class SiteCheckIn(Schema):
     organization: Id
-    checked_on: date
+    checked_on: Day
     region: Annotated[str | None, Field(pattern=r"^[0-9]{6}$")] = None
     place: Annotated[str, Storable, Field(min_length=1, max_length=200)]
     latitude: Latitude = None
@@ -115,7 +115,7 @@ class VerificationIn(Schema):
     method: VerificationMethod
     checker: Id
     site_check: Id | None = None
-    verified_on: date
+    verified_on: Day
     note: ShortText = ""
 
 
