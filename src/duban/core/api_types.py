@@ -98,7 +98,8 @@ QueryDay = Annotated[date | None, IsoDay, InRange, Query(None, description=DAY_R
 # rule (400), a role that may not (403), an unknown or out-of-scope object (404), a malformed
 # input (422), an unexpected failure (500); 401 unless the operation is public; an operation
 # that writes also 409 (the object moved on) and 413 (a body over DATA_UPLOAD_MAX_MEMORY_SIZE).
-READ_ERRORS = (400, 401, 403, 404, 422, 500)
+# 401 and 429 (too many unknown bearer tokens from one address) answer only where auth applies.
+READ_ERRORS = (400, 401, 403, 404, 422, 429, 500)
 WRITE_ERRORS = (*READ_ERRORS, 409, 413)
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -106,7 +107,7 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 def error_statuses(methods: list[str], *, public: bool) -> set[int]:
     """The error statuses an operation with these methods answers (ErrorOut for each)."""
     statuses = set(WRITE_ERRORS if WRITE_METHODS & set(methods) else READ_ERRORS)
-    return statuses - {401} if public else statuses
+    return statuses - {401, 429} if public else statuses
 
 
 def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
