@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -13,6 +14,7 @@ from duban.accountability.api import router as accountability_router
 from duban.core.api import router as core_router
 from duban.core.services import api_token_authenticate
 from duban.errors import ApplicationError
+from duban.faults import database_failure
 from duban.inspections.api import router as inspections_router
 from duban.rectification.api import router as rectification_router
 from duban.reports.api import router as reports_router
@@ -89,6 +91,13 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, str(exc), "http_error")
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_failure(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """503 database_unavailable / database_timeout, also if a catch-all handler is added."""
+    return database_failure(request, exc)
 
 
 def unknown_api_path(request: HttpRequest, rest: str = "") -> HttpResponse:

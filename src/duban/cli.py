@@ -17,8 +17,15 @@ from duban.config import weak_secret_key
 from duban.errors import EXIT_USAGE, CommandError
 
 
-def setup_django() -> None:
+def setup_django(*, serving: bool = False) -> None:
+    """Load the settings. Jobs (everything but `serve`) may run long statements on purpose —
+    a migration, the scan of a large database — so their PostgreSQL statement timeout is
+    DUBAN_JOB_STATEMENT_TIMEOUT_MS (default 0: none), not the web's DUBAN_STATEMENT_TIMEOUT_MS."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+    if not serving:
+        os.environ["DUBAN_STATEMENT_TIMEOUT_MS"] = os.environ.get(
+            "DUBAN_JOB_STATEMENT_TIMEOUT_MS", "0"
+        )
     try:
         django.setup()
     except (ImproperlyConfigured, ValueError) as error:
@@ -70,7 +77,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    setup_django()
+    setup_django(serving=True)
     from django.conf import settings
 
     if settings.DEBUG:

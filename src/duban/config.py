@@ -34,8 +34,28 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, Any]:
-    """Turn DATABASE_URL into Django's DATABASES entry; raise ValueError naming what is wrong."""
+def env_int(name: str, *, default: int, minimum: int = 0) -> int:
+    """Read a whole number setting; anything else (or below `minimum`) is an error."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError as error:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from error
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def database_from_url(
+    url: str, *, sqlite_default: Path, statement_timeout_ms: int = 0
+) -> dict[str, Any]:
+    """Turn DATABASE_URL into Django's DATABASES entry; raise ValueError naming what is wrong.
+
+    On PostgreSQL a `statement_timeout_ms` above 0 makes the server cancel any statement
+    running longer (0: no limit), so a pathological query cannot hold a worker.
+    """
     if not url.strip():
         url = f"sqlite:///{sqlite_default}"
     parts = urlsplit(url)
@@ -65,7 +85,12 @@ def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, Any]:
             parts.port  # noqa: B018 — urlsplit checks the port only when asked
         except ValueError as error:
             raise ValueError(f"malformed URL {url!r}: {error}") from error
-        config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+        options = config.setdefault("OPTIONS", {})
+        options["connect_timeout"] = 5
+        options["options"] = f"-c statement_timeout={statement_timeout_ms}"
+        # A persistent connection is checked before a request reuses it, so a database that
+        # restarted while it sat idle costs a reconnect, not a failed request.
+        config["CONN_HEALTH_CHECKS"] = True
     return config
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from duban.config import database_from_url, env_bool, env_list
+from duban.config import database_from_url, env_bool, env_int, env_list
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("DUBAN_DATA_DIR", "var")).resolve()
@@ -72,10 +72,18 @@ TEMPLATES = [
     }
 ]
 
+# PostgreSQL cancels a statement running longer than this (0: never): 30 s for web requests;
+# the `duban` command's jobs use DUBAN_JOB_STATEMENT_TIMEOUT_MS instead (docs/operations.md).
+try:
+    STATEMENT_TIMEOUT_MS = env_int("DUBAN_STATEMENT_TIMEOUT_MS", default=30_000)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
 try:
     DATABASES = {
         "default": database_from_url(
-            os.environ.get("DATABASE_URL", ""), sqlite_default=DATA_DIR / "duban.sqlite3"
+            os.environ.get("DATABASE_URL", ""),
+            sqlite_default=DATA_DIR / "duban.sqlite3",
+            statement_timeout_ms=STATEMENT_TIMEOUT_MS,
         )
     }
 except ValueError as error:
