@@ -55,7 +55,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     os.environ["DUBAN_DATA_DIR"] = str(data_dir)
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     # The demo's warning digests go to files in the data folder, not to a mail server.
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    os.environ.setdefault("EMAIL_BACKEND", "duban.core.mail.AtomicFileEmailBackend")
     setup_django()
     from django.core.management import call_command
 

@@ -164,7 +164,9 @@ MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
     "default": {
         "BACKEND": os.environ.get(
-            "DUBAN_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+            # A file system store whose files are written whole or not at all.
+            "DUBAN_MEDIA_STORAGE",
+            "duban.core.storage.AtomicFileSystemStorage",
         )
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
