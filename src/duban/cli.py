@@ -96,11 +96,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _serve(*, host: str, port: int, threads: int) -> int:
     import waitress
+    from django.conf import settings
 
     from duban.wsgi import application
 
     print(f"duban serving on http://{host}:{port}/  (Ctrl-C stops)", flush=True)
-    waitress.serve(application, host=host, port=port, threads=threads, ident="duban")
+    waitress.serve(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="duban",
+        max_request_body_size=settings.MAX_REQUEST_BYTES,
+    )
     return 0
 
 

@@ -76,6 +76,9 @@ TEMPLATES = [
 # the `duban` command's jobs use DUBAN_JOB_STATEMENT_TIMEOUT_MS instead (docs/operations.md).
 try:
     STATEMENT_TIMEOUT_MS = env_int("DUBAN_STATEMENT_TIMEOUT_MS", default=30_000)
+    # The largest request body `duban serve` takes: waitress answers 413 above it before
+    # Django reads a byte. Five attachments at their 20 MB limit (core.attachments).
+    MAX_REQUEST_BYTES = env_int("DUBAN_MAX_REQUEST_BYTES", default=100 * 1024 * 1024, minimum=1)
 except ValueError as error:
     raise ImproperlyConfigured(str(error)) from error
 try:
@@ -162,6 +165,8 @@ STATIC_URL = "/static/"
 # WhiteNoise serves from the finders; STATIC_ROOT matters only to `collectstatic`.
 STATIC_ROOT = os.environ.get("DUBAN_STATIC_ROOT") or None
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Uploaded files above this wait in temporary files, not in memory (Django's default, said).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {

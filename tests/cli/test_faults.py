@@ -7,6 +7,7 @@ which the test stops and starts; so this runs in the SQLite and the PostgreSQL s
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import json
 import os
@@ -30,6 +31,7 @@ from tests.cli.private_postgres import PrivateCluster, free_port
 pytestmark = pytest.mark.xdist_group("private_postgres")
 PASSWORD = "correct horse battery staple 7"
 WEB_TIMEOUT_MS = 2000
+MAX_REQUEST_BYTES = 1_000_000
 
 
 def duban(env: dict[str, str], *args: str) -> str:
@@ -69,7 +71,11 @@ def environment(cluster, tmp_path_factory) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def server(environment) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     port = free_port()
-    env = {**environment, "DUBAN_STATEMENT_TIMEOUT_MS": str(WEB_TIMEOUT_MS)}
+    env = {
+        **environment,
+        "DUBAN_STATEMENT_TIMEOUT_MS": str(WEB_TIMEOUT_MS),
+        "DUBAN_MAX_REQUEST_BYTES": str(MAX_REQUEST_BYTES),
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "duban.cli", "serve", "--port", str(port), "--threads", "4"],
         env=env,
@@ -224,3 +230,16 @@ def test_jobs_take_their_statement_timeout_from_their_own_setting(environment):
     assert duban(environment, "manage", "shell", "-c", show).splitlines()[-1] == "0"
     tuned = {**environment, "DUBAN_JOB_STATEMENT_TIMEOUT_MS": "1234"}
     assert duban(tuned, "manage", "shell", "-c", show).splitlines()[-1] == "1234ms"
+
+
+def test_a_request_body_over_the_limit_is_refused_before_it_is_read(server, visitor):
+    base, _ = server
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=20)
+    connection.putrequest("POST", "/api/attachments")
+    connection.putheader("Content-Type", "application/octet-stream")
+    connection.putheader("Content-Length", str(MAX_REQUEST_BYTES + 1))
+    connection.endheaders()  # not one byte of the body is sent
+    response = connection.getresponse()
+    assert response.status == 413
+    connection.close()
+    assert_available(visitor)
