@@ -90,3 +90,21 @@ def test_escalation_period_from_environment_is_validated(tmp_path):
     )
     assert result.returncode == 2
     assert "DUBAN_REMINDER_REPLY_DAYS" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_postgres_gets_a_statement_timeout_and_connection_health_checks(tmp_path):
+    postgres = database_from_url(
+        "postgres://duban@db:5432/duban", sqlite_default=tmp_path / "x", statement_timeout_ms=1500
+    )
+    assert postgres["OPTIONS"]["options"] == "-c statement_timeout=1500"
+    assert postgres["CONN_HEALTH_CHECKS"] is True and postgres["CONN_MAX_AGE"] == 60
+
+
+@pytest.mark.parametrize("name", ["DUBAN_STATEMENT_TIMEOUT_MS", "DUBAN_MAX_REQUEST_BYTES"])
+def test_a_bad_limit_is_one_clear_line(tmp_path, name):
+    result = run_duban("serve", DUBAN_DATA_DIR=str(tmp_path), **{name: "soon"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (
+        result.stderr.strip()
+        == f"duban: configuration error: {name} must be a whole number, not 'soon'"
+    )
