@@ -53,6 +53,14 @@ def scratch_postgres():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The failed-token counters live in the (per-process) cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """argon2 is deliberately slow; tests that are about hashing restore it themselves."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

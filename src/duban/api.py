@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.helpers import get_client_ip_address
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
@@ -23,10 +24,12 @@ from duban.verification.api import router as verification_router
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>` from `duban token create`."""
+    """`Authorization: Bearer <token>` from `duban token create` or the token page."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(secret=token)
+        # The address the login lockout (axes) counts by, so one setting serves both.
+        address = get_client_ip_address(request)
+        user = api_token_authenticate(secret=token, address=address)
         if user is not None:
             request.user = user
         return user

@@ -91,16 +91,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "warning: DUBAN_HTTPS is off; put duban behind HTTPS and set DUBAN_HTTPS=1",
             file=sys.stderr,
         )
-    return _serve(host=args.host, port=args.port, threads=args.threads)
+    return _serve(
+        host=args.host, port=args.port, threads=args.threads, trusted_proxy=settings.TRUSTED_PROXY
+    )
 
 
-def _serve(*, host: str, port: int, threads: int) -> int:
+# What a TLS proxy tells waitress: the scheme (Django's https redirect, secure cookies) and the
+# client address (the login lockout). Host comes in the Host header itself.
+PROXY_HEADERS = {"x-forwarded-proto", "x-forwarded-for"}
+
+
+def _serve(*, host: str, port: int, threads: int, trusted_proxy: str | None = None) -> int:
     import waitress
     from django.conf import settings
 
     from duban.wsgi import application
 
-    print(f"duban serving on http://{host}:{port}/  (Ctrl-C stops)", flush=True)
+    proxy: dict[str, Any] = {}
+    behind = ""
+    if trusted_proxy:
+        # One hop: of X-Forwarded-For only the address the proxy itself appended counts.
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": PROXY_HEADERS,
+            "clear_untrusted_proxy_headers": True,
+        }
+        behind = f" behind the proxy at {trusted_proxy}"
+    print(f"duban serving on http://{host}:{port}/{behind}  (Ctrl-C stops)", flush=True)
     waitress.serve(
         application,
         host=host,
@@ -108,6 +126,7 @@ def _serve(*, host: str, port: int, threads: int) -> int:
         threads=threads,
         ident="duban",
         max_request_body_size=settings.MAX_REQUEST_BYTES,
+        **proxy,
     )
     return 0
 
@@ -117,22 +136,6 @@ def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["duban manage", *args.rest])
-    return 0
-
-
-def cmd_token_create(args: argparse.Namespace) -> int:
-    setup_django()
-    check_database()
-    from django.contrib.auth import get_user_model
-
-    from duban.core.principal import SYSTEM
-    from duban.core.services import api_token_create
-
-    user = get_user_model().objects.filter(username=args.username, is_active=True).first()
-    if user is None:
-        raise CommandError(f"no active user named {args.username!r}")
-    _, secret = api_token_create(actor=SYSTEM, user=user, name=args.name)
-    print(secret)
     return 0
 
 
@@ -178,6 +181,20 @@ def _reports_handler(name: str) -> Callable[[argparse.Namespace], int]:
         setup_django()
         check_database()
         from duban.reports import commands
+
+        result: int = getattr(commands, name)(args)
+        return result
+
+    return handler
+
+
+def _core_handler(name: str) -> Callable[[argparse.Namespace], int]:
+    """Handlers of the core app (API tokens), imported only after Django is set up."""
+
+    def handler(args: argparse.Namespace) -> int:
+        setup_django()
+        check_database()
+        from duban.core import commands
 
         result: int = getattr(commands, name)(args)
         return result
@@ -234,7 +251,16 @@ def _add_running(commands: Commands) -> None:
     token_create = token.add_parser("create", help="print a new API token for a user")
     token_create.add_argument("username")
     token_create.add_argument("--name", default="")
-    token_create.set_defaults(handler=cmd_token_create)
+    token_create.add_argument(
+        "--days", type=int, help="lifetime in days (default: DUBAN_TOKEN_DAYS, 90)"
+    )
+    token_create.set_defaults(handler=_core_handler("token_create"))
+    token_list = token.add_parser("list", help="tokens: prefix, owner, dates, state")
+    token_list.add_argument("--user", help="only this user's tokens")
+    token_list.set_defaults(handler=_core_handler("token_list"))
+    token_revoke = token.add_parser("revoke", help="revoke a token for good")
+    token_revoke.add_argument("token", help="the token's prefix (8 characters) or id")
+    token_revoke.set_defaults(handler=_core_handler("token_revoke"))
 
     scan = commands.add_parser("scan", help="warnings, schedule status, end of publicity (公示)")
     scan.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")

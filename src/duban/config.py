@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,17 @@ def env_bool(name: str, *, default: bool) -> bool:
     raise ValueError(f"{name} must be one of 1/0/true/false/yes/no, not {raw!r}")
 
 
+def env_int(name: str, *, default: int, low: int, high: int) -> int:
+    """Read a whole number within [low, high]; anything else is an error naming the setting."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip()
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
+    return int(value)
+
+
 def env_list(name: str, *, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -34,18 +46,26 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_int(name: str, *, default: int, minimum: int = 0) -> int:
-    """Read a whole number setting; anything else (or below `minimum`) is an error."""
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
+def trusted_proxy(raw: str | None, *, https: bool) -> str | None:
+    """The one proxy address whose X-Forwarded-* headers waitress believes, or None.
+
+    Unset: 127.0.0.1 behind HTTPS (a proxy on the same machine), else none. Empty: none.
+    waitress compares the peer address with one string, so a list or a host name would
+    silently match nothing; they are refused here. "*" trusts every peer.
+    """
+    if raw is None:
+        return "127.0.0.1" if https else None
+    value = raw.strip()
+    if not value:
+        return None
+    if value == "*":
+        return value
     try:
-        value = int(raw.strip())
-    except ValueError as error:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from error
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, not {value}")
-    return value
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise ValueError(
+            f"DUBAN_TRUSTED_PROXY must be one IP address (or *), not {raw!r}"
+        ) from None
 
 
 def database_from_url(

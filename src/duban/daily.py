@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from duban.core.principal import SYSTEM
+from duban.core.services import api_tokens_retire
 from duban.rectification.services import ScanResult, scan
 from duban.supervision.services import (
     escalate,
@@ -20,6 +22,7 @@ class DailyResult:
     signals: int
     notices: int
     referrals: int
+    tokens_retired: int = 0
 
     def summary(self) -> str:
         s = self.schedule
@@ -28,16 +31,19 @@ class DailyResult:
             f"{s.closed} closed after public notice, {s.notifications} notifications, "
             f"{s.emails} digest e-mails, {self.signals} new data-quality signals, "
             f"{self.notices} supervision notices by escalation, "
-            f"{self.referrals} false-reporting signals referred to the discipline commission"
+            f"{self.referrals} false-reporting signals referred to the discipline commission, "
+            f"{self.tokens_retired} API tokens revoked (password changed or user deactivated)"
         )
 
 
 def run_daily(*, today: date | None = None) -> DailyResult:
     """Schedules and warnings, signals, escalation, referrals — in that order, since each
-    step reads what the one before it wrote. Raises ImproperlyConfigured for bad settings."""
+    step reads what the one before it wrote; then the API tokens whose user changed password
+    or was deactivated are revoked. Raises ImproperlyConfigured for bad settings."""
     escalation_periods()  # a bad setting stops the job before any step writes anything
     schedule = scan(today=today)
     signals = signals_scan()
     notices = escalate(today=today)
     referrals = refer_confirmed_false_reporting(today=today)
-    return DailyResult(schedule, len(signals), len(notices), len(referrals))
+    tokens = api_tokens_retire(actor=SYSTEM)
+    return DailyResult(schedule, len(signals), len(notices), len(referrals), len(tokens))

@@ -102,6 +102,11 @@ class Conflict(ApplicationError):
     default_code = "conflict"
 
 
+class TooManyRequests(ApplicationError):
+    status = 429
+    default_code = "too_many_requests"
+
+
 EXIT_USAGE = 2  # the exit code of a command refused for its arguments or configuration
 
 

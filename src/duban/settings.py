@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from duban.config import database_from_url, env_bool, env_int, env_list
+from duban.config import database_from_url, env_bool, env_int, env_list, trusted_proxy
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("DUBAN_DATA_DIR", "var")).resolve()
@@ -75,10 +75,14 @@ TEMPLATES = [
 # PostgreSQL cancels a statement running longer than this (0: never): 30 s for web requests;
 # the `duban` command's jobs use DUBAN_JOB_STATEMENT_TIMEOUT_MS instead (docs/operations.md).
 try:
-    STATEMENT_TIMEOUT_MS = env_int("DUBAN_STATEMENT_TIMEOUT_MS", default=30_000)
+    STATEMENT_TIMEOUT_MS = env_int(
+        "DUBAN_STATEMENT_TIMEOUT_MS", default=30_000, low=0, high=24 * 3600 * 1000
+    )
     # The largest request body `duban serve` takes: waitress answers 413 above it before
     # Django reads a byte. Five attachments at their 20 MB limit (core.attachments).
-    MAX_REQUEST_BYTES = env_int("DUBAN_MAX_REQUEST_BYTES", default=100 * 1024 * 1024, minimum=1)
+    MAX_REQUEST_BYTES = env_int(
+        "DUBAN_MAX_REQUEST_BYTES", default=100 * 1024 * 1024, low=1024 * 1024, high=1024**4
+    )
 except ValueError as error:
     raise ImproperlyConfigured(str(error)) from error
 try:
@@ -123,13 +127,35 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# API tokens (docs/api.md): their default lifetime in days (`duban token create --days N`
+# overrides it), and how many unknown bearer tokens one address may send in ten minutes
+# before every bearer request from it is answered 429 until the ten minutes are over.
+try:
+    DUBAN_TOKEN_DAYS = env_int("DUBAN_TOKEN_DAYS", default=90, low=1, high=3650)
+    DUBAN_TOKEN_FAILURE_LIMIT = env_int("DUBAN_TOKEN_FAILURE_LIMIT", default=20, low=1, high=10000)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
+
+# The failed-token counters live here. Local memory is shared by the threads of one process,
+# which is what `duban serve` runs (one waitress process); with several processes each keeps
+# its own count, so the limit holds per process. The database cache would share it, at the
+# price of a table to create and a write per failure.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # HTTPS deployments set DUBAN_HTTPS=1: secure cookies, HSTS and redirect to https.
 HTTPS = env_bool("DUBAN_HTTPS", default=False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# `duban serve` has waitress take the scheme and client address from the X-Forwarded-* headers
+# of this proxy alone and drop them from anyone else, so Django needs no SECURE_PROXY_SSL_HEADER
+# (which would believe the header from any peer) and REMOTE_ADDR, which axes locks out by, is
+# the real client's.
+try:
+    TRUSTED_PROXY = trusted_proxy(os.environ.get("DUBAN_TRUSTED_PROXY"), https=HTTPS)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600

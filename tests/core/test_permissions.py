@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from duban.core.choices import Role
+from duban.core.principal import SYSTEM
+from duban.core.services import api_token_create
 from tests.factories import make_user
 from tests.permissions import Endpoint, NotApplicable, check, parametrize
 
@@ -29,6 +31,12 @@ def _admins(s: Any) -> dict[str, Any]:
     }
 
 
+def _hetang_token(s: Any) -> dict[str, Any]:
+    """A token of hetang's reporter: theirs to revoke, nobody else's (a superuser uses the CLI)."""
+    token, _secret = api_token_create(actor=SYSTEM, user=s.hetang_reporter, name="脚本")
+    return {"token": token}
+
+
 def _person_in(organization: str) -> Any:
     return lambda s: {"name": "越权", "post": "科员", "organization": getattr(s, organization).pk}
 
@@ -39,6 +47,15 @@ ENDPOINTS = [
              in_scope=SIGNED_IN),
     Endpoint("GET /profile/", anonymous=302, without_right=OWN_ONLY, out_of_scope=OWN_ONLY,
              in_scope=SIGNED_IN),
+    Endpoint("GET /accounts/tokens/", anonymous=302, without_right=OWN_ONLY,
+             out_of_scope=OWN_ONLY, in_scope=SIGNED_IN),
+    Endpoint("POST /accounts/tokens/", data=lambda s: {"name": "报送脚本", "days": "30"},
+             anonymous=302, without_right=OWN_ONLY, out_of_scope=OWN_ONLY,
+             in_scope={"lukou_reporter": 200}, records=["token.created"]),
+    Endpoint("POST /accounts/tokens/{token.pk}/revoke/", given=_hetang_token, anonymous=302,
+             without_right=NotApplicable("anyone may revoke their own tokens"),
+             out_of_scope={"lukou_reporter": 404, "city_reviewer": 404},
+             in_scope={"hetang_reporter": 302}, records=["token.revoked"]),
     Endpoint("GET /organizations/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
              out_of_scope=NO_OBJECT, in_scope=SIGNED_IN),
     Endpoint("GET /organizations/{hetang.pk}/", anonymous=302,

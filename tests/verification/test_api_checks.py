@@ -9,7 +9,8 @@ import pytest
 from duban.core import clock
 from duban.core.attachments import attachment_store
 from duban.core.models import Event
-from tests.clients import client_for, post_json
+from tests.clients import client_for, count_queries, post_json
+from tests.factories import make_person
 from tests.images import photo
 from tests.permissions import changes_since, database_state
 from tests.verification.scene import site_check, verification
@@ -193,3 +194,20 @@ def test_bad_verifications_never_500_and_record_nothing(scene, changes, status, 
 def test_huge_claim_id_is_422(scene):
     response = client_for(scene.w.reviewer).get(f"/api/claims/{10**30}/verifications")
     assert response.status_code == 422 and "claim_id" in response.json()["fields"]
+
+
+def test_site_check_list_queries_do_not_grow_with_rows(scene):
+    """Inspectors come with their organization in the page's queries, not one query per row."""
+    w = scene.w
+    client = client_for(w.reviewer)
+
+    def record(number: int) -> None:
+        inspector = make_person(f"核查员{number}", organization=w.office, post="核查员")
+        payload = site_check(scene, inspectors=[w.signer.pk, inspector.pk])
+        assert post_json(client, "/api/site-checks", payload).status_code == 201
+
+    record(1)
+    with_one = count_queries(client, "/api/site-checks")
+    for number in (2, 3, 4):
+        record(number)
+    assert count_queries(client, "/api/site-checks") == with_one

@@ -59,3 +59,22 @@ class Verb(models.TextChoices):
     MEMBERSHIP_REVOKED = "membership.revoked", _("Membership revoked")
     USER_CREATED = "user.created", _("User created")
     TOKEN_CREATED = "token.created", _("API token created")
+    TOKEN_REVOKED = "token.revoked", _("API token revoked")
+
+
+class TokenState(models.TextChoices):
+    """Whether an API token authenticates now, and if not, why (first reason that applies)."""
+
+    ACTIVE = "active", _("Active")
+    REVOKED = "revoked", _("Token revoked")
+    USER_INACTIVE = "user_inactive", _("User deactivated")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    EXPIRED = "expired", _("Expired")
+
+
+class TokenRevokeCause(models.TextChoices):
+    """Why a token was revoked, as its `token.revoked` event records it."""
+
+    REQUESTED = "requested", _("Revoked on request")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    USER_DEACTIVATED = "user_deactivated", _("User deactivated")

@@ -52,3 +52,17 @@ CONTROL_CHARACTER = ReasonKind(
     "must not contain control characters (%(code_point)s)",
     _("The text contains a control character (%(code_point)s); please delete it and try again."),
 )
+
+# API tokens (core.services).
+TOKEN_NOT_FOUND = ReasonKind("token_not_found", "no such token", _("No such token."))
+TOKEN_ALREADY_REVOKED = ReasonKind(
+    "token_revoked", "the token is already revoked", _("This token has already been revoked.")
+)
+TOKEN_FAILURES = ReasonKind(
+    "too_many_token_failures",
+    "too many unknown tokens from this address; try again in up to %(minutes)s minutes",
+    _("Too many unknown tokens from this address; try again in up to %(minutes)s minutes."),
+)
+TEXT_TOO_LONG = ReasonKind(
+    "too_long", "at most %(limit)s characters", _("At most %(limit)s characters.")
+)

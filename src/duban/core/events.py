@@ -87,6 +87,17 @@ def token_created_event(*, actor: Any, token: ApiToken) -> Event:
     )
 
 
+def token_revoked_event(*, actor: Any, token: ApiToken, cause: str) -> Event:
+    """Record an API token revoked: on request, or because its user changed password or was
+    deactivated (`TokenRevokeCause`)."""
+    return ledger.record(
+        actor=actor,
+        verb=Verb.TOKEN_REVOKED,
+        subject=token.user,
+        data={"token": token.pk, "prefix": token.prefix, "cause": str(cause)},
+    )
+
+
 def attachment_stored_event(*, actor: Any, attachment: Attachment) -> Event:
     """Record a file stored for the first time."""
     return ledger.record(

@@ -127,3 +127,10 @@ def show_service_errors(
         target.add_error(name if name in target.fields else None, localize(text))
     if not error.fields:
         form.add_error(None, localize(error.message))
+
+
+class TokenForm(StyledForm):
+    """A new API token for oneself: a name to tell it apart, and how many days it lives."""
+
+    name = forms.CharField(label=_("Name"), max_length=64, help_text=_("e.g. the script using it"))
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=3650)

@@ -11,9 +11,18 @@ from django.db.models.functions import Cast
 
 from duban.core import ledger
 from duban.core.choices import RegionLevel
-from duban.core.models import Attachment, Event, Membership, Organization, Person, Region
+from duban.core.errors import TOKEN_NOT_FOUND
+from duban.core.models import (
+    ApiToken,
+    Attachment,
+    Event,
+    Membership,
+    Organization,
+    Person,
+    Region,
+)
 from duban.core.scope import scope_of
-from duban.errors import NotFound
+from duban.errors import Conflict, NotFound
 
 
 def region_list(
@@ -120,6 +129,45 @@ def user_visible_to(user: Any) -> QuerySet[Any]:
         .objects.filter(Q(memberships__organization__in=visible_orgs) | Q(pk=user.pk))
         .distinct()
     )
+
+
+def api_token_visible_to(user: Any) -> QuerySet[ApiToken]:
+    """The one rule for tokens: a user sees their own; superusers and SYSTEM see every one."""
+    tokens = ApiToken.objects.select_related("user")
+    if scope_of(user).superuser:
+        return tokens
+    return tokens.filter(user=user) if user.is_authenticated else tokens.none()
+
+
+def api_token_list(*, user: Any, owner: Any = None, username: str = "") -> QuerySet[ApiToken]:
+    """Tokens the user sees, newest first; `owner` or `username` narrows to one user's."""
+    tokens = api_token_visible_to(user)
+    if owner is not None:
+        tokens = tokens.filter(user=owner)
+    if username:
+        tokens = tokens.filter(user__username=username)
+    return tokens.order_by("-created_at", "-pk")
+
+
+def api_token_get(*, user: Any, pk: int, owner: Any = None) -> ApiToken:
+    """One token the user sees (of `owner`, when given); NotFound otherwise."""
+    token = api_token_list(user=user, owner=owner).filter(pk=pk).first()
+    if token is None:
+        raise NotFound(TOKEN_NOT_FOUND(), code=TOKEN_NOT_FOUND.code)
+    return token
+
+
+def api_token_find(*, user: Any, key: str) -> ApiToken:
+    """The token whose prefix or id is `key`; NotFound for none, Conflict when a prefix is
+    shared (or looks like another token's id), naming the candidates."""
+    condition = Q(prefix=key) | (Q(pk=int(key)) if key.isdigit() and len(key) <= 18 else Q())
+    matches = list(api_token_visible_to(user).filter(condition).order_by("pk")[:10])
+    if not matches:
+        raise NotFound(TOKEN_NOT_FOUND(), code=TOKEN_NOT_FOUND.code)
+    if len(matches) > 1:
+        ids = ", ".join(str(token.pk) for token in matches)
+        raise Conflict(f"{key!r} matches several tokens: ids {ids}", code="token_ambiguous")
+    return matches[0]
 
 
 def region_ancestors(*, region: Region) -> list[Region]:

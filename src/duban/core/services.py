@@ -4,25 +4,50 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from duban.core.choices import OrganizationKind, Role
-from duban.core.errors import UNKNOWN_VALUE
+from duban.core import throttle
+from duban.core.choices import OrganizationKind, Role, TokenRevokeCause, TokenState
+from duban.core.errors import (
+    BETWEEN,
+    TEXT_TOO_LONG,
+    TOKEN_ALREADY_REVOKED,
+    TOKEN_FAILURES,
+    TOKEN_NOT_FOUND,
+    UNKNOWN_VALUE,
+)
 from duban.core.events import (
     membership_granted_event,
     organization_created_event,
     person_created_event,
     token_created_event,
+    token_revoked_event,
     user_created_event,
 )
 from duban.core.models import ApiToken, Membership, Organization, Person, Region
+from duban.core.models.tokens import password_stamp
 from duban.core.scope import scope_of
-from duban.errors import ApplicationError, NotPermitted
+from duban.errors import (
+    ApplicationError,
+    InvalidTransition,
+    NotFound,
+    NotPermitted,
+    TooManyRequests,
+)
 
 TOKEN_PREFIX_LENGTH = 8
+TOKEN_NAME_MAX = 64
+MAX_TOKEN_DAYS = 3650
+# A script calling every second would otherwise write its token's row every second.
+LAST_USED_RESOLUTION = timedelta(minutes=5)
+TOKEN_FAILURE_WINDOW = timedelta(minutes=10)
 
 
 def _require_admin_over(actor: Any, organization: Organization | None) -> None:
@@ -119,22 +144,108 @@ def _hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def api_token_create(*, actor: Any, user: Any, name: str = "") -> tuple[ApiToken, str]:
-    """Issue a token; returns the row and the plain secret, which is never stored."""
+def _manages_tokens_of(actor: Any, user: Any) -> bool:
+    """A user manages their own tokens; superusers and SYSTEM manage everyone's."""
+    return scope_of(actor).superuser or (actor.is_authenticated and actor.pk == user.pk)
+
+
+def _token_lifetime(days: int | None) -> timedelta:
+    days = settings.DUBAN_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ApplicationError(
+            "token lifetime out of range", fields={"days": BETWEEN(low=1, high=MAX_TOKEN_DAYS)}
+        )
+    return timedelta(days=days)
+
+
+def api_token_create(
+    *, actor: Any, user: Any, name: str = "", days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Issue a token to `user` valid for `days` (default settings.DUBAN_TOKEN_DAYS); returns
+    the row and the plain secret, which is never stored. Raises NotPermitted for another
+    user's token (unless a superuser or SYSTEM asks), ApplicationError for a bad name or days."""
+    if not _manages_tokens_of(actor, user):
+        raise NotPermitted("only the user or a superuser may issue the user's tokens")
+    if len(name) > TOKEN_NAME_MAX:
+        raise ApplicationError(
+            "name too long", fields={"name": TEXT_TOO_LONG(limit=TOKEN_NAME_MAX)}
+        )
+    lifetime = _token_lifetime(days)
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, prefix=secret[:TOKEN_PREFIX_LENGTH], key_hash=_hash_token(secret)
+            user=user,
+            name=name,
+            prefix=secret[:TOKEN_PREFIX_LENGTH],
+            key_hash=_hash_token(secret),
+            expires_at=timezone.now() + lifetime,
+            password_stamp=password_stamp(user),
         )
         token_created_event(actor=actor, token=token)
     return token, secret
 
 
-def api_token_authenticate(*, secret: str) -> Any | None:
-    """Return the active user a token belongs to, or None."""
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash_token(secret), is_active=True, user__is_active=True)
-        .first()
+def api_token_revoke(
+    *, actor: Any, token: ApiToken, cause: TokenRevokeCause = TokenRevokeCause.REQUESTED
+) -> ApiToken:
+    """Revoke a token for good. Raises NotFound for a token the actor does not manage (it is
+    not theirs to see) and InvalidTransition when it is revoked already."""
+    if not _manages_tokens_of(actor, token.user):
+        raise NotFound(TOKEN_NOT_FOUND(), code=TOKEN_NOT_FOUND.code)
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+        if locked.revoked_at is not None:
+            raise InvalidTransition(TOKEN_ALREADY_REVOKED(), code=TOKEN_ALREADY_REVOKED.code)
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        token_revoked_event(actor=actor, token=locked, cause=cause)
+    return locked
+
+
+def api_tokens_retire(*, actor: Any) -> list[ApiToken]:
+    """Revoke, for the record, the unexpired tokens that already fail because their user was
+    deactivated or changed password (by whatever means: the admin, `manage changepassword`).
+    Authentication refuses them anyway; this makes it last if the user is reactivated."""
+    causes = {
+        TokenState.USER_INACTIVE: TokenRevokeCause.USER_DEACTIVATED,
+        TokenState.PASSWORD_CHANGED: TokenRevokeCause.PASSWORD_CHANGED,
+    }
+    now = timezone.now()
+    pending = ApiToken.objects.filter(revoked_at=None, expires_at__gt=now).select_related("user")
+    retired = []
+    for token in pending:
+        cause = causes.get(token.state_at(now))
+        if cause is not None:
+            retired.append(api_token_revoke(actor=actor, token=token, cause=cause))
+    return retired
+
+
+def api_token_authenticate(*, secret: str, address: str | None) -> Any | None:
+    """The user a working token belongs to, or None. An unknown secret counts against the
+    client `address`; past settings.DUBAN_TOKEN_FAILURE_LIMIT in the window, every bearer
+    request from it raises TooManyRequests, a right token too, so guessing learns nothing."""
+    failures_key = f"token:{address or 'unknown'}"
+    if throttle.failures(failures_key) >= settings.DUBAN_TOKEN_FAILURE_LIMIT:
+        minutes = int(TOKEN_FAILURE_WINDOW.total_seconds() // 60)
+        raise TooManyRequests(TOKEN_FAILURES(minutes=minutes), code=TOKEN_FAILURES.code)
+    token = ApiToken.objects.select_related("user").filter(key_hash=_hash_token(secret)).first()
+    if token is None:
+        throttle.record_failure(failures_key, window=TOKEN_FAILURE_WINDOW)
+        return None
+    now = timezone.now()
+    if token.state_at(now) != TokenState.ACTIVE:
+        return None
+    _note_use(token, now)
+    return token.user
+
+
+def _note_use(token: ApiToken, now: datetime) -> None:
+    """Write last_used_at at most once per LAST_USED_RESOLUTION: no query at all while the
+    value read is recent, and one conditional UPDATE otherwise, so racing threads write once.
+    Mere use is no state change: no ledger event."""
+    since = now - LAST_USED_RESOLUTION
+    if token.last_used_at is not None and token.last_used_at >= since:
+        return
+    ApiToken.objects.filter(Q(last_used_at=None) | Q(last_used_at__lt=since), pk=token.pk).update(
+        last_used_at=now
     )
-    return token.user if token else None

@@ -13,6 +13,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("accounts/tokens/", views.token_list, name="token-list"),
+    path("accounts/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("organizations/", views.organization_list, name="organization-list"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("people/", views.person_list, name="person-list"),

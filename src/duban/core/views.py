@@ -1,16 +1,29 @@
-"""Core pages: home, profile, organizations and people. Thin: a selector, then a template."""
+"""Core pages: home, profile, one's API tokens, organizations and people. Thin: a selector
+or a service, then a template."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
-from duban.core import selectors
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from duban.core import selectors, services
 from duban.core.choices import OrganizationKind
 from duban.core.dashboard import home_panels
+from duban.core.forms import TokenForm, show_service_errors
+from duban.core.reasons import localize
 from duban.core.scope import scope_of
 from duban.core.web.paging import page_of
-from duban.errors import NotFound
+from duban.core.web.params import GET_POST, posted
+from duban.core.web.refusals import forbidden, found, perform
+from duban.errors import ApplicationError, NotFound
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,6 +52,52 @@ def profile(request: HttpRequest) -> HttpResponse:
             "scope_regions": selectors.regions_for_prefixes(prefixes=scope.region_prefixes),
         },
     )
+
+
+@require_http_methods(GET_POST)
+@never_cache  # the answer to a POST carries the new secret: no cache may keep it
+def token_list(request: HttpRequest) -> HttpResponse:
+    """The user's own tokens, and a form issuing one whose secret is shown this once."""
+    fresh = {"days": settings.DUBAN_TOKEN_DAYS}
+    form = TokenForm(posted(request), initial=fresh)
+    issued: tuple[Any, str] | None = None
+    if form.is_bound and form.is_valid():
+        try:
+            issued = services.api_token_create(
+                actor=request.user,
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+            )
+        except ApplicationError as error:
+            show_service_errors(form, error)
+        else:
+            form = TokenForm(initial=fresh)
+    context = {
+        "tokens": selectors.api_token_list(user=request.user, owner=request.user),
+        "form": form,
+        "issued": issued[0] if issued else None,
+        "secret": issued[1] if issued else None,
+    }
+    return render(request, "core/token_list.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the user's own tokens; another user's is not found (404)."""
+    token = found(lambda: selectors.api_token_get(user=request.user, pk=pk, owner=request.user))
+    tokens_url = reverse("token-list")
+    done = perform(
+        request,
+        lambda: services.api_token_revoke(actor=request.user, token=token),
+        success=_("The token was revoked; it no longer authenticates."),
+        done_url=lambda _token: tokens_url,
+        show_errors=lambda error: messages.error(request, localize(error.message)),
+        refused=lambda error: forbidden(request, localize(error.message)),
+        stale_message=lambda error: localize(error.message),
+        stale_url=tokens_url,
+    )
+    return done or redirect(tokens_url)
 
 
 def organization_list(request: HttpRequest) -> HttpResponse:

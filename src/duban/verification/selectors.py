@@ -278,7 +278,8 @@ def site_check_list(*, user: Any, task: int | None = None) -> QuerySet[SiteCheck
         SiteCheck.objects.filter(pk__in=site_check_visible_to(user).values("pk"))
         .select_related("organization", "region")
         .prefetch_related(
-            "inspectors",
+            # inspectors are shown with the organization they act for: one query, not one per row
+            Prefetch("inspectors", Person.objects.select_related("organization")),
             "evidence",
             Prefetch("tasks", task_visible_to(user).select_related("problem").order_by("pk")),
         )
