@@ -31,7 +31,7 @@ from tests.cli.private_postgres import PrivateCluster, free_port
 pytestmark = pytest.mark.xdist_group("private_postgres")
 PASSWORD = "correct horse battery staple 7"
 WEB_TIMEOUT_MS = 2000
-MAX_REQUEST_BYTES = 1_000_000
+MAX_REQUEST_BYTES = 1024 * 1024  # the least DUBAN_MAX_REQUEST_BYTES takes
 
 
 def duban(env: dict[str, str], *args: str) -> str:
