@@ -44,6 +44,7 @@ LAYERS: list[tuple[str, ...]] = [
         "duban.cli",
         "duban.daily",
         "duban.demo",
+        "duban.faults",
         "duban.middleware",
         "duban.urls",
         "duban.wsgi",

@@ -7,6 +7,7 @@ from typing import Any
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -18,6 +19,7 @@ from duban.core.api import router as core_router
 from duban.core.services import api_token_authenticate
 from duban.core.web.api_errors import error_response
 from duban.errors import ApplicationError
+from duban.faults import database_failure
 from duban.inspections.api import router as inspections_router
 from duban.rectification.api import router as rectification_router
 from duban.reports.api import router as reports_router
@@ -111,6 +113,13 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def on_request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return _error(request, 413, f"the request body exceeds {limit} bytes", "request_too_large")
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_failure(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """503 database_unavailable / database_timeout, also if a catch-all handler is added."""
+    return database_failure(request, exc)
 
 
 @csrf_exempt  # it changes nothing; a POST to an unknown path is a 404 like any other

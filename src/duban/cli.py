@@ -17,8 +17,15 @@ from duban.config import weak_secret_key
 from duban.errors import EXIT_USAGE, CommandError
 
 
-def setup_django() -> None:
+def setup_django(*, serving: bool = False) -> None:
+    """Load the settings. Jobs (everything but `serve`) may run long statements on purpose —
+    a migration, the scan of a large database — so their PostgreSQL statement timeout is
+    DUBAN_JOB_STATEMENT_TIMEOUT_MS (default 0: none), not the web's DUBAN_STATEMENT_TIMEOUT_MS."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+    if not serving:
+        os.environ["DUBAN_STATEMENT_TIMEOUT_MS"] = os.environ.get(
+            "DUBAN_JOB_STATEMENT_TIMEOUT_MS", "0"
+        )
     try:
         django.setup()
     except (ImproperlyConfigured, ValueError) as error:
@@ -48,7 +55,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     os.environ["DUBAN_DATA_DIR"] = str(data_dir)
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     # The demo's warning digests go to files in the data folder, not to a mail server.
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    os.environ.setdefault("EMAIL_BACKEND", "duban.core.mail.AtomicFileEmailBackend")
     setup_django()
     from django.core.management import call_command
 
@@ -70,7 +77,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    setup_django()
+    setup_django(serving=True)
     from django.conf import settings
 
     if settings.DEBUG:
@@ -96,6 +103,7 @@ PROXY_HEADERS = {"x-forwarded-proto", "x-forwarded-for"}
 
 def _serve(*, host: str, port: int, threads: int, trusted_proxy: str | None = None) -> int:
     import waitress
+    from django.conf import settings
 
     from duban.wsgi import application
 
@@ -111,7 +119,15 @@ def _serve(*, host: str, port: int, threads: int, trusted_proxy: str | None = No
         }
         behind = f" behind the proxy at {trusted_proxy}"
     print(f"duban serving on http://{host}:{port}/{behind}  (Ctrl-C stops)", flush=True)
-    waitress.serve(application, host=host, port=port, threads=threads, ident="duban", **proxy)
+    waitress.serve(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="duban",
+        max_request_body_size=settings.MAX_REQUEST_BYTES,
+        **proxy,
+    )
     return 0
 
 

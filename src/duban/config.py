@@ -68,8 +68,14 @@ def trusted_proxy(raw: str | None, *, https: bool) -> str | None:
         ) from None
 
 
-def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, Any]:
-    """Turn DATABASE_URL into Django's DATABASES entry; raise ValueError naming what is wrong."""
+def database_from_url(
+    url: str, *, sqlite_default: Path, statement_timeout_ms: int = 0
+) -> dict[str, Any]:
+    """Turn DATABASE_URL into Django's DATABASES entry; raise ValueError naming what is wrong.
+
+    On PostgreSQL a `statement_timeout_ms` above 0 makes the server cancel any statement
+    running longer (0: no limit), so a pathological query cannot hold a worker.
+    """
     if not url.strip():
         url = f"sqlite:///{sqlite_default}"
     parts = urlsplit(url)
@@ -99,7 +105,12 @@ def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, Any]:
             parts.port  # noqa: B018 — urlsplit checks the port only when asked
         except ValueError as error:
             raise ValueError(f"malformed URL {url!r}: {error}") from error
-        config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+        options = config.setdefault("OPTIONS", {})
+        options["connect_timeout"] = 5
+        options["options"] = f"-c statement_timeout={statement_timeout_ms}"
+        # A persistent connection is checked before a request reuses it, so a database that
+        # restarted while it sat idle costs a reconnect, not a failed request.
+        config["CONN_HEALTH_CHECKS"] = True
     return config
 
 

@@ -73,10 +73,25 @@ TEMPLATES = [
     }
 ]
 
+# PostgreSQL cancels a statement running longer than this (0: never): 30 s for web requests;
+# the `duban` command's jobs use DUBAN_JOB_STATEMENT_TIMEOUT_MS instead (docs/operations.md).
+try:
+    STATEMENT_TIMEOUT_MS = env_int(
+        "DUBAN_STATEMENT_TIMEOUT_MS", default=30_000, low=0, high=24 * 3600 * 1000
+    )
+    # The largest request body `duban serve` takes: waitress answers 413 above it before
+    # Django reads a byte. Five attachments at their 20 MB limit (core.attachments).
+    MAX_REQUEST_BYTES = env_int(
+        "DUBAN_MAX_REQUEST_BYTES", default=100 * 1024 * 1024, low=1024 * 1024, high=1024**4
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
 try:
     DATABASES = {
         "default": database_from_url(
-            os.environ.get("DATABASE_URL", ""), sqlite_default=DATA_DIR / "duban.sqlite3"
+            os.environ.get("DATABASE_URL", ""),
+            sqlite_default=DATA_DIR / "duban.sqlite3",
+            statement_timeout_ms=STATEMENT_TIMEOUT_MS,
         )
     }
 except ValueError as error:
@@ -102,8 +117,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout: five failures for one username from one address lock it for 15 minutes.
+# Lockout for 15 minutes: five failures for one username from one address lock that pair;
+# thirty from one address, whatever the usernames, lock the address (0: no address limit).
 AXES_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOGIN_FAILURE_LIMIT", "5"))
+DUBAN_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+AXES_HANDLER = "duban.core.lockout.AddressLimitHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
@@ -181,12 +199,16 @@ STATIC_URL = "/static/"
 # WhiteNoise serves from the finders; STATIC_ROOT matters only to `collectstatic`.
 STATIC_ROOT = os.environ.get("DUBAN_STATIC_ROOT") or None
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Uploaded files above this wait in temporary files, not in memory (Django's default, said).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
     "default": {
         "BACKEND": os.environ.get(
-            "DUBAN_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+            # A file system store whose files are written whole or not at all.
+            "DUBAN_MEDIA_STORAGE",
+            "duban.core.storage.AtomicFileSystemStorage",
         )
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -3,6 +3,9 @@ from django.urls import include, path, re_path
 
 from duban.api import api, unknown_api_path
 
+# A failed database answers 503 (duban.faults), whichever layer of the request hit it.
+handler500 = "duban.faults.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -115,3 +115,19 @@ def test_serve_refuses_a_trusted_proxy_waitress_could_never_match(raw, tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "DUBAN_TRUSTED_PROXY" in lines[0] and repr(raw) in lines[0]
+
+
+def test_postgres_gets_a_statement_timeout_and_connection_health_checks(tmp_path):
+    postgres = database_from_url(
+        "postgres://duban@db:5432/duban", sqlite_default=tmp_path / "x", statement_timeout_ms=1500
+    )
+    assert postgres["OPTIONS"]["options"] == "-c statement_timeout=1500"
+    assert postgres["CONN_HEALTH_CHECKS"] is True and postgres["CONN_MAX_AGE"] == 60
+
+
+@pytest.mark.parametrize("name", ["DUBAN_STATEMENT_TIMEOUT_MS", "DUBAN_MAX_REQUEST_BYTES"])
+def test_a_bad_limit_is_one_clear_line(tmp_path, name):
+    result = run_duban("serve", DUBAN_DATA_DIR=str(tmp_path), **{name: "soon"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"duban: configuration error: {name} must be a whole number from ")

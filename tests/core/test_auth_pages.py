@@ -48,6 +48,19 @@ def test_lockout_after_repeated_failures(counties, settings):
     assert login(other, "lukou", PASSWORD).status_code == 302  # lockout is per address
 
 
+def test_one_address_trying_many_usernames_is_locked_out(counties, settings):
+    settings.DUBAN_LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    spray = Client(REMOTE_ADDR="10.7.7.7")
+    for number in range(11):  # never more than AXES_FAILURE_LIMIT for one username
+        assert login(spray, f"guess{number}", "wrong").status_code == 200
+    assert login(spray, "lukou", PASSWORD).status_code == 302  # 11 failures: still allowed
+    spray.post("/accounts/logout/")
+    assert login(spray, "guess11", "wrong").status_code == 429  # the 12th locks the address
+    locked = login(spray, "lukou", PASSWORD)
+    assert locked.status_code == 429 and "登录失败次数过多" in locked.content.decode()
+    assert login(Client(REMOTE_ADDR="10.7.7.8"), "lukou", PASSWORD).status_code == 302
+
+
 def test_passwords_are_hashed_with_argon2(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     user = make_user("hashed")

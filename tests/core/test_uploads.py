@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from duban.core import clock
-from duban.core.attachments import Upload, attachment_upload, uploads_store
+from duban.core.attachments import MAX_ATTACHMENT_BYTES, Upload, attachment_upload, uploads_store
 from duban.core.choices import Role
 from duban.core.models import Attachment, Event
 from duban.errors import NotPermitted
@@ -176,3 +176,27 @@ def test_same_bytes_from_another_user_make_a_new_record_sharing_the_stored_file(
     assert attachment_upload(actor=reporter, upload=Upload("again.jpg", content)) == mine
     assert uploads_store(actor=reporter, uploads=[Upload("x.jpg", content)]) == [mine]
     assert Attachment.objects.count() == 2
+
+
+def test_a_file_over_the_size_limit_is_a_field_error_naming_the_limit(workflow, media):
+    # A real multipart post through the page: the file goes to a temporary file (it is over
+    # FILE_UPLOAD_MAX_MEMORY_SIZE) and is refused by attachment_store's one size rule.
+    client = Client()
+    client.force_login(workflow.reporter)
+    before = Event.objects.count()
+    too_large = b"%PDF-1.4\n" + b"0" * MAX_ATTACHMENT_BYTES
+    response = client.post(
+        f"/tasks/{workflow.task.pk}/report/",
+        {
+            "narrative": "已完成",
+            "percent": 100,
+            "period_day": workflow.task.assigned_on.isoformat(),
+            "attachments": SimpleUploadedFile("台账.pdf", too_large, "application/pdf"),
+            "claims-TOTAL_FORMS": 0,
+            "claims-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 400  # the form again, with the reason on its field
+    form = response.context["form"]
+    assert form.errors["attachments"] == ["台账.pdf 超过 20 MB。"]
+    assert ProgressReport.objects.count() == 0 and stored_nothing(media, before)

@@ -15,7 +15,7 @@ from duban.core.models import Event
 from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
 from duban.inspections.choices import ProblemStatus
 from duban.rectification.choices import TaskState
-from duban.rectification.models import Claim, ProgressReport, Task
+from duban.rectification.models import Claim, Notification, ProgressReport, Task
 from duban.rectification.rules import working_days_after
 from duban.rectification.services import (
     ClaimInput,
@@ -276,3 +276,23 @@ def test_scan_is_idempotent_and_sends_one_digest(workflow, settings):
     again = scan()
     assert (again.notifications, again.emails, again.status_changed) == (0, 0, 0)
     assert len(mail.outbox) == 1
+
+
+def test_digest_the_mail_server_refused_goes_out_with_the_next_scan(workflow, settings):
+    # A real refusal: SMTP to a port nobody listens on. The warnings are stored and stay
+    # un-e-mailed; the next run (mail server back) sends them, once.
+    from tests.cli.private_postgres import free_port
+
+    settings.DUBAN_TODAY = workflow.task.deadline - timedelta(days=3)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 5
+    with pytest.raises(ConnectionRefusedError):
+        scan()
+    stored = Notification.objects.filter(task=workflow.task)
+    assert stored.exists() and not stored.filter(emailed=True).exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    retried = scan()
+    assert (retried.notifications, retried.emails) == (0, 1)
+    assert len(mail.outbox) == 1 and "株洲市住建局" in mail.outbox[0].subject
+    assert not stored.filter(emailed=False).exclude(user__email="").exists()
+    assert scan().emails == 0 and len(mail.outbox) == 1

@@ -8,6 +8,7 @@ from docx import Document
 from duban.cli import main
 from duban.core.models import Event
 from duban.rectification.models import Task
+from tests.disk import file_size_limit
 from tests.reports.workbooks import build, sheet_rows
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +146,16 @@ def test_report_progress_writes_a_word_file(world, tmp_path, capsys):
         )
         == 2
     )
+
+
+def test_a_report_write_failing_half_way_leaves_no_file(world, tmp_path, capsys):
+    # The disk "fills" after 2 KB: the Word file is bigger, so its write fails part-way.
+    # (Every writer goes through core.files.atomic_write; tests/core/test_files.py.)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "report.docx"
+    command = ["report", "progress", "--plan", "ZZ-2021", "--period", "2021-06-15"]
+    with file_size_limit(2048):
+        assert main([*command, "-o", str(target)]) == 2
+    assert f"cannot write {target}: File too large" in capsys.readouterr().err
+    assert list(folder.iterdir()) == []

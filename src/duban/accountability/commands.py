@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from duban.accountability.dossier.files import dossier
 from duban.accountability.dossier.pdf import FontMissing
 from duban.accountability.selectors import backtrace_problem_get
+from duban.core.files import atomic_write
 from duban.core.principal import SYSTEM
 from duban.errors import CommandError, NotFound
 
@@ -55,7 +56,7 @@ def dossier_command(args: argparse.Namespace) -> int:
         print(f"duban: {error.message}", file=sys.stderr)
         return EXIT_REFUSED
     try:
-        target.write_bytes(document.content)
+        atomic_write(target, document.content)
     except OSError as error:
         raise CommandError(f"cannot write {args.output}: {error.strerror}") from error
     print(f"一案一档：{problem.code}，{document.events}个事件 → {target}")

@@ -98,8 +98,9 @@ QueryDay = Annotated[date | None, IsoDay, InRange, Query(None, description=DAY_R
 # rule (400), a role that may not (403), an unknown or out-of-scope object (404), a malformed
 # input (422), an unexpected failure (500); 401 unless the operation is public; an operation
 # that writes also 409 (the object moved on) and 413 (a body over DATA_UPLOAD_MAX_MEMORY_SIZE).
-# 401 and 429 (too many unknown bearer tokens from one address) answer only where auth applies.
-READ_ERRORS = (400, 401, 403, 404, 422, 429, 500)
+# 401 and 429 (too many unknown bearer tokens from one address) answer only where auth applies;
+# 503 when the database is away or a statement ran out of time (duban.faults).
+READ_ERRORS = (400, 401, 403, 404, 422, 429, 500, 503)
 WRITE_ERRORS = (*READ_ERRORS, 409, 413)
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -32,6 +32,7 @@ from duban.accountability.services import case_open, finding_record, sanction_de
 from duban.core import clock
 from duban.core.attachments import attachment_store
 from duban.core.choices import Role
+from duban.core.files import atomic_write
 from duban.core.models import Event, Organization, Person
 from duban.core.principal import SYSTEM
 from duban.core.services import membership_grant, person_create, user_create
@@ -276,7 +277,7 @@ def _write_dossier(problem: Problem) -> Path:
     document = dossier(user=SYSTEM, problem=problem, generated_by="演示数据")
     target = Path(settings.DATA_DIR) / "dossiers" / document.filename
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(document.content)
+    atomic_write(target, document.content)
     return target
 
 

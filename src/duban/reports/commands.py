@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from duban.core.files import atomic_write
 from duban.core.principal import SYSTEM
 from duban.errors import CommandError, NotFound, NotPermitted
 from duban.inspections.models import Plan
@@ -46,12 +47,10 @@ def _plan(*, user: Any, code: str | None) -> Plan | None:
 
 
 def _write(path: str, content: bytes) -> Path:
-    target = Path(path)
     try:
-        target.write_bytes(content)
+        return atomic_write(path, content)
     except OSError as error:
         raise CommandError(f"cannot write {path}: {error.strerror}") from error
-    return target
 
 
 def export_workbook(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
-from duban.core.attachments import Upload
+from duban.core.attachments import MAX_ATTACHMENT_BYTES, Upload
 
 GET_POST = ["GET", "POST"]
 TEXT_MAX = 100
@@ -30,9 +30,14 @@ def posted_files(request: HttpRequest) -> Any:
 
 
 def uploads_of(files: Iterable[UploadedFile]) -> list[Upload]:
-    """A form's files as Uploads: the service they are handed to stores them, or refuses."""
+    """A form's files as Uploads: the service they are handed to stores them, or refuses.
+    Never more is read than the size rule (core.attachments) needs to refuse a file."""
     return [
-        Upload(name=file.name or "file", content=file.read(), declared_type=file.content_type)
+        Upload(
+            name=file.name or "file",
+            content=file.read(MAX_ATTACHMENT_BYTES + 1),
+            declared_type=file.content_type,
+        )
         for file in files
     ]
 

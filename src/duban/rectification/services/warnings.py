@@ -134,27 +134,30 @@ def _keys_by_task(notifications: list[Notification]) -> dict[int, set[str]]:
     return keys
 
 
-def _send_digests(new: list[Notification], today: date) -> int:
-    """One e-mail per lead unit listing everything new for it today."""
+def _send_digests(today: date) -> int:
+    """One e-mail per lead unit listing every warning not e-mailed yet: today's, and those a
+    stopped run or a failed mail server left unsent. A warning is marked only after its e-mail
+    went out, so a run stopped in between sends it again (at least once, never lost)."""
+    pending = (
+        Notification.objects.filter(emailed=False, task__isnull=False)
+        .exclude(user__email="")
+        .select_related("task__lead_unit", "user")
+        .order_by("pk")
+    )
     by_unit: dict[int, list[Notification]] = defaultdict(list)
-    for notification in new:
+    for notification in pending:
         by_unit[notification.task.lead_unit_id].append(notification)  # type: ignore[union-attr]
-    sent = 0
     for notifications in by_unit.values():
         unit = notifications[0].task.lead_unit  # type: ignore[union-attr]
-        addresses = sorted({n.user.email for n in notifications if n.user.email})
-        if not addresses:
-            continue
         lines = sorted({n.message for n in notifications})
         send_mail(
             subject=f"【督办】{unit.name} 整改预警（{today:%Y-%m-%d}，{len(lines)} 项）",
             message="\n".join(f"- {line}" for line in lines),
             from_email=None,
-            recipient_list=addresses,
+            recipient_list=sorted({n.user.email for n in notifications}),
         )
         Notification.objects.filter(key__in={n.key for n in notifications}).update(emailed=True)
-        sent += 1
-    return sent
+    return len(by_unit)
 
 
 def scan(*, today: date | None = None) -> ScanResult:
@@ -190,5 +193,5 @@ def scan(*, today: date | None = None) -> ScanResult:
         new = _notify(tasks, stages, today)
     result.tasks_checked, result.status_changed = len(tasks), len(changed)
     result.notifications = len(new)
-    result.emails = _send_digests(new, today)
+    result.emails = _send_digests(today)
     return result
