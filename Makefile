@@ -49,14 +49,16 @@ fonts:
 	fi
 
 # The browser tests drive Debian's chromium; Chinese pages need CJK fonts; the workbook tests
-# re-save files with LibreOffice Calc (headless). A test never skips for want of these.
+# re-save files with LibreOffice Calc (headless); backups on PostgreSQL run pg_dump and
+# pg_restore (postgresql-client). A test never skips for want of these.
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null \
+	    || ! command -v pg_dump >/dev/null || ! command -v pg_restore >/dev/null \
 	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      chromium fonts-noto-cjk libreoffice-calc-nogui >/dev/null; \
-	  else echo "install chromium, fonts-noto-cjk and libreoffice-calc-nogui (Debian packages) for the tests" >&2; exit 1; fi; \
+	      chromium fonts-noto-cjk libreoffice-calc-nogui postgresql-client >/dev/null; \
+	  else echo "install chromium, fonts-noto-cjk, libreoffice-calc-nogui and postgresql-client (Debian packages) for the tests" >&2; exit 1; fi; \
 	fi
 
 lint: install-dev

@@ -29,9 +29,10 @@ def backup_command(args: argparse.Namespace) -> int:
     if not output.parent.is_dir():
         raise CommandError(f"{output.parent} is not a directory")
     vendor = database.vendor()
-    with tempfile.TemporaryDirectory(dir=output.parent) as scratch, archive.archive_writer(
-        output
-    ) as writer:
+    with (
+        tempfile.TemporaryDirectory(dir=output.parent) as scratch,
+        archive.archive_writer(output) as writer,
+    ):
         dump_name = database.DUMP_NAMES[vendor]
         state = database.dump(Path(scratch) / dump_name)
         writer.add_path(dump_name, Path(scratch) / dump_name)
