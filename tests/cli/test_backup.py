@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -343,3 +344,51 @@ def test_a_member_outside_the_archive_is_refused(tmp_path, name):
     with pytest.raises(CommandError, match="unsafe member name"):
         archive.extract_verified(path, tmp_path / "out")
     assert not (tmp_path / "escape").exists()
+
+
+APPEND_UNTIL_STOPPED = """
+from pathlib import Path
+from duban.core import ledger
+from duban.core.models import Region
+from duban.core.principal import SYSTEM
+subject = Region.objects.get(code="430200")
+started, stop = Path(STARTED), Path(STOP)
+while not stop.exists():
+    ledger.record(actor=SYSTEM, verb="test.online", subject=subject)
+    started.touch()
+"""
+
+
+def test_backup_while_the_application_writes_is_consistent(demo_backup, new_site, tmp_path):
+    """Online: events appended during the backup land before or after its snapshot, and the
+    manifest's head is the dumped database's head."""
+    busy = new_site("busy")
+    busy.duban("restore", str(demo_backup.archive), check=True)
+    before = manifest_of(demo_backup.archive)["ledger"]["events"]
+    started, stop = tmp_path / "started", tmp_path / "stop"
+    script = APPEND_UNTIL_STOPPED.replace("STARTED", repr(str(started)))
+    script = script.replace("STOP", repr(str(stop)))
+    environment = {**os.environ, "DATABASE_URL": busy.url, "DUBAN_DATA_DIR": str(busy.data_dir)}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "duban.cli", "manage", "shell", "-v0", "-c", script],
+        env=environment,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while not started.exists():
+            assert writer.poll() is None, writer.stderr.read() if writer.stderr else ""
+            time.sleep(0.05)
+        made = busy.duban("backup", "-o", str(tmp_path / "online.tar.gz"))
+    finally:
+        stop.touch()
+        writer.wait(timeout=60)
+
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert writer.returncode == 0, writer.stderr.read() if writer.stderr else ""
+    recorded = manifest_of(tmp_path / "online.tar.gz")["ledger"]
+    assert recorded["events"] > before
+    restored = new_site("online").duban("restore", str(tmp_path / "online.tar.gz"))
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    assert f"ledger restored intact: {recorded['events']} events" in restored.stdout

@@ -4,6 +4,7 @@ Files are addressed by SHA-256 and shared by attachment records: each is copied 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.core.files import File
@@ -65,6 +66,6 @@ def restore(extracted: Path) -> int:
     return count
 
 
-def missing(files: list[str]) -> list[str]:
+def missing(files: Iterable[str]) -> list[str]:
     """The names among `files` that the storage does not hold."""
     return [name for name in files if not storage().exists(name)]
