@@ -56,16 +56,18 @@ fonts:
 # The browser tests drive Debian's chromium; Chinese pages need CJK fonts; the workbook tests
 # re-save files with LibreOffice Calc (headless); the TLS proxy test puts nginx, with an openssl
 # self-signed certificate, in front of `duban serve`; the fault tests stop and start a PostgreSQL
-# server of their own (Debian's postgresql binaries). A test never skips for want of these.
+# server of their own (Debian's postgresql binaries); backups on PostgreSQL run pg_dump and
+# pg_restore (postgresql-client, which postgresql brings). A test never skips for want of these.
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null \
 	    || ! test -x /usr/sbin/nginx || ! command -v openssl >/dev/null \
 	    || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	    || ! command -v pg_dump >/dev/null || ! command -v pg_restore >/dev/null \
 	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      chromium fonts-noto-cjk libreoffice-calc-nogui nginx-light openssl postgresql >/dev/null; \
-	  else echo "install chromium, fonts-noto-cjk, libreoffice-calc-nogui, nginx-light, openssl and postgresql (Debian packages) for the tests" >&2; exit 1; fi; \
+	      chromium fonts-noto-cjk libreoffice-calc-nogui nginx-light openssl postgresql postgresql-client >/dev/null; \
+	  else echo "install chromium, fonts-noto-cjk, libreoffice-calc-nogui, nginx-light, openssl, postgresql and postgresql-client (Debian packages) for the tests" >&2; exit 1; fi; \
 	fi
 
 lint: install-dev

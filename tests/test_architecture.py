@@ -41,6 +41,7 @@ LAYERS: list[tuple[str, ...]] = [
     # The project's entry points: they assemble the apps.
     (
         "duban.api",
+        "duban.backup",
         "duban.cli",
         "duban.daily",
         "duban.demo",

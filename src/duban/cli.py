@@ -1,4 +1,4 @@
-"""The `duban` command: demo, serve, manage, token, audit (and more as apps arrive)."""
+"""The `duban` command: demo, serve, manage, token, audit, backup (and more as apps arrive)."""
 
 from __future__ import annotations
 
@@ -174,6 +174,20 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_handler(name: str) -> Callable[[argparse.Namespace], int]:
+    """`duban backup` and `duban restore`, imported only after Django is set up."""
+
+    def handler(args: argparse.Namespace) -> int:
+        setup_django()
+        check_database()
+        from duban.backup import commands
+
+        result: int = getattr(commands, name)(args)
+        return result
+
+    return handler
+
+
 def _reports_handler(name: str) -> Callable[[argparse.Namespace], int]:
     """Handlers of the reports app, imported only after Django is set up."""
 
@@ -228,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_running(commands: Commands) -> None:
-    """demo, serve, manage, token, scan, audit: running and operating the system."""
+    """demo, serve, manage, token, scan, audit, backup, restore: running and operating."""
     demo = commands.add_parser("demo", help="fresh SQLite database with demo data, then serve")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--data-dir", default=os.environ.get("DUBAN_DATA_DIR", "var"))
@@ -270,6 +284,15 @@ def _add_running(commands: Commands) -> None:
         dest="action", required=True
     )
     audit.add_parser("verify", help="walk the hash chain").set_defaults(handler=cmd_audit_verify)
+
+    backup = commands.add_parser(
+        "backup", help="database, attachment files and manifest in one archive"
+    )
+    backup.add_argument("-o", "--output", required=True, help="FILE.tar.gz (must not exist)")
+    backup.set_defaults(handler=_backup_handler("backup_command"))
+    restore = commands.add_parser("restore", help="restore a backup into an empty database")
+    restore.add_argument("file", help="an archive written by duban backup")
+    restore.set_defaults(handler=_backup_handler("restore_command"))
 
 
 def _add_documents(commands: Commands) -> None:
