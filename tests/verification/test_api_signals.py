@@ -224,7 +224,7 @@ def test_data_quality(scene):
     ]
 
 
-READ = {400, 401, 403, 404, 422, 500}
+READ = {400, 401, 403, 404, 422, 429, 500, 503}
 WRITE = READ | {409, 413}
 # path -> method -> (success status, error statuses)
 VERIFICATION_PATHS = {

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from duban.core.files import atomic_write
 from duban.errors import CommandError
 
 FORMAT = "duban-backup"
@@ -172,18 +173,18 @@ def _extract(path: Path, into: Path, *, keep: bool = True) -> tuple[dict[str, st
 
 def _copy_hashing(source: IO[bytes], target: Path | None) -> str:
     digest = hashlib.sha256()
-    sink: IO[bytes] | None = None
-    if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        sink = target.open("wb")
-    try:
+
+    def chunks() -> Iterator[bytes]:
         while chunk := source.read(CHUNK):
             digest.update(chunk)
-            if sink is not None:
-                sink.write(chunk)
-    finally:
-        if sink is not None:
-            sink.close()
+            yield chunk
+
+    if target is None:
+        for _ in chunks():
+            pass
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, chunks())
     return digest.hexdigest()
 
 
