@@ -26,6 +26,7 @@ from tests.permissions import KINDS, Endpoint
 EXEMPT_PAGES = {
     "accounts/login/": "the login form: public by design, tested in core/test_auth_pages",
     "accounts/logout/": "signing out: for anyone, tested in core/test_auth_pages",
+    "healthz": "the health check: public by design, says only ok or 503, tested in cli/test_faults",
     "i18n/setlang/": "Django's language switch: public, tested in core/test_auth_pages",
 }
 EXEMPT_PREFIXES = {

@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.views import defaults
 
 DATABASE_FAILURES = (OperationalError, InterfaceError)
+# Callers that read JSON: the API and the health check (duban.health).
+JSON_PATHS = ("/api/", "/healthz")
 RETRY_AFTER_SECONDS = 30
 # PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout.
 QUERY_CANCELED = "57014"
@@ -29,11 +31,11 @@ def timed_out(error: BaseException) -> bool:
 
 
 def database_failure(request: HttpRequest, error: BaseException) -> HttpResponse:
-    """503 for a failed database: JSON {"message", "code", "fields"} under /api/, else a
+    """503 for a failed database: JSON {"message", "code", "fields"} for JSON_PATHS, else a
     short page that needs no database (no session, no navigation)."""
     slow = timed_out(error)
     response: HttpResponse
-    if request.path.startswith("/api/"):
+    if request.path.startswith(JSON_PATHS):
         message, code = (
             ("the database took too long to answer; try again", "database_timeout")
             if slow

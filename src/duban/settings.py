@@ -148,6 +148,8 @@ HTTPS = env_bool("DUBAN_HTTPS", default=False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer's health check may come over plain http from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 # `duban serve` has waitress take the scheme and client address from the X-Forwarded-* headers
 # of this proxy alone and drop them from anyone else, so Django needs no SECURE_PROXY_SSL_HEADER

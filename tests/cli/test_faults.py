@@ -146,6 +146,9 @@ def assert_unavailable(visitor: Visitor, *, code: str) -> None:
     status, headers, body = visitor.get("/")
     assert status == 503 and headers["Retry-After"] == "30"
     assert "服务暂不可用" in body and "Traceback" not in body
+    if code == "database_unavailable":  # (a locked table does not stop the health check)
+        status, headers, body = visitor.get("/healthz", api=True)  # a balancer: no session
+        assert status == 503 and json.loads(body)["code"] == code
 
 
 def assert_available(visitor: Visitor) -> None:
@@ -153,6 +156,8 @@ def assert_available(visitor: Visitor) -> None:
     assert status == 200 and json.loads(body)["username"] == "ops"
     status, _, body = visitor.get("/")
     assert status == 200 and "ops" in body
+    status, _, body = visitor.get("/healthz", api=True)
+    assert (status, json.loads(body)) == (200, {"status": "ok"})
 
 
 class Load:
