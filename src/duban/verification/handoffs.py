@@ -42,7 +42,9 @@ def commission_supervisors(signal: Signal) -> set[Any]:
 
 def _stationed_supervisors(path: str) -> QuerySet[Any]:
     above = [path[:end] for end in range(7, len(path) + 1, 7)]  # "000001/" per level
-    return members(Q(kind=OrganizationKind.STATIONED_GROUP, stationed_in__path__in=above), {Role.SUPERVISOR})
+    return members(
+        Q(kind=OrganizationKind.STATIONED_GROUP, stationed_in__path__in=above), {Role.SUPERVISOR}
+    )
 
 
 def _subject(signal: Signal) -> str:
@@ -73,7 +75,10 @@ def signal_referred(*, actor: Any, signal: Signal) -> list[Notification]:
         recipients=commission_supervisors(signal),
         key=f"referral:{signal.pk}",
         message=text(
-            SIGNAL_REFERRED, who=actor_name(actor), kind=SignalKind(signal.kind).label, subject=_subject(signal)
+            SIGNAL_REFERRED,
+            who=actor_name(actor),
+            kind=SignalKind(signal.kind).label,
+            subject=_subject(signal),
         ),
         task=signal.task,
         link=reverse("signal-detail", args=[signal.pk]),

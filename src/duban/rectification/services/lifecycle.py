@@ -18,8 +18,8 @@ from duban.rectification.events import task_transitioned_event
 from duban.rectification.models import Task
 from duban.rectification.permissions import completion_refusal, enforce, transition_refusal
 from duban.rectification.selectors import task_visible_to
-from duban.rectification.services.handoffs import SENT_BACK, task_sent_back
 from duban.rectification.services.filing import closeout_file
+from duban.rectification.services.handoffs import SENT_BACK, task_sent_back
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
 from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS, Side, Transition
 
