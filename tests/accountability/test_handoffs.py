@@ -27,7 +27,8 @@ def test_a_sanction_reaches_the_sanctioned_persons_login_once(scene):
         decided_on=clock.today(),
     )
     (note,) = Notification.objects.filter(user=zhou)
-    assert note.message == (f"株洲市纪委监委 作出处理决定：周建国，警告（政务）（{scene.case.number}）")
+    decision = "株洲市纪委监委 作出处理决定：周建国，警告（政务）"
+    assert note.message == f"{decision}（{scene.case.number}）"
     assert note.link == "/accountability/my-sanctions/" and note.task is None
     assert not Notification.objects.filter(user=scene.supervisor).exists()
     assert sanction_decided(actor=scene.supervisor, sanction=sanction) == []
