@@ -34,17 +34,19 @@ def referrals(user: Any) -> QuerySet[Signal]:
     stationed in their unit) on which no case was opened yet."""
     commissions = commission_scope(user)
     opened = AccountabilityCase.objects.filter(signal=OuterRef("pk"))
+    referred = (
+        signal_visible_to(user)
+        .filter(status=SignalStatus.CONFIRMED, referred=True)
+        .exclude(Exists(opened))
+    )
+    if commissions.everything:  # region_q is an empty Q then, which an OR would drop
+        return referred
     where = (
         commissions.region_q("task__problem__region__code")
         | (Q(task__isnull=True) & commissions.region_q("unit__region__code"))
         | commissions.path_q("unit")
     )
-    return (
-        signal_visible_to(user)
-        .filter(status=SignalStatus.CONFIRMED, referred=True)
-        .filter(where)
-        .exclude(Exists(opened))
-    )
+    return referred.filter(where)
 
 
 def cases_with_a_clock(user: Any) -> QuerySet[AccountabilityCase]:

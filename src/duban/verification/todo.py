@@ -25,11 +25,14 @@ def signals_to_decide(user: Any) -> QuerySet[Signal]:
     on a department the user's stationed group works over: `oversees` as a filter."""
     scope = scope_of(user)
     overseeing = scope.with_roles(OVERSIGHT)
+    waiting = signal_visible_to(user).filter(status=SignalStatus.OPEN)
+    if overseeing.everything:  # region_q is an empty Q then, which an OR would drop
+        return waiting
     by_region = overseeing.region_q("task__problem__region__code") | (
         Q(task__isnull=True) & overseeing.region_q("unit__region__code")
     )
     stationed = scope.with_roles({Role.SUPERVISOR}).path_q("unit")
-    return signal_visible_to(user).filter(status=SignalStatus.OPEN).filter(by_region | stationed)
+    return waiting.filter(by_region | stationed)
 
 
 TODOS = [Todo("signals", _("Signals to decide"), decides_signals, signals_to_decide, "signal-list")]
