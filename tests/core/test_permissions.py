@@ -45,6 +45,8 @@ ENDPOINTS = [
     # Pages
     Endpoint("GET /", anonymous=302, without_right=OWN_ONLY, out_of_scope=OWN_ONLY,
              in_scope=SIGNED_IN),
+    Endpoint("GET /todo/count/", anonymous=302, without_right=OWN_ONLY, out_of_scope=OWN_ONLY,
+             in_scope=SIGNED_IN),
     Endpoint("GET /profile/", anonymous=302, without_right=OWN_ONLY, out_of_scope=OWN_ONLY,
              in_scope=SIGNED_IN),
     Endpoint("GET /accounts/tokens/", anonymous=302, without_right=OWN_ONLY,

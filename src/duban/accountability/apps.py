@@ -8,6 +8,11 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("Accountability")
 
     def ready(self) -> None:
+        from duban.accountability import todo
+        from duban.core.dashboard import register_todo
+
+        for entry in todo.TODOS:
+            register_todo(entry)
         from duban.accountability import selectors
         from duban.accountability.models import AccountabilityCase
         from duban.core import ledger

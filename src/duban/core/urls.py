@@ -6,6 +6,7 @@ from duban.core.web.downloads import attachment_download
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("todo/count/", views.todo_count, name="todo-count"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

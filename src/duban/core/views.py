@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from duban.core import selectors, services
 from duban.core.choices import OrganizationKind
-from duban.core.dashboard import home_panels
+from duban.core.dashboard import home_panels, todo_list, todo_total
 from duban.core.forms import TokenForm, show_service_errors
 from duban.core.reasons import localize
 from duban.core.scope import scope_of
@@ -37,8 +37,16 @@ def home(request: HttpRequest) -> HttpResponse:
             "person_count": selectors.person_visible_to(request.user).count(),
             "recent_events": recent.order_by("-seq")[:10],
             "panels": home_panels(request.user),
+            "todos": todo_list(request.user),
         },
     )
+
+
+@never_cache
+def todo_count(request: HttpRequest) -> HttpResponse:
+    """The navigation bar's to-do badge, fetched after the page (htmx), so no page pays for
+    the counts it shows."""
+    return render(request, "core/_todo_badge.html", {"total": todo_total(request.user)})
 
 
 def profile(request: HttpRequest) -> HttpResponse:

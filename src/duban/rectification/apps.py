@@ -11,11 +11,11 @@ class RectificationConfig(AppConfig):
         from duban.core import ledger
         from duban.core.choices import Role
         from duban.core.context_processors import REPORTS, register_nav_item
-        from duban.core.dashboard import register_home_panel
+        from duban.core.dashboard import register_home_panel, register_todo
         from duban.core.related import Section, register_reach, register_section
         from duban.core.selectors import register_attachment_links
         from duban.inspections.models import Problem
-        from duban.rectification import selectors, statistics
+        from duban.rectification import selectors, statistics, todo
         from duban.rectification.models import Task
         from duban.rectification.schemas import task_data
 
@@ -34,6 +34,8 @@ class RectificationConfig(AppConfig):
             ),
         )
         register_home_panel("rectification/home_panel.html", statistics.home_summary)
+        for entry in todo.TODOS:
+            register_todo(entry)
         register_nav_item(_("Tasks"), "task-list")
         register_nav_item(_("Review"), "review-queue", Role.REVIEWER)
         register_nav_item(_("Warnings"), "warning-list")

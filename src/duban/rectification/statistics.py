@@ -246,11 +246,13 @@ def home_summary(user: Any) -> dict[str, Any]:
     warnings = task_visible_to(user).aggregate(
         red=Count("pk", filter=Q(warning_level=WarningLevel.RED)),
         yellow=Count("pk", filter=Q(warning_level=WarningLevel.YELLOW)),
+        overdue=Count("pk", filter=Q(schedule_status=ScheduleStatus.OVERDUE)),
     )
     return {
         "summary": summary(user=user),
         "sentences": published_sentences(summary_by_source(user=user)),
         "red": warnings["red"],
         "yellow": warnings["yellow"],
+        "overdue": warnings["overdue"],
         "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
     }

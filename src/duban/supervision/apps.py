@@ -8,6 +8,11 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self) -> None:
+        from duban.core.dashboard import register_todo
+        from duban.supervision import todo
+
+        for entry in todo.TODOS:
+            register_todo(entry)
         from duban.core import ledger
         from duban.core.choices import Role
         from duban.core.context_processors import CHECKS, register_nav_item

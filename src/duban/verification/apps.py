@@ -8,6 +8,11 @@ class VerificationConfig(AppConfig):
     verbose_name = _("Verification")
 
     def ready(self) -> None:
+        from duban.core.dashboard import register_todo
+        from duban.verification import todo
+
+        for entry in todo.TODOS:
+            register_todo(entry)
         from duban.core import ledger
         from duban.core.choices import Role
         from duban.core.context_processors import CHECKS, register_nav_item

@@ -39,6 +39,7 @@ from duban.verification.events import (
     signal_referred_event,
     site_check_recorded_event,
 )
+from duban.verification.handoffs import signal_raised, signal_referred
 from duban.verification.models import Signal, SiteCheck, Verification
 from duban.verification.selectors import (
     decision_refusal,
@@ -212,6 +213,7 @@ def _raise(finding: Finding) -> Signal | None:
         evidence=finding.evidence,
     )
     signal_raised_event(actor=SYSTEM, signal=signal)
+    signal_raised(actor=SYSTEM, signal=signal)
     return signal
 
 
@@ -264,4 +266,5 @@ def signal_refer(*, actor: Any, signal_id: int, note: str = "") -> Signal:
         signal.referred = True
         signal.save(update_fields=["referred"])
         signal_referred_event(actor=actor, signal=signal, note=note)
+        signal_referred(actor=actor, signal=signal)
     return signal

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
+from duban.core.dashboard import todo_narrow
 from duban.core.reasons import localize
 from duban.core.web import refusals
 from duban.core.web.paging import page_of
@@ -61,9 +62,10 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         units=selectors.signal_unit_choices(user=user),
         regions=selectors.signal_region_choices(user=user),
     )
-    signals = selectors.signal_list(user=user, filters=form.to_filter())
+    signals, todo = todo_narrow(request, selectors.signal_list(user=user, filters=form.to_filter()))
     page = page_of(request, signals)
-    return render(request, "verification/signal_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "todo": todo}
+    return render(request, "verification/signal_list.html", context)
 
 
 def _load_signal(request: HttpRequest, pk: int) -> Signal:

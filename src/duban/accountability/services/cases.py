@@ -55,6 +55,7 @@ from duban.accountability.events import (
 )
 from duban.accountability.models import AccountabilityCase, ResponsibilityFinding, Sanction
 from duban.accountability.selectors import can_work_on, case_visible_to, problems_supervised
+from duban.accountability.services.handoffs import sanction_decided
 from duban.core import clock
 from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import REQUIRED, UNKNOWN_OR_OUTSIDE_SCOPE
@@ -291,6 +292,7 @@ def sanction_decide(
         if case.state == CaseState.OPEN:
             AccountabilityCase.objects.filter(pk=case.pk).update(state=CaseState.DECIDED)
         sanction_decided_event(actor=actor, sanction=sanction, rank=rank)
+        sanction_decided(actor=actor, sanction=sanction)
     return sanction
 
 

@@ -31,6 +31,7 @@ from duban.accountability.models import AccountabilityCase
 from duban.accountability.views.support import forbidden, load_case, supervisors_only
 from duban.core import clock
 from duban.core import selectors as core_selectors
+from duban.core.dashboard import todo_narrow
 from duban.core.web import refusals
 from duban.core.web.paging import page_of
 from duban.core.web.params import (
@@ -61,12 +62,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         source=get_choice(request, "source", CaseSource.values),
         problem=get_text(request, "problem", max_length=32) or None,
     )
-    cases = selectors.case_list(user=request.user, filters=filters)
+    cases, todo = todo_narrow(request, selectors.case_list(user=request.user, filters=filters))
     return render(
         request,
         "accountability/case_list.html",
         {
             "page": page_of(request, cases),
+            "todo": todo,
             "filters": filters,
             "sources": CaseSource.choices,
             "overdue": selectors.handling_overdue(user=request.user, today=clock.today()),

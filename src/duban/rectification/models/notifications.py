@@ -19,8 +19,11 @@ class Notification(models.Model):
         "rectification.Task", on_delete=models.CASCADE, null=True, related_name="notifications"
     )
     key = models.CharField(max_length=120)
-    level = models.CharField(_("warning"), max_length=8, choices=WarningLevel.choices)
+    # Warnings carry a level; hand-offs (services/handoffs.py) carry none.
+    level = models.CharField(_("warning"), max_length=8, choices=WarningLevel.choices, blank=True)
     message = models.TextField(_("message"))
+    # Where the inbox entry leads (a path); empty: to the task, if any.
+    link = models.CharField(_("link"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed = models.BooleanField(default=False)

@@ -39,6 +39,11 @@ from duban.rectification.permissions import (
     look_back_refusal,
     side_refusal,
 )
+from duban.rectification.services.handoffs import (
+    closure_requested,
+    extension_decided,
+    extension_requested,
+)
 from duban.rectification.services.lifecycle import apply_transition, check_transition, lock_task
 from duban.rectification.services.schedule import refresh_task_schedule
 from duban.rectification.site_checks import site_check_of
@@ -82,6 +87,7 @@ def closure_request(
             reason=summary,
             data={"closeout": closeout.pk, "evidence": [a.sha256 for a in evidence]},
         )
+        closure_requested(actor=actor, closeout=closeout)
     return closeout
 
 
@@ -376,6 +382,7 @@ def extension_request(
             requested_at=clock.now(),
         )
         extension_requested_event(actor=actor, extension=extension)
+        extension_requested(actor=actor, extension=extension)
     return extension
 
 
@@ -405,4 +412,5 @@ def extension_decide(
             refresh_task_schedule(task=task, today=clock.today())
             task.save()
         extension_decided_event(actor=actor, extension=extension, task=task)
+        extension_decided(actor=actor, extension=extension)
     return extension

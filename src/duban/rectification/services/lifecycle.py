@@ -19,6 +19,7 @@ from duban.rectification.models import Task
 from duban.rectification.permissions import completion_refusal, enforce, transition_refusal
 from duban.rectification.selectors import task_visible_to
 from duban.rectification.services.filing import closeout_file
+from duban.rectification.services.handoffs import SENT_BACK, task_sent_back
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
 from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS, Side, Transition
 
@@ -99,7 +100,7 @@ def apply_transition(
     _move_dates(task=task, transition=transition, previous=previous, publicity_days=publicity_days)
     refresh_task_schedule(task=task, today=today)
     task.save()
-    task_transitioned_event(
+    event = task_transitioned_event(
         actor=actor,
         task=task,
         verb=transition.verb,
@@ -109,6 +110,8 @@ def apply_transition(
         reason=reason,
     )
     refresh_problem(problem=task.problem)
+    if transition.action in SENT_BACK:  # the work goes back to the lead unit
+        task_sent_back(actor=actor, task=task, action=transition.action, event=event)
     if transition.target == TaskState.CLOSED:
         closeout_file(actor=actor, task=task)  # 备案销号 with the office above
     return task

@@ -22,6 +22,7 @@ from duban.rectification.choices import FINISHED_STATES, TaskState, WarningLevel
 from duban.rectification.events import warning_sent_event
 from duban.rectification.models import Notification, Task
 from duban.rectification.permissions import notice_objections, transition_refusal
+from duban.rectification.services.handoffs import HANDOFF_PREFIX
 from duban.rectification.services.lifecycle import apply_transition, lock_task
 from duban.rectification.services.publicity import filings_accept_expired
 from duban.rectification.services.schedule import (
@@ -141,6 +142,7 @@ def _send_digests(today: date) -> int:
     pending = (
         Notification.objects.filter(emailed=False, task__isnull=False)
         .exclude(user__email="")
+        .exclude(key__startswith=HANDOFF_PREFIX)
         .select_related("task__lead_unit", "user")
         .order_by("pk")
     )
@@ -158,6 +160,30 @@ def _send_digests(today: date) -> int:
         )
         Notification.objects.filter(key__in={n.key for n in notifications}).update(emailed=True)
     return len(by_unit)
+
+
+def _send_handoff_digests(today: date) -> int:
+    """One e-mail per user listing the hand-offs not yet e-mailed to them (each is one
+    person's: a closure request for a reviewer, a return for the unit …). Marked after sending,
+    as the warnings are."""
+    pending = (
+        Notification.objects.filter(emailed=False, key__startswith=HANDOFF_PREFIX)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("pk")
+    )
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    for notification in pending:
+        by_user[notification.user_id].append(notification)
+    for notifications in by_user.values():
+        send_mail(
+            subject=f"【督办】待办事项（{today:%Y-%m-%d}，{len(notifications)} 项）",
+            message="\n".join(f"- {n.message}" for n in notifications),
+            from_email=None,
+            recipient_list=[notifications[0].user.email],
+        )
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed=True)
+    return len(by_user)
 
 
 def scan(*, today: date | None = None) -> ScanResult:
@@ -193,5 +219,5 @@ def scan(*, today: date | None = None) -> ScanResult:
         new = _notify(tasks, stages, today)
     result.tasks_checked, result.status_changed = len(tasks), len(changed)
     result.notifications = len(new)
-    result.emails = _send_digests(today)
+    result.emails = _send_digests(today) + _send_handoff_digests(today)
     return result

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from duban.core.choices import Role
+from duban.core.dashboard import todo_narrow
 from duban.core.roles import at_least
 from duban.core.scope import scope_of
 from duban.core.web.paging import page_of
@@ -40,12 +41,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
         warning_level=get_choice(request, "warning_level", WarningLevel.values),
         lead_unit=get_int(request, "lead_unit"),
     )
-    tasks = selectors.task_list(user=request.user, filters=filters)
+    tasks, todo = todo_narrow(request, selectors.task_list(user=request.user, filters=filters))
     return render(
         request,
         "rectification/list_tasks.html",
         {
             "view": view,
+            "todo": todo,
             "page": page_of(request, tasks),
             "filters": filters,
             "plans": plan_list(user=request.user),

@@ -46,6 +46,7 @@ from duban.supervision.permissions import (
 )
 from duban.supervision.selectors import notice_visible_to
 from duban.supervision.services.common import require, require_member
+from duban.supervision.services.handoffs import notice_issued
 from duban.supervision.services.numbering import next_number
 
 NO_TERMS = NoticeTerms()
@@ -102,6 +103,7 @@ def notice_issue(
         notice = _create_notice(actor, draft, today, escalated_from, rule_key)
         notice.tasks.set(tasks)
         notice_issued_event(actor=actor, notice=notice, tasks=tasks)
+        notice_issued(actor=actor, notice=notice)
     return notice
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
+from duban.core.dashboard import todo_narrow
 from duban.core.web.downloads import download
 from duban.core.web.paging import page_of
 from duban.core.web.params import GET_POST, posted, uploads_of
@@ -55,11 +56,13 @@ def _refused(request: HttpRequest, notice: SupervisionNotice, *, open_state: str
 def notice_list(request: HttpRequest) -> HttpResponse:
     filters = notice_filter(request)
     options = selectors.notice_filter_options(user=request.user)
+    notices, todo = todo_narrow(request, selectors.notice_list(user=request.user, filters=filters))
     return render(
         request,
         "supervision/notice_list.html",
         {
-            "page": page_of(request, selectors.notice_list(user=request.user, filters=filters)),
+            "page": page_of(request, notices),
+            "todo": todo,
             "filters": filters,
             "levels": NoticeLevel.choices,
             "states": NoticeState.choices,
