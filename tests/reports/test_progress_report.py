@@ -112,9 +112,7 @@ def test_titles_and_numbers():
     class Plan:
         title = "湖南省贯彻落实第二轮中央生态环境保护督察报告整改方案"
 
-    assert (
-        report_title(Plan()) == "湖南省贯彻落实第二轮中央生态环境保护督察报告整改进展情况报告"
-    )
+    assert report_title(Plan()) == "湖南省贯彻落实第二轮中央生态环境保护督察报告整改进展情况报告"
     assert [chinese_number(n) for n in (1, 10, 11, 20, 42, 100)] == [
         "一",
         "十",

@@ -10,8 +10,8 @@ from docx import Document
 
 from duban.core import clock
 from duban.core.choices import OrganizationKind, Role
-from duban.core.official import SERIF
 from duban.core.models import Event
+from duban.core.official import SERIF
 from duban.errors import ApplicationError, Conflict, NotFound, NotPermitted
 from duban.supervision.choices import NoticeLevel
 from duban.supervision.models import NoticeNumbering

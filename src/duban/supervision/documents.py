@@ -8,7 +8,6 @@ notice's number as its 文号.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.utils import timezone
