@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
