@@ -87,7 +87,11 @@ def issuing_office(*, user: Any, plan: Plan) -> Organization:
         return plan.office
     return max(
         offices,
-        key=lambda office: (office.kind == plan.office.kind, len(office.region.prefix), -office.pk),
+        key=lambda office: (
+            office.kind == plan.office.kind,
+            len(office.region.prefix) if office.region else 0,
+            -office.pk,
+        ),
     )
 
 
