@@ -60,14 +60,17 @@ fonts:
 # pg_restore (postgresql-client, which postgresql brings). A test never skips for want of these.
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null \
+	    || ! test -e /usr/lib/libreoffice/program/libswlo.so \
+	    || ! command -v pdftoppm >/dev/null || ! command -v pdftotext >/dev/null \
 	    || ! test -x /usr/sbin/nginx || ! command -v openssl >/dev/null \
 	    || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 	    || ! command -v pg_dump >/dev/null || ! command -v pg_restore >/dev/null \
 	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      chromium fonts-noto-cjk libreoffice-calc-nogui nginx-light openssl postgresql postgresql-client >/dev/null; \
-	  else echo "install chromium, fonts-noto-cjk, libreoffice-calc-nogui, nginx-light, openssl, postgresql and postgresql-client (Debian packages) for the tests" >&2; exit 1; fi; \
+	      chromium fonts-noto-cjk libreoffice-calc-nogui libreoffice-writer-nogui nginx-light openssl \
+	      poppler-utils postgresql postgresql-client >/dev/null; \
+	  else echo "install chromium, fonts-noto-cjk, libreoffice-calc-nogui, libreoffice-writer-nogui, nginx-light, openssl, poppler-utils, postgresql and postgresql-client (Debian packages) for the tests" >&2; exit 1; fi; \
 	fi
 
 lint: install-dev

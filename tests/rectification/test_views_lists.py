@@ -51,7 +51,7 @@ def test_responsibility_list_shows_who_answers_for_the_task(workflow):
     html = client_for(workflow.reviewer).get("/tasks/?view=responsibility").content.decode()
     assert 'data-testid="responsibility-table"' in html
     row = html.split('data-testid="task-row"')[1].split("</tr>")[0]
-    for text in ["HN-ZZ-01-1", "株洲市住建局", "周建国", "局长", "陈志远", "副市长", "地级"]:
+    for text in ["HN-ZZ-01-1", "株洲市住建局", "周建国", "局长", "陈志远", "副市长", "市级"]:
         assert text in row
     assert re.search(r'class="nav-link active" href="/tasks/\?view=responsibility"', html)
 

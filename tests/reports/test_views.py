@@ -108,7 +108,7 @@ def test_word_report_download(world):
     )
     assert response.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
-    assert "反馈问题1个" in text and "典型案例问题1个" in text and "HN-ZZ-01" in text
+    assert "反馈问题1个" in text and "典型案例问题1个" in text and "老旧污水管网改造滞后" in text
     bad = client_for(world.w.reviewer).get("/reports/plans/ZZ-2021/progress.docx?period=x")
     assert bad.status_code == 400
 

@@ -23,7 +23,7 @@ def test_export_has_title_headers_frozen_pane_and_widths(world):
     sheet = load_workbook(io.BytesIO(ledger.content)).active
     assert ledger.rows == 3
     assert sheet["A1"].value == "株洲市整改方案整改台账（截至2021年6月10日）"
-    assert "A1:R1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:U1" in {str(r) for r in sheet.merged_cells.ranges}
     assert [cell.value for cell in sheet[2]] == list(HEADERS)
     assert HEADERS[:3] == ("序号", "问题编号", "任务序号")
     assert sheet.freeze_panes == "D3"
@@ -50,6 +50,9 @@ def test_export_values(world):
         "验收层级": "市级",
         "本期进展": "已改造管网42.3公里",
         "状态": "公示中",
+        "进度%": 40,  # the last reported percent
+        "序时进度": "已完成",
+        "预警": "绿色预警",
         "验收单位": "株洲市整改办",
         "签字人": "王晓梅",
         "公示日期": date(2021, 6, 10),
@@ -64,6 +67,30 @@ def test_export_values(world):
     )
 
 
+def test_computed_columns_match_the_task_page(world, settings):
+    # Given the day after HN-ZZ-02-1's immediate deadline, the schedule scan run
+    from duban.rectification.services import scan
+
+    settings.DUBAN_TODAY = date(2021, 7, 5)
+    scan()
+    rows = sheet_rows(workbook_export(user=SYSTEM, plan=world.w.plan).content)
+    # Then 序时进度 and 预警 carry the page's words, 进度% the reported percent
+    assert [(row["进度%"], row["序时进度"], row["预警"]) for row in rows] == [
+        (40, "已完成", "绿色预警"),
+        (0, "逾期", "红色预警"),
+        (0, "滞后", "黄色预警"),
+    ]
+
+
+def test_acceptance_level_words_are_the_pages_words(world):
+    from django.utils.translation import override
+
+    with override("zh-hans"):
+        page_words = [str(world.ongoing.get_acceptance_level_display())]
+    rows = sheet_rows(workbook_export(user=SYSTEM, plan=world.w.plan).content)
+    assert [rows[2]["验收层级"]] == page_words == ["省级"]
+
+
 def test_text_that_looks_like_a_formula_stays_text(world):
     content = workbook_export(user=SYSTEM, plan=None).content
     sheet = load_workbook(io.BytesIO(content)).active
@@ -73,7 +100,7 @@ def test_text_that_looks_like_a_formula_stays_text(world):
 
 def test_dates_are_real_dates_with_a_date_format(world):
     sheet = load_workbook(io.BytesIO(workbook_export(user=SYSTEM, plan=None).content)).active
-    assert sheet["K3"].is_date and sheet["Q3"].is_date
+    assert sheet["K3"].is_date and sheet["T3"].is_date  # 整改时限, 公示日期
 
 
 def test_export_follows_scope(world):

@@ -12,7 +12,7 @@ from duban.errors import NotPermitted
 from duban.inspections.models import Problem
 from duban.rectification.models import Task
 from duban.reports.workbook.export import workbook_export
-from duban.reports.workbook.format import HEADERS
+from duban.reports.workbook.format import COMPUTED, HEADERS
 from duban.reports.workbook.importer import workbook_import
 from duban.reports.workbook.rows import RowError
 from tests.reports.workbooks import build, sheet_rows, with_shared_strings
@@ -299,7 +299,7 @@ def test_header_cells_merged_down_two_rows_without_group_heading(world):
 
     content = build(exported(world), title=None, two_row_header=True)
     sheet = load_workbook(io.BytesIO(content)).active
-    assert sheet["A1"].value == "序号" and sheet["O2"].value == "验收单位"
+    assert sheet["A1"].value == "序号" and sheet["R2"].value == "验收单位"
     result = workbook_import(actor=world.w.reviewer, content=content)
     assert (result.errors, result.changes, result.unchanged) == ([], [], 3)
 
@@ -451,3 +451,21 @@ def test_a_workbook_headed_zerendanwei_gives_the_co_units(world):
     assert result.errors == []
     task = Problem.objects.get(code="HN-ZZ-03").tasks.get()
     assert list(task.co_units.all()) == [w.sibling]
+
+
+def test_computed_columns_are_shown_but_never_read_back(world):
+    # Given an exported workbook whose 进度%, 序时进度 and 预警 cells were edited
+    rows = exported(world)
+    rows[0].update({"进度%": 99, "序时进度": "达到序时进度", "预警": "红色预警"})
+    before = counts()
+    # When it is imported (for real), then nothing changes and nothing is refused
+    result = workbook_import(actor=world.w.reviewer, content=build(rows))
+    assert (result.errors, result.changes, result.ignored, result.unchanged) == ([], [], [], 3)
+    assert counts() == before
+
+
+def test_a_workbook_without_the_computed_columns_still_imports(world):
+    headers = [header for header in HEADERS if header not in COMPUTED]
+    rows = [{h: row[h] for h in headers} for row in exported(world)]
+    result = workbook_import(actor=world.w.reviewer, content=build(rows, headers=headers))
+    assert (result.errors, result.changes, result.unchanged) == ([], [], 3)

@@ -29,7 +29,7 @@ from tests.supervision.scene import Scene, build_scene
 pytestmark = pytest.mark.django_db
 
 TALK = NoticeTerms(
-    talk_at=datetime(2026, 3, 2, 1, 30, tzinfo=UTC),  # 09:30 in Beijing
+    talk_at=datetime(clock.today().year + 1, 3, 2, 1, 30, tzinfo=UTC),  # 09:30 in Beijing
     talk_place="市政府第三会议室",
     talk_attendees="株洲市住建局局长周建国、分管副局长李明华",
 )
@@ -149,6 +149,45 @@ def test_a_talk_needs_time_place_and_attendees(scene):
     assert set(fields) == {"talk_at", "talk_place", "talk_attendees"}
 
 
+def test_a_talk_is_scheduled_ahead_and_names_its_attendees(scene):
+    # Given a talk an hour in the past and attendees typed as numbers (ids, not people)
+    terms = NoticeTerms(
+        talk_at=clock.now() - timedelta(hours=1),
+        talk_place="市政府第三会议室",
+        talk_attendees="12、15",
+    )
+    fields = refused(
+        lambda: issue(
+            scene, actor=scene.w.reviewer, issuer=scene.w.office, level="talk", terms=terms
+        )
+    )
+    assert fields == {
+        "talk_at": "the talk must be scheduled after the moment of issue",
+        "talk_attendees": "name each attendee (one per line or separated by 、), "
+        "at most 64 characters each",
+    }
+
+
+def test_the_form_shows_why_a_talk_was_refused(scene):
+    client = client_for(scene.w.reviewer)
+    response = client.post(
+        f"/tasks/{scene.w.task.pk}/notices/new/",
+        {
+            "issuer": scene.w.office.pk,
+            "target": scene.w.housing.pk,
+            "tasks": [scene.w.task.pk],
+            "level": "talk",
+            "demands": "约谈",
+            "due_on": (clock.today() + timedelta(days=10)).isoformat(),
+            "talk_at": "2020-01-01T09:00",
+            "talk_place": "会议室",
+            "talk_attendees": "周建国",
+        },
+    )
+    assert response.status_code == 400
+    assert "约谈时间须晚于发出时间" in response.content.decode()
+
+
 def test_a_talk_comes_from_an_issuer_whose_region_covers_the_unit(scene):
     root = make_user("root", is_superuser=True)
     far_office = Organization.objects.get(name="湘潭市整改办")
@@ -165,12 +204,13 @@ def test_the_talk_notice_shows_time_place_and_attendees_on_the_page_and_in_word(
     assert (talk.talk_place, talk.is_public) == ("市政府第三会议室", False)
     client = client_for(scene.w.reporter)
     page = client.get(f"/notices/{talk.pk}/").content.decode()
-    assert 'data-testid="talk-at">2026-03-02 09:30<' in page
+    year = TALK.talk_at.year
+    assert f'data-testid="talk-at">{year}-03-02 09:30<' in page
     assert 'data-testid="talk-place">市政府第三会议室<' in page
     assert "株洲市住建局局长周建国" in page
     document = Document(io.BytesIO(client.get(f"/notices/{talk.pk}/docx").content))
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
-    assert "约谈时间：2026年3月2日 09:30" in text
+    assert f"约谈时间：{year}年3月2日 09:30" in text
     assert "约谈地点：市政府第三会议室" in text
     assert "参加人员：株洲市住建局局长周建国、分管副局长李明华" in text
 

@@ -9,9 +9,10 @@ class TaskKind(models.TextChoices):
 
 
 class AcceptanceLevel(models.TextChoices):
-    PROVINCE = "province", _("Province")
-    CITY = "city", _("City")
-    COUNTY = "county", _("County")
+    # Their own words (省级/市级/县级), not the region levels' (地级 is a kind of region).
+    PROVINCE = "province", _("Province level")
+    CITY = "city", _("City level")
+    COUNTY = "county", _("County level")
 
 
 class TaskState(models.TextChoices):

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from duban.core.models import Organization
+from duban.core.choices import COORDINATING_KINDS
+from duban.core.models import Membership, Organization
+from duban.core.principal import SYSTEM
 from duban.core.roles import REVIEWERS
 from duban.core.scope import scope_of
 from duban.core.selectors import organization_visible_to
@@ -69,14 +71,39 @@ def workbook_tasks(*, user: Any, plan: Plan | None) -> QuerySet[Task]:
     return tasks.filter(problem__plan=plan) if plan is not None else tasks
 
 
-def plan_summary(*, user: Any, plan: Plan) -> statistics.Summary:
-    """The published-form counts for the plan over the problems the user sees."""
-    return statistics.summary(user=user, plan=plan.code)
+def issuing_office(*, user: Any, plan: Plan) -> Organization:
+    """The office a report of the plan goes out under: the user's own coordinating
+    organization inside the plan's region, the deepest one (a city office, not the province),
+    an organization of the plan office's kind first; else the plan's office (SYSTEM too)."""
+    if user is SYSTEM or not user.is_authenticated:
+        return plan.office
+    memberships = Membership.objects.filter(
+        user=user,
+        organization__kind__in=COORDINATING_KINDS,
+        organization__region__code__startswith=plan.region.prefix,
+    ).select_related("organization__region")
+    offices = [membership.organization for membership in memberships]
+    if not offices:
+        return plan.office
+    return max(
+        offices,
+        key=lambda office: (
+            office.kind == plan.office.kind,
+            len(office.region.prefix) if office.region else 0,
+            -office.pk,
+        ),
+    )
 
 
-def plan_sentences(*, user: Any, plan: Plan) -> list[str]:
+def plan_summary(*, user: Any, plan: Plan, region: str | None = None) -> statistics.Summary:
+    """The published-form counts for the plan over the problems the user sees (in `region`)."""
+    return statistics.summary(user=user, plan=plan.code, region=region)
+
+
+def plan_sentences(*, user: Any, plan: Plan, region: str | None = None) -> list[str]:
     """The published sentences for the plan, counted by problem source."""
-    return statistics.published_sentences(statistics.summary_by_source(user=user, plan=plan.code))
+    rows = statistics.summary_by_source(user=user, plan=plan.code, region=region)
+    return statistics.published_sentences(rows)
 
 
 def period_reports(*, user: Any, plan: Plan, start: Any, end: Any) -> QuerySet[ProgressReport]:

@@ -41,6 +41,16 @@ TALK_OUTSIDE_REGION = ReasonKind(
     "%(name)s is outside the issuer's region",
     _("%(name)s is outside the issuer's region."),
 )
+TALK_NOT_AHEAD = ReasonKind(
+    "talk_not_ahead",
+    "the talk must be scheduled after the moment of issue",
+    _("The talk must be scheduled after the moment of issue."),
+)
+ATTENDEES_NOT_NAMES = ReasonKind(
+    "attendees_not_names",
+    "name each attendee (one per line or separated by 、), at most 64 characters each",
+    _("Name each attendee (one per line or separated by 、), at most 64 characters each."),
+)
 MONTHS_BETWEEN = ReasonKind(
     "months_between",
     "a time limit of %(low)s to %(high)s months",

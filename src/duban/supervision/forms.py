@@ -81,7 +81,10 @@ class NoticeIssueForm(StyledForm):
         max_length=2000,
         required=False,
         widget=textarea(2),
-        help_text=_("Admonitory talk only: the leaders summoned, by name and post."),
+        help_text=_(
+            "Admonitory talk only: the leaders summoned, by name and post, one per line or "
+            "separated by 、."
+        ),
     )
 
     def terms(self) -> NoticeTerms:

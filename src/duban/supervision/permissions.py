@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from duban.core import clock
 from duban.core.choices import OrganizationKind, RegionLevel
 from duban.core.errors import REQUIRED
 from duban.core.principal import SYSTEM
@@ -18,11 +19,14 @@ from duban.core.roles import OVERSIGHT, SUPERVISORS, WORKERS
 from duban.core.scope import scope_of
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
 from duban.supervision.errors import (
+    ATTENDEES_NOT_NAMES,
     DECIDED_BY_A_PERSON,
     LISTED_FROM_ABOVE,
     MONTHS_BETWEEN,
+    TALK_NOT_AHEAD,
     TALK_OUTSIDE_REGION,
 )
+from duban.supervision.rules import attendees_are_names
 
 # Who issues notices: the rectification office, the discipline commission, its stationed group.
 ISSUER_KINDS = frozenset(
@@ -74,7 +78,8 @@ def level_refusals(
 ) -> dict[str, str]:
     """What forbids issuing this level, by field: 挂牌督办 only from a level above the
     target's region, with a time limit of 1–12 months; 约谈 only from an issuer whose region
-    covers the target, with time, place and attendees; neither by the escalation rules."""
+    covers the target, with a time still ahead, a place and attendees by name; neither by the
+    escalation rules."""
     if level not in PERSONAL_LEVELS:
         return {}
     if actor is SYSTEM:
@@ -97,6 +102,10 @@ def level_refusals(
         "talk_attendees": terms.talk_attendees.strip(),
     }
     errors.update({field: REQUIRED() for field, value in required.items() if not value})
+    if terms.talk_at is not None and terms.talk_at <= clock.now():
+        errors["talk_at"] = TALK_NOT_AHEAD()
+    if required["talk_attendees"] and not attendees_are_names(terms.talk_attendees):
+        errors["talk_attendees"] = ATTENDEES_NOT_NAMES()
     return errors
 
 

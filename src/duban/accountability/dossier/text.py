@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.utils import timezone
+
 from duban.accountability.backtrace import MissedNotice, RoleSpell, TaskResponsibility
 from duban.accountability.choices import CaseSource, Measure, Rank, ResponsibilityType
 from duban.accountability.dossier.data import DossierData, EventRow, Holder
@@ -28,13 +30,18 @@ VERIFY_TEXT = (
 
 
 def day(value: date | datetime | None) -> str:
+    """The day in Chinese; a moment (stored in UTC) on its Asia/Shanghai day."""
     if value is None:
         return "—"
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     return f"{value.year}年{value.month}月{value.day}日"
 
 
 def moment(value: datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M")
+    """A stored moment (UTC) as Asia/Shanghai time: events at 23:30 UTC belong to the next day."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return local.strftime("%Y-%m-%d %H:%M")
 
 
 def cover_rows(data: DossierData) -> list[tuple[str, str]]:

@@ -359,7 +359,7 @@ class WorkbookCheck:
         level = row.acceptance_level
         if level is not None and level != task.acceptance_level:
             plan.fields["acceptance_level"] = level
-            labels = fmt.ACCEPTANCE_LABELS
+            labels = fmt.acceptance_labels()
             old_label, new_label = labels.get(task.acceptance_level, ""), labels.get(level, "")
             plan.changes.append((fmt.ACCEPTANCE_LEVEL, old_label, new_label))
         if plan.changes:

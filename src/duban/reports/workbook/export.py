@@ -13,7 +13,9 @@ from openpyxl.utils import get_column_letter
 
 from duban.core import clock
 from duban.core.documents import document_text
+from duban.inspections.choices import ScheduleStatus
 from duban.inspections.models import Plan
+from duban.rectification import rules
 from duban.rectification.models import Task
 from duban.reports.selectors import workbook_tasks
 from duban.reports.workbook import format as fmt
@@ -49,15 +51,32 @@ def task_cells(task: Task) -> dict[str, Any]:
         fmt.CO_UNITS: "、".join(sorted(unit.name for unit in task.co_units.all())),
         fmt.PERSON: task.responsible_person.name,
         fmt.DEADLINE: fmt.deadline_cell(kind=task.kind, deadline=task.deadline),
-        fmt.ACCEPTANCE_LEVEL: fmt.ACCEPTANCE_LABELS.get(task.acceptance_level, ""),
+        fmt.ACCEPTANCE_LEVEL: fmt.acceptance_labels().get(task.acceptance_level, ""),
         fmt.PROGRESS: task.latest_progress,
         fmt.STATE: fmt.state_labels().get(task.state, task.state),
+        **computed_cells(task),
         fmt.ACCEPTANCE_UNIT: closeout.acceptance_unit.name
         if closeout and closeout.acceptance_unit
         else "",
         fmt.SIGNER: closeout.signer.name if closeout and closeout.signer else "",
         fmt.PUBLICITY_DATE: task.publicity_starts_on,
         fmt.CLOSED_DATE: task.closed_on,
+    }
+
+
+def computed_cells(task: Task) -> dict[str, Any]:
+    """进度%, 序时进度 and 预警 as the task page shows them (export only, never read back)."""
+    labels = fmt.schedule_labels()
+    schedule = labels.get(task.schedule_status, task.schedule_status)
+    if task.schedule_status == ScheduleStatus.BEHIND and task.deadline:
+        expected = rules.expected_percent(
+            assigned_on=task.assigned_on, deadline=task.deadline, today=clock.today()
+        )
+        schedule = f"{schedule}（应达{expected}%）"
+    return {
+        fmt.PERCENT: task.percent,
+        fmt.SCHEDULE: schedule,
+        fmt.WARNING: fmt.warning_labels().get(task.warning_level, task.warning_level),
     }
 
 

@@ -15,8 +15,8 @@ from functools import cache
 
 from django.utils.translation import override
 
-from duban.inspections.choices import ProblemSource
-from duban.rectification.choices import AcceptanceLevel, TaskKind, TaskState
+from duban.inspections.choices import ProblemSource, ScheduleStatus
+from duban.rectification.choices import AcceptanceLevel, TaskKind, TaskState, WarningLevel
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,11 @@ ACCEPTANCE_UNIT = "验收单位"
 SIGNER = "签字人"
 PUBLICITY_DATE = "公示日期"
 CLOSED_DATE = "销号日期"
+# Computed from the task's state on export; never read back (not in KNOWN_HEADERS).
+PERCENT = "进度%"
+SCHEDULE = "序时进度"
+WARNING = "预警"
+COMPUTED = frozenset({PERCENT, SCHEDULE, WARNING})
 # Read on import when present (never exported): lets a historical workbook keep its dates.
 ASSIGNED_ON = "交办日期"
 
@@ -62,13 +67,16 @@ COLUMNS: tuple[Column, ...] = (
     Column(ACCEPTANCE_LEVEL, 10),
     Column(PROGRESS, 40, wrap=True),
     Column(STATE, 12),
+    Column(PERCENT, 8),
+    Column(SCHEDULE, 14),
+    Column(WARNING, 8),
     Column(ACCEPTANCE_UNIT, 18, wrap=True),
     Column(SIGNER, 10),
     Column(PUBLICITY_DATE, 14),
     Column(CLOSED_DATE, 14),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
-KNOWN_HEADERS = frozenset(HEADERS) | {ASSIGNED_ON}
+KNOWN_HEADERS = (frozenset(HEADERS) - COMPUTED) | {ASSIGNED_ON}
 # Header spellings seen in office workbooks, mapped to the standard name.
 HEADER_ALIASES = {"任务编号": TASK_NUMBER, "责任单位": CO_UNITS}
 REQUIRED_HEADERS = (
@@ -86,11 +94,14 @@ REQUIRED_HEADERS = (
 EXPORT_ONLY = (PROGRESS, ACCEPTANCE_UNIT, SIGNER, PUBLICITY_DATE, CLOSED_DATE)
 DATE_NUMBER_FORMAT = 'yyyy"年"m"月"d"日"'
 
-ACCEPTANCE_LABELS: dict[str, str] = {
-    AcceptanceLevel.PROVINCE.value: "省级",
-    AcceptanceLevel.CITY.value: "市级",
-    AcceptanceLevel.COUNTY.value: "县级",
-}
+
+@cache
+def acceptance_labels() -> dict[str, str]:
+    """The pages' words for the acceptance levels (省级/市级/县级): one source for both."""
+    with override("zh-hans"):
+        return {str(value): str(label) for value, label in AcceptanceLevel.choices}
+
+
 ONGOING_TEXT = "长期坚持"
 IMMEDIATE_TEXT = "立行立改"
 UNIT_SEPARATORS = re.compile(r"[、，,;；\n]+")
@@ -138,6 +149,18 @@ def state_labels() -> dict[str, str]:
 
 
 @cache
+def schedule_labels() -> dict[str, str]:
+    with override("zh-hans"):
+        return {str(value): str(label) for value, label in ScheduleStatus.choices}
+
+
+@cache
+def warning_labels() -> dict[str, str]:
+    with override("zh-hans"):
+        return {str(value): f"{label}预警" for value, label in WarningLevel.choices}
+
+
+@cache
 def source_labels() -> dict[str, str]:
     with override("zh-hans"):
         return {str(value): str(label) for value, label in ProblemSource.choices}
@@ -174,9 +197,11 @@ def parse_source(text: str) -> str:
 
 
 def parse_acceptance_level(text: str) -> str:
-    lookup = {label: value for value, label in ACCEPTANCE_LABELS.items()}
-    lookup.update({label[0]: value for value, label in ACCEPTANCE_LABELS.items()})
-    lookup.update({value: value for value in ACCEPTANCE_LABELS})
+    labels = acceptance_labels()
+    lookup = {label: value for value, label in labels.items()}
+    lookup.update({label[0]: value for value, label in labels.items()})
+    lookup.update({value: value for value in labels})
+    lookup["地级"] = AcceptanceLevel.CITY.value  # the word the pages once showed
     value = lookup.get(text.removesuffix("验收")) or lookup.get(text.lower())
     if value is None:
         raise ValueError(f"未知验收层级“{text}”，应为：省级、市级、县级")
