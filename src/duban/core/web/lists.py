@@ -124,6 +124,7 @@ def list_response(
     context: Mapping[str, Any],
     *,
     per_page: Callable[[Page], Mapping[str, Any]] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """The page of the sorted rows, or (?format=xlsx) all of them as an Excel file.
     `per_page` adds what the page shows of its own rows (the actions each row offers)."""
@@ -135,7 +136,7 @@ def list_response(
     page_context = {**context, "page": page, "listing": listing, "sort": sort}
     if per_page is not None:
         page_context.update(per_page(page))
-    return render(request, template, page_context)
+    return render(request, template, page_context, status=status)
 
 
 def _export(request: HttpRequest, listing: Listing, rows: QuerySet[Any]) -> HttpResponse:
