@@ -44,7 +44,11 @@ def test_acknowledges_every_ticked_task_and_reports_the_refused_one(workflow):
     assert response["Location"] == "/tasks/?state=assigned"
     html = messages_of(client, response)
     states = dict(Task.objects.values_list("pk", "state"))
-    assert states == {w.task.pk: "acknowledged", second.pk: "acknowledged", third.pk: "acknowledged"}
+    assert states == {
+        w.task.pk: "acknowledged",
+        second.pk: "acknowledged",
+        third.pk: "acknowledged",
+    }
     assert Event.objects.filter(verb="task.acknowledged").count() == 3  # 2 now + 1 before
     assert "已签收2项任务" in html
     assert "HN-ZZ-01-3：当前状态为“已签收”，不能办理" in html
@@ -55,9 +59,7 @@ def test_a_task_out_of_scope_is_never_acted_on(workflow):
     hetang = Task.objects.get(problem=add_hetang_problem(w))
     before = Event.objects.count()
     client = client_for(w.reporter)
-    html = messages_of(
-        client, client.post("/tasks/acknowledge/", {"task": [hetang.pk, 999999]})
-    )
+    html = messages_of(client, client.post("/tasks/acknowledge/", {"task": [hetang.pk, 999999]}))
     hetang.refresh_from_db()
     assert hetang.state == "assigned"
     assert Event.objects.count() == before
@@ -77,7 +79,9 @@ def test_a_role_that_may_not_acknowledge_is_told_so(workflow):
 @pytest.mark.parametrize("data", [{"task": ["x1"]}, {"task": [str(n) for n in range(1, 300)]}])
 def test_a_selection_that_is_not_ids_is_refused_plainly(workflow, data):
     client = client_for(workflow.reporter)
-    html = messages_of(client, client.post("/tasks/acknowledge/", {**data, "next": "//evil.example/"}))
+    html = messages_of(
+        client, client.post("/tasks/acknowledge/", {**data, "next": "//evil.example/"})
+    )
     assert "无法识别所选项" in html
     workflow.task.refresh_from_db()
     assert workflow.task.state == "assigned"

@@ -75,12 +75,12 @@ def test_out_of_scope_ids_are_never_acted_on(scene):
     before = SupervisionNotice.objects.count()
     client = client_for(scene.far_reviewer)  # another city's office: may issue, not here
     far_office = client.get("/notices/overdue/").context["form"].fields["issuer"].queryset.get()
-    response = client.post(
-        "/notices/overdue/", form(scene, w.task, issuer=far_office.pk)
-    )
+    response = client.post("/notices/overdue/", form(scene, w.task, issuer=far_office.pk))
     assert response.status_code == 302
     assert SupervisionNotice.objects.count() == before
-    assert "所选中有1项不存在或不在您的权限范围内" in client.get(response["Location"]).content.decode()
+    assert (
+        "所选中有1项不存在或不在您的权限范围内" in client.get(response["Location"]).content.decode()
+    )
 
 
 def test_missing_demands_is_a_field_error(scene):

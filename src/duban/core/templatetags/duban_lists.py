@@ -39,7 +39,9 @@ def list_head(context: Any, listing: Listing, sort: Sort, select: str = "") -> d
         heads.append(
             {
                 "label": column.label,
-                "href": _link(request, sort=column.key if descending or not current else f"-{column.key}")
+                "href": _link(
+                    request, sort=column.key if descending or not current else f"-{column.key}"
+                )
                 if column.sortable
                 else "",
                 "aria_sort": ("descending" if descending else "ascending") if current else "",

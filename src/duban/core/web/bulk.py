@@ -66,9 +66,7 @@ def report(
     if outcome.missing:
         messages.warning(
             request,
-            gettext(
-                "Selected but not found (or outside your scope), left untouched: %(count)s."
-            )
+            gettext("Selected but not found (or outside your scope), left untouched: %(count)s.")
             % {"count": outcome.missing},
         )
     if not (outcome.done or outcome.refused or outcome.missing):

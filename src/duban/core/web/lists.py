@@ -102,9 +102,7 @@ def ordered(rows: QuerySet[Any], sort: Sort) -> QuerySet[Any]:
     for term in sort.column.order:
         expression = F(term) if isinstance(term, str) else term
         terms.append(
-            expression.desc(nulls_last=True)
-            if sort.descending
-            else expression.asc(nulls_last=True)
+            expression.desc(nulls_last=True) if sort.descending else expression.asc(nulls_last=True)
         )
     return rows.order_by(*terms, "-pk" if sort.descending else "pk")
 
@@ -112,7 +110,9 @@ def ordered(rows: QuerySet[Any], sort: Sort) -> QuerySet[Any]:
 def in_choice_order(field: str, choices: type[models.Choices]) -> Expression:
     """A choice field ordered as its choices are declared (a lifecycle, green → red), not
     alphabetically by stored value."""
-    whens = [When(**{field: value}, then=Value(index)) for index, value in enumerate(choices.values)]
+    whens = [
+        When(**{field: value}, then=Value(index)) for index, value in enumerate(choices.values)
+    ]
     return Case(*whens, default=Value(len(whens)), output_field=models.IntegerField())
 
 
@@ -191,7 +191,9 @@ def _cell(sheet: Any, value: Any) -> Any:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        value = (
+            timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        )
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "yyyy-mm-dd hh:mm"
         return cell

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core.web.lists import Column, Listing, in_choice_order
 from duban.inspections.choices import ScheduleStatus
-from duban.rectification.choices import FilingState, TaskState, WarningLevel
+from duban.rectification.choices import TaskState, WarningLevel
 
 
 def _names(people: Any) -> str:

@@ -13,13 +13,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
-from duban.core.web.downloads import download
 from duban.core.web.bulk import report, selected_ids
+from duban.core.web.downloads import download
 from duban.core.web.lists import list_response
 from duban.core.web.params import GET_POST, posted, uploads_of
 from duban.core.web.refusals import found
-from duban.rectification import selectors as task_selectors
 from duban.inspections.choices import ScheduleStatus
+from duban.rectification import selectors as task_selectors
 from duban.rectification.models import Task
 from duban.supervision import documents, selectors, services
 from duban.supervision.choices import NoticeLevel, NoticeState
