@@ -274,7 +274,7 @@ def overdue_notices(request: HttpRequest) -> HttpResponse:
                 outcome,
                 done=lambda count: gettext("Notices issued: %(count)s.") % {"count": count},
                 name_of=lambda task: task.code,
-                fields={name: field.label for name, field in form.fields.items()},
+                fields={name: field.label or name for name, field in form.fields.items()},
             )
             return redirect(request.get_full_path())
     overdue = task_selectors.TaskFilter(schedule_status=ScheduleStatus.OVERDUE)
