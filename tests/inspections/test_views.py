@@ -50,7 +50,7 @@ def test_problem_list_shows_rows_in_scope_in_chinese(workflow):
     row = html.split('data-testid="problem-row"')[1]
     for text in ["老旧污水管网改造滞后", "株洲市", "反馈问题", "水", "整改中", "达到序时进度"]:
         assert text in row
-    assert re.search(r'<td class="text-end">1</td>', row)  # one task
+    assert re.search(r'<td class="text-end" data-label="任务数">1</td>', row)  # one task
 
 
 def test_problem_list_leaves_out_other_counties(workflow):

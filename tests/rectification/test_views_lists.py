@@ -23,7 +23,12 @@ TASK_PAGES = ["/tasks/", "/tasks/?view=responsibility"]
 
 
 def task_codes(html: str) -> list[str]:
-    return re.findall(r'data-testid="task-row">\s*<td[^>]*><a href="/tasks/\d+/">([^<]+)</a>', html)
+    # A reporter's rows start with a 签收 checkbox cell.
+    return re.findall(
+        r'data-testid="task-row">\s*(?:<td class="list-select">.*?</td>\s*)?'
+        r'<td[^>]*><a href="/tasks/\d+/">([^<]+)</a>',
+        html,
+    )
 
 
 # --- task list and responsibility list ------------------------------------------------------

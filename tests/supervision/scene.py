@@ -102,6 +102,16 @@ def notice_form(s: Any) -> dict[str, Any]:
     }
 
 
+def bulk_notice_form(s: Any) -> dict[str, Any]:
+    """批量督办 of the sewer task from the overdue list: the office presses its lead unit."""
+    return {
+        "issuer": s.w.office.pk,
+        "task": [s.w.task.pk],
+        "demands": "限期整改到位",
+        "due_on": due(),
+    }
+
+
 def numbering_form(s: Any) -> dict[str, Any]:
     return {
         "issuer": s.w.office.pk,

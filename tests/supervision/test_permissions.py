@@ -17,6 +17,7 @@ from tests.images import photo
 from tests.permissions import Endpoint, NotApplicable, check, parametrize
 from tests.supervision.scene import (
     answered,
+    bulk_notice_form,
     investigation_form,
     investigation_in,
     notice_form,
@@ -78,6 +79,14 @@ ENDPOINTS = [
              without_right={"w.reporter": 403, "office_viewer": 403},
              out_of_scope={"far_reviewer": 404}, in_scope={"w.reviewer": 302},
              records=["notice.issued"] * 2),
+    # 批量督办 of overdue tasks: only who may issue notices; one notice per task.
+    Endpoint("GET /notices/overdue/", anonymous=302,
+             without_right={"w.reporter": 403, "office_viewer": 403},
+             out_of_scope={"far_reviewer": 200}, in_scope={"w.reviewer": 200}),
+    Endpoint("POST /notices/overdue/", data=bulk_notice_form, anonymous=302,
+             without_right={"w.reporter": 403, "office_viewer": 403},
+             out_of_scope={"far_reviewer": 400},  # another city's office is not a choice
+             in_scope={"w.reviewer": 302}, records=["notice.issued"] * 2),
     Endpoint("GET /notices/numbering/", anonymous=302,
              without_right={"w.reporter": 403, "office_viewer": 403},
              out_of_scope={"far_reviewer": 200}, in_scope={"w.reviewer": 200}),

@@ -6,11 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from duban.core import clock
-from duban.core.web.paging import page_of
+from duban.core.web.lists import list_response
 from duban.core.web.params import get_choice, get_int, get_region, get_text
 from duban.core.web.refusals import found
 from duban.inspections import selectors
 from duban.inspections.choices import Category, ProblemSource, ProblemStatus, ScheduleStatus
+from duban.inspections.listings import PROBLEMS
 
 
 def problem_list(request: HttpRequest) -> HttpResponse:
@@ -24,11 +25,12 @@ def problem_list(request: HttpRequest) -> HttpResponse:
     )
     # The task-count annotation makes Django drop Meta.ordering, so the page orders by code.
     problems = selectors.problem_list(user=request.user, filters=filters).order_by("code")
-    return render(
+    return list_response(
         request,
+        PROBLEMS,
+        problems,
         "inspections/problem_list.html",
         {
-            "page": page_of(request, problems),
             "filters": filters,
             "regions": selectors.problem_region_choices(user=request.user),
             "teams": selectors.team_list(),

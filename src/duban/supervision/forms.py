@@ -44,6 +44,21 @@ def investigation_filter(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+class BulkNoticeForm(StyledForm):
+    """批量督办: one notice per ticked task, to its lead unit, with the same demands."""
+
+    issuer = forms.ModelChoiceField(label=_("Issued by"), queryset=Organization.objects.none())
+    demands = forms.CharField(label=_("Demands"), max_length=LONG_TEXT, widget=textarea(3))
+    due_on = forms.DateField(label=_("Reply due by"), widget=DateInput())
+
+    def __init__(self, *args: Any, issuers: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        issuer: Any = self.fields["issuer"]
+        issuer.queryset = issuers
+        if len(issuers) == 1:
+            self.initial.setdefault("issuer", issuers[0].pk)
+
+
 class NoticeIssueForm(StyledForm):
     """A notice about one or more tasks of a problem, to one of their units."""
 

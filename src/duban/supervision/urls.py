@@ -8,6 +8,7 @@ from duban.supervision.views import investigations, notices
 urlpatterns = [
     path("notices/", notices.notice_list, name="notice-list"),
     path("notices/numbering/", notices.numbering_settings, name="notice-numbering"),
+    path("notices/overdue/", notices.overdue_notices, name="notice-overdue"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
     path("notices/<int:pk>/response/", notices.notice_respond, name="notice-respond"),
     path("notices/<int:pk>/closure/", notices.notice_close, name="notice-close"),

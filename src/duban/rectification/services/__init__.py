@@ -1,5 +1,6 @@
 """Rectification use cases; the only writers of tasks, reports and close-outs."""
 
+from duban.rectification.services.bulk import tasks_acknowledge
 from duban.rectification.services.closeout import (
     acceptance_record,
     closure_request,
@@ -37,4 +38,5 @@ __all__ = [
     "task_create",
     "task_transition",
     "task_update_responsibility",
+    "tasks_acknowledge",
 ]

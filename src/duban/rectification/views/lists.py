@@ -4,22 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from duban.core.choices import Role
 from duban.core.dashboard import todo_narrow
 from duban.core.roles import at_least
 from duban.core.scope import scope_of
+from duban.core.web.bulk import back_to, report, selected_ids
+from duban.core.web.lists import list_response
 from duban.core.web.paging import page_of
 from duban.core.web.params import get_choice, get_int, get_text
 from duban.inspections.choices import ScheduleStatus
 from duban.inspections.selectors import plan_list
-from duban.rectification import selectors, statistics
+from duban.rectification import selectors, services, statistics
 from duban.rectification.choices import TaskState, WarningLevel
+from duban.rectification.permissions import transition_refusal
 from duban.rectification.services.notifications import notifications_mark_read
+from duban.rectification.transitions import TRANSITIONS
+from duban.rectification.views import listings
 
 MY_TASKS_SHOWN = 50
 TASK_LIST_VIEWS = ("tasks", "responsibility")
@@ -42,13 +51,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
         lead_unit=get_int(request, "lead_unit"),
     )
     tasks, todo = todo_narrow(request, selectors.task_list(user=request.user, filters=filters))
-    return render(
+    return list_response(
         request,
+        listings.RESPONSIBILITY if view == "responsibility" else listings.TASKS,
+        tasks,
         "rectification/list_tasks.html",
         {
             "view": view,
             "todo": todo,
-            "page": page_of(request, tasks),
             "filters": filters,
             "plans": plan_list(user=request.user),
             "lead_units": selectors.lead_unit_list(user=request.user),
@@ -56,7 +66,36 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "schedule_statuses": ScheduleStatus.choices,
             "warning_levels": WarningLevel.choices,
         },
+        per_page=lambda page: {"acknowledgeable": _acknowledgeable(request.user, page)},
     )
+
+
+def _acknowledgeable(user: Any, page: Page) -> set[int]:
+    """The page's tasks this user may 签收 now — asked of the rule the service enforces."""
+    acknowledge = TRANSITIONS["acknowledge"]
+    return {
+        task.pk
+        for task in page.object_list
+        if transition_refusal(actor=user, task=task, transition=acknowledge) is None
+    }
+
+
+@require_POST
+def task_acknowledge_selected(request: HttpRequest) -> HttpResponse:
+    """批量签收: the ticked tasks, each through the one transition service."""
+    back = back_to(request, reverse("task-list"))
+    ids = selected_ids(request, "task")
+    if ids is None:
+        messages.error(request, gettext("The selection could not be read; tick the tasks again."))
+        return redirect(back)
+    outcome = services.tasks_acknowledge(actor=request.user, task_ids=ids)
+    report(
+        request,
+        outcome,
+        done=lambda count: gettext("Acknowledged: %(count)s task(s).") % {"count": count},
+        name_of=lambda task: task.code,
+    )
+    return redirect(back)
 
 
 def review_queue(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,13 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   }
+  // A list's header checkbox ticks (or clears) every row's box of its name.
+  for (const all of document.querySelectorAll("input[data-select-all]")) {
+    all.addEventListener("change", () => {
+      const boxes = document.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`);
+      for (const box of boxes) box.checked = all.checked;
+    });
+  }
 });
 
 // Long documents (dossier PDF, Word reports, workbooks): the control shows a spinner and

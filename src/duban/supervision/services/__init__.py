@@ -1,6 +1,7 @@
 """Supervision use cases; the only writers of notices, their numbering and investigations."""
 
 from duban.supervision.permissions import COMMISSION_KINDS, ISSUER_KINDS, NoticeTerms
+from duban.supervision.services.bulk import notices_issue_each
 from duban.supervision.services.common import require, require_member
 from duban.supervision.services.escalation import (
     escalate,
@@ -28,6 +29,7 @@ __all__ = [
     "investigation_record",
     "notice_close",
     "notice_issue",
+    "notices_issue_each",
     "notice_respond",
     "numbering_configure",
     "refer_confirmed_false_reporting",

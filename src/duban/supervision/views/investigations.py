@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.core import selectors as core_selectors
-from duban.core.web.paging import page_of
+from duban.core.web.lists import list_response
 from duban.core.web.params import GET_POST, posted
 from duban.core.web.refusals import found
 from duban.errors import NotFound
@@ -33,6 +33,7 @@ from duban.supervision.forms import (
 )
 from duban.supervision.models import DirectInvestigation
 from duban.supervision.permissions import can_investigate
+from duban.supervision.views.listings import INVESTIGATIONS
 from duban.supervision.views.support import forbidden, perform
 
 INVESTIGATION_SUBJECT = DirectInvestigation._meta.label_lower
@@ -52,11 +53,12 @@ def investigation_list(request: HttpRequest) -> HttpResponse:
         return forbidden(request)
     filters = investigation_filter(request)
     investigations = selectors.investigation_list(user=request.user, **filters)
-    return render(
+    return list_response(
         request,
+        INVESTIGATIONS,
+        investigations,
         "supervision/investigation_list.html",
         {
-            "page": page_of(request, investigations),
             "filters": filters,
             "states": InvestigationState.choices,
         },

@@ -14,15 +14,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from duban.core import selectors as core_selectors
 from duban.core.dashboard import todo_narrow
+from duban.core.web.bulk import report, selected_ids
 from duban.core.web.downloads import download
-from duban.core.web.paging import page_of
+from duban.core.web.lists import list_response
 from duban.core.web.params import GET_POST, posted, uploads_of
 from duban.core.web.refusals import found
+from duban.inspections.choices import ScheduleStatus
 from duban.rectification import selectors as task_selectors
 from duban.rectification.models import Task
 from duban.supervision import documents, selectors, services
 from duban.supervision.choices import NoticeLevel, NoticeState
 from duban.supervision.forms import (
+    BulkNoticeForm,
     NoticeCloseForm,
     NoticeIssueForm,
     NoticeResponseForm,
@@ -31,6 +34,7 @@ from duban.supervision.forms import (
 )
 from duban.supervision.models import SupervisionNotice
 from duban.supervision.permissions import notice_actions
+from duban.supervision.views.listings import NOTICES, OVERDUE_TASKS
 from duban.supervision.views.support import forbidden, perform
 
 NOTICE_SUBJECT = SupervisionNotice._meta.label_lower
@@ -57,11 +61,12 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     filters = notice_filter(request)
     options = selectors.notice_filter_options(user=request.user)
     notices, todo = todo_narrow(request, selectors.notice_list(user=request.user, filters=filters))
-    return render(
+    return list_response(
         request,
+        NOTICES,
+        notices,
         "supervision/notice_list.html",
         {
-            "page": page_of(request, notices),
             "todo": todo,
             "filters": filters,
             "levels": NoticeLevel.choices,
@@ -242,5 +247,45 @@ def numbering_settings(request: HttpRequest) -> HttpResponse:
         request,
         "supervision/numbering.html",
         {"form": form, "rows": rows},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(GET_POST)
+def overdue_notices(request: HttpRequest) -> HttpResponse:
+    """批量督办: the overdue tasks the user sees; a POST issues one 督办 notice per ticked
+    task to its lead unit (each through notice_issue, each in its own transaction)."""
+    issuers = selectors.issuer_list(user=request.user)
+    if not issuers.exists():
+        return forbidden(request)
+    form = BulkNoticeForm(posted(request), issuers=issuers)
+    if form.is_bound:
+        ids = selected_ids(request, "task")
+        if ids is None:
+            form.add_error(None, gettext("The selection could not be read; tick the tasks again."))
+        elif form.is_valid():
+            data = form.cleaned_data
+            outcome = services.notices_issue_each(
+                actor=request.user,
+                issuer=data["issuer"],
+                task_ids=ids,
+                demands=data["demands"],
+                due_on=data["due_on"],
+            )
+            report(
+                request,
+                outcome,
+                done=lambda count: gettext("Notices issued: %(count)s.") % {"count": count},
+                name_of=lambda task: task.code,
+                fields={name: field.label or name for name, field in form.fields.items()},
+            )
+            return redirect(request.get_full_path())
+    overdue = task_selectors.TaskFilter(schedule_status=ScheduleStatus.OVERDUE)
+    return list_response(
+        request,
+        OVERDUE_TASKS,
+        task_selectors.task_list(user=request.user, filters=overdue),
+        "supervision/overdue_notices.html",
+        {"form": form},
         status=400 if form.is_bound else 200,
     )
