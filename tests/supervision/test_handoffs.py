@@ -33,6 +33,8 @@ def test_a_notice_reaches_the_target_units_staff_once(scene):
 def test_a_talk_names_its_time_and_place_and_a_viewer_is_not_summoned(scene):
     w = scene.w
     viewer = make_user("housing_viewer", organization=w.housing, role=Role.VIEWER)
+    day = clock.today() + timedelta(days=3)  # a talk is set after its notice is issued
+    talk_at = datetime(day.year, day.month, day.day, 1, 30, tzinfo=UTC)  # 09:30 in Beijing
     talk = notice_issue(
         actor=w.reviewer,
         issuer=w.office,
@@ -42,12 +44,12 @@ def test_a_talk_names_its_time_and_place_and_a_viewer_is_not_summoned(scene):
         demands="说明管网改造滞后原因",
         due_on=clock.today() + timedelta(days=10),
         terms=NoticeTerms(
-            talk_at=datetime(2026, 3, 2, 1, 30, tzinfo=UTC),
+            talk_at=talk_at,
             talk_place="市政府第三会议室",
             talk_attendees="周建国",
         ),
     )
     note = Notification.objects.get(user=w.reporter, key=f"handoff:notice:{talk.pk}")
     assert note.message.startswith(f"株洲市整改办 约谈 株洲市住建局（{talk.number}）")
-    assert "时间 2026-03-02 09:30，地点 市政府第三会议室" in note.message
+    assert f"时间 {day.isoformat()} 09:30，地点 市政府第三会议室" in note.message
     assert handoffs(viewer) == []
