@@ -39,6 +39,19 @@ def region_list(
     return regions
 
 
+def region_search(*, user: Any, query: str) -> QuerySet[Region]:
+    """Regions whose name holds `query` (or whose code starts with it), with the two levels
+    above loaded; with no query, the regions of the user's scope first, for a picker."""
+    regions = region_list(query=query).select_related("parent__parent")
+    scope = scope_of(user)
+    if query or scope.everything or not scope.region_prefixes:
+        return regions
+    within = Q()
+    for prefix in scope.region_prefixes:
+        within |= Q(code__startswith=prefix)
+    return regions.filter(within)
+
+
 def region_get(*, code: str) -> Region:
     region = Region.objects.select_related("parent").filter(code=code).first()
     if region is None:

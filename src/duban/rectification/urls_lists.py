@@ -4,6 +4,7 @@ from duban.rectification.views import lists, publicity
 
 urlpatterns = [
     path("tasks/", lists.task_list, name="task-list"),
+    path("pick/tasks/", lists.pick_tasks, name="pick-tasks"),
     path("review/", lists.review_queue, name="review-queue"),
     path("warnings/", lists.warning_list, name="warning-list"),
     path("inbox/", lists.inbox, name="inbox"),

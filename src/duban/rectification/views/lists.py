@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from duban.core.choices import Role
+from duban.core.pickers import PICK_LIMIT, Option, picker_view
 from duban.core.roles import at_least
 from duban.core.scope import scope_of
 from duban.core.web.paging import page_of
@@ -18,6 +19,7 @@ from duban.inspections.choices import ScheduleStatus
 from duban.inspections.selectors import plan_list
 from duban.rectification import selectors, statistics
 from duban.rectification.choices import TaskState, WarningLevel
+from duban.rectification.forms import task_label
 from duban.rectification.services.notifications import notifications_mark_read
 
 MY_TASKS_SHOWN = 50
@@ -112,3 +114,11 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "by_plan": statistics.summary_by_plan(user=request.user),
         },
     )
+
+
+def _pick_tasks(user: Any, query: str, params: Any) -> list[Option]:
+    rows = selectors.task_search(user=user, query=query)
+    return [Option(str(task.pk), task_label(task), task.code) for task in rows[: PICK_LIMIT + 1]]
+
+
+pick_tasks = picker_view(_pick_tasks)
