@@ -21,6 +21,7 @@ from duban.core.models import (
     Person,
     Region,
 )
+from duban.core.principal import user_of
 from duban.core.scope import scope_of
 from duban.errors import Conflict, NotFound
 
@@ -44,10 +45,12 @@ def region_search(*, user: Any, query: str) -> QuerySet[Region]:
     above loaded; with no query, the regions of the user's scope first, for a picker."""
     regions = region_list(query=query).select_related("parent__parent")
     scope = scope_of(user)
-    if query or scope.everything or not scope.region_prefixes:
+    if query or scope.everything:
         return regions
-    within = Q()
-    for prefix in scope.region_prefixes:
+    own = Region.objects.filter(organization__memberships__user=user_of(user)).distinct()
+    prefixes = scope.region_prefixes or {region.prefix for region in own}
+    within = Q(pk__in=[]) if prefixes else Q()
+    for prefix in prefixes:
         within |= Q(code__startswith=prefix)
     return regions.filter(within)
 
