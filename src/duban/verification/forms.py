@@ -155,6 +155,8 @@ class SiteCheckForm(StyledForm):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["organization"].queryset = organizations
+        if len(organizations) == 1:  # the user's one organization needs no choosing
+            self.initial.setdefault("organization", organizations[0])
         fields["region"].queryset = regions.select_related("parent__parent")
         fields["region"].label_from_instance = region_path
         fields["inspectors"].queryset = people

@@ -37,10 +37,8 @@
     if (!taken || !picker.hasAttribute("data-multiple")) {
       chosen.append(chip(picker, value, option.dataset.pickLabel));
     }
-    const search = picker.querySelector("input[type=search]");
-    search.value = "";
+    picker.querySelector("input[type=search]").value = "";
     close(picker);
-    search.focus();
     picker.dispatchEvent(new Event("change", { bubbles: true }));
   };
 
@@ -56,6 +54,12 @@
       event.target.closest("[data-picker-chip]").remove();
       picker.dispatchEvent(new Event("change", { bubbles: true }));
     }
+  });
+
+  // Focus leaving a picker (to another field, not to one of its rows) closes its list.
+  document.addEventListener("focusout", (event) => {
+    const picker = event.target.closest && event.target.closest("[data-picker]");
+    if (picker && !(event.relatedTarget && picker.contains(event.relatedTarget))) close(picker);
   });
 
   document.addEventListener("keydown", (event) => {
@@ -77,6 +81,12 @@
       event.preventDefault();
       if (options.length) choose(picker, options[0]);
     }
+  });
+
+  // A late answer (the user already chose, or moved on) does not reopen the list.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const picker = event.target.closest && event.target.closest("[data-picker]");
+    if (picker && !picker.contains(document.activeElement)) event.detail.shouldSwap = false;
   });
 
   document.addEventListener("htmx:afterSwap", (event) => {
