@@ -90,7 +90,7 @@ class CaseOpenForm(StyledForm):
         problem_field = self.fields["problems"]
         assert isinstance(problem_field, forms.ModelMultipleChoiceField)
         problem_field.queryset = problems
-        problem_field.label_from_instance = problem_label
+        problem_field.label_from_instance = problem_label  # type: ignore[method-assign,assignment]
         field = self.fields["commission"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = commissions

@@ -40,7 +40,8 @@ class Option:
 
 def region_path(region: Any) -> str:
     """湖南省 / 株洲市 / 荷塘区: the region with the regions above it (loaded with it)."""
-    names, current = [], region
+    names: list[str] = []
+    current = region
     while current is not None:
         names.insert(0, current.name)
         current = current.parent
@@ -85,7 +86,7 @@ class Picker(forms.Widget):
         *,
         multiple: bool = False,
         include: str = "",
-        placeholder: str = "",
+        placeholder: Any = "",  # text or a lazy translation
         attrs: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(attrs)
