@@ -210,5 +210,7 @@ def test_choosing_the_signal_source_without_a_signal_lists_the_signals(scene):
         },
     )
     assert response.status_code == 400
-    assert f"请选择问责调查所依据的疑点：#{confirmed.pk} " in response.content.decode()
+    # The signal in words (its kind and explanation), not by number.
+    text = response.content.decode()
+    assert f"请选择问责调查所依据的疑点：{confirmed.get_kind_display()}：" in text
     assert (AccountabilityCase.objects.count(), Event.objects.count()) == before

@@ -14,7 +14,7 @@ from duban.accountability.models import Sanction
 from duban.accountability.services import review_request, sanction_decide
 from duban.core import clock
 from duban.core.choices import Role
-from duban.core.models import Person
+from duban.core.models import Event, Person
 from duban.supervision.services import investigation_conclude, investigation_open
 from tests.accountability.conftest import proven_finding
 from tests.clients import client_for, post_json
@@ -44,7 +44,10 @@ def _finding_form(s: Any) -> dict[str, Any]:
         "person": s.w.leader.pk,
         "responsibility": "leadership",
         "facts": "分管领导督促不力",
-        "event_seqs": "1",
+        # Ticked from the problem's timeline: the task's creation.
+        "event_seqs": str(
+            Event.objects.get(subject_type="rectification.task", verb="task.created").seq
+        ),
     }
 
 

@@ -65,6 +65,13 @@ ENDPOINTS = [
              in_scope={"hetang_reporter": 200, "city_reviewer": 200}),
     Endpoint("GET /people/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
              out_of_scope=NO_OBJECT, in_scope=SIGNED_IN),
+    # Pickers: search fragments, narrowed to the caller's scope (tests/core/test_pickers.py)
+    Endpoint("GET /pick/organizations/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
+             out_of_scope=NO_OBJECT, in_scope=SIGNED_IN),
+    Endpoint("GET /pick/people/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
+             out_of_scope=NO_OBJECT, in_scope=SIGNED_IN),
+    Endpoint("GET /pick/regions/?q=4302", anonymous=302, without_right=REFERENCE_DATA,
+             out_of_scope=REFERENCE_DATA, in_scope=SIGNED_IN),
     # API
     Endpoint("GET /api/regions", anonymous=401, without_right=REFERENCE_DATA,
              out_of_scope=REFERENCE_DATA, in_scope=SIGNED_IN),

@@ -16,6 +16,9 @@ IN_SCOPE = {"reviewer": 200, "reporter": 200}
 ENDPOINTS = [
     Endpoint("GET /problems/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
              out_of_scope={"outsider": 200}, in_scope=IN_SCOPE),
+    # The problem picker: the outsider gets an empty list (tests/inspections/test_pickers.py)
+    Endpoint("GET /pick/problems/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
+             out_of_scope={"outsider": 200}, in_scope=IN_SCOPE),
     Endpoint("GET /problems/{problem.code}/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
              out_of_scope={"outsider": 404}, in_scope=IN_SCOPE),
     Endpoint("GET /api/problems", anonymous=401, without_right=READING_NEEDS_NO_ROLE,

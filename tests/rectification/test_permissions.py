@@ -194,6 +194,10 @@ ENDPOINTS = [
     Endpoint("GET /tasks/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
              out_of_scope={"w.outsider": 200, "far_reviewer": 200},
              in_scope={"w.reporter": 200, "w.reviewer": 200, "housing_viewer": 200}),
+    # The task picker: out of scope, an empty list (tests/rectification/test_pickers.py)
+    Endpoint("GET /pick/tasks/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
+             out_of_scope={"w.outsider": 200, "far_reviewer": 200},
+             in_scope={"w.reporter": 200, "w.reviewer": 200}),
     Endpoint("GET /tasks/?view=responsibility", name="responsibility list", anonymous=302),
     Endpoint("GET /tasks/?format=xlsx", name="task list export", anonymous=302,
              without_right=READING_NEEDS_NO_ROLE, out_of_scope={"w.outsider": 200},

@@ -64,6 +64,10 @@ ENDPOINTS = [
     # Site checks and verifying claims: pages
     Endpoint("GET /site-checks/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
              out_of_scope={"w.outsider": 200}, in_scope={"w.reviewer": 200}),
+    # Inspectors for a task: people in scope but not of its lead unit (test_pickers.py)
+    Endpoint("GET /pick/inspectors/?tasks={w.task.pk}", anonymous=302,
+             without_right=READING_NEEDS_NO_ROLE, out_of_scope={"w.outsider": 200},
+             in_scope={"w.reviewer": 200}),
     Endpoint("GET /site-checks/new/", anonymous=302, without_right=WATCHERS,
              refusal_says=MAY_NOT_RECORD, out_of_scope={"far_reviewer": 200},
              in_scope={"w.reviewer": 200}),

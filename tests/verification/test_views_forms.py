@@ -45,8 +45,9 @@ def test_site_check_form_for_a_reviewer_preselects_the_task(scene):
     text = response.content.decode()
     assert response.status_code == 200
     assert "暗查暗访（四不两直）" in text and "核查人员" in text
-    assert f'<option value="{w.task.pk}" selected>' in text
-    assert 'value="430200"' in text
+    # The task and its region come chosen, as chips in words (no id or code to type).
+    assert f'<input type="hidden" name="tasks" value="{w.task.pk}">{w.task.title}' in text
+    assert '<input type="hidden" name="region" value="430200">湖南省 / 株洲市' in text
 
 
 def test_site_check_for_a_task_out_of_scope_is_refused(scene):
@@ -109,7 +110,7 @@ def test_declared_type_must_match_the_content(scene):
         ({"checked_on": "2099-01-01"}, "checked_on", "现场核查日期不能晚于今天"),
         ({"checked_on": "2026-13-45"}, "checked_on", ""),
         ({"latitude": "91", "longitude": "1e400"}, "latitude", ""),
-        ({"region": "999999"}, "region", "行政区划代码不存在"),
+        ({"region": "999999"}, "region", "没有这个行政区划"),
         ({"inspectors": [], "tasks": []}, "tasks", ""),
         ({"organization": str(2**70)}, "organization", ""),
     ],

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from duban.accountability.choices import (
@@ -21,15 +24,32 @@ from duban.core.forms import (
     DateInput,
     MultipleFileField,
     StyledForm,
+    person_label,
     show_service_errors,
     textarea,
 )
-from duban.core.models import Organization, Person
+from duban.core.models import Event, Organization, Person
+from duban.core.pickers import Picker
+from duban.core.templatetags.duban_tags import verb_label
 from duban.errors import ApplicationError
+from duban.inspections.models import Problem
 from duban.verification.choices import SignalStatus
 from duban.verification.models import Signal
 
 MAX_CITED_EVENTS = 50
+
+
+def problem_label(problem: Problem) -> str:
+    return f"{problem.code} {problem.title}"
+
+
+def event_label(event: Event) -> str:
+    """A ledger event in words: when, what, by whom (its number stays out of sight)."""
+    who = event.actor.get_full_name() or event.actor.get_username() if event.actor else _("system")
+    where = f"（{event.organization.name}）" if event.organization else ""
+    about = f" — {event.data['task']}" if isinstance(event.data.get("task"), str) else ""
+    when = timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M")
+    return f"{when} {verb_label(event.verb)} · {who}{where}{about}"
 
 
 def show_errors(form: forms.Form, error: ApplicationError, **aliases: str) -> None:
@@ -42,10 +62,12 @@ class CaseOpenForm(StyledForm):
         label=_("discipline commission"), queryset=Organization.objects.none()
     )
     title = forms.CharField(label=_("title"), max_length=200)
-    problems = forms.CharField(
+    problems = forms.ModelMultipleChoiceField(
         label=_("problems"),
-        max_length=500,
-        help_text=_("Problem codes, separated by commas."),
+        queryset=Problem.objects.none(),
+        to_field_name="code",
+        widget=Picker("pick-problems", multiple=True, placeholder=_("Search problems by title")),
+        error_messages={"required": _("Choose at least one problem.")},
     )
     source = forms.ChoiceField(label=_("source"), choices=CaseSource.choices)
     signal = forms.ModelChoiceField(
@@ -61,9 +83,14 @@ class CaseOpenForm(StyledForm):
         *args: Any,
         commissions: QuerySet[Organization],
         signals: QuerySet[Signal],
+        problems: QuerySet[Problem],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        problem_field = self.fields["problems"]
+        assert isinstance(problem_field, forms.ModelMultipleChoiceField)
+        problem_field.queryset = problems
+        problem_field.label_from_instance = problem_label  # type: ignore[method-assign,assignment]
         field = self.fields["commission"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = commissions
@@ -77,7 +104,7 @@ class CaseOpenForm(StyledForm):
         signal.widget.choices = [
             ("", "—"),
             *(
-                (s.pk, f"#{s.pk} {s.get_kind_display()}")
+                (s.pk, f"{s.get_kind_display()}：{Truncator(s.explanation).chars(40)}")
                 for s in signals
                 if s.status == SignalStatus.CONFIRMED
             ),
@@ -97,15 +124,6 @@ class CaseOpenForm(StyledForm):
                 self.add_error("signal", _("You have no confirmed signal to open a case from."))
         return data
 
-    def clean_problems(self) -> list[str]:
-        raw = self.cleaned_data["problems"].replace("，", ",").replace("、", ",")
-        codes = [code.strip() for code in raw.split(",") if code.strip()]
-        if not codes:
-            raise forms.ValidationError(_("Name at least one problem."))
-        if len(codes) > MAX_CITED_EVENTS or any(len(code) > 32 for code in codes):
-            raise forms.ValidationError(_("Enter problem codes separated by commas."))
-        return codes
-
 
 class FindingForm(StyledForm):
     """Who bore which responsibility, with evidence files and/or cited ledger events."""
@@ -117,20 +135,27 @@ class FindingForm(StyledForm):
         initial="person",
     )
     person = forms.ModelChoiceField(
-        label=_("person"), queryset=Person.objects.none(), required=False
+        label=_("person"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=Picker("pick-people", placeholder=_("Search people by name or post")),
     )
     organization = forms.ModelChoiceField(
-        label=_("organization"), queryset=Organization.objects.none(), required=False
+        label=_("organization"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=Picker("pick-organizations", placeholder=_("Search organizations by name")),
     )
     responsibility = forms.ChoiceField(
         label=_("responsibility type"), choices=ResponsibilityType.choices
     )
     facts = forms.CharField(label=_("facts"), max_length=20000, widget=textarea(4))
-    event_seqs = forms.CharField(
+    event_seqs = forms.TypedMultipleChoiceField(
         label=_("Ledger events relied on"),
         required=False,
-        max_length=400,
-        help_text=_("Event numbers (#) from the problem's timeline, separated by commas."),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the events of the problems' timelines the finding rests on."),
     )
     evidence = MultipleFileField(label=_("Evidence files"), required=False)
 
@@ -139,24 +164,24 @@ class FindingForm(StyledForm):
         *args: Any,
         people: QuerySet[Person],
         organizations: QuerySet[Organization],
+        events: Sequence[Event] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        person, organization = self.fields["person"], self.fields["organization"]
-        assert isinstance(person, forms.ModelChoiceField)
-        assert isinstance(organization, forms.ModelChoiceField)
-        person.queryset, organization.queryset = people, organizations
+        fields: Any = self.fields
+        fields["person"].queryset, fields["organization"].queryset = people, organizations
+        fields["person"].label_from_instance = person_label
+        fields["event_seqs"].choices = [(event.seq, event_label(event)) for event in events]
+        if not events:
+            fields["event_seqs"].help_text = _("The case's problems have no events you may cite.")
 
     def clean_event_seqs(self) -> list[int]:
-        raw = self.cleaned_data["event_seqs"].replace("，", ",").replace("#", "")
-        parts = [part.strip() for part in raw.split(",") if part.strip()]
-        if not all(part.isdigit() and len(part) <= 12 for part in parts):
-            raise forms.ValidationError(_("Enter event numbers separated by commas."))
-        if len(parts) > MAX_CITED_EVENTS:
+        seqs = self.cleaned_data["event_seqs"]
+        if len(seqs) > MAX_CITED_EVENTS:
             raise forms.ValidationError(
                 _("At most %(count)s events."), params={"count": MAX_CITED_EVENTS}
             )
-        return sorted({int(part) for part in parts})
+        return sorted(set(seqs))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -43,6 +43,7 @@ from duban.core.roles import OVERSIGHT, SUPERVISORS
 from duban.core.scope import scope_of
 from duban.errors import NotFound
 from duban.inspections.models import Problem
+from duban.inspections.selectors import problem_timeline
 from duban.rectification.models import Task
 from duban.rectification.selectors import task_visible_to
 from duban.supervision.choices import NoticeLevel
@@ -329,6 +330,20 @@ def investigation_for_case(*, user: Any, pk: int) -> DirectInvestigation:
             fields={"investigation": "unknown or outside your scope"},
         )
     return investigation
+
+
+MAX_CITABLE_EVENTS = 300
+
+
+def citable_events(*, user: Any, case: AccountabilityCase) -> list[Event]:
+    """The events of the case's problems' timelines the user sees (their tasks' included),
+    oldest first: what a finding may cite, ticked rather than typed. The newest
+    MAX_CITABLE_EVENTS when there are more."""
+    condition = Q(pk__in=[])
+    for problem in case.problems.all():
+        condition |= Q(pk__in=problem_timeline(user=user, problem=problem).values("pk"))
+    events = Event.objects.filter(condition).select_related("actor", "organization")
+    return sorted(events.order_by("-seq")[:MAX_CITABLE_EVENTS], key=lambda event: event.seq)
 
 
 def cited_events(*, case: AccountabilityCase) -> dict[int, Event]:

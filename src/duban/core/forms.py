@@ -94,13 +94,20 @@ class StyledForm(forms.Form):
     def style_fields(self) -> None:
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+            if isinstance(
+                widget, forms.RadioSelect | forms.CheckboxInput | forms.CheckboxSelectMultiple
+            ):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
             else:
                 css = "form-control"
             widget.attrs["class"] = css
+
+
+def person_label(person: Any) -> str:
+    """A person as a picker or select shows them: name and organization."""
+    return f"{person.name}（{person.organization.name}）"
 
 
 def textarea(rows: int = 3) -> forms.Textarea:

@@ -21,6 +21,7 @@ from duban.core.models import (
     Person,
     Region,
 )
+from duban.core.principal import user_of
 from duban.core.scope import scope_of
 from duban.errors import Conflict, NotFound
 
@@ -37,6 +38,21 @@ def region_list(
     if level:
         regions = regions.filter(level=level)
     return regions
+
+
+def region_search(*, user: Any, query: str) -> QuerySet[Region]:
+    """Regions whose name holds `query` (or whose code starts with it), with the two levels
+    above loaded; with no query, the regions of the user's scope first, for a picker."""
+    regions = region_list(query=query).select_related("parent__parent")
+    scope = scope_of(user)
+    if query or scope.everything:
+        return regions
+    own = Region.objects.filter(organization__memberships__user=user_of(user)).distinct()
+    prefixes = scope.region_prefixes or {region.prefix for region in own}
+    within = Q(pk__in=[]) if prefixes else Q()
+    for prefix in prefixes:
+        within |= Q(code__startswith=prefix)
+    return regions.filter(within)
 
 
 def region_get(*, code: str) -> Region:

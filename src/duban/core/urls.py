@@ -20,4 +20,7 @@ urlpatterns = [
     path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("people/", views.person_list, name="person-list"),
     path("attachments/<int:pk>/", attachment_download, name="attachment-download"),
+    path("pick/organizations/", views.pick_organizations, name="pick-organizations"),
+    path("pick/people/", views.pick_people, name="pick-people"),
+    path("pick/regions/", views.pick_regions, name="pick-regions"),
 ]

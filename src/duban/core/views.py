@@ -18,6 +18,7 @@ from duban.core import selectors, services
 from duban.core.choices import OrganizationKind
 from duban.core.dashboard import home_panels, todo_list, todo_total
 from duban.core.forms import TokenForm, show_service_errors
+from duban.core.pickers import PICK_LIMIT, Option, person_option, picker_view, region_path
 from duban.core.reasons import localize
 from duban.core.scope import scope_of
 from duban.core.web.paging import page_of
@@ -152,3 +153,29 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = selectors.person_list(user=request.user, query=query)
     page = page_of(request, people)
     return render(request, "core/person_list.html", {"page": page, "query": query})
+
+
+# Pick endpoints (core.pickers): what a picker offers, read through the scoped selectors.
+
+
+def _pick_organizations(user: Any, query: str, params: Any) -> list[Option]:
+    rows = selectors.organization_list(user=user, query=query).order_by("path")
+    return [
+        Option(str(org.pk), org.name, org.region.name if org.region else "")
+        for org in rows[: PICK_LIMIT + 1]
+    ]
+
+
+def _pick_people(user: Any, query: str, params: Any) -> list[Option]:
+    rows = selectors.person_list(user=user, query=query).order_by("organization__path", "name")
+    return [person_option(person) for person in rows[: PICK_LIMIT + 1]]
+
+
+def _pick_regions(user: Any, query: str, params: Any) -> list[Option]:
+    rows = selectors.region_search(user=user, query=query)
+    return [Option(region.code, region_path(region)) for region in rows[: PICK_LIMIT + 1]]
+
+
+pick_organizations = picker_view(_pick_organizations)
+pick_people = picker_view(_pick_people)
+pick_regions = picker_view(_pick_regions)

@@ -84,6 +84,14 @@ def problem_list(*, user: Any, filters: ProblemFilter | None = None) -> QuerySet
     return problems
 
 
+def problem_search(*, user: Any, query: str) -> QuerySet[Problem]:
+    """Visible problems whose code or title holds `query`, newest first, for a picker."""
+    problems = problem_visible_to(user).select_related("region")
+    if query:
+        problems = problems.filter(Q(code__contains=query) | Q(title__contains=query))
+    return problems.order_by("-code")
+
+
 def problem_get(*, user: Any, code: str) -> Problem:
     """One problem with the rows other apps show with it (its tasks), in a fixed number of
     queries; `problem_sections` hands those rows out."""

@@ -32,6 +32,11 @@ from duban.rectification.site_checks import SiteCheckRef
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
+def task_label(task: Any) -> str:
+    """A task as people name it: its title and lead unit."""
+    return f"{task.title}（{task.lead_unit.name}）"
+
+
 class TransitionForm(StyledForm):
     """A simple move; the reason box is required where the transition needs a reason."""
 
@@ -45,8 +50,17 @@ class TransitionForm(StyledForm):
 class ClaimForm(StyledForm):
     """One claimed figure; a row left blank is skipped."""
 
-    metric = forms.CharField(label=_("metric"), max_length=100)
-    unit = forms.CharField(label=_("unit"), max_length=20)
+    # Suggested from the task's figures (the page's datalists); a new metric may be typed.
+    metric = forms.CharField(
+        label=_("metric"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "claim-metrics", "autocomplete": "off"}),
+    )
+    unit = forms.CharField(
+        label=_("unit"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"list": "claim-units", "autocomplete": "off"}),
+    )
     value = forms.DecimalField(label=_("value"), max_digits=16, decimal_places=4)
     is_cumulative = forms.BooleanField(label=_("cumulative"), required=False, initial=True)
     explanation = forms.CharField(
@@ -78,6 +92,30 @@ class ClaimForm(StyledForm):
             is_cumulative=data["is_cumulative"],
             explanation=data["explanation"],
         )
+
+
+# Units offered for a new figure (a unit may still type another).
+COMMON_UNITS = (
+    "公里",
+    "米",
+    "吨",
+    "吨/日",
+    "万吨",
+    "立方米",
+    "万立方米",
+    "平方米",
+    "亩",
+    "公顷",
+    "个",
+    "座",
+    "处",
+    "家",
+    "户",
+    "台",
+    "套",
+    "万元",
+    "%",
+)
 
 
 ClaimFormSet = formset_factory(ClaimForm, extra=1, max_num=50, validate_max=True)

@@ -123,6 +123,19 @@ def task_list(*, user: Any, filters: TaskFilter | None = None) -> QuerySet[Task]
     return tasks
 
 
+def task_search(*, user: Any, query: str) -> QuerySet[Task]:
+    """Visible tasks whose title or problem holds `query`, for a picker."""
+    tasks = task_visible_to(user).select_related("problem", "lead_unit")
+    if query:
+        tasks = tasks.filter(
+            Q(title__contains=query)
+            | Q(problem__code__contains=query)
+            | Q(problem__title__contains=query)
+            | Q(lead_unit__name__contains=query)
+        )
+    return tasks.order_by("-problem__code", "number")
+
+
 def task_get(*, user: Any, pk: int) -> Task:
     task = (
         task_visible_to(user)

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from duban.core import clock
 from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea
 from duban.core.models import Organization, Person
+from duban.core.pickers import Picker
 from duban.core.web.params import get_choice, get_int, get_text
+from duban.inspections.models import Problem
 from duban.rectification.models import Task
 from duban.supervision.choices import InvestigationState, NoticeLevel, NoticeState
 from duban.supervision.models import DEFAULT_NUMBER_PATTERN
@@ -160,7 +162,12 @@ class NumberingForm(StyledForm):
 
 
 class InvestigationOpenForm(StyledForm):
-    problem = forms.CharField(label=_("Problem code"), max_length=32)
+    problem = forms.ModelChoiceField(
+        label=_("Problem"),
+        queryset=Problem.objects.none(),
+        to_field_name="code",
+        widget=Picker("pick-problems", placeholder=_("Search problems by title")),
+    )
     commission = forms.ModelChoiceField(
         label=_("Discipline commission"), queryset=Organization.objects.none()
     )
@@ -176,10 +183,13 @@ class InvestigationOpenForm(StyledForm):
         *args: Any,
         commissions: QuerySet[Organization],
         people: QuerySet[Person],
+        problems: QuerySet[Problem],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
+        fields["problem"].queryset = problems
+        fields["problem"].label_from_instance = lambda problem: f"{problem.code} {problem.title}"
         fields["commission"].queryset = commissions
         fields["team"].queryset = people
         if commissions.count() == 1:

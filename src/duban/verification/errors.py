@@ -29,6 +29,14 @@ NO_INSPECTORS = ReasonKind(
     "no_inspectors", "name at least one inspector", _("Name at least one inspector.")
 )
 NO_TASKS = ReasonKind("no_tasks", "link at least one task", _("Link at least one task."))
+INSPECTOR_OF_LEAD_UNIT = ReasonKind(
+    "inspector_of_lead_unit",
+    "%(person)s belongs to the lead unit %(unit)s; a unit may not inspect its own work",
+    _(
+        "%(person)s belongs to the lead unit %(unit)s: a unit may not inspect its own work. "
+        "Choose inspectors from other organizations."
+    ),
+)
 HALF_A_POSITION = ReasonKind(
     "half_a_position",
     "give both latitude and longitude, or neither",

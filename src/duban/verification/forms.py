@@ -13,8 +13,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
-from duban.core.forms import DateInput, MultipleFileField, StyledForm, textarea
+from duban.core.forms import DateInput, MultipleFileField, StyledForm, person_label, textarea
 from duban.core.models import Organization, Person, Region
+from duban.core.pickers import Picker, region_path
+from duban.rectification.forms import task_label
 from duban.rectification.models import Task
 from duban.verification.choices import SignalKind, SignalStatus, VerificationMethod
 from duban.verification.models import SiteCheck
@@ -71,20 +73,28 @@ class ReferralForm(StyledForm):
 
 
 class SiteCheckForm(StyledForm):
-    """An on-site check; without a region the first task's region is taken."""
+    """An on-site check; without a region the first task's region is taken, without a
+    position a photo's GPS (the service reads it)."""
 
     organization = forms.ModelChoiceField(
         label=_("checking organization"), queryset=Organization.objects.none()
     )
     checked_on = forms.DateField(label=_("checked on"), initial=clock.today, widget=DateInput())
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("tasks"),
+        queryset=Task.objects.none(),
+        widget=Picker(
+            "pick-tasks", multiple=True, placeholder=_("Search tasks by title, problem or unit")
+        ),
+    )
     region = forms.ModelChoiceField(
-        label=_("Region code"),
+        label=_("Region"),
         queryset=Region.objects.none(),
         to_field_name="code",
         required=False,
-        widget=forms.TextInput(attrs={"maxlength": 6, "inputmode": "numeric"}),
-        help_text=_("Six digits (GB/T 2260); empty: the region of the first task."),
-        error_messages={"invalid_choice": _("Unknown region code.")},
+        widget=Picker("pick-regions", placeholder=_("Search by place name, e.g. 荷塘")),
+        help_text=_("Empty: the region of the first task."),
+        error_messages={"invalid_choice": _("Unknown region.")},
     )
     place = forms.CharField(label=_("place"), max_length=200)
     latitude = forms.DecimalField(
@@ -94,6 +104,9 @@ class SiteCheckForm(StyledForm):
         decimal_places=6,
         min_value=-90,
         max_value=90,
+        help_text=_(
+            "Leave both empty to take the position from a photo's GPS (EXIF), if it has one."
+        ),
     )
     longitude = forms.DecimalField(
         label=_("longitude"),
@@ -116,9 +129,18 @@ class SiteCheckForm(StyledForm):
         widget=forms.RadioSelect,
     )
     inspectors = forms.ModelMultipleChoiceField(
-        label=_("inspectors"), queryset=Person.objects.none()
+        label=_("inspectors"),
+        queryset=Person.objects.none(),
+        widget=Picker(
+            "pick-inspectors",
+            multiple=True,
+            include="[data-picker][data-name=tasks] input[type=hidden]",
+            placeholder=_("Search people by name or post"),
+        ),
+        help_text=_(
+            "Not the staff of the tasks' lead units: a unit does not inspect its own work."
+        ),
     )
-    tasks = forms.ModelMultipleChoiceField(label=_("tasks"), queryset=Task.objects.none())
     evidence = MultipleFileField(label=_("Evidence files"), required=False)
 
     def __init__(
@@ -131,14 +153,16 @@ class SiteCheckForm(StyledForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
-        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
-        self.fields["inspectors"].queryset = people  # type: ignore[attr-defined]
-        self.fields["tasks"].queryset = tasks  # type: ignore[attr-defined]
-        self.fields["inspectors"].label_from_instance = person_label  # type: ignore[attr-defined]
-        self.fields["tasks"].label_from_instance = task_label  # type: ignore[attr-defined]
-        self.fields["inspectors"].widget.attrs["size"] = 8
-        self.fields["tasks"].widget.attrs["size"] = 8
+        fields: Any = self.fields
+        fields["organization"].queryset = organizations
+        if len(organizations) == 1:  # the user's one organization needs no choosing
+            self.initial.setdefault("organization", organizations[0])
+        fields["region"].queryset = regions.select_related("parent__parent")
+        fields["region"].label_from_instance = region_path
+        fields["inspectors"].queryset = people
+        fields["tasks"].queryset = tasks
+        fields["inspectors"].label_from_instance = person_label
+        fields["tasks"].label_from_instance = task_label
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -148,20 +172,17 @@ class SiteCheckForm(StyledForm):
         return data
 
 
-def person_label(person: Person) -> str:
-    return f"{person.name}（{person.organization.name}）"
-
-
-def task_label(task: Task) -> str:
-    return f"{task.code} {task.title}"
-
-
 class VerificationForm(StyledForm):
     """A checked value for one claim; the checker may not be of the task's lead unit."""
 
     verified_value = forms.DecimalField(label=_("verified value"), max_digits=16, decimal_places=4)
     method = forms.ChoiceField(label=_("method"), choices=VerificationMethod.choices)
-    checker = forms.ModelChoiceField(label=_("checker"), queryset=Person.objects.none())
+    checker = forms.ModelChoiceField(
+        label=_("checker"),
+        queryset=Person.objects.none(),
+        widget=Picker("pick-inspectors", placeholder=_("Search people by name or post")),
+        help_text=_("Not of the task's lead unit."),
+    )
     site_check = forms.ModelChoiceField(
         label=_("site check"), queryset=SiteCheck.objects.none(), required=False
     )
@@ -169,9 +190,16 @@ class VerificationForm(StyledForm):
     note = forms.CharField(label=_("note"), required=False, max_length=2000, widget=textarea(3))
 
     def __init__(
-        self, *args: Any, people: QuerySet[Person], site_checks: QuerySet[SiteCheck], **kwargs: Any
+        self,
+        *args: Any,
+        people: QuerySet[Person],
+        site_checks: QuerySet[SiteCheck],
+        task_id: int | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["checker"].queryset = people  # type: ignore[attr-defined]
+        if task_id is not None:  # the picker leaves out the task's lead unit
+            self.fields["checker"].widget.query = f"tasks={task_id}"
         self.fields["checker"].label_from_instance = person_label  # type: ignore[attr-defined]
         self.fields["site_check"].queryset = site_checks  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from duban.core.errors import REQUIRED
 from duban.core.models import Attachment, Organization, Person, Region
 from duban.core.roles import OVERSIGHT
 from duban.core.scope import scope_of
-from duban.core.selectors import person_visible_to, region_q
+from duban.core.selectors import person_list, person_visible_to, region_q
 from duban.errors import InvalidTransition, NotFound
 from duban.rectification.models import Claim, CloseOut, ProgressReport, Task
 from duban.rectification.selectors import task_visible_to
@@ -378,6 +378,16 @@ def checker_get(*, user: Any, pk: int) -> Person:
 def site_check_for_claim(*, user: Any, claim: Claim, pk: int) -> SiteCheck:
     """A visible site check of the claim's task (the one a verification was made on)."""
     return _one_in_field(site_check_list(user=user, task=claim.task_id), pk, "site_check")
+
+
+def independent_people(*, user: Any, query: str, task_ids: list[int]) -> QuerySet[Person]:
+    """People the user sees, but none of the lead units of these (visible) tasks: who may
+    inspect or check those tasks (the services refuse a lead unit's own staff)."""
+    people = person_list(user=user, query=query).order_by("organization__path", "name")
+    paths = task_visible_to(user).filter(pk__in=task_ids).values_list("lead_unit__path", flat=True)
+    for path in set(paths):
+        people = people.exclude(organization__path__startswith=path)
+    return people
 
 
 def site_check_task_choices(*, user: Any) -> QuerySet[Task]:

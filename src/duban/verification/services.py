@@ -14,7 +14,7 @@ from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import IMPLAUSIBLE_NUMBER, REQUIRED
 from duban.core.models import Attachment, Organization, Person, Region
 from duban.core.principal import SYSTEM, user_of
-from duban.errors import ApplicationError, NotFound, NotPermitted, ReasonKind
+from duban.errors import ApplicationError, NotFound, NotPermitted, Reason, ReasonKind
 from duban.rectification.models import Claim, Task
 from duban.rectification.selectors import task_visible_to
 from duban.verification import rules
@@ -23,6 +23,7 @@ from duban.verification.detect import DETECTORS, Finding
 from duban.verification.errors import (
     CHECKER_OF_LEAD_UNIT,
     HALF_A_POSITION,
+    INSPECTOR_OF_LEAD_UNIT,
     NO_INSPECTORS,
     NO_TASKS,
     NOT_ON_EARTH,
@@ -77,7 +78,8 @@ def site_check_record(
     uploads: Sequence[Upload] = (),
 ) -> SiteCheck:
     """Record an on-site check of tasks the actor oversees, with evidence already stored
-    and files sent with it (stored here)."""
+    and files sent with it (stored here). Without a position, a photo's EXIF GPS gives it;
+    refused (ApplicationError) for an inspector of a task's lead unit."""
     _require_oversight(actor, region.code, SITE_CHECK_REFUSED)
     check = SiteCheck(
         organization=organization,
@@ -93,10 +95,22 @@ def site_check_record(
     )
     with transaction.atomic():
         evidence = [*(evidence or []), *uploads_store(actor=actor, uploads=uploads)]
+        if latitude is None and longitude is None:
+            check.latitude, check.longitude = photo_position(evidence)
         _check_site_check(check, inspectors=inspectors, tasks=tasks)
         check.save(force_insert=True)
         _file_site_check(actor, check, inspectors=inspectors, tasks=tasks, evidence=evidence)
     return check
+
+
+def photo_position(evidence: list[Attachment]) -> tuple[Decimal | None, Decimal | None]:
+    """Where the first evidence photo with EXIF GPS was taken, else (None, None): a check
+    recorded without a position takes its photos' (core.images read it when storing them)."""
+    for attachment in evidence:
+        meta = attachment.metadata or {}
+        if meta.get("exif_latitude") and meta.get("exif_longitude"):
+            return Decimal(meta["exif_latitude"]), Decimal(meta["exif_longitude"])
+    return None, None
 
 
 def _file_site_check(
@@ -124,6 +138,8 @@ def _check_site_check(check: SiteCheck, *, inspectors: list[Person], tasks: list
         errors["inspectors"] = NO_INSPECTORS()
     if not tasks:
         errors["tasks"] = NO_TASKS()
+    if own := _own_staff(inspectors, tasks):
+        errors["inspectors"] = own
     if (latitude is None) != (longitude is None):
         errors["latitude"] = HALF_A_POSITION()
     if latitude is not None and not (-90 <= latitude <= 90 and -180 <= (longitude or 0) <= 180):
@@ -132,6 +148,17 @@ def _check_site_check(check: SiteCheck, *, inspectors: list[Person], tasks: list
         errors["checked_on"] = SITE_CHECK_IN_FUTURE()
     if errors:
         raise ApplicationError("site check not recorded", code="invalid_site_check", fields=errors)
+
+
+def _own_staff(inspectors: list[Person], tasks: list[Task]) -> Reason | None:
+    """The reason an inspector may not check these tasks: the first one of a task's lead unit
+    (or below it) — a unit does not inspect its own work, as it does not verify its figures."""
+    for task in tasks:
+        unit = task.lead_unit
+        for inspector in inspectors:
+            if inspector.organization.path.startswith(unit.path):
+                return INSPECTOR_OF_LEAD_UNIT(person=inspector.name, unit=unit.name)
+    return None
 
 
 def verification_record(

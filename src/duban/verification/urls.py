@@ -9,6 +9,7 @@ urlpatterns = [
     path("signals/<int:pk>/", views.signal_detail, name="signal-detail"),
     path("signals/<int:pk>/decision/", views.signal_decide, name="signal-decide"),
     path("signals/<int:pk>/referral/", views.signal_refer, name="signal-refer"),
+    path("pick/inspectors/", views.pick_inspectors, name="pick-inspectors"),
     path("site-checks/", views.site_check_list, name="site-check-list"),
     path("site-checks/new/", views.site_check_create, name="site-check-create"),
     path("site-checks/<int:pk>/", views.site_check_detail, name="site-check-detail"),

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from duban.core import selectors as core_selectors
 from duban.core.dashboard import todo_narrow
+from duban.core.pickers import PICK_LIMIT, Option, person_option, picker_view
 from duban.core.reasons import localize
 from duban.core.web import refusals
 from duban.core.web.paging import page_of
-from duban.core.web.params import GET_POST, posted, posted_files, uploads_of
+from duban.core.web.params import GET_POST, int_list, posted, posted_files, uploads_of
 from duban.errors import NotFound
 from duban.rectification import selectors as task_selectors
 from duban.verification import selectors, services
@@ -255,6 +256,7 @@ def claim_verify(request: HttpRequest, pk: int) -> HttpResponse:
         posted(request),
         people=core_selectors.person_list(user=user),
         site_checks=selectors.site_check_list(user=user, task=claim.task_id),
+        task_id=claim.task_id,
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -315,3 +317,13 @@ def signal_table(counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         entry["cells"] = [entry["counts"][status] for status in SignalStatus.values]
         entry["total"] = sum(entry["cells"])
     return list(rows.values())
+
+
+def _pick_inspectors(user: Any, query: str, params: Any) -> list[Option]:
+    """People who may check the chosen tasks (`tasks`): none of their lead units' staff."""
+    task_ids = int_list(params, "tasks")
+    rows = selectors.independent_people(user=user, query=query, task_ids=task_ids)
+    return [person_option(person) for person in rows[: PICK_LIMIT + 1]]
+
+
+pick_inspectors = picker_view(_pick_inspectors)

@@ -80,8 +80,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def _case_context(request: HttpRequest, case: AccountabilityCase, **forms: Any) -> dict[str, Any]:
     user = request.user
     findings = [(f.pk, f"#{f.pk} {f}") for f in case.findings.all() if not f.withdrawn_on]
-    people = core_selectors.person_list(user=user)
-    organizations = core_selectors.organization_list(user=user)
     return {
         "case": case,
         "can_work": selectors.can_work_on(user=user, case=case),
@@ -89,8 +87,7 @@ def _case_context(request: HttpRequest, case: AccountabilityCase, **forms: Any) 
         "overdue": selectors.handling_overdue(user=user, today=clock.today()).filter(case=case),
         "handling_measures": ORGANIZATIONAL_HANDLING,
         "today": clock.today(),
-        "finding_form": forms.get("finding_form")
-        or FindingForm(people=people, organizations=organizations),
+        "finding_form": forms.get("finding_form") or _finding_form(request, case, bound=False),
         "sanction_form": forms.get("sanction_form") or SanctionForm(findings=findings),
         "carried_out_form": forms.get("carried_out_form") or CarriedOutForm(),
         "carried_out_for": forms.get("carried_out_for"),
@@ -99,6 +96,21 @@ def _case_context(request: HttpRequest, case: AccountabilityCase, **forms: Any) 
         "withdrawal_for": forms.get("withdrawal_for"),
         "review_for": forms.get("review_for"),
     }
+
+
+def _finding_form(
+    request: HttpRequest, case: AccountabilityCase, *, bound: bool = True
+) -> FindingForm:
+    """The finding form (bound to a POST): people and organizations to pick, the case's
+    timeline events to tick."""
+    user = request.user
+    return FindingForm(
+        posted(request) if bound else None,
+        posted_files(request) if bound else None,
+        people=core_selectors.person_list(user=user),
+        organizations=core_selectors.organization_list(user=user),
+        events=selectors.citable_events(user=user, case=case),
+    )
 
 
 @require_GET
@@ -145,12 +157,7 @@ def _act(
 @require_POST
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
-    form = FindingForm(
-        posted(request),
-        posted_files(request),
-        people=core_selectors.person_list(user=request.user),
-        organizations=core_selectors.organization_list(user=request.user),
-    )
+    form = _finding_form(request, case)
     if not form.is_valid():
         context = _case_context(request, case, finding_form=form)
         return render(request, "accountability/case_detail.html", context, status=400)
@@ -251,13 +258,14 @@ def _case_open_initial(
 ) -> dict[str, Any]:
     """The form's problems (named, or those of the signal's task or the investigation) and
     source, filled in."""
-    codes = source.get("problems", "") or source.get("problem", "")
+    named = source.get("problems", "") or source.get("problem", "")
+    codes = [code.strip() for code in named.replace("，", ",").split(",") if code.strip()]
     if not codes and signal is not None and signal.task is not None:
-        codes = signal.task.problem.code
+        codes = [signal.task.problem.code]
     if not codes and investigation is not None:
-        codes = investigation.problem.code
+        codes = [investigation.problem.code]
     return {
-        "problems": codes,
+        "problems": codes[:50],
         "signal": signal,
         "source": CaseSource.SIGNAL
         if signal
@@ -279,7 +287,9 @@ def _case_open_submit(
         actor=user,
         commission=data["commission"],
         title=data["title"],
-        problems=selectors.problems_for_case(user=user, codes=data["problems"]),
+        problems=selectors.problems_for_case(
+            user=user, codes=[problem.code for problem in data["problems"]]
+        ),
         source=data["source"],
         summary=data["summary"],
         signal=signal,
@@ -305,6 +315,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
         posted(request),
         commissions=commissions,
         signals=selectors.signals_for_case(user),
+        problems=selectors.problems_supervised(user),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():

@@ -61,6 +61,12 @@ def int_param(params: Mapping[str, Any], name: str) -> int | None:
     return int(value) if value.isdigit() and len(value) <= 12 else None
 
 
+def int_list(params: Any, name: str, *, most: int = 50) -> list[int]:
+    """The positive whole numbers given for `name` (repeated), at most `most`; others dropped."""
+    values = params.getlist(name) if hasattr(params, "getlist") else []
+    return [int(value) for value in values[:most] if value.isdigit() and len(value) <= 12]
+
+
 def get_region(request: HttpRequest, name: str = "region") -> str | None:
     """A region code or code prefix (2 to 6 digits), as typed or chosen."""
     value = request.GET.get(name, "").strip()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from duban.core.choices import Role
 from duban.core.dashboard import todo_narrow
+from duban.core.pickers import PICK_LIMIT, Option, picker_view
 from duban.core.roles import at_least
 from duban.core.scope import scope_of
 from duban.core.web.bulk import back_to, report, selected_ids
@@ -25,6 +26,7 @@ from duban.inspections.choices import ScheduleStatus
 from duban.inspections.selectors import plan_list
 from duban.rectification import selectors, services, statistics
 from duban.rectification.choices import TaskState, WarningLevel
+from duban.rectification.forms import task_label
 from duban.rectification.permissions import transition_refusal
 from duban.rectification.services.notifications import notifications_mark_read
 from duban.rectification.transitions import TRANSITIONS
@@ -153,3 +155,11 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "by_plan": statistics.summary_by_plan(user=request.user),
         },
     )
+
+
+def _pick_tasks(user: Any, query: str, params: Any) -> list[Option]:
+    rows = selectors.task_search(user=user, query=query)
+    return [Option(str(task.pk), task_label(task), task.code) for task in rows[: PICK_LIMIT + 1]]
+
+
+pick_tasks = picker_view(_pick_tasks)

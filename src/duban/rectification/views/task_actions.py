@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from duban.core.web.params import GET_POST, posted, posted_files, uploads_of
 from duban.rectification import rules, selectors, services
 from duban.rectification.forms import (
+    COMMON_UNITS,
     ClaimFormSet,
     ClosureRequestForm,
     ReportForm,
@@ -117,7 +118,13 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if done:
             return done
-    context = {"form": form, "claims": claims}
+    known = list(selectors.latest_claims(task=task).values())
+    context = {
+        "form": form,
+        "claims": claims,
+        "metrics": [(claim.metric, claim.unit) for claim in known],
+        "units": list(dict.fromkeys([*(claim.unit for claim in known), *COMMON_UNITS])),
+    }
     return action_page(
         request, "task_report.html", task, context, status=400 if form.is_bound else 200
     )

@@ -17,6 +17,16 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // A metric chosen from the task's list brings its unit, unless one is already typed.
+  const metrics = document.getElementById("claim-metrics");
+  document.addEventListener("input", (event) => {
+    const input = event.target;
+    if (!metrics || input.getAttribute("list") !== "claim-metrics") return;
+    const known = [...metrics.options].find((option) => option.value === input.value);
+    const unit = input.closest("tr")?.querySelector("input[list=claim-units]");
+    if (known && unit && !unit.value) unit.value = known.dataset.unit;
+  });
+
   const cause = document.querySelector("[data-relapse-cause]");
   const toggle = document.querySelector("[data-relapse-toggle]");
   if (cause && toggle) {

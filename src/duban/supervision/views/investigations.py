@@ -73,7 +73,7 @@ def _investigation_open(user: Any, data: dict[str, Any]) -> DirectInvestigation:
     """Open the investigation the valid form describes; a problem the user cannot see is
     refused on the form's problem field."""
     try:
-        chosen = problem_selectors.problem_get(user=user, code=data["problem"])
+        chosen = problem_selectors.problem_get(user=user, code=data["problem"].code)
     except NotFound as error:
         raise NotFound(error.message, fields={"problem": UNKNOWN()}) from error
     return services.investigation_open(
@@ -96,6 +96,7 @@ def investigation_new(request: HttpRequest) -> HttpResponse:
         posted(request),
         commissions=selectors.investigation_commissions(user=request.user),
         people=selectors.investigation_team_options(user=request.user),
+        problems=problem_selectors.problem_visible_to(request.user),
         initial={"problem": code},
     )
     if form.is_bound and form.is_valid():
