@@ -16,14 +16,14 @@ from duban.accountability.dossier.data import event_rows
 from duban.accountability.dossier.files import dossier
 from duban.accountability.dossier.pdf import FontMissing
 from duban.accountability.forms import ResponsibilityDateForm
+from duban.accountability.views.listings import LEDGER
 from duban.accountability.views.support import supervisors_only
 from duban.core import clock
 from duban.core.web.downloads import download
-from duban.core.web.paging import page_of
+from duban.core.web.lists import list_response
 from duban.core.web.params import get_text
 from duban.core.web.refusals import found
 from duban.errors import ApplicationError
-from duban.inspections.choices import ScheduleStatus
 from duban.inspections.models import Problem
 from duban.rectification.choices import TaskState
 from duban.supervision.choices import NoticeLevel
@@ -91,22 +91,19 @@ def supervision_overview(request: HttpRequest) -> HttpResponse:
     """政治监督台账: the supervised problems with status, notices, investigations and cases."""
     query = get_text(request, "q", max_length=100)
     problems = selectors.supervision_overview(user=request.user, query=query)
-    page = page_of(request, problems)
-    rows = [
-        (problem, [getattr(problem, f"notices_{level}") for level in NoticeLevel.values])
-        for problem in page
-    ]
-    return render(
+    return list_response(
         request,
+        LEDGER,
+        problems,
         "accountability/overview.html",
-        {
-            "page": page,
-            "rows": rows,
-            "query": query,
-            "levels": NoticeLevel.choices,
-            "schedule_labels": dict(ScheduleStatus.choices),
-        },
+        {"query": query},
+        per_page=lambda page: {"rows": [(problem, _notice_counts(problem)) for problem in page]},
     )
+
+
+def _notice_counts(problem: Problem) -> list[tuple[str, int]]:
+    """The problem's notices by level, each with its level's name (a phone card's label)."""
+    return [(label, getattr(problem, f"notices_{value}")) for value, label in NoticeLevel.choices]
 
 
 @require_GET
