@@ -24,6 +24,7 @@ from duban.core.web.lists import list_response
 from duban.core.web.params import get_text
 from duban.core.web.refusals import found
 from duban.errors import ApplicationError
+from duban.inspections.choices import ScheduleStatus
 from duban.inspections.models import Problem
 from duban.rectification.choices import TaskState
 from duban.supervision.choices import NoticeLevel
@@ -96,7 +97,7 @@ def supervision_overview(request: HttpRequest) -> HttpResponse:
         LEDGER,
         problems,
         "accountability/overview.html",
-        {"query": query},
+        {"query": query, "schedule_labels": dict(ScheduleStatus.choices)},
         per_page=lambda page: {"rows": [(problem, _notice_counts(problem)) for problem in page]},
     )
 
