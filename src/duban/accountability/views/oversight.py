@@ -3,6 +3,8 @@ the commission's political-supervision overview (政治监督台账) and account
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -102,7 +104,7 @@ def supervision_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _notice_counts(problem: Problem) -> list[tuple[str, int]]:
+def _notice_counts(problem: Problem) -> list[tuple[Any, int]]:
     """The problem's notices by level, each with its level's name (a phone card's label)."""
     return [(label, getattr(problem, f"notices_{value}")) for value, label in NoticeLevel.choices]
 
