@@ -146,10 +146,10 @@ def test_inbox_shows_own_notifications_newest_first_unread_highlighted(workflow)
     notify(w.reporter, w.task, "new", level="red")
     notify(w.outsider, w.task, "theirs")
     html = client_for(w.reporter).get("/inbox/").content.decode()
-    items = html.split('data-testid="notifications"')[1].split("</ul>")[0]
+    items = html.split('data-testid="notifications"')[1].split("</table>")[0]
     assert re.findall(r"提醒(\w+)：", items) == ["new", "old"]
     assert items.count('data-unread="1"') == 1 and "未读" in items
-    assert "list-group-item-warning" in items.split("提醒old")[0]
+    assert 'class="table-warning fw-semibold"' in items.split("提醒old")[0]
     assert "提醒theirs" not in html
     assert f'href="/tasks/{w.task.pk}/"' in items
 

@@ -18,10 +18,11 @@ from duban.core import selectors, services
 from duban.core.choices import OrganizationKind
 from duban.core.dashboard import home_panels, todo_list, todo_total
 from duban.core.forms import TokenForm, show_service_errors
+from duban.core.listings import ORGANIZATIONS, PEOPLE
 from duban.core.pickers import PICK_LIMIT, Option, person_option, picker_view, region_path
 from duban.core.reasons import localize
 from duban.core.scope import scope_of
-from duban.core.web.paging import page_of
+from duban.core.web.lists import list_response
 from duban.core.web.params import GET_POST, posted
 from duban.core.web.refusals import forbidden, found, perform
 from duban.errors import ApplicationError, NotFound
@@ -115,16 +116,12 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     organizations = selectors.organization_list(
         user=request.user, query=query, kind=kind if kind in OrganizationKind.values else None
     )
-    page = page_of(request, organizations)
-    return render(
+    return list_response(
         request,
+        ORGANIZATIONS,
+        organizations,
         "core/organization_list.html",
-        {
-            "page": page,
-            "query": query,
-            "kind": kind,
-            "kinds": OrganizationKind.choices,
-        },
+        {"query": query, "kind": kind, "kinds": OrganizationKind.choices},
     )
 
 
@@ -151,8 +148,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     people = selectors.person_list(user=request.user, query=query)
-    page = page_of(request, people)
-    return render(request, "core/person_list.html", {"page": page, "query": query})
+    return list_response(request, PEOPLE, people, "core/person_list.html", {"query": query})
 
 
 # Pick endpoints (core.pickers): what a picker offers, read through the scoped selectors.

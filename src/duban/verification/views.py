@@ -21,7 +21,7 @@ from duban.core.dashboard import todo_narrow
 from duban.core.pickers import PICK_LIMIT, Option, person_option, picker_view
 from duban.core.reasons import localize
 from duban.core.web import refusals
-from duban.core.web.paging import page_of
+from duban.core.web.lists import list_response
 from duban.core.web.params import GET_POST, int_list, posted, posted_files, uploads_of
 from duban.errors import NotFound
 from duban.rectification import selectors as task_selectors
@@ -35,6 +35,7 @@ from duban.verification.forms import (
     SiteCheckForm,
     VerificationForm,
 )
+from duban.verification.listings import SIGNALS, SITE_CHECKS
 from duban.verification.models import Signal, SiteCheck
 
 # The services' own refusals, shown before a form is offered to someone who may not use it.
@@ -64,9 +65,8 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         regions=selectors.signal_region_choices(user=user),
     )
     signals, todo = todo_narrow(request, selectors.signal_list(user=user, filters=form.to_filter()))
-    page = page_of(request, signals)
-    context = {"form": form, "page": page, "todo": todo}
-    return render(request, "verification/signal_list.html", context)
+    context = {"form": form, "todo": todo}
+    return list_response(request, SIGNALS, signals, "verification/signal_list.html", context)
 
 
 def _load_signal(request: HttpRequest, pk: int) -> Signal:
@@ -159,9 +159,8 @@ def signal_refer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def site_check_list(request: HttpRequest) -> HttpResponse:
     checks = selectors.site_check_list(user=request.user)
-    page = page_of(request, checks)
-    context = {"page": page, "may_record": selectors.oversees_anywhere(user=request.user)}
-    return render(request, "verification/site_check_list.html", context)
+    context = {"may_record": selectors.oversees_anywhere(user=request.user)}
+    return list_response(request, SITE_CHECKS, checks, "verification/site_check_list.html", context)
 
 
 @require_GET

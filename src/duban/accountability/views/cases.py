@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.accountability import selectors, services
-from duban.accountability.choices import ORGANIZATIONAL_HANDLING, CaseSource
+from duban.accountability.choices import ORGANIZATIONAL_HANDLING, CaseSource, CaseState
 from duban.accountability.forms import (
     CarriedOutForm,
     CaseOpenForm,
@@ -28,12 +28,13 @@ from duban.accountability.forms import (
     show_errors,
 )
 from duban.accountability.models import AccountabilityCase
+from duban.accountability.views.listings import CASES
 from duban.accountability.views.support import forbidden, load_case, supervisors_only
 from duban.core import clock
 from duban.core import selectors as core_selectors
 from duban.core.dashboard import todo_narrow
 from duban.core.web import refusals
-from duban.core.web.paging import page_of
+from duban.core.web.lists import list_response
 from duban.core.web.params import (
     GET_POST,
     get_choice,
@@ -58,19 +59,21 @@ def detail_url(case: AccountabilityCase) -> str:
 def case_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.CaseFilter(
         query=get_text(request, "q", max_length=100),
-        state=get_choice(request, "state", ["open", "decided"]),
+        state=get_choice(request, "state", CaseState.values),
         source=get_choice(request, "source", CaseSource.values),
         problem=get_text(request, "problem", max_length=32) or None,
     )
     cases, todo = todo_narrow(request, selectors.case_list(user=request.user, filters=filters))
-    return render(
+    return list_response(
         request,
+        CASES,
+        cases,
         "accountability/case_list.html",
         {
-            "page": page_of(request, cases),
             "todo": todo,
             "filters": filters,
             "sources": CaseSource.choices,
+            "states": CaseState.choices,
             "overdue": selectors.handling_overdue(user=request.user, today=clock.today()),
             "can_open": supervisor_commissions(request.user).exists(),
         },

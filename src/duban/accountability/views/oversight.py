@@ -3,6 +3,8 @@ the commission's political-supervision overview (政治监督台账) and account
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +18,11 @@ from duban.accountability.dossier.data import event_rows
 from duban.accountability.dossier.files import dossier
 from duban.accountability.dossier.pdf import FontMissing
 from duban.accountability.forms import ResponsibilityDateForm
+from duban.accountability.views.listings import LEDGER
 from duban.accountability.views.support import supervisors_only
 from duban.core import clock
 from duban.core.web.downloads import download
-from duban.core.web.paging import page_of
+from duban.core.web.lists import list_response
 from duban.core.web.params import get_text
 from duban.core.web.refusals import found
 from duban.errors import ApplicationError
@@ -91,22 +94,19 @@ def supervision_overview(request: HttpRequest) -> HttpResponse:
     """政治监督台账: the supervised problems with status, notices, investigations and cases."""
     query = get_text(request, "q", max_length=100)
     problems = selectors.supervision_overview(user=request.user, query=query)
-    page = page_of(request, problems)
-    rows = [
-        (problem, [getattr(problem, f"notices_{level}") for level in NoticeLevel.values])
-        for problem in page
-    ]
-    return render(
+    return list_response(
         request,
+        LEDGER,
+        problems,
         "accountability/overview.html",
-        {
-            "page": page,
-            "rows": rows,
-            "query": query,
-            "levels": NoticeLevel.choices,
-            "schedule_labels": dict(ScheduleStatus.choices),
-        },
+        {"query": query, "schedule_labels": dict(ScheduleStatus.choices)},
+        per_page=lambda page: {"rows": [(problem, _notice_counts(problem)) for problem in page]},
     )
+
+
+def _notice_counts(problem: Problem) -> list[tuple[Any, int]]:
+    """The problem's notices by level, each with its level's name (a phone card's label)."""
+    return [(label, getattr(problem, f"notices_{value}")) for value, label in NoticeLevel.choices]
 
 
 @require_GET

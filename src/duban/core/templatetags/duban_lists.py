@@ -27,10 +27,13 @@ def _link(request: HttpRequest, **changes: str | None) -> str:
 
 
 @register.inclusion_tag("core/_list_head.html", takes_context=True)
-def list_head(context: Any, listing: Listing, sort: Sort, select: str = "") -> dict[str, Any]:
+def list_head(
+    context: Any, listing: Listing, sort: Sort, select: str = "", actions: str = ""
+) -> dict[str, Any]:
     """<th> for every column; a sortable one links to its order (ascending first, then
     descending) and says its current order in aria-sort. `select`: a leading checkbox column
-    that ticks every row's box of that name."""
+    that ticks every row's box of that name; `actions`: the (hidden) name of a trailing column
+    of the rows' own links and forms, which the export leaves out."""
     request = context["request"]
     heads = []
     for column in listing.columns:
@@ -47,7 +50,7 @@ def list_head(context: Any, listing: Listing, sort: Sort, select: str = "") -> d
                 "aria_sort": ("descending" if descending else "ascending") if current else "",
             }
         )
-    return {"heads": heads, "select": select}
+    return {"heads": heads, "select": select, "actions": actions}
 
 
 @register.simple_tag(takes_context=True)

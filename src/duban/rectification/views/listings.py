@@ -6,9 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.templatetags.duban_tags import deadline_countdown
 from duban.core.web.lists import Column, Listing, in_choice_order
 from duban.inspections.choices import ScheduleStatus
-from duban.rectification.choices import TaskState, WarningLevel
+from duban.rectification.choices import FilingState, TaskState, WarningLevel
 
 
 def _names(people: Any) -> str:
@@ -87,5 +88,116 @@ RESPONSIBILITY = Listing(
             lambda t: t.get_acceptance_level_display(),
             ("acceptance_level",),
         ),
+    ),
+)
+
+# The review queue: the task list's own columns, the same sort keys.
+REVIEW = Listing(
+    _("Review queue"),
+    (
+        CODE,
+        TITLE,
+        LEAD_UNIT,
+        Column("kind", _("Kind"), lambda t: t.get_kind_display(), ("kind",), width=10),
+        DEADLINE,
+        STATE,
+    ),
+)
+
+WARNINGS = Listing(
+    _("Warnings"),
+    (
+        WARNING,
+        CODE,
+        TITLE,
+        LEAD_UNIT,
+        Column(
+            "responsible_person",
+            _("Responsible person"),
+            lambda t: t.responsible_person.name,
+            ("responsible_person__name",),
+        ),
+        DEADLINE,
+        Column(
+            "countdown",
+            _("Days to or after the deadline"),
+            lambda t: deadline_countdown(t.deadline),
+            ("deadline",),
+            width=14,
+        ),
+        SCHEDULE,
+        STATE,
+    ),
+)
+
+
+def _filing_state(filing: Any) -> str:
+    state = str(filing.get_state_display())
+    return f"{state}：{filing.reason}" if filing.reason else state
+
+
+FILINGS = Listing(
+    _("Close-out filings"),
+    (
+        Column(
+            "task",
+            _("Task code"),
+            lambda f: f.task.code,
+            ("task__problem__code", "task__number"),
+            width=14,
+        ),
+        Column(
+            "acceptance_unit",
+            _("acceptance unit"),
+            lambda f: f.closeout.acceptance_unit.name,
+            ("closeout__acceptance_unit__path",),
+            width=24,
+        ),
+        Column(
+            "filed_with",
+            _("filed with"),
+            lambda f: f.filed_with.name,
+            ("filed_with__path",),
+            width=24,
+        ),
+        Column("filed_on", _("filed on"), lambda f: f.filed_on, ("filed_on",), width=12),
+        Column(
+            "review_ends_on",
+            _("may be rejected until"),
+            lambda f: f.review_ends_on,
+            ("review_ends_on",),
+            width=12,
+        ),
+        Column(
+            "state", _("state"), _filing_state, (in_choice_order("state", FilingState),), width=30
+        ),
+    ),
+)
+
+
+def _notification_kind(notification: Any) -> Any:
+    return notification.get_level_display() if notification.level else _("To do")
+
+
+NOTIFICATIONS = Listing(
+    _("Notifications"),
+    (
+        Column(
+            "kind",
+            _("Kind"),
+            _notification_kind,
+            (in_choice_order("level", WarningLevel),),
+            width=10,
+        ),
+        Column("message", _("Message"), lambda n: n.message, width=60),
+        Column(
+            "task",
+            _("Task"),
+            lambda n: n.task.code if n.task else "",
+            ("task__problem__code", "task__number"),
+            width=14,
+        ),
+        Column("created_at", _("Received at"), lambda n: n.created_at, ("created_at",), width=16),
+        Column("read_at", _("Read at"), lambda n: n.read_at, ("read_at",), width=16),
     ),
 )

@@ -20,7 +20,6 @@ from duban.core.roles import at_least
 from duban.core.scope import scope_of
 from duban.core.web.bulk import back_to, report, selected_ids
 from duban.core.web.lists import list_response
-from duban.core.web.paging import page_of
 from duban.core.web.params import get_choice, get_int, get_text
 from duban.inspections.choices import ScheduleStatus
 from duban.inspections.selectors import plan_list
@@ -105,29 +104,30 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not _holds_role(request.user, Role.REVIEWER):
         raise PermissionDenied
     queue = selectors.review_queue(user=request.user)
-    return render(
+    return list_response(
         request,
+        listings.REVIEW,
+        queue["tasks"],
         "rectification/review_queue.html",
-        {"page": page_of(request, queue["tasks"]), "extensions": queue["extensions"]},
+        {"extensions": queue["extensions"]},
     )
 
 
 def warning_list(request: HttpRequest) -> HttpResponse:
     tasks = selectors.warning_task_list(user=request.user)
-    return render(request, "rectification/warnings.html", {"page": page_of(request, tasks)})
+    return list_response(request, listings.WARNINGS, tasks, "rectification/warnings.html", {})
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's notifications (sorted, exported like any list) and their open tasks."""
     notifications = selectors.notification_list(user=request.user)
     my_tasks = selectors.my_task_list(user=request.user)
-    return render(
+    return list_response(
         request,
+        listings.NOTIFICATIONS,
+        notifications,
         "rectification/inbox.html",
-        {
-            "page": page_of(request, notifications),
-            "my_tasks": my_tasks[:MY_TASKS_SHOWN],
-            "my_tasks_limit": MY_TASKS_SHOWN,
-        },
+        {"my_tasks": my_tasks[:MY_TASKS_SHOWN], "my_tasks_limit": MY_TASKS_SHOWN},
     )
 
 

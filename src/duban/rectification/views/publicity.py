@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from duban.core.reasons import localize
 from duban.core.web import refusals
-from duban.core.web.paging import page_of
+from duban.core.web.lists import list_response
 from duban.core.web.params import GET_POST, get_choice, posted
 from duban.errors import ApplicationError
 from duban.rectification import selectors, services
@@ -23,6 +26,7 @@ from duban.rectification.forms import (
     show_service_errors,
 )
 from duban.rectification.permissions import filing_reject_refusal, objection_refusal
+from duban.rectification.views.listings import FILINGS
 from duban.rectification.views.task_support import action_page, load_task, perform, unavailable
 
 
@@ -84,16 +88,22 @@ def task_objection_answer(request: HttpRequest, pk: int, objection_pk: int) -> H
 def filing_list(request: HttpRequest) -> HttpResponse:
     """备案销号: the close-outs filed with the user's offices, and those of tasks they see."""
     state = get_choice(request, "state", FilingState.values)
-    page = page_of(request, selectors.filing_list(user=request.user, state=state))
-    rows = [
-        {
-            "filing": filing,
-            "can_reject": filing_reject_refusal(actor=request.user, filing=filing) is None,
-        }
+    return list_response(
+        request,
+        FILINGS,
+        selectors.filing_list(user=request.user, state=state),
+        "rectification/filings.html",
+        {"state": state, "states": FilingState.choices},
+        per_page=lambda page: {"rows": _filing_rows(request.user, page)},
+    )
+
+
+def _filing_rows(user: Any, page: Page) -> list[dict[str, Any]]:
+    """The page's filings, each with whether this user may reject it (the service's rule)."""
+    return [
+        {"filing": filing, "can_reject": filing_reject_refusal(actor=user, filing=filing) is None}
         for filing in page.object_list
     ]
-    context = {"page": page, "rows": rows, "state": state, "states": FilingState.choices}
-    return render(request, "rectification/filings.html", context)
 
 
 @require_POST
