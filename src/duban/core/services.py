@@ -287,8 +287,7 @@ def _require_acceptable(password: str, user: Any, *, field: str) -> None:
 
 def _generated_password() -> str:
     groups = (
-        "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4))
-        for _ in range(PASSWORD_GROUPS)
+        "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(PASSWORD_GROUPS)
     )
     return "-".join(groups)
 

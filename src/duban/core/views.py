@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from duban.core import selectors, services
 from duban.core.choices import OrganizationKind
-from duban.core.errors import NOT_AN_ADMINISTRATOR
 from duban.core.dashboard import home_panels, todo_list, todo_total
+from duban.core.errors import NOT_AN_ADMINISTRATOR
 from duban.core.forms import (
     PasswordChangeForm,
     PasswordResetForm,
