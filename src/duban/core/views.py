@@ -7,9 +7,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -171,7 +171,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "core/password_change.html"
     success_url = reverse_lazy("password-change-done")
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: auth_forms.PasswordChangeForm) -> HttpResponse:
         try:
             user = services.user_password_change(
                 actor=self.request.user,
