@@ -37,6 +37,11 @@ def _hetang_token(s: Any) -> dict[str, Any]:
     return {"token": token}
 
 
+def _password_change(s: Any) -> dict[str, str]:
+    new = "Lukou-river-bridge-77"
+    return {"old_password": "Test-password-2026", "new_password1": new, "new_password2": new}
+
+
 def _person_in(organization: str) -> Any:
     return lambda s: {"name": "越权", "post": "科员", "organization": getattr(s, organization).pk}
 
@@ -58,6 +63,24 @@ ENDPOINTS = [
              without_right=NotApplicable("anyone may revoke their own tokens"),
              out_of_scope={"lukou_reporter": 404, "city_reviewer": 404},
              in_scope={"hetang_reporter": 302}, records=["token.revoked"]),
+    Endpoint("GET /accounts/password/", anonymous=302, without_right=OWN_ONLY,
+             out_of_scope=OWN_ONLY, in_scope=SIGNED_IN),
+    Endpoint("POST /accounts/password/", data=_password_change, anonymous=302,
+             without_right=OWN_ONLY, out_of_scope=OWN_ONLY, in_scope={"lukou_reporter": 302},
+             records=["password.changed"]),
+    Endpoint("GET /accounts/password/done/", anonymous=302, without_right=OWN_ONLY,
+             out_of_scope=OWN_ONLY, in_scope=SIGNED_IN),
+    Endpoint("GET /accounts/users/", given=_admins, anonymous=302,
+             without_right={"lukou_reporter": 403, "city_reviewer": 403},
+             out_of_scope=NO_OBJECT, in_scope={"lukou_admin": 200, "hetang_admin": 200}),
+    Endpoint("GET /accounts/users/{hetang_reporter.pk}/password/", given=_admins,
+             anonymous=302, without_right={"lukou_reporter": 403, "city_reviewer": 403},
+             out_of_scope={"lukou_admin": 404}, in_scope={"hetang_admin": 200}),
+    Endpoint("POST /accounts/users/{hetang_reporter.pk}/password/", given=_admins,
+             data=lambda s: {"password1": "", "password2": ""}, anonymous=302,
+             without_right={"lukou_reporter": 403, "city_reviewer": 403},
+             out_of_scope={"lukou_admin": 404}, in_scope={"hetang_admin": 200},
+             records=["password.reset"]),
     Endpoint("GET /organizations/", anonymous=302, without_right=READING_NEEDS_NO_ROLE,
              out_of_scope=NO_OBJECT, in_scope=SIGNED_IN),
     Endpoint("GET /organizations/{hetang.pk}/", anonymous=302,

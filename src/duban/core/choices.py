@@ -60,6 +60,8 @@ class Verb(models.TextChoices):
     USER_CREATED = "user.created", _("User created")
     TOKEN_CREATED = "token.created", _("API token created")
     TOKEN_REVOKED = "token.revoked", _("API token revoked")
+    PASSWORD_CHANGED = "password.changed", _("Password changed")
+    PASSWORD_RESET = "password.reset", _("Password reset by an administrator")
 
 
 class TokenState(models.TextChoices):

@@ -66,3 +66,15 @@ TOKEN_FAILURES = ReasonKind(
 TEXT_TOO_LONG = ReasonKind(
     "too_long", "at most %(limit)s characters", _("At most %(limit)s characters.")
 )
+
+# Passwords (core.services: user_password_change, user_password_reset).
+USER_NOT_FOUND = ReasonKind("user_not_found", "no such user", _("No such user."))
+NOT_AN_ADMINISTRATOR = ReasonKind(
+    "not_an_administrator",
+    "only an administrator may reset another user's password",
+    _("Only an administrator may reset another user's password."),
+)
+WRONG_PASSWORD = ReasonKind(
+    "wrong_password", "the current password is wrong", _("Your current password is not correct.")
+)
+PASSWORD_REJECTED = "password_rejected"  # the code; the reasons are the validators' own words

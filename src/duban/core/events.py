@@ -98,6 +98,27 @@ def token_revoked_event(*, actor: Any, token: ApiToken, cause: str) -> Event:
     )
 
 
+def password_changed_event(*, actor: Any, user: Any) -> Event:
+    """Record that a user changed their own password (never the password)."""
+    return ledger.record(
+        actor=actor,
+        verb=Verb.PASSWORD_CHANGED,
+        subject=user,
+        data={"user": user.pk, "username": user.get_username()},
+    )
+
+
+def password_reset_event(*, actor: Any, user: Any, generated: bool) -> Event:
+    """Record an administrator setting another user's password: whether duban generated it
+    or the administrator typed it — never the password itself."""
+    return ledger.record(
+        actor=actor,
+        verb=Verb.PASSWORD_RESET,
+        subject=user,
+        data={"user": user.pk, "username": user.get_username(), "generated": generated},
+    )
+
+
 def attachment_stored_event(*, actor: Any, attachment: Attachment) -> Event:
     """Record a file stored for the first time."""
     return ledger.record(

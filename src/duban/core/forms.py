@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
@@ -92,17 +94,22 @@ class StyledForm(forms.Form):
         super().full_clean()
 
     def style_fields(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(
-                widget, forms.RadioSelect | forms.CheckboxInput | forms.CheckboxSelectMultiple
-            ):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
+        style_widgets(self)
+
+
+def style_widgets(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget of `form` (also a form not built on StyledForm)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(
+            widget, forms.RadioSelect | forms.CheckboxInput | forms.CheckboxSelectMultiple
+        ):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = css
 
 
 def person_label(person: Any) -> str:
@@ -141,3 +148,54 @@ class TokenForm(StyledForm):
 
     name = forms.CharField(label=_("Name"), max_length=64, help_text=_("e.g. the script using it"))
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=3650)
+
+
+def _rules_of_passwords() -> str:
+    """The validators' rules as one plain sentence (Django's help is HTML, and fields' help
+    is shown escaped)."""
+    return " ".join(str(text) for text in password_validators_help_texts())
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form: the current password, the new one twice. The page saves it through
+    `services.user_password_change`, never `form.save()`; its passwords are kept as typed
+    (no `input_text`: a password is not text to tidy)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+        self.fields["new_password1"].help_text = _rules_of_passwords()
+
+
+class PasswordResetForm(forms.Form):
+    """An administrator's new password for another user: typed twice, or left empty for the
+    service to generate one. The service validates it against the user."""
+
+    password1 = forms.CharField(
+        label=_("New password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave both empty to have a strong password generated."),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("password1", "") != cleaned.get("password2", ""):
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned
+
+    @property
+    def password(self) -> str | None:
+        """The typed password, or None for a generated one."""
+        return self.cleaned_data.get("password1") or None

@@ -22,6 +22,9 @@ REVIEWERS = frozenset({Role.REVIEWER, Role.ADMIN})
 OVERSIGHT = frozenset({Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN})
 # The discipline commission: investigate, open accountability cases, keep its supervision overview.
 SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# Administrators alone: manage the accounts of the organizations they administer (reset a
+# password). No other role, however high, manages someone else's login.
+ADMINS = frozenset({Role.ADMIN})
 
 
 def at_least(role: Role) -> frozenset[Role]:

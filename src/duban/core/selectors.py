@@ -11,7 +11,7 @@ from django.db.models.functions import Cast
 
 from duban.core import ledger
 from duban.core.choices import RegionLevel
-from duban.core.errors import TOKEN_NOT_FOUND
+from duban.core.errors import NOT_AN_ADMINISTRATOR, TOKEN_NOT_FOUND, USER_NOT_FOUND
 from duban.core.models import (
     ApiToken,
     Attachment,
@@ -22,8 +22,9 @@ from duban.core.models import (
     Region,
 )
 from duban.core.principal import user_of
+from duban.core.roles import ADMINS
 from duban.core.scope import scope_of
-from duban.errors import Conflict, NotFound
+from duban.errors import Conflict, NotFound, NotPermitted
 
 
 def region_list(
@@ -145,6 +146,65 @@ def user_visible_to(user: Any) -> QuerySet[Any]:
         .objects.filter(Q(memberships__organization__in=visible_orgs) | Q(pk=user.pk))
         .distinct()
     )
+
+
+def may_reset_passwords(user: Any) -> bool:
+    """Whether the user administers any organization (or is a superuser): who sees the page."""
+    return scope_of(user).holds_anywhere(ADMINS)
+
+
+def _administered_q(user: Any) -> Q:
+    """Organizations the user administers: below each organization they are an admin of
+    (its own subtree, even for a stationed group: its admin does not run the department's
+    logins) and, for a coordinating one, every organization in its region."""
+    admins = scope_of(user).with_roles(ADMINS)
+    if admins.everything:
+        return Q()
+    condition = Q(pk__in=[])
+    roots = Organization.objects.filter(pk__in=sorted(admins.organization_ids))
+    for path in roots.values_list("path", flat=True):
+        condition |= Q(path__startswith=path)
+    for region in admins.region_prefixes:
+        condition |= Q(region__code__startswith=region)
+    return condition
+
+
+def user_password_resettable_by(user: Any) -> QuerySet[Any]:
+    """The one rule for whose password `user` may reset (docs/scope.md, "Passwords"). A
+    superuser and SYSTEM: anyone's. An administrator: a user with memberships, every one of
+    them in an organization they administer, who is neither superuser nor staff (a county
+    admin does not reset a city leader who also sits in the county). Nobody: their own."""
+    users = get_user_model().objects.exclude(pk=user.pk) if user.pk else get_user_model().objects
+    if scope_of(user).superuser:
+        return users.all()
+    if not may_reset_passwords(user):
+        return users.none()
+    administered = Organization.objects.filter(_administered_q(user)).values("pk")
+    return (
+        users.filter(memberships__organization__in=administered, is_superuser=False, is_staff=False)
+        .exclude(memberships__in=Membership.objects.exclude(organization__in=administered))
+        .distinct()
+    )
+
+
+def user_password_resettable_list(*, user: Any, query: str = "") -> QuerySet[Any]:
+    """The users whose password `user` may reset, by username; `query` matches the username
+    or the name."""
+    users = user_password_resettable_by(user)
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(first_name__icontains=query))
+    return users.prefetch_related("memberships__organization").order_by("username")
+
+
+def user_password_resettable_get(*, user: Any, pk: int) -> Any:
+    """One user whose password `user` may reset. Raises NotPermitted when `user` administers
+    nothing, NotFound when the user is unknown or not theirs to reset (no existence leaks)."""
+    if not may_reset_passwords(user):
+        raise NotPermitted(NOT_AN_ADMINISTRATOR(), code=NOT_AN_ADMINISTRATOR.code)
+    target = user_password_resettable_by(user).filter(pk=pk).first()
+    if target is None:
+        raise NotFound(USER_NOT_FOUND(), code=USER_NOT_FOUND.code)
+    return target
 
 
 def api_token_visible_to(user: Any) -> QuerySet[ApiToken]:

@@ -9,23 +9,29 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from duban.core import throttle
 from duban.core.choices import OrganizationKind, Role, TokenRevokeCause, TokenState
 from duban.core.errors import (
     BETWEEN,
+    PASSWORD_REJECTED,
     TEXT_TOO_LONG,
     TOKEN_ALREADY_REVOKED,
     TOKEN_FAILURES,
     TOKEN_NOT_FOUND,
     UNKNOWN_VALUE,
+    WRONG_PASSWORD,
 )
 from duban.core.events import (
     membership_granted_event,
     organization_created_event,
+    password_changed_event,
+    password_reset_event,
     person_created_event,
     token_created_event,
     token_revoked_event,
@@ -33,12 +39,15 @@ from duban.core.events import (
 )
 from duban.core.models import ApiToken, Membership, Organization, Person, Region
 from duban.core.models.tokens import password_stamp
+from duban.core.principal import require_principal
 from duban.core.scope import scope_of
+from duban.core.selectors import user_password_resettable_get
 from duban.errors import (
     ApplicationError,
     InvalidTransition,
     NotFound,
     NotPermitted,
+    Reason,
     TooManyRequests,
 )
 
@@ -48,6 +57,9 @@ MAX_TOKEN_DAYS = 3650
 # A script calling every second would otherwise write its token's row every second.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 TOKEN_FAILURE_WINDOW = timedelta(minutes=10)
+# Generated passwords are read off a screen and typed, or read out on the phone: no 0/O, 1/l/I.
+PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+PASSWORD_GROUPS = 4  # four groups of four characters: log2(56) * 16 ≈ 93 bits
 
 
 def _require_admin_over(actor: Any, organization: Organization | None) -> None:
@@ -249,3 +261,72 @@ def _note_use(token: ApiToken, now: datetime) -> None:
     ApiToken.objects.filter(Q(last_used_at=None) | Q(last_used_at__lt=since), pk=token.pk).update(
         last_used_at=now
     )
+
+
+def _validator_words(password: str, user: Any) -> str:
+    """What settings.AUTH_PASSWORD_VALIDATORS say against `password` in the active language
+    (they word their messages when they run), or "" when they accept it."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
+
+
+def _require_acceptable(password: str, user: Any, *, field: str) -> None:
+    """Refuse a password the validators reject, in their own words: English for the API,
+    the page's language for the page (asked once in each)."""
+    wording = _validator_words(password, user)
+    if not wording:
+        return
+    with translation.override("en"):
+        text = _validator_words(password, user)
+    reason = Reason(text, code=PASSWORD_REJECTED, ui=wording)
+    raise ApplicationError("password rejected", code=PASSWORD_REJECTED, fields={field: reason})
+
+
+def _generated_password() -> str:
+    groups = (
+        "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(PASSWORD_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def user_password_change(*, actor: Any, old_password: str, new_password: str) -> Any:
+    """Change the actor's own password after checking the current one and the validators;
+    returns the user with the new hash (the page keeps its session with it). Their API tokens
+    stop working (`password_stamp`), as do their other sessions. Raises NotPermitted for
+    SYSTEM, ApplicationError for a wrong current password or a rejected new one."""
+    require_principal(actor)
+    if not actor.is_authenticated:
+        raise NotPermitted("only a signed-in user has a password of their own to change")
+    with transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(pk=actor.pk)
+        if not user.check_password(old_password):
+            raise ApplicationError(
+                "wrong password",
+                code=WRONG_PASSWORD.code,
+                fields={"old_password": WRONG_PASSWORD()},
+            )
+        _require_acceptable(new_password, user, field="new_password")
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        password_changed_event(actor=actor, user=user)
+    return user
+
+
+def user_password_reset(*, actor: Any, user: Any, password: str | None = None) -> str:
+    """Set another user's password as their administrator: `password` (validated) or, when
+    None, a generated one; returns it, to be shown once. Their sessions and API tokens stop
+    working. Raises NotPermitted when the actor administers nothing, NotFound when the user is
+    not theirs to reset (`selectors.user_password_resettable_by`, the one rule), and
+    ApplicationError for a rejected password."""
+    with transaction.atomic():
+        target = user_password_resettable_get(user=actor, pk=user.pk)
+        target = get_user_model().objects.select_for_update().get(pk=target.pk)
+        new_password = _generated_password() if password is None else password
+        _require_acceptable(new_password, target, field="password")
+        target.set_password(new_password)
+        target.save(update_fields=["password"])
+        password_reset_event(actor=actor, user=target, generated=password is None)
+    return new_password

@@ -1,5 +1,5 @@
-"""Core pages: home, profile, one's API tokens, organizations and people. Thin: a selector
-or a service, then a template."""
+"""Core pages: home, profile, one's API tokens and password, resetting others' passwords,
+organizations and people. Thin: a selector or a service, then a template."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,15 +20,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from duban.core import selectors, services
 from duban.core.choices import OrganizationKind
 from duban.core.dashboard import home_panels, todo_list, todo_total
-from duban.core.forms import TokenForm, show_service_errors
+from duban.core.errors import NOT_AN_ADMINISTRATOR
+from duban.core.forms import (
+    PasswordChangeForm,
+    PasswordResetForm,
+    TokenForm,
+    show_service_errors,
+)
 from duban.core.listings import ORGANIZATIONS, PEOPLE
 from duban.core.pickers import PICK_LIMIT, Option, person_option, picker_view, region_path
 from duban.core.reasons import localize
 from duban.core.scope import scope_of
 from duban.core.web.lists import list_response
+from duban.core.web.paging import page_of
 from duban.core.web.params import GET_POST, posted
 from duban.core.web.refusals import forbidden, found, perform
-from duban.errors import ApplicationError, NotFound
+from duban.errors import ApplicationError, NotFound, NotPermitted
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -175,3 +185,64 @@ def _pick_regions(user: Any, query: str, params: Any) -> list[Option]:
 pick_organizations = picker_view(_pick_organizations)
 pick_people = picker_view(_pick_people)
 pick_regions = picker_view(_pick_regions)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page (CSRF, sensitive POST parameters), saving through the service so the
+    change is checked and recorded in one place; the user stays signed in here."""
+
+    form_class = PasswordChangeForm
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("password-change-done")
+
+    def form_valid(self, form: auth_forms.PasswordChangeForm) -> HttpResponse:
+        try:
+            user = services.user_password_change(
+                actor=self.request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ApplicationError as error:
+            show_service_errors(form, error, aliases={"new_password": "new_password2"})
+            return self.form_invalid(form)
+        update_session_auth_hash(self.request, user)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "core/password_change_done.html"
+
+
+def password_reset_list(request: HttpRequest) -> HttpResponse:
+    """The users whose password the administrator may reset; others get the 403 page."""
+    if not selectors.may_reset_passwords(request.user):
+        return forbidden(request, localize(NOT_AN_ADMINISTRATOR()))
+    query = request.GET.get("q", "")[:100]
+    users = selectors.user_password_resettable_list(user=request.user, query=query)
+    page = page_of(request, users)
+    return render(request, "core/password_reset_list.html", {"page": page, "query": query})
+
+
+@require_http_methods(GET_POST)
+@never_cache  # the answer to a POST may show the generated password: no cache may keep it
+def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set another user's password: typed, or generated and shown this once."""
+    try:
+        target = selectors.user_password_resettable_get(user=request.user, pk=pk)
+    except NotPermitted as error:
+        return forbidden(request, localize(error.message))
+    except NotFound as error:
+        raise Http404(error.message) from error
+    form = PasswordResetForm(posted(request))
+    context: dict[str, Any] = {"target": target, "form": form}
+    if form.is_bound and form.is_valid():
+        try:
+            password = services.user_password_reset(
+                actor=request.user, user=target, password=form.password
+            )
+        except ApplicationError as error:
+            show_service_errors(form, error, aliases={"password": "password1"})
+        else:
+            context.update(done=True, generated=password if form.password is None else None)
+    status = 400 if form.errors else 200
+    return render(request, "core/password_reset.html", context, status=status)
