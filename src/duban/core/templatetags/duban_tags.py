@@ -39,6 +39,13 @@ BADGE_CLASSES: dict[str, dict[str, str]] = {
         "completed": "text-bg-info",
         "closed": "text-bg-success",
     },
+    "closeout": {
+        "awaiting": "text-bg-secondary",
+        "under_acceptance": "text-bg-info",
+        "accepted": "text-bg-success",
+        "not_accepted": "text-bg-danger",
+        "returned": "text-bg-warning",
+    },
     "task_state": {
         "assigned": "text-bg-secondary",
         "acknowledged": "text-bg-secondary",
