@@ -8,6 +8,9 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("Accountability")
 
     def ready(self) -> None:
+        from duban.accountability import describe
+
+        describe.register()
         from duban.accountability import selectors
         from duban.accountability.models import AccountabilityCase
         from duban.core import ledger

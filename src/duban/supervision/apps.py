@@ -8,6 +8,9 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self) -> None:
+        from duban.supervision import describe
+
+        describe.register()
         from duban.core import ledger
         from duban.core.choices import Role
         from duban.core.context_processors import CHECKS, register_nav_item

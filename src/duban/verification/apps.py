@@ -8,6 +8,9 @@ class VerificationConfig(AppConfig):
     verbose_name = _("Verification")
 
     def ready(self) -> None:
+        from duban.verification import describe
+
+        describe.register()
         from duban.core import ledger
         from duban.core.choices import Role
         from duban.core.context_processors import CHECKS, register_nav_item
