@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,9 +37,10 @@ def _task_created(event: Event, names: Names) -> str:
 
 def _field_label(name: str) -> str:
     try:
-        return str(Task._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 — a field since renamed keeps its recorded name
+        field = Task._meta.get_field(name)
+    except FieldDoesNotExist:  # a field since renamed keeps its recorded name
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 def _task_updated(event: Event, names: Names) -> str:
