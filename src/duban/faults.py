@@ -14,8 +14,10 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.views import defaults
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 DATABASE_FAILURES = (OperationalError, InterfaceError)
 # Callers that read JSON: the API and the health check (duban.health).
@@ -49,8 +51,21 @@ def database_failure(request: HttpRequest, error: BaseException) -> HttpResponse
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The project's handler500: a database failure is a 503, anything else Django's 500."""
+    """The project's handler500: a database failure is a 503, anything else the 500 page."""
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_FAILURES):
         return database_failure(request, error)
-    return defaults.server_error(request)
+    return error_page(request)
+
+
+def error_page(request: HttpRequest) -> HttpResponse:
+    """500.html in the site's frame, rendered without the request's context processors: the
+    navigation reads memberships and the session reads the database, and a 500 may come from
+    either. The request gives the path and the CSRF token (a cookie) only. Should even that
+    fail — a broken base template — Django's plain page answers."""
+    context = {"request": request, "csrf_token": get_token(request)}
+    try:
+        return HttpResponse(render_to_string("500.html", context), status=500)
+    except Exception:  # noqa: BLE001 — the last resort may not raise in turn
+        title = escape(gettext("Server error"))
+        return HttpResponse(f"<!DOCTYPE html><title>{title}</title><h1>{title}</h1>", status=500)

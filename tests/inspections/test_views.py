@@ -143,7 +143,7 @@ def test_problem_detail_in_scope(workflow):
     for text in ["HN-ZZ-01-1", "完成老旧管网改造", "株洲市住建局", "周建国", "已签收"]:
         assert text in tasks
     timeline = html.split('data-testid="timeline"')[1]
-    assert "交办任务" in timeline and "已签收" in timeline  # verbs as their labels
+    assert "将“完成老旧管网改造”交办" in timeline and "签收任务" in timeline  # in words
     assert "HN-ZZ-01-1 完成老旧管网改造" in timeline  # which task an event is about
 
 
@@ -183,14 +183,14 @@ def test_timeline_merges_problem_and_visible_task_events_in_order(workflow):
     ]
 
 
-def test_unknown_verbs_are_shown_as_they_are(workflow):
+def test_unknown_verbs_read_as_a_generic_sentence(workflow):
     from duban.core import ledger
 
     ledger.record(actor=SYSTEM, verb="custom.noted", subject=workflow.problem)
     html = client_for(workflow.reviewer).get("/problems/HN-ZZ-01/").content.decode()
-    assert '<strong data-verb="custom.noted">custom.noted</strong>' in html
-    assert '<strong data-verb="problem.created">问题录入</strong>' in html
-    assert '<strong data-verb="task.created">交办任务</strong>' in html
+    sentence = '<div data-verb="{}" data-testid="event-sentence">{}</div>'
+    assert sentence.format("custom.noted", "系统：记录一项变更") in html
+    assert sentence.format("problem.created", "系统 登记问题“老旧污水管网改造滞后”") in html
 
 
 def test_typical_case_shows_basic_situation_and_main_issues(workflow):

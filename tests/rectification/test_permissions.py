@@ -44,6 +44,8 @@ pytestmark = pytest.mark.django_db
 
 READING_NEEDS_NO_ROLE = NotApplicable("every member may read what is in scope")
 OWN_ONLY = NotApplicable("every user has one of these, their own: there is no one else's")
+# A GET of an action the role never may take: the 403 page says it is the role (not the state).
+ROLE_REFUSAL = "您的角色无权"
 
 
 def _report(s: Any) -> dict[str, Any]:
@@ -229,27 +231,33 @@ ENDPOINTS = [
              in_scope={"w.reporter": 200, "w.reviewer": 200, "housing_viewer": 200,
                        "office_viewer": 200}),
     Endpoint("GET /tasks/{w.task.pk}/actions/acknowledge/", anonymous=302,
-             without_right={"housing_viewer": 302, "w.reviewer": 302},  # back to the task page
-             out_of_scope={"w.outsider": 404}, in_scope={"w.reporter": 200}),
+             without_right={"housing_viewer": 403, "w.reviewer": 403},  # their role never may
+             out_of_scope={"w.outsider": 404}, in_scope={"w.reporter": 200},
+             refusal_says=ROLE_REFUSAL),
     Endpoint("GET /tasks/{w.task.pk}/report/", given=lambda s: to_acknowledged(s.w),
-             anonymous=302, without_right={"w.reviewer": 302, "housing_viewer": 302},
-             out_of_scope={"w.outsider": 404}, in_scope={"w.reporter": 200}),
+             anonymous=302, without_right={"w.reviewer": 403, "housing_viewer": 403},
+             out_of_scope={"w.outsider": 404}, in_scope={"w.reporter": 200},
+             refusal_says=ROLE_REFUSAL),
     Endpoint("GET /tasks/{w.task.pk}/closure/", given=lambda s: drive_to_completed(s.w),
-             anonymous=302, without_right={"w.reviewer": 302},
-             out_of_scope={"w.outsider": 404}, in_scope={"w.reporter": 200}),
+             anonymous=302, without_right={"w.reviewer": 403},
+             out_of_scope={"w.outsider": 404}, in_scope={"w.reporter": 200},
+             refusal_says=ROLE_REFUSAL),
     Endpoint("GET /tasks/{w.task.pk}/acceptance/", given=_under_acceptance, anonymous=302,
-             without_right={"w.reporter": 302, "office_viewer": 302},
-             out_of_scope={"w.outsider": 404, "far_reviewer": 404}, in_scope={"w.reviewer": 200}),
+             without_right={"w.reporter": 403, "office_viewer": 403},
+             out_of_scope={"w.outsider": 404, "far_reviewer": 404}, in_scope={"w.reviewer": 200},
+             refusal_says=ROLE_REFUSAL),
     Endpoint("GET /tasks/{w.task.pk}/acceptance/signers/?acceptance_unit={w.office.pk}",
              given=_under_acceptance, anonymous=302,
              without_right={"w.reporter": 200},  # an empty list: no one they may see
              out_of_scope={"w.outsider": 404}, in_scope={"w.reviewer": 200}),
     Endpoint("GET /tasks/{w.task.pk}/extension/", anonymous=302,
-             without_right={"w.reviewer": 302, "housing_viewer": 302},
-             out_of_scope={"w.outsider": 404}, in_scope={"w.reporter": 200}),
+             without_right={"w.reviewer": 403, "housing_viewer": 403},
+             out_of_scope={"w.outsider": 404}, in_scope={"w.reporter": 200},
+             refusal_says=ROLE_REFUSAL),
     Endpoint("GET /tasks/{w.task.pk}/look-back/", given=lambda s: drive_to_publicized(s.w),
-             anonymous=302, without_right={"w.reporter": 302},
-             out_of_scope={"w.outsider": 404}, in_scope={"w.reviewer": 200}),
+             anonymous=302, without_right={"w.reporter": 403},
+             out_of_scope={"w.outsider": 404}, in_scope={"w.reviewer": 200},
+             refusal_says=ROLE_REFUSAL),
     *_action_form_endpoints(),
     Endpoint("GET /attachments/{photo.pk}/", given=_reported_photo, anonymous=302,
              without_right=READING_NEEDS_NO_ROLE,
@@ -323,10 +331,11 @@ ENDPOINTS = [
              without_right=NotApplicable("there is no role to lack: one reads one's own"),
              out_of_scope={"w.reviewer": 404}, in_scope={"w.reporter": 204}),
     # Objections during publicity (公示) and filings with the office above (备案销号)
-    # As for every action form, a GET the user may not use leads back to the task (302).
+    # As for every action form, a role that never may is refused (403, saying so).
     Endpoint("GET /tasks/{w.task.pk}/objections/new/", given=lambda s: drive_to_publicized(s.w),
-             anonymous=302, without_right={"w.reporter": 302},
-             out_of_scope={"w.outsider": 404}, in_scope={"w.reviewer": 200}),
+             anonymous=302, without_right={"w.reporter": 403},
+             out_of_scope={"w.outsider": 404}, in_scope={"w.reviewer": 200},
+             refusal_says=ROLE_REFUSAL),
     Endpoint("POST /tasks/{w.task.pk}/objections/new/", given=lambda s: drive_to_publicized(s.w),
              data=_objection_data, anonymous=302, without_right={"w.reporter": 403},
              out_of_scope={"w.outsider": 404}, in_scope={"w.reviewer": 302},

@@ -21,6 +21,7 @@ from tests.rectification.task_states import (
     last_seq,
     state_of,
     task_verbs,
+    to_acknowledged,
     to_completed,
     to_in_progress,
 )
@@ -134,8 +135,17 @@ def test_forms_need_csrf(workflow):
     assert state_of(workflow.task) == TaskState.ASSIGNED
 
 
-def test_action_page_not_available_redirects_with_message(workflow):
+def test_action_page_for_another_role_says_it_is_the_role(workflow):
     client = client_for(workflow.reporter)
-    response = client.get(f"/tasks/{workflow.task.pk}/acceptance/", follow=True)
+    response = client.get(f"/tasks/{workflow.task.pk}/acceptance/")
+    assert response.status_code == 403
+    assert "您的角色无权对该任务进行此项操作" in response.content.decode()
+    assert "当前状态" not in response.content.decode()
+
+
+def test_action_page_at_another_state_says_it_is_the_state(workflow):
+    to_acknowledged(workflow)
+    client = client_for(workflow.reporter)
+    response = client.get(f"/tasks/{workflow.task.pk}/actions/acknowledge/", follow=True)
     assert response.redirect_chain == [(f"/tasks/{workflow.task.pk}/", 302)]
-    assert "您不能办理此项操作" in response.content.decode()
+    assert "任务当前状态为“已签收”，不能办理此项操作" in response.content.decode()

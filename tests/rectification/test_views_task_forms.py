@@ -166,10 +166,11 @@ def test_report_shape_errors_and_bad_files(workflow):
     assert last_seq() == before
 
 
-def test_wrong_role_report_page_redirects(workflow):
+def test_wrong_role_report_page_is_refused_for_the_role(workflow):
     to_acknowledged(workflow)
     response = client_for(workflow.reviewer).get(f"/tasks/{workflow.task.pk}/report/")
-    assert response.status_code == 302
+    assert response.status_code == 403
+    assert "您的角色无权" in response.content.decode()
 
 
 # Closure request

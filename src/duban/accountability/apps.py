@@ -13,6 +13,10 @@ class AccountabilityConfig(AppConfig):
 
         for entry in todo.TODOS:
             register_todo(entry)
+
+        from duban.accountability import describe
+
+        describe.register()
         from duban.accountability import selectors
         from duban.accountability.models import AccountabilityCase
         from duban.core import ledger

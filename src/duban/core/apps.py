@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from duban.core import describe
+
+        describe.register()
         from django.contrib.auth import get_user_model
 
         from duban.core import ledger, selectors

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from duban.core import clock
 from duban.core.models import Region
 from duban.core.principal import SYSTEM
 from duban.demo.directory import Directory
@@ -131,22 +132,24 @@ def _task(
     target: str = "",
     assigned_on: date = PLAN_STARTS_ON,
 ) -> Task:
-    return task_create(
-        actor=SYSTEM,
-        problem=problem,
-        number=number,
-        title=title,
-        measures=measures or title,
-        target=target or "按期完成整改并通过验收",
-        kind=kind,
-        lead_unit=directory.organizations[lead],
-        responsible_person=directory.people[person],
-        supervising_leader=directory.people[leader] if leader else None,
-        co_units=[directory.organizations[key] for key in co],
-        deadline=deadline,
-        acceptance_level=level,
-        assigned_on=assigned_on,
-    )
+    # Recorded on the day it was assigned: timelines read in time order (core.timeline).
+    with clock.frozen(assigned_on):
+        return task_create(
+            actor=SYSTEM,
+            problem=problem,
+            number=number,
+            title=title,
+            measures=measures or title,
+            target=target or "按期完成整改并通过验收",
+            kind=kind,
+            lead_unit=directory.organizations[lead],
+            responsible_person=directory.people[person],
+            supervising_leader=directory.people[leader] if leader else None,
+            co_units=[directory.organizations[key] for key in co],
+            deadline=deadline,
+            acceptance_level=level,
+            assigned_on=assigned_on,
+        )
 
 
 def _zhuzhou(directory: Directory, plan: Plan, team: Any) -> None:

@@ -186,21 +186,23 @@ def _generated_task(
 ) -> None:
     kind = rng.choice(["deadline"] * 6 + ["immediate", "ongoing"])
     deadline = None if kind == "ongoing" else ASSIGNED_ON + timedelta(days=rng.randint(480, 1000))
-    task = task_create(
-        actor=SYSTEM,
-        problem=problem,
-        number=number,  # type: ignore[arg-type]
-        title=target if number == 1 else f"{target}（第{number}阶段）",
-        measures=target,
-        target=target,
-        kind=kind,
-        lead_unit=unit,
-        responsible_person=head,
-        supervising_leader=leader,
-        deadline=deadline,
-        acceptance_level=rng.choice(["province", "city", "city", "county"]),
-        assigned_on=ASSIGNED_ON,
-    )
+    level = rng.choice(["province", "city", "city", "county"])
+    with clock.frozen(ASSIGNED_ON):  # recorded on the day it was assigned
+        task = task_create(
+            actor=SYSTEM,
+            problem=problem,
+            number=number,  # type: ignore[arg-type]
+            title=target if number == 1 else f"{target}（第{number}阶段）",
+            measures=target,
+            target=target,
+            kind=kind,
+            lead_unit=unit,
+            responsible_person=head,
+            supervising_leader=leader,
+            deadline=deadline,
+            acceptance_level=level,
+            assigned_on=ASSIGNED_ON,
+        )
     weights = [weight for weight, _ in PATHS]
     path = rng.choices([p for _, p in PATHS], weights=weights)[0]
     if kind == "ongoing":

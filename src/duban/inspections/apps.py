@@ -8,6 +8,9 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self) -> None:
+        from duban.inspections import describe
+
+        describe.register()
         from duban.core import ledger
         from duban.core.context_processors import register_nav_item
         from duban.inspections import selectors

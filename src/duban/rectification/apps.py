@@ -8,6 +8,9 @@ class RectificationConfig(AppConfig):
     verbose_name = _("Rectification")
 
     def ready(self) -> None:
+        from duban.rectification import describe
+
+        describe.register()
         from duban.core import ledger
         from duban.core.choices import Role
         from duban.core.context_processors import REPORTS, register_nav_item

@@ -80,6 +80,16 @@ class FilingState(models.TextChoices):
     REJECTED = "rejected", _("Filing rejected")
 
 
+class CloseOutStanding(models.TextChoices):
+    """Where one close-out attempt stands now (rules.closeout_standing)."""
+
+    AWAITING = "awaiting", _("Awaiting acceptance")
+    UNDER_ACCEPTANCE = "under_acceptance", _("Under acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    RETURNED = "returned", _("Returned to the unit")
+
+
 class ExtensionState(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")

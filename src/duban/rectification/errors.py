@@ -128,6 +128,11 @@ DEADLINE_NOT_LATER = ReasonKind(
     _("Must be after the current deadline %(deadline)s."),
 )
 TASK_FINISHED = ReasonKind("task_finished", "the task is finished", _("The task is finished."))
+WORK_REPORTED_DONE = ReasonKind(
+    "work_reported_done",
+    "the unit has reported the work completed; a deadline is no longer extended",
+    _("The unit has reported the work completed; its deadline is no longer extended."),
+)
 EXTENSION_PENDING = ReasonKind(
     "extension_pending",
     "an extension request is already pending",

@@ -46,6 +46,7 @@ from duban.rectification.errors import (
     SITE_CHECK_FAILED,
     SITE_CHECK_UNLINKED,
     TASK_FINISHED,
+    WORK_REPORTED_DONE,
 )
 from duban.rectification.models import ExtensionRequest, Filing, Objection, Task
 from duban.rectification.site_checks import site_check_of
@@ -53,6 +54,7 @@ from duban.rectification.transitions import (
     LOOK_BACK,
     RECORD_OBJECTION,
     REPORT,
+    REQUEST_EXTENSION,
     TRANSITIONS,
     Side,
     TaskRight,
@@ -83,8 +85,11 @@ def side_refusal(*, actor: Any, task: Task, right: TaskRight | Transition) -> No
 def transition_refusal(
     *, actor: Any, task: Task, transition: Transition
 ) -> ApplicationError | None:
-    """Why this move cannot be made now — the state, the kind of task, the side — or None.
+    """Why this move cannot be made now — the side, the state, the kind of task — or None.
+    The side first: a role that may never make the move is told so, whatever the state.
     (A reason the move may need is the service's to check.)"""
+    if refusal := side_refusal(actor=actor, task=task, right=transition):
+        return refusal
     if task.state not in transition.sources:
         return InvalidTransition(
             f"cannot {transition.action}: the task is {TaskState(task.state).label}",
@@ -94,8 +99,6 @@ def transition_refusal(
         return InvalidTransition(
             f"{transition.action} does not apply to {task.get_kind_display()} tasks"
         )
-    if refusal := side_refusal(actor=actor, task=task, right=transition):
-        return refusal
     return close_refusal(task=task) if transition.action == "close" else None
 
 
@@ -168,21 +171,37 @@ def report_refusal(*, actor: Any, task: Task) -> ApplicationError | None:
 
 def look_back_refusal(*, actor: Any, task: Task) -> ApplicationError | None:
     """Look-backs are recorded on finished or publicized tasks (the states reopen leaves)."""
+    if refusal := side_refusal(actor=actor, task=task, right=LOOK_BACK):
+        return refusal
     if task.state not in TRANSITIONS["reopen"].sources:
         return InvalidTransition("look-backs are recorded on closed, publicized or upheld tasks")
-    return side_refusal(actor=actor, task=task, right=LOOK_BACK)
+    return None
 
 
 def extension_blockers(task: Task) -> dict[str, str]:
-    """What about the task itself stops an extension request now, by field (empty: none)."""
+    """What about the task itself stops an extension request now, by field (empty: none).
+    A deadline is for the work: once the unit reports it done (completed, closure requested
+    and on), there is nothing left to extend — a return puts the task back to work."""
     errors: dict[str, str] = {}
     if task.kind == TaskKind.ONGOING or task.deadline is None:
         errors["new_deadline"] = ONGOING_WITHOUT_DEADLINE()
     if task.state in FINISHED_STATES:
         errors["task"] = TASK_FINISHED()
+    elif task.state not in REPORTING_STATES:
+        errors["task"] = WORK_REPORTED_DONE()
     if ExtensionRequest.objects.filter(task=task, state=ExtensionState.PENDING).exists():
         errors["task"] = EXTENSION_PENDING()
     return errors
+
+
+def extension_refusal(*, actor: Any, task: Task) -> ApplicationError | None:
+    """Whether the actor may ask to extend this task's deadline now: the lead side, while the
+    work is under way (extension_blockers). The service adds the checks of the request."""
+    if refusal := side_refusal(actor=actor, task=task, right=REQUEST_EXTENSION):
+        return refusal
+    if errors := extension_blockers(task):
+        return ApplicationError("extension not requested", code="invalid_extension", fields=errors)
+    return None
 
 
 def reason_required(*, task: Task, transition: Transition) -> bool:

@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.inspections.choices import Cadence, ScheduleStatus
 from duban.inspections.rules import add_working_days
-from duban.rectification.choices import DONE_STATES, TaskKind, TaskState, WarningLevel
+from duban.rectification.choices import (
+    DONE_STATES,
+    CloseOutStanding,
+    TaskKind,
+    TaskState,
+    WarningLevel,
+)
 
 # Reported progress may trail the time-proportional expectation by this many points.
 SCHEDULE_TOLERANCE_POINTS = 10
@@ -182,3 +188,16 @@ def acceptance_level_fits(
     if not coordinating or unit_region_level != level or unit_region_prefix is None:
         return False
     return problem_region.startswith(unit_region_prefix)
+
+
+def closeout_standing(*, accepted: bool | None, current: bool, task_state: str) -> CloseOutStanding:
+    """Where a close-out attempt stands: its decision once taken; undecided, the task's state
+    says it — only the task's latest attempt, while the task waits for acceptance, is still
+    awaited. An undecided attempt the task has left was returned (退回) without a decision."""
+    if accepted is not None:
+        return CloseOutStanding.ACCEPTED if accepted else CloseOutStanding.NOT_ACCEPTED
+    if current and task_state == TaskState.CLOSURE_REQUESTED:
+        return CloseOutStanding.AWAITING
+    if current and task_state == TaskState.UNDER_ACCEPTANCE:
+        return CloseOutStanding.UNDER_ACCEPTANCE
+    return CloseOutStanding.RETURNED

@@ -11,10 +11,11 @@ from duban.core.ledger import subject_type_of
 from duban.core.models import Event, Organization, Person
 from duban.core.scope import scope_of
 from duban.core.selectors import region_q
-from duban.errors import NotFound
+from duban.errors import ApplicationError, NotFound
 from duban.rectification.choices import (
     FINISHED_STATES,
     ExtensionState,
+    TaskKind,
     TaskState,
     Verb,
     WarningLevel,
@@ -32,16 +33,16 @@ from duban.rectification.models import (
 )
 from duban.rectification.permissions import (
     acceptance_units,
-    extension_blockers,
+    extension_refusal,
     holds_side,
     look_back_refusal,
+    objection_refusal,
     report_refusal,
     signer_refusal,
     transition_refusal,
 )
 from duban.rectification.transitions import (
     DECIDE_EXTENSION,
-    REQUEST_EXTENSION,
     SPECIAL_ACTIONS,
     TRANSITIONS,
     Transition,
@@ -253,22 +254,46 @@ class TaskActions:
         )
 
 
+def action_refusal(*, user: Any, task: Task, action: str) -> ApplicationError | None:
+    """Why the user may not take one of the task page's actions now (None: they may) — the
+    refusal function the action's service enforces, asked without acting. `action` is a
+    transition's name or one of the page's own actions (report, extension, look_back,
+    objection); "acceptance" is the acceptance or, for an ongoing task, the staged one."""
+    if action == "acceptance":
+        action = "uphold" if task.kind == TaskKind.ONGOING else "accept"
+    if action in TRANSITIONS:
+        return transition_refusal(actor=user, task=task, transition=TRANSITIONS[action])
+    rule = PAGE_ACTION_RULES.get(action)
+    if rule is None:
+        raise ValueError(f"unknown task action {action!r}")
+    return rule(actor=user, task=task)
+
+
+PAGE_ACTION_RULES = {
+    "report": report_refusal,
+    "extension": extension_refusal,
+    "look_back": look_back_refusal,
+    "objection": objection_refusal,
+}
+
+
 def task_actions(*, user: Any, task: Task) -> TaskActions:
     """The rules the services enforce (rectification.permissions), asked without acting, so
     the page offers only what would succeed."""
     allowed = {t.action: t for t in allowed_transitions(user=user, task=task)}
-    extendable = holds_side(actor=user, task=task, right=REQUEST_EXTENSION) and not (
-        extension_blockers(task)
-    )
+
+    def may(action: str) -> bool:
+        return action_refusal(user=user, task=task, action=action) is None
+
     return TaskActions(
         transitions=[t for action, t in allowed.items() if action not in SPECIAL_ACTIONS],
-        can_report=report_refusal(actor=user, task=task) is None,
+        can_report=may("report"),
         can_request_closure="request_closure" in allowed,
         can_accept="accept" in allowed,
         can_uphold="uphold" in allowed,
-        can_request_extension=extendable,
+        can_request_extension=may("extension"),
         can_decide_extensions=holds_side(actor=user, task=task, right=DECIDE_EXTENSION),
-        can_look_back=look_back_refusal(actor=user, task=task) is None,
+        can_look_back=may("look_back"),
     )
 
 
@@ -287,7 +312,7 @@ def closeout_list(*, user: Any, task: Task) -> QuerySet[CloseOut]:
         CloseOut.objects.filter(task=task)
         .select_related("acceptance_unit", "signer", "requested_by", "decided_by")
         .prefetch_related("evidence")
-        .order_by("-requested_at")
+        .order_by("-requested_at", "-pk")
     )
 
 

@@ -13,6 +13,10 @@ class SupervisionConfig(AppConfig):
 
         for entry in todo.TODOS:
             register_todo(entry)
+
+        from duban.supervision import describe
+
+        describe.register()
         from duban.core import ledger
         from duban.core.choices import Role
         from duban.core.context_processors import CHECKS, register_nav_item

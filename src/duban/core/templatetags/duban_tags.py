@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from duban.core import clock, related
+from duban.core import clock, related, timeline
 
 register = template.Library()
 TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -38,6 +38,13 @@ BADGE_CLASSES: dict[str, dict[str, str]] = {
         "in_progress": "text-bg-primary",
         "completed": "text-bg-info",
         "closed": "text-bg-success",
+    },
+    "closeout": {
+        "awaiting": "text-bg-secondary",
+        "under_acceptance": "text-bg-info",
+        "accepted": "text-bg-success",
+        "not_accepted": "text-bg-danger",
+        "returned": "text-bg-warning",
     },
     "task_state": {
         "assigned": "text-bg-secondary",
@@ -125,3 +132,9 @@ def deadline_countdown(deadline: date | None) -> str:
 def panels(owner: Any) -> list[str]:
     """The panels later apps registered for this object's page (core.related.register_panel)."""
     return related.panels_of(type(owner))
+
+
+@register.simple_tag
+def timeline_entries(events: Any, newest_first: Any = False) -> list[timeline.Entry]:
+    """A timeline's events as sentences in time order (core.timeline); names in one read."""
+    return timeline.entries(events or [], newest_first=bool(newest_first))

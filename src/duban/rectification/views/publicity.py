@@ -25,9 +25,14 @@ from duban.rectification.forms import (
     ObjectionForm,
     show_service_errors,
 )
-from duban.rectification.permissions import filing_reject_refusal, objection_refusal
+from duban.rectification.permissions import filing_reject_refusal
 from duban.rectification.views.listings import FILINGS
-from duban.rectification.views.task_support import action_page, load_task, perform, unavailable
+from duban.rectification.views.task_support import (
+    action_page,
+    load_task,
+    perform,
+    refused_action,
+)
 
 
 @require_http_methods(GET_POST)
@@ -36,8 +41,8 @@ def task_objection(request: HttpRequest, pk: int) -> HttpResponse:
     task = load_task(request, pk)
     form = ObjectionForm(posted(request))
     if request.method == "GET":
-        if objection_refusal(actor=request.user, task=task) is not None:
-            return unavailable(request, task)
+        if refused := refused_action(request, task, "objection"):
+            return refused
     elif form.is_valid():
         done = perform(
             request,

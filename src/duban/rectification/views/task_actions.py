@@ -32,7 +32,7 @@ from duban.rectification.views.task_support import (
     action_page,
     load_task,
     perform,
-    unavailable,
+    refused_action,
 )
 
 
@@ -47,8 +47,8 @@ def task_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
     label = ACTION_LABELS.get(action, action)
     if request.method == "GET":
-        if transition not in selectors.task_actions(user=request.user, task=task).transitions:
-            return unavailable(request, task)
+        if refused := refused_action(request, task, action):
+            return refused
     elif form.is_valid():
         done = perform(
             request,
@@ -91,8 +91,8 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportForm(data, files, initial={"percent": task.percent})
     claims = ClaimFormSet(data, prefix="claims", initial=_claim_initial(task))
     if request.method == "GET":
-        if not selectors.task_actions(user=request.user, task=task).can_report:
-            return unavailable(request, task)
+        if refused := refused_action(request, task, "report"):
+            return refused
     elif form.is_valid() and claims.is_valid():
         rows = [index for index, row in enumerate(claims.forms) if row.has_changed()]
         done = perform(
@@ -136,8 +136,8 @@ def task_closure(request: HttpRequest, pk: int) -> HttpResponse:
     data, files = posted(request), posted_files(request)
     form = ClosureRequestForm(data, files)
     if request.method == "GET":
-        if not selectors.task_actions(user=request.user, task=task).can_request_closure:
-            return unavailable(request, task)
+        if refused := refused_action(request, task, "request_closure"):
+            return refused
     elif form.is_valid():
         done = perform(
             request,

@@ -29,7 +29,7 @@ from duban.rectification.views.task_support import (
     action_page,
     load_task,
     perform,
-    unavailable,
+    refused_action,
 )
 
 
@@ -92,9 +92,8 @@ def task_acceptance(request: HttpRequest, pk: int) -> HttpResponse:
     task = load_task(request, pk)
     form = _acceptance_form(request, task)
     if request.method == "GET":
-        actions = selectors.task_actions(user=request.user, task=task)
-        if not (actions.can_accept or actions.can_uphold):
-            return unavailable(request, task)
+        if refused := refused_action(request, task, "acceptance"):
+            return refused
     elif form.is_valid():
         done = perform(
             request,
@@ -120,8 +119,8 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
     task = load_task(request, pk)
     form = ExtensionRequestForm(posted(request))
     if request.method == "GET":
-        if not selectors.task_actions(user=request.user, task=task).can_request_extension:
-            return unavailable(request, task)
+        if refused := refused_action(request, task, "extension"):
+            return refused
     elif form.is_valid():
         done = perform(
             request,
@@ -180,8 +179,8 @@ def task_lookback(request: HttpRequest, pk: int) -> HttpResponse:
     task = load_task(request, pk)
     form = LookBackForm(posted(request))
     if request.method == "GET":
-        if not selectors.task_actions(user=request.user, task=task).can_look_back:
-            return unavailable(request, task)
+        if refused := refused_action(request, task, "look_back"):
+            return refused
     elif form.is_valid():
         relapsed = form.cleaned_data["relapsed"]
         done = perform(

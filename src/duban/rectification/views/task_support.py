@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
 from duban.core import selectors as core_selectors
+from duban.core.reasons import localize
 from duban.core.web import refusals
-from duban.errors import ApplicationError, Conflict, InvalidTransition
+from duban.errors import ApplicationError, Conflict, InvalidTransition, NotPermitted, Reason
 from duban.rectification import rules, selectors
 from duban.rectification.forms import ObjectionAnswerForm, TransitionForm
 from duban.rectification.models import Claim, CloseOut, Task
@@ -48,9 +49,23 @@ def detail_url(task_id: int) -> str:
     return reverse("task-detail", args=[task_id])
 
 
-def unavailable(request: HttpRequest, task: Task) -> HttpResponse:
-    messages.info(request, _("This action is not available to you at the task's current state."))
+def unavailable(request: HttpRequest, task: Task, refusal: ApplicationError) -> HttpResponse:
+    """An action the user may not take now, said for what it is: a role that never may (the
+    403 page), or a state that does not allow it yet or any more (back to the task)."""
+    if isinstance(refusal, NotPermitted):
+        return forbidden(request, task)
+    message = _("The task is now “%(state)s”: this action is not available at this state.") % {
+        "state": task.get_state_display()
+    }
+    details = [localize(reason) for reason in refusal.fields.values() if isinstance(reason, Reason)]
+    messages.info(request, " ".join([str(message), *[d for d in details if d]]))
     return redirect(detail_url(task.pk))
+
+
+def refused_action(request: HttpRequest, task: Task, action: str) -> HttpResponse | None:
+    """The page answering a GET of an action the user may not take now; None when they may."""
+    refusal = selectors.action_refusal(user=request.user, task=task, action=action)
+    return unavailable(request, task, refusal) if refusal else None
 
 
 def forbidden(request: HttpRequest, task: Task) -> HttpResponse:
@@ -142,10 +157,13 @@ def closeout_rows(user: Any, task: Task) -> list[dict[str, Any]]:
     return [
         {
             "closeout": closeout,
+            "standing": rules.closeout_standing(
+                accepted=closeout.accepted, current=index == 0, task_state=task.state
+            ),
             "tests": closure_test_rows(closeout),
             "site_check": site_check_of(task.pk, closeout.site_check_id),
         }
-        for closeout in selectors.closeout_list(user=user, task=task)
+        for index, closeout in enumerate(selectors.closeout_list(user=user, task=task))
     ]
 
 
