@@ -7,12 +7,12 @@ from datetime import timedelta
 from django.core import mail
 
 from duban.core.choices import Role
+from duban.daily import run_daily
 from duban.rectification.models import CloseOut, ExtensionRequest, Notification
 from duban.rectification.services import (
     acceptance_record,
     extension_decide,
     extension_request,
-    scan,
     task_transition,
 )
 from duban.rectification.services.handoffs import closure_requested, extension_decided
@@ -87,19 +87,19 @@ def test_an_extension_request_and_its_decision_reach_the_other_side_once(workflo
     assert again == [] and len(inbox(w.reporter)) == 1
 
 
-def test_the_scan_emails_each_handoff_to_its_recipient_once(workflow, settings):
+def test_the_daily_job_emails_each_handoff_to_its_recipient_once(workflow, settings):
     w = workflow
     w.reviewer.email = "office@example.cn"
     w.reviewer.save()
     drive_to_under_acceptance(w)
     task_transition(actor=w.reviewer, task_id=w.task.pk, action="return", reason="佐证不足")
     settings.DUBAN_TODAY = w.task.assigned_on  # no deadline warning today
-    result = scan()
+    result = run_daily()
     by_address = {message.to[0]: message for message in mail.outbox}
     assert set(by_address) == {"office@example.cn", "zjj@example.cn"}
     assert "申请销号" in by_address["office@example.cn"].body
     assert "退回整改任务" in by_address["zjj@example.cn"].body
     assert "申请销号" not in by_address["zjj@example.cn"].body  # each reads only his own
-    assert result.emails == 2
+    assert result.handoff_emails == 2
     assert not Notification.objects.filter(emailed=False).exclude(user__email="").exists()
-    assert scan().emails == 0 and len(mail.outbox) == 2
+    assert run_daily().handoff_emails == 0 and len(mail.outbox) == 2

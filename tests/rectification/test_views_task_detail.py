@@ -61,7 +61,7 @@ def test_in_scope_page_shows_the_task_in_chinese(workflow):
         "限期整改",
         "已交办",
         "整改时限",
-        "交办任务",  # the timeline's label of task.created
+        "交办株洲市住建局",  # the timeline's sentence for task.created
     ]:
         assert text in html, text
     assert 'href="/problems/HN-ZZ-01/"' in html

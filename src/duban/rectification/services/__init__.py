@@ -18,7 +18,7 @@ from duban.rectification.services.publicity import (
     objection_answer,
     objection_record,
 )
-from duban.rectification.services.warnings import ScanResult, scan
+from duban.rectification.services.warnings import ScanResult, handoff_digests_send, scan
 
 __all__ = [
     "ClaimInput",
@@ -33,6 +33,7 @@ __all__ = [
     "objection_answer",
     "objection_record",
     "report_submit",
+    "handoff_digests_send",
     "scan",
     "staged_acceptance_record",
     "task_create",

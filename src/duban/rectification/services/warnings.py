@@ -162,10 +162,11 @@ def _send_digests(today: date) -> int:
     return len(by_unit)
 
 
-def _send_handoff_digests(today: date) -> int:
+def handoff_digests_send(*, today: date) -> int:
     """One e-mail per user listing the hand-offs not yet e-mailed to them (each is one
     person's: a closure request for a reviewer, a return for the unit …). Marked after sending,
-    as the warnings are."""
+    as the warnings are. The daily job calls it last, after the steps that hand work on
+    (escalation's notices, referrals), so their messages go out the same day."""
     pending = (
         Notification.objects.filter(emailed=False, key__startswith=HANDOFF_PREFIX)
         .exclude(user__email="")
@@ -219,5 +220,5 @@ def scan(*, today: date | None = None) -> ScanResult:
         new = _notify(tasks, stages, today)
     result.tasks_checked, result.status_changed = len(tasks), len(changed)
     result.notifications = len(new)
-    result.emails = _send_digests(today) + _send_handoff_digests(today)
+    result.emails = _send_digests(today)
     return result
