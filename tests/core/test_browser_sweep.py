@@ -38,30 +38,12 @@ SKIPPED_PREFIXES = ("/admin/", "/accounts/logout/")
 # Files, not pages: attachments, exports, generated documents.
 DOWNLOAD = re.compile(r"/attachments/|/export|/download|\.(xlsx|docx|pdf|csv|zip)\b")
 
-# Pages that fail a check for a reason another point of issue 10 (or another issue) owns:
-# check → patterns matched against "<username> <path>", with the reason. The branch's report
-# lists them; everything else must pass, and a pending page still gets the other checks.
-PENDING: dict[str, dict[str, str]] = {
-    "overflow": {
-        r"\w+ /reports/ledger/": "the plans table is wider than a phone (point 6: card layout)",
-        r"\w+ /signals/": "the signals table is wider than a phone (point 6: card layout)",
-        r"\w+ /notices/\d+/": "the notice's task table is wider than a phone (point 6)",
-    },
-    # The profile links a stationed group's supervisor to their own organization, which
-    # organization_visible_to does not let them see (core scope, not issue 10).
-    "status": {r"supervisor /organizations/\d+/": "own stationed organization is out of scope"},
-    "console": {r"supervisor /organizations/\d+/": "the same 404"},
-}
-
 
 @dataclass
 class Sweep:
     usernames: set[str]
     problems: list[str] = field(default_factory=list)
     visited: int = 0
-
-    def pending(self, check: str, where: str) -> bool:
-        return any(re.fullmatch(pattern, where) for pattern in PENDING[check])
 
 
 def english_words(text: str, allowed: set[str]) -> list[str]:
@@ -107,16 +89,16 @@ def check(page: Page, base: str, path: str, sweep: Sweep, errors: list[str], who
     sweep.visited += 1
     where = f"{who} {urlsplit(path).path}"
     status = response.status if response else 0
-    if status >= 400 and not sweep.pending("status", where):
+    if status >= 400:
         sweep.problems.append(f"{where}: status {status}")
     width = page.evaluate("document.documentElement.scrollWidth")
-    if width > WIDTH and not sweep.pending("overflow", where):
+    if width > WIDTH:
         sweep.problems.append(f"{where}: {width} px wide")
     text = page.evaluate("document.body.innerText")
     words = english_words(text, ALLOWED | sweep.usernames)
     if words:
         sweep.problems.append(f"{where}: English {words[:8]}")
-    if errors and not sweep.pending("console", where):
+    if errors:
         sweep.problems.append(f"{where}: console {errors[:3]}")
 
 

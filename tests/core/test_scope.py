@@ -81,7 +81,7 @@ def test_service_refuses_admin_of_other_county(counties):
     assert not Person.objects.filter(name="越权").exists()
 
 
-def test_stationed_group_sees_the_department_it_is_stationed_in():
+def test_stationed_group_sees_the_department_it_is_stationed_in_and_itself():
     commission = make_organization(
         "株洲市纪委监委", kind=OrganizationKind.DISCIPLINE_COMMISSION, region=None
     )
@@ -95,7 +95,8 @@ def test_stationed_group_sees_the_department_it_is_stationed_in():
     )
     member = make_user("group", organization=group, role=Role.SUPERVISOR)
     visible = set(selectors.organization_visible_to(member))
-    assert housing in visible and other not in visible
+    assert housing in visible and group in visible and other not in visible
+    assert commission not in visible  # the group's parent is not its scope
 
 
 def test_user_without_membership_sees_nothing(db):

@@ -73,7 +73,9 @@ class Scope:
         """Q over Organization (or a relation to it, via prefix) for what this scope covers."""
         if self.everything:
             return Q()
-        condition = Q(pk__in=[])
+        # The organizations the memberships are held in, always: a stationed group's subtree
+        # is the department's, yet its members see their own group (and their colleagues).
+        condition = Q(**{f"{prefix}pk__in": sorted(self.organization_ids)})
         for path in self.org_paths:
             condition |= Q(**{f"{prefix}path__startswith": path})
         for region in self.region_prefixes:
