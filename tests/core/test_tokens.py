@@ -300,3 +300,12 @@ def test_the_page_takes_the_same_queries_for_one_token_or_many(counties):
     for _ in range(4):
         api_token_create(actor=SYSTEM, user=counties.lukou_reporter)
     assert count_queries(client, "/accounts/tokens/") == one
+
+
+def test_no_token_prefix_starts_with_a_dash(monkeypatch):
+    """`duban token revoke PREFIX` must never read a prefix as an option."""
+    from duban.core import services
+
+    drawn = iter(["-starts-with-a-dash", "_fine-secret"])
+    monkeypatch.setattr(services.secrets, "token_urlsafe", lambda n: next(drawn))
+    assert services._new_token_secret() == "_fine-secret"

@@ -170,6 +170,14 @@ def _token_lifetime(days: int | None) -> timedelta:
     return timedelta(days=days)
 
 
+def _new_token_secret() -> str:
+    """A URL-safe secret whose prefix never starts with "-": `duban token revoke PREFIX`
+    would read one as an option (one secret in 64 did)."""
+    while (secret := secrets.token_urlsafe(32)).startswith("-"):
+        pass
+    return secret
+
+
 def api_token_create(
     *, actor: Any, user: Any, name: str = "", days: int | None = None
 ) -> tuple[ApiToken, str]:
@@ -183,7 +191,7 @@ def api_token_create(
             "name too long", fields={"name": TEXT_TOO_LONG(limit=TOKEN_NAME_MAX)}
         )
     lifetime = _token_lifetime(days)
-    secret = secrets.token_urlsafe(32)
+    secret = _new_token_secret()
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user,
