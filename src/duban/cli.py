@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -174,56 +175,22 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _backup_handler(name: str) -> Callable[[argparse.Namespace], int]:
-    """`duban backup` and `duban restore`, imported only after Django is set up."""
+# The `commands` module of each package whose CLI handlers run only after Django is set up.
+COMMAND_MODULES = {
+    "accountability": "duban.accountability.commands",
+    "backup": "duban.backup.commands",
+    "core": "duban.core.commands",
+    "reports": "duban.reports.commands",
+}
+
+
+def _lazy_handler(package: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """A handler from `package`'s commands module, imported only after Django is set up."""
 
     def handler(args: argparse.Namespace) -> int:
         setup_django()
         check_database()
-        from duban.backup import commands
-
-        result: int = getattr(commands, name)(args)
-        return result
-
-    return handler
-
-
-def _reports_handler(name: str) -> Callable[[argparse.Namespace], int]:
-    """Handlers of the reports app, imported only after Django is set up."""
-
-    def handler(args: argparse.Namespace) -> int:
-        setup_django()
-        check_database()
-        from duban.reports import commands
-
-        result: int = getattr(commands, name)(args)
-        return result
-
-    return handler
-
-
-def _core_handler(name: str) -> Callable[[argparse.Namespace], int]:
-    """Handlers of the core app (API tokens), imported only after Django is set up."""
-
-    def handler(args: argparse.Namespace) -> int:
-        setup_django()
-        check_database()
-        from duban.core import commands
-
-        result: int = getattr(commands, name)(args)
-        return result
-
-    return handler
-
-
-def _accountability_handler(name: str) -> Callable[[argparse.Namespace], int]:
-    """Handlers of the accountability app, imported only after Django is set up."""
-
-    def handler(args: argparse.Namespace) -> int:
-        setup_django()
-        check_database()
-        from duban.accountability import commands
-
+        commands = importlib.import_module(COMMAND_MODULES[package])
         result: int = getattr(commands, name)(args)
         return result
 
@@ -259,6 +226,20 @@ def _add_running(commands: Commands) -> None:
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=cmd_manage)
 
+    scan = commands.add_parser("scan", help="warnings, schedule status, end of publicity (公示)")
+    scan.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")
+    scan.set_defaults(handler=cmd_scan)
+
+    audit = commands.add_parser("audit", help="ledger checks").add_subparsers(
+        dest="action", required=True
+    )
+    audit.add_parser("verify", help="walk the hash chain").set_defaults(handler=cmd_audit_verify)
+    _add_tokens(commands)
+    _add_backups(commands)
+
+
+def _add_tokens(commands: Commands) -> None:
+    """token create|list|revoke: API tokens for scripts."""
     token = commands.add_parser("token", help="API tokens").add_subparsers(
         dest="action", required=True
     )
@@ -268,31 +249,25 @@ def _add_running(commands: Commands) -> None:
     token_create.add_argument(
         "--days", type=int, help="lifetime in days (default: DUBAN_TOKEN_DAYS, 90)"
     )
-    token_create.set_defaults(handler=_core_handler("token_create"))
+    token_create.set_defaults(handler=_lazy_handler("core", "token_create"))
     token_list = token.add_parser("list", help="tokens: prefix, owner, dates, state")
     token_list.add_argument("--user", help="only this user's tokens")
-    token_list.set_defaults(handler=_core_handler("token_list"))
+    token_list.set_defaults(handler=_lazy_handler("core", "token_list"))
     token_revoke = token.add_parser("revoke", help="revoke a token for good")
     token_revoke.add_argument("token", help="the token's prefix (8 characters) or id")
-    token_revoke.set_defaults(handler=_core_handler("token_revoke"))
+    token_revoke.set_defaults(handler=_lazy_handler("core", "token_revoke"))
 
-    scan = commands.add_parser("scan", help="warnings, schedule status, end of publicity (公示)")
-    scan.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")
-    scan.set_defaults(handler=cmd_scan)
 
-    audit = commands.add_parser("audit", help="ledger checks").add_subparsers(
-        dest="action", required=True
-    )
-    audit.add_parser("verify", help="walk the hash chain").set_defaults(handler=cmd_audit_verify)
-
+def _add_backups(commands: Commands) -> None:
+    """backup and restore: the database and attachment files in one archive."""
     backup = commands.add_parser(
         "backup", help="database, attachment files and manifest in one archive"
     )
     backup.add_argument("-o", "--output", required=True, help="FILE.tar.gz (must not exist)")
-    backup.set_defaults(handler=_backup_handler("backup_command"))
+    backup.set_defaults(handler=_lazy_handler("backup", "backup_command"))
     restore = commands.add_parser("restore", help="restore a backup into an empty database")
     restore.add_argument("file", help="an archive written by duban backup")
-    restore.set_defaults(handler=_backup_handler("restore_command"))
+    restore.set_defaults(handler=_lazy_handler("backup", "restore_command"))
 
 
 def _add_documents(commands: Commands) -> None:
@@ -307,7 +282,7 @@ def _add_documents(commands: Commands) -> None:
     export_workbook.add_argument("--plan", help="plan code")
     export_workbook.add_argument("-o", "--output", required=True, help="FILE.xlsx")
     export_workbook.add_argument("--user", help="export what this user sees (default: everything)")
-    export_workbook.set_defaults(handler=_reports_handler("export_workbook"))
+    export_workbook.set_defaults(handler=_lazy_handler("reports", "export_workbook"))
 
     import_ = commands.add_parser("import", help="imports").add_subparsers(
         dest="what", required=True
@@ -319,7 +294,7 @@ def _add_documents(commands: Commands) -> None:
     import_workbook.add_argument("--dry-run", action="store_true")
     import_workbook.add_argument("--plan", help="plan code that new problems belong to")
     import_workbook.add_argument("--user", help="import as this user (default: system)")
-    import_workbook.set_defaults(handler=_reports_handler("import_workbook"))
+    import_workbook.set_defaults(handler=_lazy_handler("reports", "import_workbook"))
 
     report = commands.add_parser("report", help="documents").add_subparsers(
         dest="what", required=True
@@ -328,13 +303,13 @@ def _add_documents(commands: Commands) -> None:
     report_progress.add_argument("--plan", required=True, help="plan code")
     report_progress.add_argument("--period", help="YYYY-MM-DD inside the period (default today)")
     report_progress.add_argument("-o", "--output", required=True, help="FILE.docx")
-    report_progress.set_defaults(handler=_reports_handler("report_progress"))
+    report_progress.set_defaults(handler=_lazy_handler("reports", "report_progress"))
 
     dossier = commands.add_parser("dossier", help="一案一档: a problem's dossier as .docx or .pdf")
     dossier.add_argument("code", help="problem code, e.g. HN-DX-2021-02")
     dossier.add_argument("-o", "--output", required=True, help="FILE.docx or FILE.pdf")
     dossier.add_argument("--user", help="what this user may see (default: everything)")
-    dossier.set_defaults(handler=_accountability_handler("dossier_command"))
+    dossier.set_defaults(handler=_lazy_handler("accountability", "dossier_command"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
