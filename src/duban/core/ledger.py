@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -50,24 +51,51 @@ def record(
     The head row is locked first, so concurrent appends from any number of processes
     queue up behind each other and the chain never forks.
     """
-    normalised = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
     with transaction.atomic():
         head = LedgerHead.objects.select_for_update().get(pk=1)
-        event = Event(
+        event = build_event(
             seq=head.seq + 1,
-            created_at=clock.now(),
-            actor=user_of(actor),  # SYSTEM writes with no actor; None is refused
-            organization=organization,
-            verb=str(verb),
-            subject_type=subject_type_of(subject),
-            subject_id=str(subject.pk),
-            data=normalised,
-            reason=reason,
             prev_hash=head.hash,
+            created_at=clock.now(),
+            actor=actor,
+            verb=verb,
+            subject=subject,
+            data=data,
+            reason=reason,
+            organization=organization,
         )
-        event.hash = event.compute_hash()
         event.save()
         LedgerHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+    return event
+
+
+def build_event(
+    *,
+    seq: int,
+    prev_hash: str,
+    created_at: datetime,
+    actor: Any,
+    verb: str,
+    subject: models.Model,
+    data: dict[str, Any] | None = None,
+    reason: str = "",
+    organization: Organization | None = None,
+) -> Event:
+    """The unsaved event that links to `prev_hash`, its hash computed: the one constructor
+    `record` and bulk writers (the generator) share, so every event is made the same way."""
+    event = Event(
+        seq=seq,
+        created_at=created_at,
+        actor=user_of(actor),  # SYSTEM writes with no actor; None is refused
+        organization=organization,
+        verb=str(verb),
+        subject_type=subject_type_of(subject),
+        subject_id=str(subject.pk),
+        data=json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder)),
+        reason=reason,
+        prev_hash=prev_hash,
+    )
+    event.hash = event.compute_hash()
     return event
 
 
