@@ -17,6 +17,17 @@ ATTACHMENT_STORED = "attachment.stored"
 ATTACHMENT_UPLOADED = "attachment.uploaded"
 
 
+def organization_stamp(organization: Organization) -> ledger.Stamp:
+    """An organization's events are seen by its region and its subtree (path and region
+    never change once created)."""
+    return ledger.Stamp(region_code=organization.region_id or "", org_path=organization.path)
+
+
+def person_stamp(person: Person) -> ledger.Stamp:
+    """A person's events are seen as their organization's (a person never moves)."""
+    return organization_stamp(person.organization)
+
+
 def organization_created_event(*, actor: Any, organization: Organization) -> Event:
     """Record a new organization, under its parent."""
     return ledger.record(

@@ -21,19 +21,61 @@ VisibleIds = Callable[[Any], "models.QuerySet[Any]"]
 _SUBJECT_SCOPES: dict[str, VisibleIds] = {}
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """What decides who may see the events of one subject, stored on each event (Event's
+    visibility columns): only what never changes once the subject exists."""
+
+    region_code: str = ""
+    org_path: str = ""
+    problem: int | None = None
+    task: int | None = None
+
+
+Stamper = Callable[[Any], Stamp]  # subject -> its stamp
+EventScope = Callable[[Any], models.Q]  # user -> Q over Event: this type's events they see
+_STAMPERS: dict[str, Stamper] = {}
+_EVENT_SCOPES: dict[str, EventScope] = {}
+
+
 def subject_type_of(subject: models.Model | type[models.Model]) -> str:
     """The name events record a subject under: its model label, or the older name a model
     that moved between apps keeps in `ledger_subject_type` (recorded events never change)."""
     return str(getattr(subject, "ledger_subject_type", subject._meta.label_lower))
 
 
-def register_subject(model: type[models.Model], visible: VisibleIds) -> None:
-    """Declare how to decide which subjects of this model a user may see events of."""
-    _SUBJECT_SCOPES[subject_type_of(model)] = visible
+def register_subject(
+    model: type[models.Model],
+    visible: VisibleIds,
+    *,
+    stamp: Stamper | None = None,
+    events: EventScope | None = None,
+) -> None:
+    """Declare how to decide which subjects of this model a user may see events of:
+    `visible(user)` is the model's scope rule; `stamp(subject)` what its events carry of it;
+    `events(user)` the same rule over the stamped columns (must select exactly the events of
+    the subjects `visible` returns). Without `events`, the events of the visible subjects
+    are matched by `subject_pk`."""
+    subject_type = subject_type_of(model)
+    _SUBJECT_SCOPES[subject_type] = visible
+    if stamp is not None:
+        _STAMPERS[subject_type] = stamp
+    if events is not None:
+        _EVENT_SCOPES[subject_type] = events
 
 
 def registered_subjects() -> dict[str, VisibleIds]:
     return dict(_SUBJECT_SCOPES)
+
+
+def registered_event_scopes() -> dict[str, EventScope]:
+    return dict(_EVENT_SCOPES)
+
+
+def stamp_of(subject: models.Model) -> Stamp:
+    """The visibility stamp of a subject (empty for a type that declares none)."""
+    stamper = _STAMPERS.get(subject_type_of(subject))
+    return stamper(subject) if stamper is not None else Stamp()
 
 
 def record(
@@ -83,6 +125,7 @@ def build_event(
 ) -> Event:
     """The unsaved event that links to `prev_hash`, its hash computed: the one constructor
     `record` and bulk writers (the generator) share, so every event is made the same way."""
+    stamp = stamp_of(subject)
     event = Event(
         seq=seq,
         created_at=created_at,
@@ -94,6 +137,11 @@ def build_event(
         data=json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder)),
         reason=reason,
         prev_hash=prev_hash,
+        subject_pk=subject.pk if isinstance(subject.pk, int) else None,
+        region_code=stamp.region_code,
+        org_path=stamp.org_path,
+        problem_ref=stamp.problem,
+        task_ref=stamp.task,
     )
     event.hash = event.compute_hash()
     return event

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet
 
 from duban.core import ledger
 from duban.core.choices import RegionLevel
@@ -116,12 +115,43 @@ def membership_list(*, user: Any) -> QuerySet[Membership]:
 
 
 def event_visible_to(user: Any) -> QuerySet[Event]:
-    """Events whose subject the user may see, by each subject type's own selector."""
+    """Events whose subject the user may see: each subject type's rule over the columns its
+    events are stamped with (indexed), or its own selector's ids matched as numbers."""
+    scopes = ledger.registered_event_scopes()
     condition = Q(pk__in=[])
     for subject_type, visible in ledger.registered_subjects().items():
-        ids = visible(user).annotate(pk_text=Cast("pk", CharField())).values("pk_text")
-        condition |= Q(subject_type=subject_type, subject_id__in=ids)
+        if subject_type in scopes:
+            events = scopes[subject_type](user)
+        else:
+            subjects = visible(user)
+            # Seeing every row of a type needs no list of them (rows are never deleted).
+            events = Q(subject_pk__in=subjects.values("pk")) if subjects.query.where else Q()
+        condition |= Q(subject_type=subject_type) & events
     return Event.objects.filter(condition)
+
+
+def organization_event_q(user: Any) -> Q:
+    """organization_visible_to over Event's stamped columns (events of organizations)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Q()
+    condition = Q(subject_pk__in=sorted(scope.organization_ids))
+    for path in scope.org_paths:
+        condition |= Q(org_path__startswith=path)
+    return condition | scope.region_q("region_code")
+
+
+def person_event_q(user: Any) -> Q:
+    """person_visible_to over Event's stamped columns: a person's organization's stamp, the
+    organizations of the memberships matched by their path (a path names one organization)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Q()
+    own = Organization.objects.filter(pk__in=sorted(scope.organization_ids)).values("path")
+    condition = Q(org_path__in=own)
+    for path in scope.org_paths:
+        condition |= Q(org_path__startswith=path)
+    return condition | scope.region_q("region_code")
 
 
 def event_list_for(*, user: Any, subject_type: str, subject_id: str) -> QuerySet[Event]:

@@ -14,6 +14,11 @@ from duban.inspections.choices import Verb
 from duban.inspections.models import InspectionTeam, Plan, Problem
 
 
+def problem_stamp(problem: Problem) -> ledger.Stamp:
+    """A problem's events are seen by its region (it never moves) and by those it reaches."""
+    return ledger.Stamp(region_code=problem.region_id, problem=problem.pk)
+
+
 def plan_created_event(*, actor: Any, plan: Plan) -> Event:
     """Record a new rectification plan, by its office."""
     return ledger.record(

@@ -28,6 +28,16 @@ def problem_visible_to(user: Any) -> QuerySet[Problem]:
     return Problem.objects.filter(scope.region_q("region__code") | reach_q(Problem, user))
 
 
+def problem_event_q(user: Any) -> Q:
+    """problem_visible_to over Event's stamped columns: the problem's region (never changes)
+    or a problem reached through other apps' rows, by its id."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Q()
+    reached = Problem.objects.filter(reach_q(Problem, user)).values("pk")
+    return scope.region_q("region_code") | Q(problem_ref__in=reached)
+
+
 def plan_visible_to(user: Any) -> QuerySet[Plan]:
     """Plans in the user's regions, or with a problem the user reaches through other apps."""
     scope = scope_of(user)

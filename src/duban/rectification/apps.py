@@ -18,11 +18,13 @@ class RectificationConfig(AppConfig):
         from duban.core.related import Section, register_reach, register_section
         from duban.core.selectors import register_attachment_links
         from duban.inspections.models import Problem
-        from duban.rectification import selectors, statistics, todo
+        from duban.rectification import events, selectors, statistics, todo
         from duban.rectification.models import Task
         from duban.rectification.schemas import task_data
 
-        ledger.register_subject(Task, selectors.task_visible_to)
+        ledger.register_subject(
+            Task, selectors.task_visible_to, stamp=events.task_stamp, events=selectors.task_event_q
+        )
         register_attachment_links(selectors.attachment_links)
         register_reach(Problem, selectors.problem_reach)
         register_section(

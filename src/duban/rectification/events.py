@@ -23,6 +23,12 @@ from duban.rectification.models import (
 )
 
 
+def task_stamp(task: Task) -> ledger.Stamp:
+    """A task's events carry its problem's region (fixed) and its ids; who leads or co-handles
+    it may change, so that part of its scope is asked of the task itself (task_event_q)."""
+    return ledger.Stamp(region_code=task.problem.region_id, problem=task.problem_id, task=task.pk)
+
+
 def responsibility_of(task: Task) -> dict[str, Any]:
     """A task's responsibility fields as events record them (co-units by id, sorted)."""
     return {

@@ -69,6 +69,16 @@ def task_visible_to(user: Any) -> QuerySet[Task]:
     return Task.objects.filter(pk__in=Task.objects.filter(task_scope_q(user)).values("pk"))
 
 
+def task_event_q(user: Any) -> Q:
+    """task_visible_to over Event's stamped columns: the problem's region, or a task led or
+    co-handled by the user's subtrees (asked of the tasks: units can change)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Q()
+    worked = Task.objects.filter(scope.path_q("lead_unit") | scope.path_q("co_units"))
+    return scope.region_q("region_code") | Q(task_ref__in=worked.values("pk"))
+
+
 def problem_reach(user: Any) -> Q:
     """Problems with a task the user sees: a unit working on a task sees its problem
     (registered for inspections' Problem in core.related)."""

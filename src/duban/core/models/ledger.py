@@ -54,6 +54,16 @@ class Event(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     prev_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
+    # Who may see the event, stamped from its subject when it is built (ledger.build_event),
+    # so that "events this user may see" is an indexed filter, not a subquery per subject
+    # type. Derived, never hashed: canonical_json leaves them out, recorded hashes stay valid.
+    # subject_id as a number; the subject's region and its organization's path (blank when
+    # it has none); the problem and the task the subject belongs to (or is).
+    subject_pk = models.BigIntegerField(null=True)
+    region_code = models.CharField(max_length=6, blank=True, default="", db_default="")
+    org_path = models.CharField(max_length=255, blank=True, default="", db_default="")
+    problem_ref = models.BigIntegerField(null=True)
+    task_ref = models.BigIntegerField(null=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -61,7 +71,18 @@ class Event(models.Model):
         ordering = ["seq"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        indexes = [models.Index(fields=["subject_type", "subject_id", "seq"])]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "seq"]),
+            models.Index(fields=["subject_type", "subject_pk", "seq"], name="event_subject_pk"),
+            models.Index(fields=["problem_ref", "seq"], name="event_problem"),
+            models.Index(fields=["task_ref", "seq"], name="event_task"),
+            # Prefix filters (LIKE '43%') use these on PostgreSQL; other databases ignore
+            # opclasses and get plain indexes.
+            models.Index(
+                fields=["region_code"], opclasses=["varchar_pattern_ops"], name="event_region"
+            ),
+            models.Index(fields=["org_path"], opclasses=["varchar_pattern_ops"], name="event_path"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.verb} {self.subject_type}:{self.subject_id}"
