@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from duban.core.ledger import subject_type_of
 from duban.core.models import Event, Region
@@ -179,12 +178,17 @@ def problem_sections(*, problem: Problem) -> list[tuple[Section, list[Any]]]:
 def problem_timeline(*, user: Any, problem: Problem) -> QuerySet[Event]:
     """Events of the problem and of the rows shown with it that the user sees (its tasks),
     oldest first, in one query."""
-    condition = Q(subject_type=subject_type_of(problem), subject_id=str(problem.pk))
+    # Events are stamped with the problem they belong to (problem_ref, indexed), so this reads
+    # the problem's events, not the ledger: a section's rows must stamp their problem.
+    condition = Q(subject_type=subject_type_of(problem), subject_pk=problem.pk)
     for section in sections_of(Problem):
         rows = section.rows_of(user, problem)
-        ids = rows.annotate(pk_text=Cast("pk", CharField())).values("pk_text")
-        condition |= Q(subject_type=subject_type_of(rows.model), subject_id__in=ids)
-    return Event.objects.filter(condition).select_related("actor", "organization").order_by("seq")
+        condition |= Q(subject_type=subject_type_of(rows.model), subject_pk__in=rows.values("pk"))
+    return (
+        Event.objects.filter(condition, problem_ref=problem.pk)
+        .select_related("actor", "organization")
+        .order_by("seq")
+    )
 
 
 def problem_timeline_labels(*, problem: Problem) -> dict[str, str]:
