@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 
-import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
