@@ -35,6 +35,7 @@ from duban.inspections.services import (
 )
 from duban.rectification.services.schedule import refresh_problem
 
+BENCH_CITY = "430200"  # 株洲: bench_city's office (docs/generate.md)
 TEAM_NUMBERS = "一二三四五六七八九十"
 # Six batches, a quarter apart: national density then averages ~11 monthly reports a task.
 BATCH_FEEDBACK = [
@@ -160,6 +161,8 @@ def _province(
     weights = [0.5] + [1.0] * (len(directory.areas) - 1)
     for number in range(1, scale.problems_per_province + 1):
         area = rng.choices(directory.areas, weights)[0]
+        if number == 1 and province.code == BENCH_CITY[:2] + "0000":  # the benchmark city has work
+            area = next(a for a in directory.areas if a.region.code == BENCH_CITY)
         subject = rng.choice(SUBJECTS)
         counties = [region for region, _ in area.counties]
         region = rng.choice(counties) if counties and rng.random() < 0.3 else area.region
