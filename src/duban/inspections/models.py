@@ -158,13 +158,6 @@ class Problem(models.Model):
         ordering = ["code"]
         verbose_name = _("problem")
         verbose_name_plural = _("problems")
-        # Scope filters are region-code prefixes ("4302%"): the pattern opclass lets
-        # PostgreSQL use an index for them (other databases ignore it).
-        indexes = [
-            models.Index(
-                fields=["region"], opclasses=["varchar_pattern_ops"], name="problem_region_prefix"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

@@ -9,9 +9,10 @@ from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, V
 
 from duban.core.ledger import subject_type_of
 from duban.core.models import Event, Organization, Person
-from duban.core.scope import scope_of
+from duban.core.scope import Scope, scope_of
 from duban.core.selectors import region_q
 from duban.errors import ApplicationError, NotFound
+from duban.inspections.models import Problem
 from duban.rectification.choices import (
     FINISHED_STATES,
     ExtensionState,
@@ -49,34 +50,36 @@ from duban.rectification.transitions import (
 )
 
 
-def task_scope_q(user: Any, prefix: str = "") -> Q:
-    """Tasks in the user's regions, or led or co-handled by their organization subtrees."""
-    scope = scope_of(user)
-    if scope.everything:
-        return Q()
-    return (
-        scope.region_q(f"{prefix}problem__region__code")
-        | scope.path_q(f"{prefix}lead_unit")
-        | scope.path_q(f"{prefix}co_units")
-    )
+def _worked_q(scope: Scope, field: str = "pk") -> Q:
+    """Q over `field` (a task id) for tasks led or co-handled by the scope's subtrees: the
+    subtrees' units by path prefix (indexed), then their tasks by unit (indexed), with no
+    join from tasks to units that would scan every task and repeat rows."""
+    subtrees = Q(pk__in=[])
+    for path in scope.org_paths:
+        subtrees |= Q(path__startswith=path)
+    units = Organization.objects.filter(subtrees).values("pk")
+    led = Task.objects.filter(lead_unit__in=units).values("pk")
+    co_handled = Task.co_units.through.objects.filter(organization__in=units).values("task_id")
+    return Q(**{f"{field}__in": led}) | Q(**{f"{field}__in": co_handled})
 
 
 def task_visible_to(user: Any) -> QuerySet[Task]:
-    """The one place that decides which tasks a user sees."""
+    """The one place that decides which tasks a user sees: tasks of problems in the user's
+    regions, or led or co-handled by their organization subtrees."""
     scope = scope_of(user)
     if scope.everything:
         return Task.objects.all()
-    return Task.objects.filter(pk__in=Task.objects.filter(task_scope_q(user)).values("pk"))
+    in_regions = Problem.objects.filter(scope.region_q("region__code")).values("pk")
+    return Task.objects.filter(Q(problem__in=in_regions) | _worked_q(scope))
 
 
 def task_event_q(user: Any) -> Q:
-    """task_visible_to over Event's stamped columns: the problem's region, or a task led or
-    co-handled by the user's subtrees (asked of the tasks: units can change)."""
+    """task_visible_to over Event's stamped columns: the problem's region (fixed), or a task
+    led or co-handled by the user's subtrees (asked of the tasks: units can change)."""
     scope = scope_of(user)
     if scope.everything:
         return Q()
-    worked = Task.objects.filter(scope.path_q("lead_unit") | scope.path_q("co_units"))
-    return scope.region_q("region_code") | Q(task_ref__in=worked.values("pk"))
+    return scope.region_q("region_code") | _worked_q(scope, "task_ref")
 
 
 def problem_reach(user: Any) -> Q:
@@ -206,12 +209,6 @@ def review_queue(*, user: Any) -> dict[str, Any]:
 
 def notification_list(*, user: Any) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).select_related("task__problem")
-
-
-def lead_unit_list(*, user: Any) -> QuerySet[Organization]:
-    """Organizations that lead at least one task the user sees (the lead-unit filter)."""
-    led = task_visible_to(user).order_by().values("lead_unit_id")
-    return Organization.objects.filter(pk__in=led).order_by("path")
 
 
 def warning_task_list(*, user: Any) -> QuerySet[Task]:

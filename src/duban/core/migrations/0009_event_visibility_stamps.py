@@ -1,5 +1,5 @@
 """Event visibility columns, stamped on every recorded event (core's subjects here; each
-higher app's migration stamps its own), and prefix indexes for scope filters."""
+higher app's migration stamps its own), and prefix the indexes that read them."""
 
 from django.conf import settings
 from django.db import migrations, models
@@ -69,17 +69,5 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='event',
             index=models.Index(fields=['org_path'], name='event_path', opclasses=['varchar_pattern_ops']),
-        ),
-        migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['path'], name='organization_path_prefix', opclasses=['varchar_pattern_ops']),
-        ),
-        migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['region'], name='organization_region_prefix', opclasses=['varchar_pattern_ops']),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['code'], name='region_code_prefix', opclasses=['varchar_pattern_ops']),
         ),
     ]

@@ -23,14 +23,7 @@ class Region(models.Model):
         ordering = ["code"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-        indexes = [
-            models.Index(fields=["name"]),
-            # Scope filters are code prefixes ("4302%"); PostgreSQL needs the pattern opclass
-            # to use an index for them (other databases ignore opclasses).
-            models.Index(
-                fields=["code"], opclasses=["varchar_pattern_ops"], name="region_code_prefix"
-            ),
-        ]
+        indexes = [models.Index(fields=["name"])]
 
     def __str__(self) -> str:
         return self.name
@@ -76,18 +69,6 @@ class Organization(models.Model):
         ordering = ["path"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        # Subtree and region filters are prefixes (path LIKE '000001/000007/%', region LIKE
-        # '4302%'): the pattern opclass lets PostgreSQL use an index for them.
-        indexes = [
-            models.Index(
-                fields=["path"], opclasses=["varchar_pattern_ops"], name="organization_path_prefix"
-            ),
-            models.Index(
-                fields=["region"],
-                opclasses=["varchar_pattern_ops"],
-                name="organization_region_prefix",
-            ),
-        ]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="organization_unique_name")
         ]

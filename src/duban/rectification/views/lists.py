@@ -11,13 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from duban.core.choices import Role
 from duban.core.dashboard import todo_narrow
-from duban.core.pickers import PICK_LIMIT, Option, picker_view
+from duban.core.pickers import PICK_LIMIT, Option, picker_view, render_picker
 from duban.core.roles import at_least
 from duban.core.scope import scope_of
+from duban.core.selectors import organization_list
 from duban.core.web.bulk import back_to, report, selected_ids
 from duban.core.web.lists import list_response
 from duban.core.web.params import get_choice, get_int, get_text
@@ -62,12 +64,22 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "todo": todo,
             "filters": filters,
             "plans": plan_list(user=request.user),
-            "lead_units": selectors.lead_unit_list(user=request.user),
+            "lead_unit_picker": _lead_unit_picker(request.user, filters.lead_unit),
             "states": TaskState.choices,
             "schedule_statuses": ScheduleStatus.choices,
             "warning_levels": WarningLevel.choices,
         },
         per_page=lambda page: {"acknowledgeable": _acknowledgeable(request.user, page)},
+    )
+
+
+def _lead_unit_picker(user: Any, pk: int | None) -> str:
+    """Too many units for a select at national scale: search them by name (the filter keeps
+    the id; an unknown or unseen id shows as no choice)."""
+    unit = organization_list(user=user).filter(pk=pk).first() if pk else None
+    value, label = (str(unit.pk), unit.name) if unit else (None, "")
+    return render_picker(
+        "pick-organizations", "lead_unit", value, label, **{"aria-label": _("Lead unit")}
     )
 
 
