@@ -39,7 +39,6 @@ from duban.errors import ApplicationError, NotFound, NotPermitted
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    recent = selectors.event_visible_to(request.user).select_related("actor", "organization")
     return render(
         request,
         "core/home.html",
@@ -47,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "memberships": selectors.membership_list(user=request.user),
             "organization_count": selectors.organization_visible_to(request.user).count(),
             "person_count": selectors.person_visible_to(request.user).count(),
-            "recent_events": recent.order_by("-seq")[:10],
+            "recent_events": selectors.event_recent_list(user=request.user, limit=10),
             "panels": home_panels(request.user),
             "todos": todo_list(request.user),
         },

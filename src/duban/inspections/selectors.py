@@ -12,7 +12,7 @@ from duban.core.ledger import subject_type_of
 from duban.core.models import Event, Region
 from duban.core.related import Section, reach_q, sections_of
 from duban.core.scope import scope_of
-from duban.core.selectors import region_q
+from duban.core.selectors import ids_of, region_q
 from duban.errors import NotFound
 from duban.inspections.models import InspectionTeam, Plan, Problem
 from duban.inspections.rules import plan_due_on, plan_submitted_in_time
@@ -33,7 +33,7 @@ def problem_event_q(user: Any) -> Q:
     scope = scope_of(user)
     if scope.everything:
         return Q()
-    reached = Problem.objects.filter(reach_q(Problem, user)).values("pk")
+    reached = ids_of(Problem.objects.filter(reach_q(Problem, user)))
     return scope.region_q("region_code") | Q(problem_ref__in=reached)
 
 

@@ -10,7 +10,7 @@ from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, V
 from duban.core.ledger import subject_type_of
 from duban.core.models import Event, Organization, Person
 from duban.core.scope import Scope, scope_of
-from duban.core.selectors import region_q
+from duban.core.selectors import ids_of, region_q
 from duban.errors import ApplicationError, NotFound
 from duban.inspections.models import Problem
 from duban.rectification.choices import (
@@ -50,17 +50,17 @@ from duban.rectification.transitions import (
 )
 
 
-def _worked_q(scope: Scope, field: str = "pk") -> Q:
-    """Q over `field` (a task id) for tasks led or co-handled by the scope's subtrees: the
-    subtrees' units by path prefix (indexed), then their tasks by unit (indexed), with no
-    join from tasks to units that would scan every task and repeat rows."""
+def _worked(scope: Scope) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The ids of tasks led, and of tasks co-handled, by the scope's subtrees: the subtrees'
+    units by path prefix (indexed), then their tasks by unit (indexed), with no join from
+    tasks to units that would scan every task and repeat rows."""
     subtrees = Q(pk__in=[])
     for path in scope.org_paths:
         subtrees |= Q(path__startswith=path)
     units = Organization.objects.filter(subtrees).values("pk")
     led = Task.objects.filter(lead_unit__in=units).values("pk")
     co_handled = Task.co_units.through.objects.filter(organization__in=units).values("task_id")
-    return Q(**{f"{field}__in": led}) | Q(**{f"{field}__in": co_handled})
+    return led, co_handled
 
 
 def task_visible_to(user: Any) -> QuerySet[Task]:
@@ -70,7 +70,8 @@ def task_visible_to(user: Any) -> QuerySet[Task]:
     if scope.everything:
         return Task.objects.all()
     in_regions = Problem.objects.filter(scope.region_q("region__code")).values("pk")
-    return Task.objects.filter(Q(problem__in=in_regions) | _worked_q(scope))
+    led, co_handled = _worked(scope)
+    return Task.objects.filter(Q(problem__in=in_regions) | Q(pk__in=led) | Q(pk__in=co_handled))
 
 
 def task_event_q(user: Any) -> Q:
@@ -79,7 +80,9 @@ def task_event_q(user: Any) -> Q:
     scope = scope_of(user)
     if scope.everything:
         return Q()
-    return scope.region_q("region_code") | _worked_q(scope, "task_ref")
+    led, co_handled = _worked(scope)
+    worked = sorted({*ids_of(led), *ids_of(co_handled, "task_id")})
+    return scope.region_q("region_code") | Q(task_ref__in=worked)
 
 
 def problem_reach(user: Any) -> Q:
