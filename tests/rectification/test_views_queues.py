@@ -254,6 +254,33 @@ def test_statistics_filter_by_plan_and_scope(workflow):
     assert "反馈问题0个" in outsider and "株洲市住建局" not in outsider
 
 
+def test_statistics_page_shows_the_first_rows_and_the_export_has_all(workflow, monkeypatch):
+    # given two lead units, and a page showing one row per table
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from duban.rectification.views import lists
+
+    add_hetang_problem(workflow)
+    monkeypatch.setattr(lists, "STATISTICS_ROWS_SHOWN", 1)
+    client = client_for(workflow.reviewer)
+    # when the page is shown, the unit table has one row and says how many are left out
+    html = client.get("/statistics/").content.decode()
+    unit = html.split('data-testid="by-unit"')[1].split("</table>")[0]
+    assert unit.count("<tr data-key=") == 1
+    assert 'data-testid="by-unit-more">另有 1 行未显示' in html
+    assert 'data-testid="by-plan-more"' not in html
+    # then the Excel file has every row of every table
+    response = client.get("/statistics/?format=xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd")
+    book = load_workbook(BytesIO(response.content), read_only=True)
+    assert book.sheetnames == ["按地区", "按牵头单位", "按整改方案"]
+    units = [row for row in book["按牵头单位"].iter_rows(values_only=True)]
+    assert units[0][:2] == ("名称", "问题数")
+    assert sorted(row[0] for row in units[1:]) == ["株洲市住建局", "荷塘区住建局"]
+
+
 def test_statistics_query_count_does_not_grow(workflow):
     w = workflow
     client = client_for(w.reviewer)

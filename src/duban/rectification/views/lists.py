@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from duban.core import clock
 from duban.core.choices import Role
 from duban.core.dashboard import todo_narrow
 from duban.core.pickers import PICK_LIMIT, Option, picker_view, render_picker
@@ -21,7 +22,8 @@ from duban.core.roles import at_least
 from duban.core.scope import scope_of
 from duban.core.selectors import organization_list
 from duban.core.web.bulk import back_to, report, selected_ids
-from duban.core.web.lists import list_response
+from duban.core.web.downloads import download
+from duban.core.web.lists import XLSX, list_response
 from duban.core.web.params import get_choice, get_int, get_text
 from duban.inspections.choices import ScheduleStatus
 from duban.inspections.selectors import plan_list
@@ -30,6 +32,7 @@ from duban.rectification.choices import TaskState, WarningLevel
 from duban.rectification.forms import task_label
 from duban.rectification.permissions import transition_refusal
 from duban.rectification.services.notifications import notifications_mark_read
+from duban.rectification.statistics_workbook import statistics_workbook
 from duban.rectification.transitions import TRANSITIONS
 from duban.rectification.views import listings
 
@@ -149,9 +152,22 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     return redirect("inbox")
 
 
+STATISTICS_ROWS_SHOWN = 50  # per table; the Excel export (?format=xlsx) has every row
+
+
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    """The published-form sentence and the tables by region, unit and plan."""
+    """The published-form sentence and the tables by region, unit and plan: the first rows of
+    each on the page, all of them in the Excel export."""
     plan = get_text(request, "plan", max_length=32) or None
+    tables = [
+        ("by-region", _("By region"), statistics.summary_by_region(user=request.user, plan=plan)),
+        ("by-unit", _("By lead unit"), statistics.summary_by_unit(user=request.user, plan=plan)),
+        ("by-plan", _("By rectification plan"), statistics.summary_by_plan(user=request.user)),
+    ]
+    if request.GET.get("format") == "xlsx":
+        content = statistics_workbook([(caption, rows) for _key, caption, rows in tables])
+        filename = f"{gettext('Statistics')}（{clock.today():%Y-%m-%d}）.xlsx"
+        return download(content, filename=filename, content_type=XLSX)
     return render(
         request,
         "rectification/statistics.html",
@@ -162,9 +178,10 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "sentences": statistics.published_sentences(
                 statistics.summary_by_source(user=request.user, plan=plan)
             ),
-            "by_region": statistics.summary_by_region(user=request.user, plan=plan),
-            "by_unit": statistics.summary_by_unit(user=request.user, plan=plan),
-            "by_plan": statistics.summary_by_plan(user=request.user),
+            "tables": [
+                (key, caption, rows[:STATISTICS_ROWS_SHOWN], len(rows) - STATISTICS_ROWS_SHOWN)
+                for key, caption, rows in tables
+            ],
         },
     )
 
