@@ -120,6 +120,9 @@ def record(
             reason=reason,
             organization=organization,
         )
+    # Stamped before the head is locked: reading the subject's problem must not lengthen
+    # the one serial section every writer queues for.
+    stamp = stamp_of(subject)
     with transaction.atomic():
         head = LedgerHead.objects.select_for_update().get(pk=1)
         event = build_event(
@@ -132,6 +135,7 @@ def record(
             data=data,
             reason=reason,
             organization=organization,
+            stamp=stamp,
         )
         event.save()
         LedgerHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
@@ -149,10 +153,12 @@ def build_event(
     data: dict[str, Any] | None = None,
     reason: str = "",
     organization: Organization | None = None,
+    stamp: Stamp | None = None,
 ) -> Event:
     """The unsaved event that links to `prev_hash`, its hash computed: the one constructor
-    `record` and bulk writers (the generator) share, so every event is made the same way."""
-    stamp = stamp_of(subject)
+    `record` and bulk writers (the generator) share, so every event is made the same way.
+    `stamp` is the subject's (stamp_of), when the caller has it already."""
+    stamp = stamp if stamp is not None else stamp_of(subject)
     event = Event(
         seq=seq,
         created_at=created_at,
