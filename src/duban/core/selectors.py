@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet, Value
 
 from duban.core import ledger
 from duban.core.choices import RegionLevel
@@ -123,15 +123,34 @@ def event_visible_to(user: Any) -> QuerySet[Event]:
     (BitmapOr) instead of walking the whole ledger backwards testing each event."""
     scopes = ledger.registered_event_scopes()
     condition = Q(pk__in=[])
+    listed: dict[str, QuerySet[Any]] = {}
     for subject_type, visible in ledger.registered_subjects().items():
         if subject_type in scopes:
-            events = scopes[subject_type](user)
-        else:
-            subjects = visible(user)
-            # Seeing every row of a type needs no list of them (rows are never deleted).
-            events = Q(subject_pk__in=ids_of(subjects)) if subjects.query.where else Q()
-        condition |= Q(subject_type=subject_type) & events
+            condition |= Q(subject_type=subject_type) & scopes[subject_type](user)
+            continue
+        subjects = visible(user)
+        if subjects.query.where:
+            listed[subject_type] = subjects
+        else:  # seeing every row of a type needs no list of them (rows are never deleted)
+            condition |= Q(subject_type=subject_type)
+    for subject_type, ids in _ids_by_type(listed).items():
+        condition |= Q(subject_type=subject_type, subject_pk__in=ids)
     return Event.objects.filter(condition)
+
+
+def _ids_by_type(subjects: dict[str, QuerySet[Any]]) -> dict[str, list[int]]:
+    """The ids of each type's visible subjects, read in one query (a UNION of them all)."""
+    if not subjects:
+        return {}
+    kinds = list(subjects)
+    parts = [
+        rows.order_by().annotate(listed_as=Value(index)).values_list("listed_as", "pk")
+        for index, rows in enumerate(subjects.values())
+    ]
+    ids: dict[str, list[int]] = {kind: [] for kind in kinds}
+    for index, pk in parts[0].union(*parts[1:], all=True):
+        ids[kinds[index]].append(pk)
+    return {kind: sorted(set(values)) for kind, values in ids.items()}
 
 
 def event_recent_list(*, user: Any, limit: int) -> list[Event]:
