@@ -121,7 +121,7 @@ def test_postgres_gets_a_statement_timeout_and_connection_health_checks(tmp_path
     postgres = database_from_url(
         "postgres://duban@db:5432/duban", sqlite_default=tmp_path / "x", statement_timeout_ms=1500
     )
-    assert postgres["OPTIONS"]["options"] == "-c statement_timeout=1500"
+    assert postgres["OPTIONS"]["options"] == "-c statement_timeout=1500 -c jit=off"
     assert postgres["CONN_HEALTH_CHECKS"] is True and postgres["CONN_MAX_AGE"] == 60
 
 
