@@ -26,6 +26,9 @@ def _unguarded(schema_editor: Any) -> Iterator[None]:
     while the trigger is off, so no other statement runs unguarded."""
     postgres = schema_editor.connection.vendor == "postgresql"
     if postgres:
+        # Foreign keys are checked at commit (deferred); the updates would leave those checks
+        # pending, and PostgreSQL alters no table with checks pending. Check as we go.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute("ALTER TABLE core_event DISABLE TRIGGER core_event_no_update_delete")
     yield
     if postgres:
