@@ -69,6 +69,12 @@ def task_visible_to(user: Any) -> QuerySet[Task]:
     return Task.objects.filter(pk__in=Task.objects.filter(task_scope_q(user)).values("pk"))
 
 
+def task_is_visible(user: Any, task_id: int) -> bool:
+    """Whether `task_visible_to(user)` holds this task, asked of its one row: the scope's
+    joins run for that row only, never over every task (each write asks this first)."""
+    return Task.objects.filter(task_scope_q(user), pk=task_id).exists()
+
+
 def problem_reach(user: Any) -> Q:
     """Problems with a task the user sees: a unit working on a task sees its problem
     (registered for inspections' Problem in core.related)."""

@@ -42,7 +42,19 @@ class ClaimInput:
     explanation: str = ""
 
 
-def _check_claims(task: Task, claims: list[ClaimInput]) -> dict[str, str]:
+def _latest_claims(task: Task, claims: list[ClaimInput]) -> dict[str, Claim]:
+    """Each metric's latest claim on the task, in one query: the drop rule compares with it
+    and the new claim's version follows it."""
+    latest: dict[str, Claim] = {}
+    metrics = {claim.metric for claim in claims}
+    for claim in Claim.objects.filter(task=task, metric__in=metrics).order_by("version"):
+        latest[claim.metric] = claim
+    return latest
+
+
+def _check_claims(
+    task: Task, claims: list[ClaimInput], latest: dict[str, Claim]
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     seen: set[str] = set()
     for index, claim in enumerate(claims):
@@ -55,7 +67,7 @@ def _check_claims(task: Task, claims: list[ClaimInput]) -> dict[str, str]:
         if not claim.value.is_finite() or abs(claim.value) > MAX_CLAIM_VALUE:
             errors[f"{field}.value"] = IMPLAUSIBLE_NUMBER()
             continue
-        previous = Claim.objects.filter(task=task, metric=claim.metric).order_by("-version").first()
+        previous = latest.get(claim.metric)
         if (
             rules.claim_drop_needs_explanation(
                 previous=previous.value if previous else None,
@@ -95,23 +107,38 @@ def report_submit(
         task = lock_task(actor=actor, task_id=task_id)
         enforce(report_refusal(actor=actor, task=task))
         attachments = [*(attachments or []), *uploads_store(actor=actor, uploads=uploads)]
-        _check_report(task=task, narrative=narrative, percent=percent, claims=claims)
+        latest = _latest_claims(task, claims) if claims else {}
+        _check_report(task=task, narrative=narrative, percent=percent, claims=claims, latest=latest)
         period = _period(task=task, day=period_day or today, today=today)
         report = _report_create(
             actor=actor, task=task, period=period, narrative=narrative, percent=percent, today=today
         )
-        report.attachments.set(attachments)
-        stored = [_store_claim(task=task, report=report, claim=c, actor=actor) for c in claims]
+        if attachments:
+            report.attachments.set(attachments)
+        stored = [
+            _store_claim(
+                task=task, report=report, claim=c, previous=latest.get(c.metric), actor=actor
+            )
+            for c in claims
+        ]
         task.percent, task.latest_progress = percent, narrative
         refresh_task_schedule(task=task, today=today)
         task.save()
-        report_submitted_event(actor=actor, report=report, claims=stored, attachments=attachments)
         refresh_problem(problem=task.problem)
+        # Last, so the ledger head stays locked only for the append and the commit.
+        report_submitted_event(actor=actor, report=report, claims=stored, attachments=attachments)
     return report
 
 
-def _check_report(*, task: Task, narrative: str, percent: int, claims: list[ClaimInput]) -> None:
-    errors = _check_claims(task, claims)
+def _check_report(
+    *,
+    task: Task,
+    narrative: str,
+    percent: int,
+    claims: list[ClaimInput],
+    latest: dict[str, Claim],
+) -> None:
+    errors = _check_claims(task, claims, latest)
     if not narrative.strip():
         errors["narrative"] = REQUIRED()
     if not 0 <= percent <= 100:
@@ -157,10 +184,12 @@ def _next_version(*, task: Task, period_start: date) -> int:
     return (reports.aggregate(v=Max("version"))["v"] or 0) + 1
 
 
-def _store_claim(*, task: Task, report: ProgressReport, claim: ClaimInput, actor: Any) -> Claim:
-    version = (
-        Claim.objects.filter(task=task, metric=claim.metric).aggregate(v=Max("version"))["v"] or 0
-    ) + 1
+def _store_claim(
+    *, task: Task, report: ProgressReport, claim: ClaimInput, previous: Claim | None, actor: Any
+) -> Claim:
+    """The metric's next claim; `previous` was read under the task's lock, so it is still the
+    latest."""
+    version = (previous.version if previous else 0) + 1
     return Claim.objects.create(
         task=task,
         report=report,
