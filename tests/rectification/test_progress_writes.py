@@ -55,7 +55,7 @@ def test_a_report_costs_the_same_queries_however_many_tasks_there_are(workflow):
         )
     with CaptureQueriesContext(connection) as many:
         _submit(w, w.task.pk, "管网改造长度", "雨污分流户数")
-    assert len(_statements(many)) == len(_statements(few)) == 13
+    assert len(_statements(many)) == len(_statements(few)) == 12
 
 
 def test_the_ledger_head_is_locked_only_for_the_append(workflow):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from duban.core import clock
 from duban.core.attachments import Upload, uploads_store
@@ -52,9 +52,7 @@ def _latest_claims(task: Task, claims: list[ClaimInput]) -> dict[str, Claim]:
     return latest
 
 
-def _check_claims(
-    task: Task, claims: list[ClaimInput], latest: dict[str, Claim]
-) -> dict[str, str]:
+def _check_claims(task: Task, claims: list[ClaimInput], latest: dict[str, Claim]) -> dict[str, str]:
     errors: dict[str, str] = {}
     seen: set[str] = set()
     for index, claim in enumerate(claims):
@@ -107,22 +105,35 @@ def report_submit(
         task = lock_task(actor=actor, task_id=task_id)
         enforce(report_refusal(actor=actor, task=task))
         attachments = [*(attachments or []), *uploads_store(actor=actor, uploads=uploads)]
-        latest = _latest_claims(task, claims) if claims else {}
-        _check_report(task=task, narrative=narrative, percent=percent, claims=claims, latest=latest)
+        latest_claims = _latest_claims(task, claims) if claims else {}
+        _check_report(
+            task=task, narrative=narrative, percent=percent, claims=claims, latest=latest_claims
+        )
         period = _period(task=task, day=period_day or today, today=today)
+        version, latest_period = _versions(task=task, period_start=period.start)
         report = _report_create(
-            actor=actor, task=task, period=period, narrative=narrative, percent=percent, today=today
+            actor=actor,
+            task=task,
+            period=period,
+            version=version,
+            narrative=narrative,
+            percent=percent,
+            today=today,
         )
         if attachments:
             report.attachments.set(attachments)
         stored = [
             _store_claim(
-                task=task, report=report, claim=c, previous=latest.get(c.metric), actor=actor
+                task=task, report=report, claim=c, previous=latest_claims.get(c.metric), actor=actor
             )
             for c in claims
         ]
         task.percent, task.latest_progress = percent, narrative
-        refresh_task_schedule(task=task, today=today)
+        if latest_period is None or latest_period < period.start:
+            latest_period = period.start
+        refresh_task_schedule(
+            task=task, today=today, latest_period_start=latest_period, known_latest=True
+        )
         task.save()
         refresh_problem(problem=task.problem)
         # Last, so the ledger head stays locked only for the append and the commit.
@@ -163,14 +174,21 @@ def _period(*, task: Task, day: date, today: date) -> rules.Period:
 
 
 def _report_create(
-    *, actor: Any, task: Task, period: rules.Period, narrative: str, percent: int, today: date
+    *,
+    actor: Any,
+    task: Task,
+    period: rules.Period,
+    version: int,
+    narrative: str,
+    percent: int,
+    today: date,
 ) -> ProgressReport:
     """The next version of the task's report for the period; late if the period is over."""
     return ProgressReport.objects.create(
         task=task,
         period_start=period.start,
         period_end=period.end,
-        version=_next_version(task=task, period_start=period.start),
+        version=version,
         narrative=narrative,
         percent=percent,
         submitted_by=user_of(actor),
@@ -179,9 +197,14 @@ def _report_create(
     )
 
 
-def _next_version(*, task: Task, period_start: date) -> int:
-    reports = ProgressReport.objects.filter(task=task, period_start=period_start)
-    return (reports.aggregate(v=Max("version"))["v"] or 0) + 1
+def _versions(*, task: Task, period_start: date) -> tuple[int, date | None]:
+    """The next version of the period's report, and the latest period reported before it (the
+    schedule status asks which), in one query."""
+    found = ProgressReport.objects.filter(task=task).aggregate(
+        version=Max("version", filter=Q(period_start=period_start)),
+        latest=Max("period_start"),
+    )
+    return (found["version"] or 0) + 1, found["latest"]
 
 
 def _store_claim(
