@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "duban.middleware.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.middleware.LoginRequiredMiddleware",
@@ -96,6 +97,22 @@ try:
     }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL: {error}") from error
+
+# A PostgreSQL streaming replica for read-only statistics and exports (docs/deploy.md): the
+# router sends a marked view's reads there unless its session's last write is not replayed.
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    try:
+        DATABASES["replica"] = database_from_url(
+            os.environ["DATABASE_REPLICA_URL"],
+            sqlite_default=DATA_DIR / "duban.sqlite3",
+            statement_timeout_ms=STATEMENT_TIMEOUT_MS,
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL: {error}") from error
+    if any("postgresql" not in DATABASES[alias]["ENGINE"] for alias in ("default", "replica")):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL: a replica needs PostgreSQL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the one test database
+    DATABASE_ROUTERS = ["duban.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

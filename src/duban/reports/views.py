@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from duban.core.replica import reads_from_replica
 from duban.core.web.downloads import download
 from duban.core.web.refusals import found
 from duban.errors import NotPermitted
@@ -53,6 +54,7 @@ def workbook(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/workbook.html", context, status=400 if refused else 200)
 
 
+@reads_from_replica
 def workbook_download(request: HttpRequest) -> HttpResponse:
     """The workbook as .xlsx: of one plan (?plan=CODE) or of everything the user sees."""
     code = request.GET.get("plan", "")
@@ -65,6 +67,7 @@ def workbook_download(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reads_from_replica
 def progress_report_download(request: HttpRequest, code: str) -> HttpResponse:
     """整改进展情况报告 (.docx) for the period containing ?period=YYYY-MM-DD (default today)."""
     plan = _plan(request, code)

@@ -21,6 +21,7 @@ from duban.accountability.forms import ResponsibilityDateForm
 from duban.accountability.views.listings import LEDGER
 from duban.accountability.views.support import supervisors_only
 from duban.core import clock
+from duban.core.replica import reads_from_replica
 from duban.core.web.downloads import download
 from duban.core.web.lists import list_response
 from duban.core.web.params import get_text
@@ -111,6 +112,7 @@ def _notice_counts(problem: Problem) -> list[tuple[Any, int]]:
 
 @require_GET
 @supervisors_only
+@reads_from_replica
 def statistics_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,

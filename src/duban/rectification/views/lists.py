@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from duban.core.choices import Role
 from duban.core.dashboard import todo_narrow
 from duban.core.pickers import PICK_LIMIT, Option, picker_view
+from duban.core.replica import reads_from_replica
 from duban.core.roles import at_least
 from duban.core.scope import scope_of
 from duban.core.web.bulk import back_to, report, selected_ids
@@ -137,6 +138,7 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     return redirect("inbox")
 
 
+@reads_from_replica
 def statistics_page(request: HttpRequest) -> HttpResponse:
     """The published-form sentence and the tables by region, unit and plan."""
     plan = get_text(request, "plan", max_length=32) or None
