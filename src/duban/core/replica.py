@@ -78,10 +78,11 @@ def tracking() -> Iterator[_Reads]:
 @contextmanager
 def replica_reads(*, after: str | None = None) -> Iterator[bool]:
     """Let the reads in this block go to the replica if it has replayed the primary's WAL up
-    to `after` (none: any state will do); yields whether it will. Writes in the block send
-    the reads after them back to the primary."""
+    to `after` (none: any state will do) and the request has not written; yields whether
+    they will. Writes in the block send the reads after them back to the primary."""
     outer = _current.get()
-    reads = _Reads(replica=configured() and replica_has_replayed(after))
+    wrote = outer is not None and outer.wrote
+    reads = _Reads(replica=configured() and not wrote and replica_has_replayed(after))
     token = _current.set(reads)
     try:
         yield reads.replica
