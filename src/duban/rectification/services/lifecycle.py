@@ -106,6 +106,7 @@ def apply_transition(
     _move_dates(task=task, transition=transition, previous=previous, publicity_days=publicity_days)
     refresh_task_schedule(task=task, today=today)
     task.save()
+    refresh_problem(problem=task.problem)  # before the event: the ledger head waits less
     event = task_transitioned_event(
         actor=actor,
         task=task,
@@ -115,7 +116,6 @@ def apply_transition(
         data=data,
         reason=reason,
     )
-    refresh_problem(problem=task.problem)
     if transition.action in SENT_BACK:  # the work goes back to the lead unit
         task_sent_back(actor=actor, task=task, action=transition.action, event=event)
     if transition.target == TaskState.CLOSED:
