@@ -32,7 +32,7 @@ from tests.cli.test_demo_end_to_end import wait_until_up
 from tests.cli.test_replica import LOAD_DEMO
 from tests.cli.test_tls_proxy import NGINX
 
-pytestmark = pytest.mark.xdist_group("private_postgres")
+pytestmark = pytest.mark.xdist_group("two_servers")
 REPORTERS = [username for username, _, _, _, role, _ in LOGINS if role == Role.REPORTER]
 THREADS_PER_REPORTER = 3
 WRITES_PER_THREAD = 15

@@ -29,7 +29,7 @@ from duban.demo.directory import LOGINS
 from tests.cli.private_postgres import PrivateCluster, free_port
 from tests.cli.test_demo_end_to_end import wait_until_up
 
-pytestmark = pytest.mark.xdist_group("private_postgres")
+pytestmark = pytest.mark.xdist_group("replica")
 USERNAME = "reporter"  # 李明华 @ 株洲市住建局
 PASSWORD = next(password for username, password, *_ in LOGINS if username == USERNAME)
 NARRATIVE = "复制延迟测试：雨污管网改造完成 42.5 公里 🌊"

@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from duban.core import replica
 from duban.core.replica import ReplicaRouter, reads_from_replica, replica_reads, tracking
 from duban.rectification.models import Task
 
@@ -103,3 +104,27 @@ def _session():  # noqa: ANN202
     session = SessionStore()
     session.create()
     return session
+
+
+def test_a_token_request_that_wrote_makes_no_session(with_replica, workflow):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    request = RequestFactory().post("/api/tasks/1/reports")
+    request.session = SessionStore()
+    request.user = workflow.reporter  # what the bearer token authenticated
+    with tracking() as reads:
+        router.db_for_write(Task)
+        replica.remember_write(request, reads)
+    assert request.session.session_key is None
+    assert replica.WRITE_POSITION_KEY not in request.session
+
+
+def test_signing_out_makes_no_anonymous_session(with_replica, workflow):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().post("/accounts/logout/")
+    request.session, request.user = _session(), AnonymousUser()
+    request.session.flush()
+    with tracking() as reads:
+        replica.remember_write(request, reads)
+    assert replica.WRITE_POSITION_KEY not in request.session

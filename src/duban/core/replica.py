@@ -147,7 +147,10 @@ def remember_write(request: HttpRequest, reads: _Reads) -> None:
     if not configured():
         return
     session = getattr(request, "session", None)
-    if session is None or session.session_key is None and not session.modified:
-        return
+    user = getattr(request, "user", None)
+    if session is None or user is None or not user.is_authenticated:
+        return  # signed out: no anonymous session is made for it
+    if session.session_key is None and not session.modified:
+        return  # an API token: no session to follow, none is made
     if reads.wrote or request.method not in SAFE_METHODS:
         session[WRITE_POSITION_KEY] = primary_position()
