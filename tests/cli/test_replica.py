@@ -152,6 +152,17 @@ def _caught_up(primary: PrivateCluster, standby: PrivateCluster) -> None:
         time.sleep(0.1)
 
 
+def _pause_replay(primary: PrivateCluster, standby: PrivateCluster) -> None:
+    """Stop the replica replaying WAL — for sure: a pause is only requested until replay
+    reaches its next record, so the primary writes a little WAL until the pause holds."""
+    _sql(standby, "SELECT pg_wal_replay_pause()")
+    deadline = time.monotonic() + 60
+    while _sql(standby, "SELECT pg_get_wal_replay_pause_state()") != "paused":
+        assert time.monotonic() < deadline, "the replica's replay did not pause"
+        _sql(primary, "SELECT txid_current()")  # one WAL record for replay to stop at
+        time.sleep(0.05)
+
+
 def _report_on_some_task(session: Session) -> int:
     """File a progress report on the first task the reporter may report on; its id."""
     tasks = json.loads(session.get("/api/tasks?limit=200"))["items"]
@@ -169,7 +180,7 @@ def test_a_session_reads_its_own_write_while_others_read_the_lagging_replica(ser
     writer, reader = Session(server), Session(server)
     _caught_up(primary, standby)  # both logins replayed: only the report will lag
     assert not writer.export_mentions(NARRATIVE)
-    _sql(standby, "SELECT pg_wal_replay_pause()")
+    _pause_replay(primary, standby)
     try:
         _report_on_some_task(writer)
         # The writer's export shows its report: read from the primary, the replica being behind.
