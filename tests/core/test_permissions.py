@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from duban.core.choices import Role
 from duban.accountability.tasks import dossier_job
+from duban.core.choices import Role
 from duban.core.jobs.services import JobFile, JobOutcome, job_finish, job_request
 from duban.core.principal import SYSTEM
 from duban.core.services import api_token_create
