@@ -182,6 +182,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
         today = date.fromisoformat(args.today) if args.today else None
     except ValueError as error:
         raise CommandError(f"--today: {error}") from error
+    if args.background:
+        from duban.daily import daily_request
+
+        job = daily_request(today=today)
+        print(f"daily job {job.pk} queued for `duban worker` ({job.state})")
+        return 0
     try:
         result = run_daily(today=today)
     except ImproperlyConfigured as error:
@@ -243,6 +249,9 @@ def _add_running(commands: Commands) -> None:
 
     scan = commands.add_parser("scan", help="warnings, schedule status, end of publicity (公示)")
     scan.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")
+    scan.add_argument(
+        "--background", action="store_true", help="queue it for `duban worker` instead"
+    )
     scan.set_defaults(handler=cmd_scan)
 
     audit = commands.add_parser("audit", help="ledger checks").add_subparsers(

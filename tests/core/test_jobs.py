@@ -13,11 +13,13 @@ from django_tasks_db.models import DBTaskResult
 
 from duban.accountability.services import dossier_request
 from duban.accountability.tasks import dossier_job
+from duban.cli import main
 from duban.core.choices import JobState
 from duban.core.jobs.selectors import job_visible_to
 from duban.core.jobs.services import jobs_recover
 from duban.core.models import Event, Job
 from duban.core.principal import SYSTEM
+from duban.daily import daily_request
 from tests.accountability.conftest import scene  # noqa: F401 — the accountability scene
 from tests.clients import client_for
 from tests.factories import make_user
@@ -140,3 +142,16 @@ def test_the_task_names_the_job_it_runs(scene):  # noqa: F811
     task = DBTaskResult.objects.get(pk=job.task_id)
     assert task.task_path == dossier_job.module_path
     assert task.args_kwargs == {"args": [], "kwargs": {"job_id": str(job.pk)}}
+
+
+def test_the_daily_job_runs_in_the_background_and_only_one_waits(workflow, capsys):
+    assert main(["scan", "--background"]) == 0
+    assert "queued for `duban worker`" in capsys.readouterr().out
+    job = Job.objects.get(kind="daily")
+    assert daily_request().pk == job.pk  # a second cron tick while it waits adds nothing
+    assert job.requested_by is None
+    assert run_jobs() == 1
+    job.refresh_from_db()
+    assert (job.state, job.progress) == (JobState.DONE, 100)
+    assert job.summary.startswith("scan: ") and "tasks checked" in job.summary
+    assert not job.result_file

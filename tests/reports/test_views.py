@@ -14,6 +14,7 @@ from duban.core.principal import SYSTEM
 from duban.rectification.models import Task
 from duban.reports.workbook.export import workbook_export
 from tests.clients import client_for
+from tests.jobs import follow_job
 from tests.permissions import changes_since, database_state
 from tests.reports.test_workbook_import import new_row
 from tests.reports.workbooks import build, sheet_rows
@@ -34,10 +35,10 @@ def test_reporter_sees_and_exports_but_may_not_upload(world):
     assert "ZZ-2021" in html and "CS-2021" not in html
     assert 'data-testid="ledger-upload"' not in html
     assert "/reports/ledger/" in html  # the navigation entry
-    export = client.get("/reports/ledger/export.xlsx?plan=ZZ-2021")
+    export = follow_job(client, client.post("/reports/ledger/export.xlsx", {"plan": "ZZ-2021"}))
     assert export.status_code == 200 and export["Content-Type"] == XLSX
     assert "filename*=utf-8''" in export["Content-Disposition"]
-    assert len(sheet_rows(export.content)) == 3
+    assert len(sheet_rows(b"".join(export.streaming_content))) == 3
     before = database_state()
     content = build([new_row()])
     response = client.post("/reports/ledger/", {"file": upload(content), "plan": "ZZ-2021"})
@@ -88,11 +89,11 @@ def test_upload_that_is_not_xlsx_is_refused_by_the_form(world):
 
 def test_out_of_scope_plan_is_404(world):
     client = client_for(world.w.reviewer)
-    assert client.get("/reports/ledger/export.xlsx?plan=CS-2021").status_code == 404
-    assert client.get("/reports/plans/CS-2021/progress.docx").status_code == 404
+    assert client.post("/reports/ledger/export.xlsx", {"plan": "CS-2021"}).status_code == 404
+    assert client.post("/reports/plans/CS-2021/progress.docx").status_code == 404
     outsider = client_for(world.w.outsider)
     # the outsider's unit co-handles a task of ZZ-2021, so it sees the plan; not CS-2021
-    assert outsider.get("/reports/plans/CS-2021/progress.docx").status_code == 404
+    assert outsider.post("/reports/plans/CS-2021/progress.docx").status_code == 404
     before = database_state()
     other = client_for(world.other_reviewer)
     response = other.post(
@@ -103,13 +104,14 @@ def test_out_of_scope_plan_is_404(world):
 
 
 def test_word_report_download(world):
-    response = client_for(world.w.reviewer).get(
-        "/reports/plans/ZZ-2021/progress.docx?period=2021-06-20"
-    )
+    client = client_for(world.w.reviewer)
+    asked = client.post("/reports/plans/ZZ-2021/progress.docx", {"period": "2021-06-20"})
+    response = follow_job(client, asked)
     assert response.status_code == 200
-    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    content = b"".join(response.streaming_content)
+    text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
     assert "反馈问题1个" in text and "典型案例问题1个" in text and "老旧污水管网改造滞后" in text
-    bad = client_for(world.w.reviewer).get("/reports/plans/ZZ-2021/progress.docx?period=x")
+    bad = client.post("/reports/plans/ZZ-2021/progress.docx", {"period": "x"})
     assert bad.status_code == 400
 
 

@@ -1,4 +1,5 @@
 """The workbook page (整改台账): export per plan, upload (reviewers), the Word progress report.
+Exports and reports are background jobs (core.jobs): a button queues one and opens its page.
 
 Uploads are handled synchronously in the request (see docs/workbook.md for the limit).
 """
@@ -7,16 +8,16 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from duban.core.web.downloads import download
 from duban.core.web.refusals import found
 from duban.errors import NotPermitted
 from duban.inspections.models import Plan
 from duban.rectification import statistics
-from duban.reports import progress_report, selectors
+from duban.reports import selectors, services
 from duban.reports.forms import ReportPeriodForm, WorkbookUploadForm
-from duban.reports.workbook import export
 from duban.reports.workbook.importer import ImportResult, workbook_import
 
 
@@ -53,27 +54,25 @@ def workbook(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/workbook.html", context, status=400 if refused else 200)
 
 
-def workbook_download(request: HttpRequest) -> HttpResponse:
-    """The workbook as .xlsx: of one plan (?plan=CODE) or of everything the user sees."""
-    code = request.GET.get("plan", "")
+@require_POST
+def workbook_export(request: HttpRequest) -> HttpResponse:
+    """Queue the workbook as .xlsx, of one plan (plan=CODE) or of everything the user sees;
+    the job's page shows its progress, then the download."""
+    code = request.POST.get("plan", "")
     plan = _plan(request, code) if code else None
-    workbook_file = export.workbook_export(user=request.user, plan=plan)
-    return download(
-        workbook_file.content,
-        filename=workbook_file.filename,
-        content_type=export.CONTENT_TYPE,
-    )
+    job = services.workbook_export_request(actor=request.user, plan=plan)
+    return redirect(reverse("job-detail", args=[job.pk]))
 
 
-def progress_report_download(request: HttpRequest, code: str) -> HttpResponse:
-    """整改进展情况报告 (.docx) for the period containing ?period=YYYY-MM-DD (default today)."""
+@require_POST
+def progress_report_request(request: HttpRequest, code: str) -> HttpResponse:
+    """Queue 整改进展情况报告 (.docx) for the period containing period=YYYY-MM-DD (default
+    today); the job's page shows its progress, then the download."""
     plan = _plan(request, code)
-    form = ReportPeriodForm(request.GET)
+    form = ReportPeriodForm(request.POST)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
-    report = progress_report.progress_report(
-        user=request.user, plan=plan, day=form.cleaned_data["period"]
+    job = services.progress_report_request(
+        actor=request.user, plan=plan, day=form.cleaned_data["period"]
     )
-    return download(
-        report.content, filename=report.filename, content_type=progress_report.CONTENT_TYPE
-    )
+    return redirect(reverse("job-detail", args=[job.pk]))
