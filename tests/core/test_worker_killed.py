@@ -1,5 +1,6 @@
 """A `duban worker` killed (SIGKILL, no clean-up) in the middle of a job: another worker
-takes the job over once the lease runs out, and the job ends done, once, with one whole file.
+takes the job over once the lease runs out, and the job ends done, once — with one whole
+file (the dossier), with the ledger events of one uninterrupted run (the daily job).
 
 Real processes on a copy of the demo's SQLite database, as in production: the test only
 enqueues, watches the rows from outside and kills. DUBAN_JOB_STEP_DELAY_MS makes the first
@@ -15,12 +16,16 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.xdist_group("worker_killed")
 LEASE_SECONDS = "2"
+# Far enough ahead that the demo's daily job has work in every step (as test_scan_interrupted).
+TODAY = (date.today() + timedelta(days=90)).isoformat()
 
 
 def environment(folder: Path, **extra: str) -> dict[str, str]:
@@ -127,4 +132,51 @@ def test_a_job_whose_worker_is_killed_is_finished_once_by_another(demo):
     # Making a document writes no ledger event, and the chain is whole.
     assert row(demo, "SELECT count(*) FROM core_event")[0] == events
     verified = duban(demo, "audit", "verify")
+    assert verified.returncode == 0 and "ledger intact" in verified.stdout
+
+
+def copy_of(demo: Path, folder: Path) -> Path:
+    folder.mkdir()
+    with sqlite3.connect(demo / "duban.sqlite3") as source:
+        with sqlite3.connect(folder / "duban.sqlite3") as target:
+            source.backup(target)
+    return folder
+
+
+def new_events(folder: Path, after: int) -> Counter[tuple[str, str, str]]:
+    with sqlite3.connect(f"file:{folder / 'duban.sqlite3'}?mode=ro", uri=True) as db:
+        rows = db.execute(
+            "SELECT verb, subject_type, subject_id FROM core_event WHERE seq > ?", (after,)
+        )
+        return Counter(rows.fetchall())
+
+
+def test_a_daily_job_whose_worker_is_killed_records_each_event_once(demo, tmp_path):
+    last = row(demo, "SELECT max(seq) FROM core_event")[0]
+    whole = copy_of(demo, tmp_path / "whole")
+    assert duban(whole, "scan", "--today", TODAY).returncode == 0
+    expected = new_events(whole, last)
+    assert len(expected) > 10
+
+    killed = copy_of(demo, tmp_path / "killed")
+    asked = duban(killed, "scan", "--background", "--today", TODAY)
+    assert asked.returncode == 0, asked.stderr
+    job_id = row(killed, "SELECT id FROM core_job WHERE kind = 'daily'")[0]
+    first = worker(killed, "first", DUBAN_JOB_STEP_DELAY_MS="3000")
+    # Paused after the schedules step committed, before the signals: killed half-way.
+    wait_for(lambda: row(killed, JOB, job_id)[1] == 30, first)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=30)
+    partial = new_events(killed, last)
+    assert 0 < sum(partial.values()) < sum(expected.values())
+
+    second = worker(killed, "second")
+    try:
+        wait_for(lambda: row(killed, JOB, job_id)[0] == "done", second)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=30)
+    assert row(killed, JOB, job_id)[:3] == ("done", 100, 2)
+    assert new_events(killed, last) == expected  # each event once, none missing
+    verified = duban(killed, "audit", "verify")
     assert verified.returncode == 0 and "ledger intact" in verified.stdout
