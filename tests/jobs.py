@@ -46,3 +46,12 @@ def follow_job(client: Any, response: Any) -> Any:
     download = client.get(f"{job_page}download/")
     assert download.status_code == 200
     return download
+
+
+def finished_job_page(client: Any, response: Any) -> str:
+    """The page of the job a request queued, once the queue has run: its result."""
+    assert response.status_code == 302, response.status_code
+    run_jobs()
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return str(page.content.decode())

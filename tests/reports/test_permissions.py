@@ -34,8 +34,7 @@ ENDPOINTS = [
     Endpoint("POST /reports/ledger/", data=_upload, anonymous=302,
              without_right={"w.reporter": 403},  # sees and exports, may not upload
              out_of_scope={"other_reviewer": 400},  # 株洲's plan is not a choice for them
-             in_scope={"w.reviewer": 200},
-             records=["problem.created", "task.created"]),
+             in_scope={"w.reviewer": 302}),  # queued: the import's events come from the worker
     # Exports and reports queue a job (no ledger event) and open its page (core.jobs).
     Endpoint("POST /reports/ledger/export.xlsx", data=lambda s: {"plan": "ZZ-2021"},
              anonymous=302, without_right=READING_NEEDS_NO_ROLE,

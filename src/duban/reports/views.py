@@ -1,7 +1,5 @@
 """The workbook page (整改台账): export per plan, upload (reviewers), the Word progress report.
 Exports and reports are background jobs (core.jobs): a button queues one and opens its page.
-
-Uploads are handled synchronously in the request (see docs/workbook.md for the limit).
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from duban.inspections.models import Plan
 from duban.rectification import statistics
 from duban.reports import selectors, services
 from duban.reports.forms import ReportPeriodForm, WorkbookUploadForm
-from duban.reports.workbook.importer import ImportResult, workbook_import
 
 
 def _plan(request: HttpRequest, code: str) -> Plan:
@@ -26,16 +23,16 @@ def _plan(request: HttpRequest, code: str) -> Plan:
 
 
 def workbook(request: HttpRequest) -> HttpResponse:
-    """GET: plans with export and report buttons; POST: import an uploaded workbook."""
+    """GET: plans with export and report buttons; POST: queue the import of an uploaded
+    workbook (its job's page shows the result) — or show the form's refusal."""
     plans = selectors.plans_for(user=request.user)
     may_import = selectors.can_import_workbook(user=request.user)
     if request.method == "POST" and not may_import:
         raise PermissionDenied
     form = WorkbookUploadForm(request.POST or None, request.FILES or None, plans=plans)
-    result: ImportResult | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = workbook_import(
+            job = services.workbook_import_request(
                 actor=request.user,
                 content=form.cleaned_data["file"],
                 plan=form.cleaned_data["plan"],
@@ -43,15 +40,14 @@ def workbook(request: HttpRequest) -> HttpResponse:
             )
         except NotPermitted as error:
             raise PermissionDenied(error.message) from error
+        return redirect(reverse("job-detail", args=[job.pk]))
     sentences = statistics.sentences_by_plan(user=request.user)
     context = {
         "plans": [(plan, sentences.get(plan.code)) for plan in plans],
         "may_import": may_import,
         "form": form if may_import else None,
-        "result": result,
     }
-    refused = request.method == "POST" and (result is None or result.refused)
-    return render(request, "reports/workbook.html", context, status=400 if refused else 200)
+    return render(request, "reports/workbook.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

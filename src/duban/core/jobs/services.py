@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,10 +40,12 @@ class JobFile:
 
 @dataclass(frozen=True)
 class JobOutcome:
-    """What a finished job leaves: a file to download, a line to read, or both."""
+    """What a finished job leaves: a file to download, a line to read, or both; `details`
+    for the result template its kind registered (core.jobs.results)."""
 
     file: JobFile | None = None
     summary: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def job_request(*, actor: Any, kind: str, label: str, params: dict[str, Any], task: Any) -> Job:
@@ -107,7 +109,7 @@ def job_finish(job: Job, outcome: JobOutcome) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, outcome.file.content)
         job.result_name, job.result_type = outcome.file.filename, outcome.file.content_type
-    job.summary = outcome.summary
+    job.summary, job.details = outcome.summary, outcome.details
     job.state, job.progress, job.step = JobState.DONE, 100, ""
     job.finished_at = timezone.now()
     job.save(
@@ -116,6 +118,7 @@ def job_finish(job: Job, outcome: JobOutcome) -> None:
             "result_name",
             "result_type",
             "summary",
+            "details",
             "state",
             "progress",
             "step",

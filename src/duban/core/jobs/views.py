@@ -4,30 +4,37 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from duban.core.jobs.results import result_template
 from duban.core.jobs.selectors import job_get
+from duban.core.models import Job
 from duban.core.web.refusals import found
 
 logger = logging.getLogger(__name__)
+
+
+def _context(job: Job) -> dict[str, Any]:
+    return {"job": job, "result_template": result_template(job.kind)}
 
 
 @require_GET
 def job_detail(request: HttpRequest, pk: str) -> HttpResponse:
     """The job the user asked for: what it is, how far it got, the download when done."""
     job = found(lambda: job_get(user=request.user, pk=pk))
-    return render(request, "core/job_detail.html", {"job": job})
+    return render(request, "core/job_detail.html", _context(job))
 
 
 @require_GET
 def job_progress(request: HttpRequest, pk: str) -> HttpResponse:
     """The progress fragment the job page polls; it stops polling once the job is finished."""
     job = found(lambda: job_get(user=request.user, pk=pk))
-    return render(request, "core/_job_progress.html", {"job": job})
+    return render(request, "core/_job_progress.html", _context(job))
 
 
 @require_GET

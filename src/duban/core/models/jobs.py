@@ -36,11 +36,13 @@ class Job(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # The result: a stored file (relative to MEDIA_ROOT) under the name it is saved as,
-    # and/or a short summary line; `error` says why a failed job failed.
+    # and/or a short summary line (and details); `error` says why a failed job failed.
     result_file = models.CharField(max_length=500, blank=True)
     result_name = models.CharField(max_length=255, blank=True)
     result_type = models.CharField(max_length=128, blank=True)
     summary = models.TextField(blank=True)
+    # What the result page of this kind shows beyond the summary (an import's rows).
+    details = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
