@@ -73,13 +73,13 @@ def test_the_demo_runs_background_jobs_in_its_own_process(tmp_path):
 
         username, password, *_ = JIWEI
         assert post("/accounts/login/", {"username": username, "password": password}) == f"{base}/"
-        responsibility = "/problems/HN-DX-2021-02/responsibility/"
+        responsibility = "/problems/AH-DX-2021-05/responsibility/"
         form = opener.open(f"{base}{responsibility}").read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
         body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "format": "docx"}).encode()
         job_page = opener.open(
             urllib.request.Request(
-                f"{base}/problems/HN-DX-2021-02/dossier/",
+                f"{base}/problems/AH-DX-2021-05/dossier/",
                 data=body,
                 headers={"Referer": f"{base}{responsibility}"},
             )
