@@ -41,8 +41,13 @@ def _hetang_token(s: Any) -> dict[str, Any]:
 
 def _hetang_job(s: Any) -> dict[str, Any]:
     """A finished job of hetang's reporter, with its file: theirs alone to follow and fetch."""
-    job = job_request(actor=s.hetang_reporter, kind="accountability.dossier", label="一案一档",
-                      params={"code": "HN-ZZ-01", "format": "docx"}, task=dossier_job)
+    job = job_request(
+        actor=s.hetang_reporter,
+        kind="accountability.dossier",
+        label="一案一档",
+        params={"code": "HN-ZZ-01", "format": "docx"},
+        task=dossier_job,
+    )
     job_finish(job, JobOutcome(file=JobFile(b"PK", "一案一档.docx", "application/octet-stream")))
     return {"job": job}
 
