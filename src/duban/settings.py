@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "duban.core",
     "duban.inspections",
     "duban.rectification",
@@ -115,6 +117,17 @@ if os.environ.get("DATABASE_REPLICA_URL", "").strip():
     DATABASE_ROUTERS = ["duban.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (docs/queue.md): django-tasks with its database backend (django-tasks-db),
+# run by `duban worker`. A task and the Job row it serves are written in one transaction.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+try:
+    # A running job beats every lease/3 seconds; one silent for a whole lease is re-queued.
+    DUBAN_JOB_LEASE_SECONDS = env_int("DUBAN_JOB_LEASE_SECONDS", default=30, low=1, high=3600)
+    # A pause after each progress step (0: none), to watch progress in a demo or a test.
+    DUBAN_JOB_STEP_DELAY_MS = env_int("DUBAN_JOB_STEP_DELAY_MS", default=0, low=0, high=60_000)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

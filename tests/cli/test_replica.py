@@ -33,7 +33,6 @@ pytestmark = pytest.mark.xdist_group("replica")
 USERNAME = "reporter"  # 李明华 @ 株洲市住建局
 PASSWORD = next(password for username, password, *_ in LOGINS if username == USERNAME)
 NARRATIVE = "复制延迟测试：雨污管网改造完成 42.5 公里 🌊"
-EXPORT = "/reports/ledger/export.xlsx"
 LOAD_DEMO = (
     "import django; django.setup()\n"
     "from django.core.management import call_command\n"
@@ -127,7 +126,16 @@ class Session:
             return error.code, json.loads(error.read())
 
     def export_mentions(self, text: str) -> bool:
-        workbook = openpyxl.load_workbook(io.BytesIO(self.get(EXPORT)), read_only=True)
+        """Whether any plan's workbook, read through the API's replica-marked export (the
+        workbook page now queues a job), holds `text`."""
+        plans = [plan["code"] for plan in json.loads(self.get("/api/plans"))["items"]]
+        assert plans, "the reporter sees no plan"
+        return any(
+            self._workbook_mentions(f"/api/plans/{code}/ledger.xlsx", text) for code in plans
+        )
+
+    def _workbook_mentions(self, path: str, text: str) -> bool:
+        workbook = openpyxl.load_workbook(io.BytesIO(self.get(path)), read_only=True)
         return any(
             text in str(value)
             for sheet in workbook.worksheets
