@@ -23,6 +23,7 @@ from duban.generate.chain import Chain, chained
 from duban.generate.history import AS_OF, ProvinceHistory, Story, at, queue_events, save
 from duban.generate.models import GeneratedData
 from duban.generate.names import SUBJECTS
+from duban.generate.oversight import Oversight
 from duban.generate.photos import Photos
 from duban.generate.scale import Scale, province_codes
 from duban.inspections.models import Batch, Problem
@@ -186,6 +187,7 @@ def _province(
     for story in stories:
         history.live(story, plan)
     added = Counter(save(stories))
+    added.update(Oversight(chain, rng).province(directory, stories))
     for story in stories:
         queue_events(chain, story)
     chain.drain()
