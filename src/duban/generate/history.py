@@ -190,7 +190,7 @@ class ProvinceHistory:
         if not finished:
             return self._settle(story, S.IN_PROGRESS, AS_OF)
         day = done_on
-        story.moves.append((at(day, 16), "complete", {}, ""))
+        story.moves.append((at(day, 16), "complete", {}, _completion_reason(task)))
         if ending in (S.COMPLETED,):
             return self._settle(story, ending, day)
         if ending == S.UPHELD:
@@ -219,12 +219,14 @@ class ProvinceHistory:
             if returned:
                 returned = False
                 closeout.accepted, closeout.decided_at = False, at(day, 15)
+                closeout.decided_by = story.office.user
                 closeout.tests = _failed_tests()[0]
                 story.moves.append((at(day, 15), "return", {"closeout": closeout}, "measures"))
                 day += timedelta(days=rng.randint(15, 40))
-                story.moves.append((at(day, 16), "complete", {}, ""))
+                story.moves.append((at(day, 16), "complete", {}, _completion_reason(story.task)))
                 continue
             closeout.accepted, closeout.decided_at = True, at(day, 15)
+            closeout.decided_by = story.office.user
             closeout.publicity_days = rules.publicity_working_days()
             story.moves.append((at(day, 15), "accept", {"closeout": closeout}, ""))
             story.task.publicity_starts_on = day
@@ -281,8 +283,6 @@ class ProvinceHistory:
                 story.office.user,
                 at(day, 14),
             )
-        else:
-            closeout.decided_by = story.office.user
         story.closeouts.append((closeout, photo))
         return closeout
 
@@ -375,6 +375,13 @@ class ProvinceHistory:
         task.warning_level = rules.warning_level(
             status=task.schedule_status, deadline=task.deadline, today=AS_OF
         )
+
+
+def _completion_reason(task: Task) -> str:
+    """Completing short of rules.COMPLETION_EXPLANATION_BELOW needs a reason (the service's)."""
+    if rules.completion_needs_explanation(percent=task.percent):
+        return "主体工程已完成，剩余扫尾工作纳入长效管理"
+    return ""
 
 
 def _failed_tests() -> tuple[dict[str, dict[str, Any]], str]:
