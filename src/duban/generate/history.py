@@ -96,10 +96,10 @@ class Story:
 
 
 class ProvinceHistory:
-    def __init__(
-        self, chain: Chain, rng: random.Random, photos: Photos, counts: dict[str, int]
-    ) -> None:
-        self.chain, self.rng, self.photos, self.counts = chain, rng, photos, counts
+    """Draws a province's tasks and their histories from the one seeded generator."""
+
+    def __init__(self, rng: random.Random, photos: Photos) -> None:
+        self.rng, self.photos = rng, photos
 
     def tasks(
         self,
@@ -108,7 +108,6 @@ class ProvinceHistory:
         directory: ProvinceDirectory,
         subject: tuple[Any, ...],
         assigned_on: date,
-        plan: Plan,
     ) -> list[Story]:
         """The tasks of one problem, led by units of its area (unsaved)."""
         units = [

@@ -81,7 +81,7 @@ def generate(
     with timings.phase("national"), transaction.atomic(), chained() as chain:
         chain.at = at(date(2024, 1, 2), 9)
         national_office = directory_module.national()
-        builder = directory_module.Builder(chain, rng)
+        builder = directory_module.Builder(rng)
         inspection_round = round_get_or_create(
             number=3, kind="routine", name="第三轮中央生态环境保护督察"
         )
@@ -92,7 +92,6 @@ def generate(
     for index, code in enumerate(codes):
         province = Region.objects.get(code=code)
         with timings.phase(f"{province.name}"), transaction.atomic(), chained() as chain:
-            builder.chain = chain
             added = _province(
                 chain,
                 builder,
@@ -155,7 +154,7 @@ def _province(
             approved_on=submitted + timedelta(days=15),
             approved_by="党中央、国务院",
         )
-    history = ProvinceHistory(chain, rng, photos, {})
+    history = ProvinceHistory(rng, photos)
     assigned_on = submitted + timedelta(days=20)
     stories: list[Story] = []
     problems: list[Problem] = []
@@ -183,7 +182,7 @@ def _province(
             disclosed_on=feedback,
         )
         problems.append(problem)
-        stories += history.tasks(problem, area, directory, subject, assigned_on, plan)
+        stories += history.tasks(problem, area, directory, subject, assigned_on)
     for story in stories:
         history.live(story, plan)
     added = Counter(save(stories))
