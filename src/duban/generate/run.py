@@ -20,12 +20,13 @@ from duban.core.models import Event, Organization, Person, Region
 from duban.core.principal import SYSTEM
 from duban.generate import directory as directory_module
 from duban.generate.chain import Chain, chained
-from duban.generate.history import AS_OF, ProvinceHistory, Story, at, queue_events, save
+from duban.generate.history import AS_OF, ProvinceHistory, Story, at
 from duban.generate.models import GeneratedData
 from duban.generate.names import SUBJECTS
 from duban.generate.oversight import Oversight
 from duban.generate.photos import Photos
 from duban.generate.scale import Scale, province_codes
+from duban.generate.writing import queue_events, save
 from duban.inspections.models import Batch, Problem
 from duban.inspections.services import (
     batch_get_or_create,
