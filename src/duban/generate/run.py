@@ -20,6 +20,7 @@ from duban.core.models import Event, Organization, Person, Region
 from duban.core.principal import SYSTEM
 from duban.generate import directory as directory_module
 from duban.generate.chain import Chain, chained
+from duban.generate.directory import ProvinceDirectory
 from duban.generate.history import AS_OF, ProvinceHistory, Story, at
 from duban.generate.models import GeneratedData
 from duban.generate.names import SUBJECTS
@@ -27,7 +28,7 @@ from duban.generate.oversight import Oversight
 from duban.generate.photos import Photos
 from duban.generate.scale import Scale, province_codes
 from duban.generate.writing import queue_events, save
-from duban.inspections.models import Batch, Problem
+from duban.inspections.models import Batch, InspectionTeam, Plan, Problem
 from duban.inspections.services import (
     batch_get_or_create,
     plan_create,
@@ -121,17 +122,41 @@ def _province(
     province: Region,
     index: int,
     batch: Batch,
-    national_office: object,
+    national_office: Organization,
     scale: Scale,
 ) -> Counter[str]:
+    """One province: its directory, team and plan, problems, task histories and oversight,
+    every event recorded in time order."""
     feedback = BATCH_FEEDBACK[batch.number - 1]
     chain.at = at(feedback - timedelta(days=120), 9)
     team_name = f"中央第{TEAM_NUMBERS[index % 10]}生态环境保护督察组（{province.name}）"
-    directory = directory_module.province_directory(builder, province, national_office, team_name)  # type: ignore[arg-type]
+    directory = directory_module.province_directory(builder, province, national_office, team_name)
+    team, plan = _team_and_plan(chain, directory, batch, feedback)
+    history = ProvinceHistory(rng, photos)
+    problems, stories = _problems(chain, rng, history, directory, team, plan, scale)
+    for story in stories:
+        history.live(story, plan)
+    added = Counter(save(stories))
+    added.update(Oversight(chain, rng).province(directory, stories))
+    for story in stories:
+        queue_events(chain, story)
+    chain.drain()
+    for problem in problems:
+        refresh_problem(problem=problem)
+    added["problems"] = len(problems)
+    return added
+
+
+def _team_and_plan(
+    chain: Chain, directory: ProvinceDirectory, batch: Batch, feedback: date
+) -> tuple[InspectionTeam, Plan]:
+    """The inspection team stationed three months before its feedback, and the province's
+    plan submitted forty days after it (through their services)."""
+    province = directory.region
     chain.at = at(feedback - timedelta(days=90), 10)
     team = team_create(
         actor=SYSTEM,
-        name=team_name,
+        name=directory.team_organization.name,
         batch=batch,
         province=province,
         organization=directory.team_organization,
@@ -155,8 +180,22 @@ def _province(
             approved_on=submitted + timedelta(days=15),
             approved_by="党中央、国务院",
         )
-    history = ProvinceHistory(rng, photos)
-    assigned_on = submitted + timedelta(days=20)
+    return team, plan
+
+
+def _problems(
+    chain: Chain,
+    rng: random.Random,
+    history: ProvinceHistory,
+    directory: ProvinceDirectory,
+    team: InspectionTeam,
+    plan: Plan,
+    scale: Scale,
+) -> tuple[list[Problem], list[Story]]:
+    """The province's problems (through problem_create) and their tasks, drawn."""
+    province, feedback = directory.region, team.feedback_on
+    assert feedback is not None
+    assigned_on = plan.dispatch_starts_on
     stories: list[Story] = []
     problems: list[Problem] = []
     weights = [0.5] + [1.0] * (len(directory.areas) - 1)
@@ -184,17 +223,7 @@ def _province(
         )
         problems.append(problem)
         stories += history.tasks(problem, area, directory, subject, assigned_on)
-    for story in stories:
-        history.live(story, plan)
-    added = Counter(save(stories))
-    added.update(Oversight(chain, rng).province(directory, stories))
-    for story in stories:
-        queue_events(chain, story)
-    chain.drain()
-    for problem in problems:
-        refresh_problem(problem=problem)
-    added["problems"] = len(problems)
-    return added
+    return problems, stories
 
 
 def _table_counts() -> dict[str, int]:
