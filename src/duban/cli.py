@@ -74,7 +74,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"  {login.username:<16} {login.password:<22} {login.description}")
     if args.no_serve:
         return 0
+    _start_demo_worker()
     return _serve(host="127.0.0.1", port=args.port, threads=4)
+
+
+def _start_demo_worker() -> None:
+    """The demo runs its background jobs (documents, exports, imports) in a thread of its
+    own process; a deployment runs `duban worker` processes instead."""
+    import threading
+
+    from duban.core.jobs.worker import run_worker
+
+    worker = threading.Thread(
+        target=run_worker, kwargs={"signals": False}, name="demo-worker", daemon=True
+    )
+    worker.start()
+    print("  background jobs: one worker runs inside this process")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -167,6 +182,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
         today = date.fromisoformat(args.today) if args.today else None
     except ValueError as error:
         raise CommandError(f"--today: {error}") from error
+    if args.background:
+        from duban.daily import daily_request
+
+        job = daily_request(today=today)
+        print(f"daily job {job.pk} queued for `duban worker` ({job.state})")
+        return 0
     try:
         result = run_daily(today=today)
     except ImproperlyConfigured as error:
@@ -210,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_running(commands: Commands) -> None:
-    """demo, serve, manage, token, scan, audit, backup, restore: running and operating."""
+    """demo, serve, manage, token, scan, audit, worker, backup, restore: running and operating."""
     demo = commands.add_parser("demo", help="fresh SQLite database with demo data, then serve")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--data-dir", default=os.environ.get("DUBAN_DATA_DIR", "var"))
@@ -229,12 +250,20 @@ def _add_running(commands: Commands) -> None:
 
     scan = commands.add_parser("scan", help="warnings, schedule status, end of publicity (公示)")
     scan.add_argument("--today", help="run as if today were this date (YYYY-MM-DD)")
+    scan.add_argument(
+        "--background", action="store_true", help="queue it for `duban worker` instead"
+    )
     scan.set_defaults(handler=cmd_scan)
 
     audit = commands.add_parser("audit", help="ledger checks").add_subparsers(
         dest="action", required=True
     )
     audit.add_parser("verify", help="walk the hash chain").set_defaults(handler=cmd_audit_verify)
+    worker = commands.add_parser("worker", help="run background jobs (documents, imports, scan)")
+    worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    worker.add_argument("--batch", action="store_true", help="exit when the queue is empty")
+    worker.add_argument("--worker-id", help="unique name of this worker (default: random)")
+    worker.set_defaults(handler=_lazy_handler("core", "worker_command"))
     _add_tokens(commands)
     _add_backups(commands)
     _add_generate(commands)

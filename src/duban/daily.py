@@ -1,11 +1,18 @@
-"""The daily job behind `duban scan` (and the end of `duban demo`): every step idempotent."""
+"""The daily job behind `duban scan` (and the end of `duban demo`): every step idempotent;
+also a background job for `duban worker` (`duban scan --background`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext
+from django_tasks import task
+
 from duban.core import clock
+from duban.core.jobs.runner import Progress, run_job
+from duban.core.jobs.services import JobOutcome, job_request
+from duban.core.models import Job
 from duban.core.principal import SYSTEM
 from duban.core.services import api_tokens_retire
 from duban.rectification.services import ScanResult, handoff_digests_send, scan
@@ -39,18 +46,51 @@ class DailyResult:
         )
 
 
-def run_daily(*, today: date | None = None) -> DailyResult:
+def run_daily(*, today: date | None = None, progress: Progress | None = None) -> DailyResult:
     """Schedules and warnings, signals, escalation, referrals — in that order, since each
     step reads what the one before it wrote; then the API tokens whose user changed password
-    or was deactivated are revoked, and last the day's hand-offs are e-mailed.
-    Raises ImproperlyConfigured for bad settings."""
+    or was deactivated are revoked, and last the day's hand-offs are e-mailed. `progress`,
+    when given (a background job), hears of each step. Raises ImproperlyConfigured for bad
+    settings."""
+    step = progress or (lambda percent, name: None)
     escalation_periods()  # a bad setting stops the job before any step writes anything
+    step(5, gettext("Checking schedules and warnings"))
     schedule = scan(today=today)
+    step(30, gettext("Looking for data-quality signals"))
     signals = signals_scan()
+    step(70, gettext("Escalating supervision notices"))
     notices = escalate(today=today)
     referrals = refer_confirmed_false_reporting(today=today)
+    step(85, gettext("Revoking API tokens and sending to-do e-mails"))
     tokens = api_tokens_retire(actor=SYSTEM)
     handoff_emails = handoff_digests_send(today=today or clock.today())
     return DailyResult(
         schedule, len(signals), len(notices), len(referrals), len(tokens), handoff_emails
+    )
+
+
+DAILY_JOB = "daily"
+
+
+@task()
+def daily_job(job_id: str) -> None:
+    """The daily job as a background job (`duban scan --background` queues it). Not one
+    transaction: each step commits per unit of work and is idempotent, so a run killed
+    half-way and run again by the next worker ends as one uninterrupted run."""
+    run_job(job_id, _run_daily_job)
+
+
+def _run_daily_job(job: Job, progress: Progress) -> JobOutcome:
+    today = date.fromisoformat(job.params["today"]) if job.params.get("today") else None
+    return JobOutcome(summary=run_daily(today=today, progress=progress).summary())
+
+
+def daily_request(*, today: date | None = None) -> Job:
+    """Queue the daily job (as the system); while one waits or runs, that one is returned."""
+    return job_request(
+        actor=SYSTEM,
+        kind=DAILY_JOB,
+        label=gettext("Daily job (%(day)s)") % {"day": (today or clock.today()).isoformat()},
+        params={"today": today.isoformat() if today else ""},
+        task=daily_job,
     )

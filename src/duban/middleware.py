@@ -1,5 +1,5 @@
-"""Project-wide middleware: JSON errors under /api/, CSP header, language choice and
-login-by-default."""
+"""Project-wide middleware: JSON errors under /api/, CSP header, language choice, replica
+reads and login-by-default."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from duban.core import replica
 from duban.core.web.api_errors import is_api_path, json_error_for
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -64,6 +65,21 @@ class LoginRequiredMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class ReplicaMiddleware:
+    """Follow what a request writes, so views marked `reads_from_replica` read the primary
+    after a write, and note a writing session's WAL position for its later requests
+    (duban.core.replica; does nothing without DATABASE_REPLICA_URL)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with replica.tracking() as reads:
+            response = self.get_response(request)
+            replica.remember_write(request, reads)
+        return response
 
 
 class ApiErrorMiddleware:

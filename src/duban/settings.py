@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "duban.core",
     "duban.inspections",
     "duban.rectification",
@@ -48,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "duban.middleware.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.middleware.LoginRequiredMiddleware",
@@ -98,7 +101,34 @@ try:
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL: {error}") from error
 
+# A PostgreSQL streaming replica for read-only statistics and exports (docs/deploy.md): the
+# router sends a marked view's reads there unless its session's last write is not replayed.
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    try:
+        DATABASES["replica"] = database_from_url(
+            os.environ["DATABASE_REPLICA_URL"],
+            sqlite_default=DATA_DIR / "duban.sqlite3",
+            statement_timeout_ms=STATEMENT_TIMEOUT_MS,
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL: {error}") from error
+    if any("postgresql" not in DATABASES[alias]["ENGINE"] for alias in ("default", "replica")):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL: a replica needs PostgreSQL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the one test database
+    DATABASE_ROUTERS = ["duban.core.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (docs/queue.md): django-tasks with its database backend (django-tasks-db),
+# run by `duban worker`. A task and the Job row it serves are written in one transaction.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+try:
+    # A running job beats every lease/3 seconds; one silent for a whole lease is re-queued.
+    DUBAN_JOB_LEASE_SECONDS = env_int("DUBAN_JOB_LEASE_SECONDS", default=30, low=1, high=3600)
+    # A pause after each progress step (0: none), to watch progress in a demo or a test.
+    DUBAN_JOB_STEP_DELAY_MS = env_int("DUBAN_JOB_STEP_DELAY_MS", default=0, low=0, high=60_000)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

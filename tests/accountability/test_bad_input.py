@@ -171,5 +171,5 @@ def test_bad_page_input(scene):
     assert response.status_code == 400  # a person's rank is required by the service
     assert 'data-field-error="rank"' in response.content.decode()
     assert client.get(f"/accountability/{HUGE}/").status_code == 404
-    assert client.get("/problems/HN-ZZ-01/dossier/?format=odt").status_code == 404
+    assert client.post("/problems/HN-ZZ-01/dossier/", {"format": "odt"}).status_code == 404
     assert Event.objects.count() == before

@@ -16,8 +16,10 @@ from duban.core.ledger import verify
 from duban.core.models import Event, LedgerHead
 from duban.core.principal import SYSTEM
 from tests.clients import client_for
+from tests.jobs import follow_job
 
 pytestmark = pytest.mark.django_db
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def docx_text(content: bytes) -> str:
@@ -98,3 +100,20 @@ def test_download_through_the_api(scene):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_dossier_page_queues_a_job_whose_file_is_the_dossier(scene):
+    """The button no longer makes the file inside the request: it queues a job, whose page
+    shows its progress and then the link to the very document dossier() makes."""
+    client = client_for(scene.supervisor)
+    asked = client.post("/problems/HN-ZZ-01/dossier/", {"format": "docx"})
+    job_page = client.get(asked["Location"]).content.decode()
+    assert "等待后台处理" in job_page and 'hx-get="' in job_page  # queued, polling
+    download = follow_job(client, asked)
+    assert download["Content-Type"] == DOCX
+    assert "attachment" in download["Content-Disposition"]
+    text = docx_text(b"".join(download.streaming_content))
+    assert text == docx_text(dossier(user=scene.supervisor, problem=scene.w.problem).content)
+    assert "处理处分决定：记过（影响期12个月）" in text
+    pdf = follow_job(client, client.post("/problems/HN-ZZ-01/dossier/", {"format": "pdf"}))
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")

@@ -149,8 +149,10 @@ ENDPOINTS = [
              out_of_scope={"far_supervisor": 200}, in_scope=SUPERVISOR_ONLY),
     Endpoint("GET /problems/HN-ZZ-01/responsibility/", anonymous=302,
              without_right={"w.reporter": 404}, out_of_scope=FAR, in_scope=OVERSEERS),
-    Endpoint("GET /problems/HN-ZZ-01/dossier/", anonymous=302,
-             without_right={"w.reporter": 404}, out_of_scope=FAR, in_scope=OVERSEERS),
+    # Queues the dossier as a job (no ledger event: docs/queue.md) and opens the job's page.
+    Endpoint("POST /problems/HN-ZZ-01/dossier/", data=lambda s: {"format": "pdf"},
+             anonymous=302, without_right={"w.reporter": 404}, out_of_scope=FAR,
+             in_scope={"supervisor": 302}),
     Endpoint("GET /accountability/evidence/{evidence.pk}/",
              given=lambda s: {"evidence": s.finding.evidence.get()}, anonymous=302,
              without_right=NOT_THEIRS, out_of_scope=FAR, in_scope=SUPERVISOR_ONLY),

@@ -62,6 +62,21 @@ class PrivateCluster:
         )
         return cluster
 
+    @classmethod
+    def standby_of(cls, primary: PrivateCluster) -> PrivateCluster:
+        """A streaming replica of a running `primary` (pg_basebackup -R: it connects back
+        and replays the primary's WAL), not yet started."""
+        directory = Path(tempfile.mkdtemp(prefix="duban-pg-standby-"))
+        if os.geteuid() == 0:
+            shutil.chown(directory, "postgres", "postgres")
+        standby = cls(primary.binaries, directory, free_port())
+        standby._run(
+            "pg_basebackup",
+            *("-D", str(standby.data), "-h", "127.0.0.1", "-p", str(primary.port)),
+            *("-U", "postgres", "-R", "-X", "stream", "--no-sync"),
+        )
+        return standby
+
     @property
     def data(self) -> Path:
         return self.directory / "data"

@@ -13,7 +13,7 @@ from duban.core.models import Event
 
 STAMPS = ("subject_type", "subject_pk", "region_code", "org_path", "problem_ref", "task_ref")
 MIGRATIONS = (
-    "duban.core.migrations.0009_event_visibility_stamps",
+    "duban.core.migrations.0010_event_visibility_stamps",
     "duban.inspections.migrations.0005_event_stamps",
     "duban.rectification.migrations.0008_event_stamps",
 )

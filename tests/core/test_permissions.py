@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from duban.accountability.tasks import dossier_job
 from duban.core.choices import Role
+from duban.core.jobs.services import JobFile, JobOutcome, job_finish, job_request
 from duban.core.principal import SYSTEM
 from duban.core.services import api_token_create
 from tests.factories import make_user
@@ -37,6 +39,24 @@ def _hetang_token(s: Any) -> dict[str, Any]:
     return {"token": token}
 
 
+def _hetang_job(s: Any) -> dict[str, Any]:
+    """A finished job of hetang's reporter, with its file: theirs alone to follow and fetch."""
+    job = job_request(
+        actor=s.hetang_reporter,
+        kind="accountability.dossier",
+        label="一案一档",
+        params={"code": "HN-ZZ-01", "format": "docx"},
+        task=dossier_job,
+    )
+    job_finish(job, JobOutcome(file=JobFile(b"PK", "一案一档.docx", "application/octet-stream")))
+    return {"job": job}
+
+
+JOB_OWN = {"hetang_reporter": 200}
+JOB_NOT_THEIRS = {"lukou_reporter": 404, "city_reviewer": 404}
+ANYONE_MAY_ASK = NotApplicable("any signed-in user may have jobs; a job is its requester's")
+
+
 def _password_change(s: Any) -> dict[str, str]:
     new = "Lukou-river-bridge-77"
     return {"old_password": "Test-password-2026", "new_password1": new, "new_password2": new}
@@ -48,6 +68,12 @@ def _person_in(organization: str) -> Any:
 
 ENDPOINTS = [
     # Pages
+    Endpoint("GET /jobs/{job.pk}/", given=_hetang_job, anonymous=302,
+             without_right=ANYONE_MAY_ASK, out_of_scope=JOB_NOT_THEIRS, in_scope=JOB_OWN),
+    Endpoint("GET /jobs/{job.pk}/progress/", given=_hetang_job, anonymous=302,
+             without_right=ANYONE_MAY_ASK, out_of_scope=JOB_NOT_THEIRS, in_scope=JOB_OWN),
+    Endpoint("GET /jobs/{job.pk}/download/", given=_hetang_job, anonymous=302,
+             without_right=ANYONE_MAY_ASK, out_of_scope=JOB_NOT_THEIRS, in_scope=JOB_OWN),
     Endpoint("GET /", anonymous=302, without_right=OWN_ONLY, out_of_scope=OWN_ONLY,
              in_scope=SIGNED_IN),
     Endpoint("GET /todo/count/", anonymous=302, without_right=OWN_ONLY, out_of_scope=OWN_ONLY,

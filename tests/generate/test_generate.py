@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 
+from duban.accountability.models import AccountabilityCase
 from duban.core import ledger
-from duban.core.models import Event, Organization
+from duban.core.models import Attachment, Event, Organization
 from duban.errors import CommandError
 from duban.generate.commands import already_generated
 from duban.generate.run import generate
@@ -21,6 +23,7 @@ from duban.generate.scale import parse_scale, province_codes
 from duban.inspections.models import Problem
 from duban.rectification.models import Claim, CloseOut, ProgressReport, Task
 from duban.rectification.selectors import task_visible_to
+from duban.verification.models import SiteCheck, Verification
 
 SMALL = 0.05  # five problems a province: a few seconds
 
@@ -56,6 +59,11 @@ def test_sizes_are_those_of_a_province_at_this_density(generated):
     assert 400 <= Organization.objects.filter(region__code__startswith="43").count() <= 600
     assert len(set(Task.objects.values_list("state", flat=True))) >= 5
     assert Event.objects.filter(verb="report.submitted").count() == reports
+    assert SiteCheck.objects.exists() and Verification.objects.exists()
+    assert AccountabilityCase.objects.exists()
+    photos = Attachment.objects.exclude(phash="")
+    assert photos.count() >= CloseOut.objects.count()
+    assert all(default_storage.exists(a.file.name) for a in photos)
 
 
 def test_bench_city_sees_only_zhuzhou_and_bench_national_everything(generated):
@@ -120,5 +128,7 @@ def test_the_same_seed_gives_the_same_chain_and_another_seed_another(tmp_path):
     for folder in (first, second, other):
         folder.mkdir()
 
-    assert _generate_into(first, 1) == _generate_into(second, 1)
-    assert _generate_into(other, 2) != _generate_into(first, 1)
+    head = _generate_into(first, 1)
+
+    assert _generate_into(second, 1) == head
+    assert _generate_into(other, 2) != head

@@ -51,6 +51,7 @@ from duban.core.api_types import (
     in_field,
     responses,
 )
+from duban.core.replica import reads_from_replica
 from duban.core.roles import SUPERVISORS
 from duban.core.scope import scope_of
 from duban.core.selectors import attachments_citable
@@ -249,6 +250,7 @@ def publish_investigation(request: HttpRequest, investigation_id: int, payload: 
 
 
 @router.get("/accountability/statistics", response=StatisticsOut)
+@reads_from_replica
 def accountability_statistics(request: HttpRequest):
     """Sanctions by measure, region, rank and responsibility type; people per problem; and
     the published sentence "N个问题，问责X人，其中党纪政务处分Y人"."""

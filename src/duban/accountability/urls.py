@@ -52,5 +52,5 @@ urlpatterns = [
         oversight.responsibility,
         name="problem-responsibility",
     ),
-    path("problems/<str:code>/dossier/", oversight.dossier_download, name="problem-dossier"),
+    path("problems/<str:code>/dossier/", oversight.dossier_request, name="problem-dossier"),
 ]

@@ -80,3 +80,12 @@ class TokenRevokeCause(models.TextChoices):
     REQUESTED = "requested", _("Revoked on request")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     USER_DEACTIVATED = "user_deactivated", _("User deactivated")
+
+
+class JobState(models.TextChoices):
+    """Where a background job (core.jobs) stands."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

@@ -80,3 +80,18 @@ def _row(token: ApiToken, now: datetime) -> tuple[str, ...]:
 
 def _when(moment: datetime | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def worker_command(args: argparse.Namespace) -> int:
+    """duban worker: run background jobs (docs/queue.md) until stopped."""
+    import logging
+
+    from duban.core.jobs.worker import run_worker
+
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+    for name in ("django_tasks", "django_tasks_db", "duban.core.jobs"):
+        logging.getLogger(name).addHandler(handler)
+        logging.getLogger(name).setLevel(logging.INFO)
+    run_worker(interval=args.interval, batch=args.batch, worker_id=args.worker_id or "")
+    return 0

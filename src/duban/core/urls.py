@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from duban.core import views
+from duban.core.jobs import views as jobs
 from duban.core.web.downloads import attachment_download
 
 urlpatterns = [
@@ -28,6 +29,9 @@ urlpatterns = [
     path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("people/", views.person_list, name="person-list"),
     path("attachments/<int:pk>/", attachment_download, name="attachment-download"),
+    path("jobs/<str:pk>/", jobs.job_detail, name="job-detail"),
+    path("jobs/<str:pk>/progress/", jobs.job_progress, name="job-progress"),
+    path("jobs/<str:pk>/download/", jobs.job_download, name="job-download"),
     path("pick/organizations/", views.pick_organizations, name="pick-organizations"),
     path("pick/people/", views.pick_people, name="pick-people"),
     path("pick/regions/", views.pick_regions, name="pick-regions"),

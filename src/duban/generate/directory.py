@@ -23,7 +23,6 @@ from duban.core.models import Membership, Organization, Person, Region
 from duban.core.principal import SYSTEM
 from duban.core.services import membership_grant, organization_create, user_create
 from duban.generate import names
-from duban.generate.chain import Chain
 
 PASSWORD = "Generated-duban-2026"  # every generated login's, printed at the end (docs)
 ROLE_OF_KIND = {
@@ -71,8 +70,8 @@ class ProvinceDirectory:
 class Builder:
     """Creates rows level by level (bulk, then paths), then records their events in order."""
 
-    def __init__(self, chain: Chain, rng: random.Random) -> None:
-        self.chain, self.rng = chain, rng
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
         self.password_hash = make_password(PASSWORD)  # one argon2 hash for every login
 
     def organizations(

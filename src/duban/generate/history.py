@@ -1,9 +1,6 @@
-"""A province's problems and tasks, and each task's history up to the generated day: moves,
-monthly progress reports with their claims, close-outs with evidence, filings.
-
-Rows are bulk-created; every event is queued on the chain at its own time and recorded by
-the app's helper once the rows it names exist, so each payload is the service's own.
-"""
+"""Each generated task's history up to the generated day, drawn before anything is saved:
+moves, monthly progress reports with their claims, close-outs with evidence, filings
+(writing.py saves them and records their events)."""
 
 from __future__ import annotations
 
@@ -11,30 +8,18 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.utils import timezone, translation
 
-from duban.core.events import attachment_stored_event
 from duban.core.models import Attachment, Organization
-from duban.core.principal import SYSTEM
-from duban.generate.chain import Chain
 from duban.generate.directory import Area, ProvinceDirectory, Unit
 from duban.generate.names import NARRATIVES
 from duban.generate.photos import Photos
 from duban.inspections.models import Plan, Problem
 from duban.rectification import rules
 from duban.rectification.choices import FilingState, TaskKind, TaskState
-from duban.rectification.choices import Verb as TaskVerb
-from duban.rectification.events import (
-    filing_event,
-    report_submitted_event,
-    task_created_event,
-    task_transitioned_event,
-)
 from duban.rectification.models import Claim, CloseOut, Filing, ProgressReport, Task
-from duban.rectification.transitions import TRANSITIONS
 
 AS_OF = date(2026, 11, 20)  # the generated history ends here (fixed: same seed, same data)
 S = TaskState
@@ -96,10 +81,10 @@ class Story:
 
 
 class ProvinceHistory:
-    def __init__(
-        self, chain: Chain, rng: random.Random, photos: Photos, counts: dict[str, int]
-    ) -> None:
-        self.chain, self.rng, self.photos, self.counts = chain, rng, photos, counts
+    """Draws a province's tasks and their histories from the one seeded generator."""
+
+    def __init__(self, rng: random.Random, photos: Photos) -> None:
+        self.rng, self.photos = rng, photos
 
     def tasks(
         self,
@@ -108,7 +93,6 @@ class ProvinceHistory:
         directory: ProvinceDirectory,
         subject: tuple[Any, ...],
         assigned_on: date,
-        plan: Plan,
     ) -> list[Story]:
         """The tasks of one problem, led by units of its area (unsaved)."""
         units = [
@@ -190,7 +174,7 @@ class ProvinceHistory:
         if not finished:
             return self._settle(story, S.IN_PROGRESS, AS_OF)
         day = done_on
-        story.moves.append((at(day, 16), "complete", {}, ""))
+        story.moves.append((at(day, 16), "complete", {}, _completion_reason(task)))
         if ending in (S.COMPLETED,):
             return self._settle(story, ending, day)
         if ending == S.UPHELD:
@@ -219,12 +203,14 @@ class ProvinceHistory:
             if returned:
                 returned = False
                 closeout.accepted, closeout.decided_at = False, at(day, 15)
-                closeout.tests = _failed_tests()[0]
+                closeout.decided_by = story.office.user
+                closeout.tests = failed_tests()[0]
                 story.moves.append((at(day, 15), "return", {"closeout": closeout}, "measures"))
                 day += timedelta(days=rng.randint(15, 40))
-                story.moves.append((at(day, 16), "complete", {}, ""))
+                story.moves.append((at(day, 16), "complete", {}, _completion_reason(story.task)))
                 continue
             closeout.accepted, closeout.decided_at = True, at(day, 15)
+            closeout.decided_by = story.office.user
             closeout.publicity_days = rules.publicity_working_days()
             story.moves.append((at(day, 15), "accept", {"closeout": closeout}, ""))
             story.task.publicity_starts_on = day
@@ -281,8 +267,6 @@ class ProvinceHistory:
                 story.office.user,
                 at(day, 14),
             )
-        else:
-            closeout.decided_by = story.office.user
         story.closeouts.append((closeout, photo))
         return closeout
 
@@ -377,148 +361,17 @@ class ProvinceHistory:
         )
 
 
-def _failed_tests() -> tuple[dict[str, dict[str, Any]], str]:
+def _completion_reason(task: Task) -> str:
+    """Completing short of rules.COMPLETION_EXPLANATION_BELOW needs a reason (the service's)."""
+    if rules.completion_needs_explanation(percent=task.percent):
+        return "主体工程已完成，剩余扫尾工作纳入长效管理"
+    return ""
+
+
+def failed_tests() -> tuple[dict[str, dict[str, Any]], str]:
     tests = dict(TESTS_PASSED)
     tests["measures_done"] = {"passed": False, "comment": "部分整改措施尚未完成"}
     labels = dict(rules.CLOSURE_TESTS)
     with translation.override("zh-hans"):
         reason = f"{labels['measures_done']}：部分整改措施尚未完成"
     return tests, reason
-
-
-def save(stories: list[Story]) -> dict[str, int]:
-    """Bulk-create the stories' rows (their events need the ids); return row counts."""
-    tasks = Task.objects.bulk_create([s.task for s in stories])
-    through = Task.co_units.through
-    through.objects.bulk_create(
-        [through(task_id=t.pk, organization_id=o.pk) for t in tasks for o in t.co_units_chosen]  # type: ignore[attr-defined]
-    )
-    Attachment.objects.bulk_create(
-        [photo for s in stories for _, photo in s.photos]
-        + [photo for s in stories for _, photo in s.closeouts]
-    )
-    ProgressReport.objects.bulk_create([r for s in stories for r in s.reports], batch_size=2000)
-    report_files = ProgressReport.attachments.through
-    report_files.objects.bulk_create(
-        [
-            report_files(progressreport_id=s.reports[i].pk, attachment_id=p.pk)
-            for s in stories
-            for i, p in s.photos
-        ]
-    )
-    for story in stories:
-        for index, claim in story.claims:
-            claim.report = story.reports[index]
-    Claim.objects.bulk_create([c for s in stories for _, c in s.claims], batch_size=2000)
-    CloseOut.objects.bulk_create([c for s in stories for c, _ in s.closeouts])
-    evidence = CloseOut.evidence.through
-    evidence.objects.bulk_create(
-        [evidence(closeout_id=c.pk, attachment_id=p.pk) for s in stories for c, p in s.closeouts]
-    )
-    Filing.objects.bulk_create([s.filing for s in stories if s.filing])
-    return {
-        "tasks": len(tasks),
-        "reports": sum(len(s.reports) for s in stories),
-        "claims": sum(len(s.claims) for s in stories),
-        "closeouts": sum(len(s.closeouts) for s in stories),
-        "photos": sum(len(s.photos) + len(s.closeouts) for s in stories),
-        "filings": sum(1 for s in stories if s.filing),
-    }
-
-
-def queue_events(chain: Chain, story: Story) -> None:
-    """Queue every event of the story at its time, recorded by the apps' helpers."""
-    task, unit, office = story.task, story.unit, story.office
-    for index, report in enumerate(story.reports):
-        claims = [c for i, c in story.claims if i == index]
-        photos = [p for i, p in story.photos if i == index]
-        for photo in photos:
-            chain.later(
-                report.submitted_at - timedelta(minutes=5),
-                partial(attachment_stored_event, actor=unit.user, attachment=photo),
-            )
-        chain.later(
-            report.submitted_at,
-            partial(
-                report_submitted_event,
-                actor=unit.user,
-                report=report,
-                claims=claims,
-                attachments=photos,
-            ),
-        )
-    for closeout, photo in story.closeouts:
-        chain.later(
-            closeout.requested_at - timedelta(minutes=5),
-            partial(attachment_stored_event, actor=unit.user, attachment=photo),
-        )
-    previous: list[str] = [S.ASSIGNED]
-    for when, action, data, reason in story.moves:
-        if action == "created":
-            chain.later(when, lambda: task_created_event(actor=office.user, task=task))
-            continue
-        chain.later(when, partial(_move, story, action, data, reason, previous))
-    if story.filing:
-        filing = story.filing
-        filed = at(filing.filed_on, 2, 1)
-        chain.later(filed, lambda: _filing(filing, TaskVerb.FILING_FILED, FilingState.FILED))
-        if filing.state == FilingState.ACCEPTED:
-            chain.later(
-                at(filing.review_ends_on + timedelta(days=1), 2),
-                lambda: _filing(filing, TaskVerb.FILING_ACCEPTED, FilingState.ACCEPTED),
-            )
-
-
-def _filing(filing: Filing, verb: str, state: str) -> None:
-    filing.state = state
-    filing_event(actor=SYSTEM, filing=filing, verb=verb)
-
-
-def _move(
-    story: Story, action: str, data: dict[str, Any], reason: str, previous: list[str]
-) -> None:
-    """One lifecycle move as apply_transition records it (actor and acting organization of
-    the side that makes it; the daily job closes after the public notice)."""
-    task, transition = story.task, TRANSITIONS[action]
-    lead = transition.side.value == "lead"
-    actor: Any = story.unit.user if lead else story.office.user
-    organization: Organization | None = (
-        story.unit.organization if lead else story.office.organization
-    )
-    payload: dict[str, Any] | None = None
-    closeout: CloseOut | None = data.get("closeout")
-    if action == "request_closure" and closeout:
-        photo = next(p for c, p in story.closeouts if c is closeout)
-        payload = {"closeout": closeout.pk, "evidence": [photo.sha256]}
-    elif action in ("accept", "return", "uphold") and closeout:
-        payload = {"closeout": closeout.pk}
-        if action == "uphold":
-            payload["staged"] = True
-        payload |= {
-            "acceptance_unit": story.office.organization.name,
-            "signer": story.office.head.name,
-        }
-        if action == "return":
-            payload["tests"], reason = _failed_tests()
-        elif action == "accept":
-            payload["tests"] = closeout.tests
-        payload |= {
-            "site_check": None,
-            "site_check_label": "",
-            "document_check_reason": closeout.document_check_reason,
-        }
-        if action == "accept":
-            payload["notice_days"] = closeout.publicity_days
-    elif action == "close":
-        actor, organization = SYSTEM, None
-    task.state = transition.target
-    task_transitioned_event(
-        actor=actor,
-        task=task,
-        verb=transition.verb,
-        previous=previous[0],
-        organization=organization,
-        data=payload,
-        reason=reason,
-    )
-    previous[0] = transition.target

@@ -20,12 +20,15 @@ from duban.core.models import Event, Organization, Person, Region
 from duban.core.principal import SYSTEM
 from duban.generate import directory as directory_module
 from duban.generate.chain import Chain, chained
-from duban.generate.history import AS_OF, ProvinceHistory, Story, at, queue_events, save
+from duban.generate.directory import ProvinceDirectory
+from duban.generate.history import AS_OF, ProvinceHistory, Story, at
 from duban.generate.models import GeneratedData
 from duban.generate.names import SUBJECTS
+from duban.generate.oversight import Oversight
 from duban.generate.photos import Photos
 from duban.generate.scale import Scale, province_codes
-from duban.inspections.models import Batch, Problem
+from duban.generate.writing import queue_events, save
+from duban.inspections.models import Batch, InspectionTeam, Plan, Problem
 from duban.inspections.services import (
     batch_get_or_create,
     plan_create,
@@ -80,7 +83,7 @@ def generate(
     with timings.phase("national"), transaction.atomic(), chained() as chain:
         chain.at = at(date(2024, 1, 2), 9)
         national_office = directory_module.national()
-        builder = directory_module.Builder(chain, rng)
+        builder = directory_module.Builder(rng)
         inspection_round = round_get_or_create(
             number=3, kind="routine", name="第三轮中央生态环境保护督察"
         )
@@ -91,7 +94,6 @@ def generate(
     for index, code in enumerate(codes):
         province = Region.objects.get(code=code)
         with timings.phase(f"{province.name}"), transaction.atomic(), chained() as chain:
-            builder.chain = chain
             added = _province(
                 chain,
                 builder,
@@ -120,17 +122,41 @@ def _province(
     province: Region,
     index: int,
     batch: Batch,
-    national_office: object,
+    national_office: Organization,
     scale: Scale,
 ) -> Counter[str]:
+    """One province: its directory, team and plan, problems, task histories and oversight,
+    every event recorded in time order."""
     feedback = BATCH_FEEDBACK[batch.number - 1]
     chain.at = at(feedback - timedelta(days=120), 9)
     team_name = f"中央第{TEAM_NUMBERS[index % 10]}生态环境保护督察组（{province.name}）"
-    directory = directory_module.province_directory(builder, province, national_office, team_name)  # type: ignore[arg-type]
+    directory = directory_module.province_directory(builder, province, national_office, team_name)
+    team, plan = _team_and_plan(chain, directory, batch, feedback)
+    history = ProvinceHistory(rng, photos)
+    problems, stories = _problems(chain, rng, history, directory, team, plan, scale)
+    for story in stories:
+        history.live(story, plan)
+    added = Counter(save(stories))
+    added.update(Oversight(chain, rng).province(directory, stories))
+    for story in stories:
+        queue_events(chain, story)
+    chain.drain()
+    for problem in problems:
+        refresh_problem(problem=problem)
+    added["problems"] = len(problems)
+    return added
+
+
+def _team_and_plan(
+    chain: Chain, directory: ProvinceDirectory, batch: Batch, feedback: date
+) -> tuple[InspectionTeam, Plan]:
+    """The inspection team stationed three months before its feedback, and the province's
+    plan submitted forty days after it (through their services)."""
+    province = directory.region
     chain.at = at(feedback - timedelta(days=90), 10)
     team = team_create(
         actor=SYSTEM,
-        name=team_name,
+        name=directory.team_organization.name,
         batch=batch,
         province=province,
         organization=directory.team_organization,
@@ -154,8 +180,22 @@ def _province(
             approved_on=submitted + timedelta(days=15),
             approved_by="党中央、国务院",
         )
-    history = ProvinceHistory(chain, rng, photos, {})
-    assigned_on = submitted + timedelta(days=20)
+    return team, plan
+
+
+def _problems(
+    chain: Chain,
+    rng: random.Random,
+    history: ProvinceHistory,
+    directory: ProvinceDirectory,
+    team: InspectionTeam,
+    plan: Plan,
+    scale: Scale,
+) -> tuple[list[Problem], list[Story]]:
+    """The province's problems (through problem_create) and their tasks, drawn."""
+    province, feedback = directory.region, team.feedback_on
+    assert feedback is not None
+    assigned_on = plan.dispatch_starts_on
     stories: list[Story] = []
     problems: list[Problem] = []
     weights = [0.5] + [1.0] * (len(directory.areas) - 1)
@@ -182,17 +222,8 @@ def _province(
             disclosed_on=feedback,
         )
         problems.append(problem)
-        stories += history.tasks(problem, area, directory, subject, assigned_on, plan)
-    for story in stories:
-        history.live(story, plan)
-    added = Counter(save(stories))
-    for story in stories:
-        queue_events(chain, story)
-    chain.drain()
-    for problem in problems:
-        refresh_problem(problem=problem)
-    added["problems"] = len(problems)
-    return added
+        stories += history.tasks(problem, area, directory, subject, assigned_on)
+    return problems, stories
 
 
 def _table_counts() -> dict[str, int]:

@@ -21,6 +21,7 @@ from duban.core.api_types import (
     SearchText,
     in_field,
 )
+from duban.core.replica import reads_from_replica
 from duban.inspections.choices import ScheduleStatus
 from duban.inspections.selectors import plan_list
 from duban.rectification import selectors, services, statistics
@@ -335,6 +336,7 @@ def reject_filing(request: HttpRequest, filing_id: int, payload: FilingRejectIn)
 
 
 @router.get("/stats/summary", response=SummaryOut, tags=["statistics"])
+@reads_from_replica
 def stats_summary(
     request: HttpRequest, plan: PlanCode = None, region: RegionCode = None, unit: QueryId = None
 ):
@@ -350,18 +352,21 @@ def stats_summary(
     response=list[SummaryRowOut],
     tags=["statistics"],
 )
+@reads_from_replica
 def stats_by_region(request: HttpRequest, plan: PlanCode = None):
     """One row per city."""
     return statistics.summary_by_region(user=request.user, plan=plan)
 
 
 @router.get("/stats/by-unit", response=list[SummaryRowOut], tags=["statistics"])
+@reads_from_replica
 def stats_by_unit(request: HttpRequest, plan: PlanCode = None):
     """One row per lead unit: the problems in which it leads at least one task."""
     return statistics.summary_by_unit(user=request.user, plan=plan)
 
 
 @router.get("/stats/by-plan", response=list[SummaryRowOut], tags=["statistics"])
+@reads_from_replica
 def stats_by_plan(request: HttpRequest):
     """One row per rectification plan."""
     return statistics.summary_by_plan(user=request.user)

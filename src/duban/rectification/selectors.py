@@ -87,6 +87,12 @@ def task_event_q(user: Any) -> Q:
     return scope.region_q("region_code") | Q(task_ref__in=worked)
 
 
+def task_is_visible(user: Any, task_id: int) -> bool:
+    """Whether `task_visible_to(user)` holds this task, asked of its one row: the scope's
+    joins run for that row only, never over every task (each write asks this first)."""
+    return Task.objects.filter(task_scope_q(user), pk=task_id).exists()
+
+
 def problem_reach(user: Any) -> Q:
     """Problems with a task the user sees: a unit working on a task sees its problem
     (registered for inspections' Problem in core.related)."""

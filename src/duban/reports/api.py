@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from duban.core.api_types import ApiRouter, file_download
+from duban.core.replica import reads_from_replica
 from duban.core.web.downloads import download
 from duban.reports.selectors import plan_for
 from duban.reports.workbook.export import CONTENT_TYPE, workbook_export
@@ -20,6 +21,7 @@ router = ApiRouter(tags=["reports"])
     # The path and operationId are the API's contract; they keep the word they were published with.
     operation_id="duban_reports_api_plan_ledger",
 )
+@reads_from_replica
 def plan_workbook(request: HttpRequest, code: str) -> HttpResponse:
     workbook_file = workbook_export(user=request.user, plan=plan_for(user=request.user, code=code))
     return download(

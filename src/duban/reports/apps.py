@@ -9,6 +9,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from duban.core.context_processors import REPORTS, register_nav_item
+        from duban.core.jobs.results import register_result
+        from duban.reports.services import WORKBOOK_IMPORT_JOB
 
         # Everyone signed in may export what they see; the page offers upload to reviewers.
         register_nav_item(_("Ledger"), "reports:workbook", menu=REPORTS)
+        # An import's job page lists its refused, changed and ignored rows.
+        register_result(WORKBOOK_IMPORT_JOB, "reports/_import_result.html")

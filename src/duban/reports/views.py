@@ -1,23 +1,21 @@
 """The workbook page (整改台账): export per plan, upload (reviewers), the Word progress report.
-
-Uploads are handled synchronously in the request (see docs/workbook.md for the limit).
+Exports and reports are background jobs (core.jobs): a button queues one and opens its page.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from duban.core.web.downloads import download
 from duban.core.web.refusals import found
 from duban.errors import NotPermitted
 from duban.inspections.models import Plan
 from duban.rectification import statistics
-from duban.reports import progress_report, selectors
+from duban.reports import selectors, services
 from duban.reports.forms import ReportPeriodForm, WorkbookUploadForm
-from duban.reports.workbook import export
-from duban.reports.workbook.importer import ImportResult, workbook_import
 
 
 def _plan(request: HttpRequest, code: str) -> Plan:
@@ -25,16 +23,16 @@ def _plan(request: HttpRequest, code: str) -> Plan:
 
 
 def workbook(request: HttpRequest) -> HttpResponse:
-    """GET: plans with export and report buttons; POST: import an uploaded workbook."""
+    """GET: plans with export and report buttons; POST: queue the import of an uploaded
+    workbook (its job's page shows the result) — or show the form's refusal."""
     plans = selectors.plans_for(user=request.user)
     may_import = selectors.can_import_workbook(user=request.user)
     if request.method == "POST" and not may_import:
         raise PermissionDenied
     form = WorkbookUploadForm(request.POST or None, request.FILES or None, plans=plans)
-    result: ImportResult | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = workbook_import(
+            job = services.workbook_import_request(
                 actor=request.user,
                 content=form.cleaned_data["file"],
                 plan=form.cleaned_data["plan"],
@@ -42,38 +40,35 @@ def workbook(request: HttpRequest) -> HttpResponse:
             )
         except NotPermitted as error:
             raise PermissionDenied(error.message) from error
+        return redirect(reverse("job-detail", args=[job.pk]))
     sentences = statistics.sentences_by_plan(user=request.user)
     context = {
         "plans": [(plan, sentences.get(plan.code)) for plan in plans],
         "may_import": may_import,
         "form": form if may_import else None,
-        "result": result,
     }
-    refused = request.method == "POST" and (result is None or result.refused)
-    return render(request, "reports/workbook.html", context, status=400 if refused else 200)
+    return render(request, "reports/workbook.html", context, status=400 if form.errors else 200)
 
 
-def workbook_download(request: HttpRequest) -> HttpResponse:
-    """The workbook as .xlsx: of one plan (?plan=CODE) or of everything the user sees."""
-    code = request.GET.get("plan", "")
+@require_POST
+def workbook_export(request: HttpRequest) -> HttpResponse:
+    """Queue the workbook as .xlsx, of one plan (plan=CODE) or of everything the user sees;
+    the job's page shows its progress, then the download."""
+    code = request.POST.get("plan", "")
     plan = _plan(request, code) if code else None
-    workbook_file = export.workbook_export(user=request.user, plan=plan)
-    return download(
-        workbook_file.content,
-        filename=workbook_file.filename,
-        content_type=export.CONTENT_TYPE,
-    )
+    job = services.workbook_export_request(actor=request.user, plan=plan)
+    return redirect(reverse("job-detail", args=[job.pk]))
 
 
-def progress_report_download(request: HttpRequest, code: str) -> HttpResponse:
-    """整改进展情况报告 (.docx) for the period containing ?period=YYYY-MM-DD (default today)."""
+@require_POST
+def progress_report_request(request: HttpRequest, code: str) -> HttpResponse:
+    """Queue 整改进展情况报告 (.docx) for the period containing period=YYYY-MM-DD (default
+    today); the job's page shows its progress, then the download."""
     plan = _plan(request, code)
-    form = ReportPeriodForm(request.GET)
+    form = ReportPeriodForm(request.POST)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
-    report = progress_report.progress_report(
-        user=request.user, plan=plan, day=form.cleaned_data["period"]
+    job = services.progress_report_request(
+        actor=request.user, plan=plan, day=form.cleaned_data["period"]
     )
-    return download(
-        report.content, filename=report.filename, content_type=progress_report.CONTENT_TYPE
-    )
+    return redirect(reverse("job-detail", args=[job.pk]))

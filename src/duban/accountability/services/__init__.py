@@ -7,11 +7,13 @@ from duban.accountability.services.cases import (
     sanction_carried_out,
     sanction_decide,
 )
+from duban.accountability.services.dossiers import dossier_request
 from duban.accountability.services.publication import investigation_publish
 from duban.accountability.services.reviews import review_decide, review_request
 
 __all__ = [
     "case_open",
+    "dossier_request",
     "finding_record",
     "finding_withdraw",
     "investigation_publish",

@@ -10,18 +10,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from duban.accountability import selectors, statistics
+from duban.accountability import selectors, services, statistics
 from duban.accountability.backtrace import missed_notices, responsibility_as_of
 from duban.accountability.dossier.data import event_rows
-from duban.accountability.dossier.files import dossier
 from duban.accountability.dossier.pdf import FontMissing
 from duban.accountability.forms import ResponsibilityDateForm
 from duban.accountability.views.listings import LEDGER
 from duban.accountability.views.support import supervisors_only
 from duban.core import clock
-from duban.core.web.downloads import download
+from duban.core.replica import reads_from_replica
 from duban.core.web.lists import list_response
 from duban.core.web.params import get_text
 from duban.core.web.refusals import found
@@ -71,21 +70,21 @@ def responsibility(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "accountability/responsibility.html", context, status=status)
 
 
-@require_GET
-def dossier_download(request: HttpRequest, code: str) -> HttpResponse:
-    """The dossier (一案一档) as .docx (default) or .pdf (?format=pdf)."""
+@require_POST
+def dossier_request(request: HttpRequest, code: str) -> HttpResponse:
+    """Ask for the dossier (一案一档) as .docx (default) or .pdf (format=pdf): it is made in
+    the background; the job's page shows its progress, then the download."""
     problem = _problem(request, code)
-    file_format = request.GET.get("format", "docx")
     try:
-        document = dossier(user=request.user, problem=problem, file_format=file_format)
+        job = services.dossier_request(
+            actor=request.user, problem=problem, file_format=request.POST.get("format", "docx")
+        )
     except FontMissing as error:
         messages.error(request, error.message)
         return redirect(reverse("problem-responsibility", args=[problem.code]))
     except ApplicationError as error:
         raise Http404(error.message) from error
-    return download(
-        document.content, filename=document.filename, content_type=document.content_type
-    )
+    return redirect(reverse("job-detail", args=[job.pk]))
 
 
 @require_GET
@@ -111,6 +110,7 @@ def _notice_counts(problem: Problem) -> list[tuple[Any, int]]:
 
 @require_GET
 @supervisors_only
+@reads_from_replica
 def statistics_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -12,7 +12,7 @@ def stamp(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0009_event_visibility_stamps"),
+        ("core", "0010_event_visibility_stamps"),
         ("inspections", "0004_i9_clocks"),
     ]
 

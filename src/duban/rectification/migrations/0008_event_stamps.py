@@ -13,7 +13,7 @@ def stamp(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0009_event_visibility_stamps"),
+        ("core", "0010_event_visibility_stamps"),
         ("inspections", "0005_event_stamps"),
         ("rectification", "0007_acceptance_level_words"),
     ]

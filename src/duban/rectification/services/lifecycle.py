@@ -17,7 +17,7 @@ from duban.rectification.errors import REASON_REQUIRED
 from duban.rectification.events import task_transitioned_event
 from duban.rectification.models import Task
 from duban.rectification.permissions import completion_refusal, enforce, transition_refusal
-from duban.rectification.selectors import task_visible_to
+from duban.rectification.selectors import task_is_visible
 from duban.rectification.services.filing import closeout_file
 from duban.rectification.services.handoffs import SENT_BACK, task_sent_back
 from duban.rectification.services.schedule import refresh_problem, refresh_task_schedule
@@ -26,9 +26,15 @@ from duban.rectification.transitions import SPECIAL_ACTIONS, TRANSITIONS, Side, 
 
 def lock_task(*, actor: Any, task_id: int) -> Task:
     """Re-read the task under a row lock; concurrent movers queue here (NotFound if unseen)."""
-    if not task_visible_to(actor).filter(pk=task_id).exists():
+    if not task_is_visible(actor, task_id):
         raise NotFound("task not found", code="task_not_found")
-    task = Task.objects.select_for_update().filter(pk=task_id).first()
+    # What every service reads next (permissions, periods, the problem) comes with the row.
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("lead_unit", "problem__plan")
+        .filter(pk=task_id)
+        .first()
+    )
     if task is None:
         raise NotFound("task not found", code="task_not_found")
     return task
@@ -100,6 +106,7 @@ def apply_transition(
     _move_dates(task=task, transition=transition, previous=previous, publicity_days=publicity_days)
     refresh_task_schedule(task=task, today=today)
     task.save()
+    refresh_problem(problem=task.problem)  # before the event: the ledger head waits less
     event = task_transitioned_event(
         actor=actor,
         task=task,
@@ -109,7 +116,6 @@ def apply_transition(
         data=data,
         reason=reason,
     )
-    refresh_problem(problem=task.problem)
     if transition.action in SENT_BACK:  # the work goes back to the lead unit
         task_sent_back(actor=actor, task=task, action=transition.action, event=event)
     if transition.target == TaskState.CLOSED:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from duban.core import clock
 from duban.core.attachments import Upload, uploads_store
@@ -42,7 +42,17 @@ class ClaimInput:
     explanation: str = ""
 
 
-def _check_claims(task: Task, claims: list[ClaimInput]) -> dict[str, str]:
+def _latest_claims(task: Task, claims: list[ClaimInput]) -> dict[str, Claim]:
+    """Each metric's latest claim on the task, in one query: the drop rule compares with it
+    and the new claim's version follows it."""
+    latest: dict[str, Claim] = {}
+    metrics = {claim.metric for claim in claims}
+    for claim in Claim.objects.filter(task=task, metric__in=metrics).order_by("version"):
+        latest[claim.metric] = claim
+    return latest
+
+
+def _check_claims(task: Task, claims: list[ClaimInput], latest: dict[str, Claim]) -> dict[str, str]:
     errors: dict[str, str] = {}
     seen: set[str] = set()
     for index, claim in enumerate(claims):
@@ -55,7 +65,7 @@ def _check_claims(task: Task, claims: list[ClaimInput]) -> dict[str, str]:
         if not claim.value.is_finite() or abs(claim.value) > MAX_CLAIM_VALUE:
             errors[f"{field}.value"] = IMPLAUSIBLE_NUMBER()
             continue
-        previous = Claim.objects.filter(task=task, metric=claim.metric).order_by("-version").first()
+        previous = latest.get(claim.metric)
         if (
             rules.claim_drop_needs_explanation(
                 previous=previous.value if previous else None,
@@ -95,23 +105,51 @@ def report_submit(
         task = lock_task(actor=actor, task_id=task_id)
         enforce(report_refusal(actor=actor, task=task))
         attachments = [*(attachments or []), *uploads_store(actor=actor, uploads=uploads)]
-        _check_report(task=task, narrative=narrative, percent=percent, claims=claims)
-        period = _period(task=task, day=period_day or today, today=today)
-        report = _report_create(
-            actor=actor, task=task, period=period, narrative=narrative, percent=percent, today=today
+        latest_claims = _latest_claims(task, claims) if claims else {}
+        _check_report(
+            task=task, narrative=narrative, percent=percent, claims=claims, latest=latest_claims
         )
-        report.attachments.set(attachments)
-        stored = [_store_claim(task=task, report=report, claim=c, actor=actor) for c in claims]
+        period = _period(task=task, day=period_day or today, today=today)
+        version, latest_period = _versions(task=task, period_start=period.start)
+        report = _report_create(
+            actor=actor,
+            task=task,
+            period=period,
+            version=version,
+            narrative=narrative,
+            percent=percent,
+            today=today,
+        )
+        if attachments:
+            report.attachments.set(attachments)
+        stored = [
+            _store_claim(
+                task=task, report=report, claim=c, previous=latest_claims.get(c.metric), actor=actor
+            )
+            for c in claims
+        ]
         task.percent, task.latest_progress = percent, narrative
-        refresh_task_schedule(task=task, today=today)
+        if latest_period is None or latest_period < period.start:
+            latest_period = period.start
+        refresh_task_schedule(
+            task=task, today=today, latest_period_start=latest_period, known_latest=True
+        )
         task.save()
-        report_submitted_event(actor=actor, report=report, claims=stored, attachments=attachments)
         refresh_problem(problem=task.problem)
+        # Last, so the ledger head stays locked only for the append and the commit.
+        report_submitted_event(actor=actor, report=report, claims=stored, attachments=attachments)
     return report
 
 
-def _check_report(*, task: Task, narrative: str, percent: int, claims: list[ClaimInput]) -> None:
-    errors = _check_claims(task, claims)
+def _check_report(
+    *,
+    task: Task,
+    narrative: str,
+    percent: int,
+    claims: list[ClaimInput],
+    latest: dict[str, Claim],
+) -> None:
+    errors = _check_claims(task, claims, latest)
     if not narrative.strip():
         errors["narrative"] = REQUIRED()
     if not 0 <= percent <= 100:
@@ -136,14 +174,21 @@ def _period(*, task: Task, day: date, today: date) -> rules.Period:
 
 
 def _report_create(
-    *, actor: Any, task: Task, period: rules.Period, narrative: str, percent: int, today: date
+    *,
+    actor: Any,
+    task: Task,
+    period: rules.Period,
+    version: int,
+    narrative: str,
+    percent: int,
+    today: date,
 ) -> ProgressReport:
     """The next version of the task's report for the period; late if the period is over."""
     return ProgressReport.objects.create(
         task=task,
         period_start=period.start,
         period_end=period.end,
-        version=_next_version(task=task, period_start=period.start),
+        version=version,
         narrative=narrative,
         percent=percent,
         submitted_by=user_of(actor),
@@ -152,15 +197,22 @@ def _report_create(
     )
 
 
-def _next_version(*, task: Task, period_start: date) -> int:
-    reports = ProgressReport.objects.filter(task=task, period_start=period_start)
-    return (reports.aggregate(v=Max("version"))["v"] or 0) + 1
+def _versions(*, task: Task, period_start: date) -> tuple[int, date | None]:
+    """The next version of the period's report, and the latest period reported before it (the
+    schedule status asks which), in one query."""
+    found = ProgressReport.objects.filter(task=task).aggregate(
+        version=Max("version", filter=Q(period_start=period_start)),
+        latest=Max("period_start"),
+    )
+    return (found["version"] or 0) + 1, found["latest"]
 
 
-def _store_claim(*, task: Task, report: ProgressReport, claim: ClaimInput, actor: Any) -> Claim:
-    version = (
-        Claim.objects.filter(task=task, metric=claim.metric).aggregate(v=Max("version"))["v"] or 0
-    ) + 1
+def _store_claim(
+    *, task: Task, report: ProgressReport, claim: ClaimInput, previous: Claim | None, actor: Any
+) -> Claim:
+    """The metric's next claim; `previous` was read under the task's lock, so it is still the
+    latest."""
+    version = (previous.version if previous else 0) + 1
     return Claim.objects.create(
         task=task,
         report=report,

@@ -53,7 +53,9 @@ def refresh_problem(*, problem: Problem) -> None:
     """A problem is closed (销号) when every task is closed, completed when every task is done
     — an upheld ongoing task (阶段性完成、长期坚持) is done but never closed — and behind when
     any task is behind or overdue."""
-    rows = list(Task.objects.filter(problem=problem).values_list("state", "schedule_status"))
+    rows = list(
+        Task.objects.filter(problem=problem).order_by().values_list("state", "schedule_status")
+    )
     states = [state for state, _ in rows]
     if rows and all(state == TaskState.CLOSED for state in states):
         status = ProblemStatus.CLOSED

@@ -18,6 +18,7 @@ from duban.core import clock
 from duban.core.choices import Role
 from duban.core.dashboard import todo_narrow
 from duban.core.pickers import PICK_LIMIT, Option, picker_view, render_picker
+from duban.core.replica import reads_from_replica
 from duban.core.roles import at_least
 from duban.core.scope import scope_of
 from duban.core.selectors import organization_list
@@ -155,6 +156,7 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
 STATISTICS_ROWS_SHOWN = 50  # per table; the Excel export (?format=xlsx) has every row
 
 
+@reads_from_replica
 def statistics_page(request: HttpRequest) -> HttpResponse:
     """The published-form sentence and the tables by region, unit and plan: the first rows of
     each on the page, all of them in the Excel export."""

@@ -19,7 +19,7 @@ def stamp(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_i16_token_lifecycle'),
+        ('core', '0009_jobs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,1 @@
+"""Background jobs on django-tasks: requesting one, running it under a lease, seeing it."""
