@@ -50,6 +50,19 @@ from duban.rectification.transitions import (
 )
 
 
+def task_scope_q(user: Any, prefix: str = "") -> Q:
+    """Tasks in the user's regions, or led or co-handled by their organization subtrees, as
+    joins: for asking about one task (task_is_visible); a list uses task_visible_to."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Q()
+    return (
+        scope.region_q(f"{prefix}problem__region__code")
+        | scope.path_q(f"{prefix}lead_unit")
+        | scope.path_q(f"{prefix}co_units")
+    )
+
+
 def _worked(scope: Scope) -> tuple[QuerySet[Any], QuerySet[Any]]:
     """The ids of tasks led, and of tasks co-handled, by the scope's subtrees: the subtrees'
     units by path prefix (indexed), then their tasks by unit (indexed), with no join from
