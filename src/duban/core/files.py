@@ -11,14 +11,19 @@ from pathlib import Path
 
 
 def atomic_write(
-    path: str | Path, content: bytes | Iterable[bytes], *, replace: bool = True
+    path: str | Path,
+    content: bytes | Iterable[bytes],
+    *,
+    replace: bool = True,
+    durable: bool = True,
 ) -> Path:
     """Write `content` (bytes, or chunks of bytes) to `path` in one step and return the path.
 
     The bytes go to a hidden temporary file in the same directory, are flushed to disk, and
     the file is then renamed to `path` (one atomic step on one file system). On any failure
     the temporary file is removed and `path` is as it was. With replace=False an existing
-    `path` is left alone and FileExistsError raised. Raises OSError as the system reports it.
+    `path` is left alone and FileExistsError raised. durable=False skips the flushes to disk
+    (generated data sets, rebuilt if lost). Raises OSError as the system reports it.
     """
     target = Path(path)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
@@ -29,12 +34,14 @@ def atomic_write(
             for chunk in [content] if isinstance(content, bytes) else content:
                 file.write(chunk)
             file.flush()
-            os.fsync(file.fileno())
+            if durable:
+                os.fsync(file.fileno())
         _publish(temporary, target, replace=replace)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _sync_directory(target.parent)
+    if durable:
+        _sync_directory(target.parent)
     return target
 
 

@@ -123,6 +123,7 @@ def record(
             reason=reason,
             organization=organization,
         )
+    user_of(actor)  # a missing principal is refused before anything is locked or written
     # Stamped before the head is locked: reading the subject's problem must not lengthen
     # the one serial section every writer queues for.
     stamp = stamp_of(subject)

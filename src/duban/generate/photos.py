@@ -13,6 +13,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 
+from duban.core.files import atomic_write
 from duban.core.images import inspect_image
 from duban.core.models import Attachment
 from duban.demo.images import demo_photo
@@ -56,7 +57,7 @@ def _store(name: str, content: bytes) -> str:
     if isinstance(default_storage, FileSystemStorage):
         path = Path(default_storage.path(name))
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        atomic_write(path, content, durable=False)
         return name
     if default_storage.exists(name):
         return name
