@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,7 @@ from duban.rectification.models import Claim, Task
 from duban.rectification.selectors import task_visible_to
 from duban.verification import rules
 from duban.verification.choices import SignalStatus, VerificationMethod
-from duban.verification.detect import DETECTORS, Finding
+from duban.verification.detect import DETECTORS, Detector, Finding, thresholds
 from duban.verification.errors import (
     CHECKER_OF_LEAD_UNIT,
     HALF_A_POSITION,
@@ -40,8 +41,9 @@ from duban.verification.events import (
     signal_referred_event,
     site_check_recorded_event,
 )
+from duban.verification.feeds import Feed, chunks, overlap_start, window_end, window_keys
 from duban.verification.handoffs import signal_raised, signal_referred
-from duban.verification.models import Signal, SiteCheck, Verification
+from duban.verification.models import DetectorProgress, Signal, SiteCheck, Verification
 from duban.verification.selectors import (
     decision_refusal,
     oversees,
@@ -245,15 +247,46 @@ def _raise(finding: Finding) -> Signal | None:
 
 
 def signals_scan() -> list[Signal]:
-    """Run every rule; idempotent — each finding is raised at most once, ever."""
+    """Run every rule over what changed since its last run (everything, the first time);
+    idempotent — each finding is raised at most once, ever. Each chunk of keys commits with
+    its detector's watermark, so a run that stops part-way resumes where it stopped."""
+    limits = json.dumps({metric: str(value) for metric, value in thresholds().items()})
     raised: list[Signal] = []
-    with transaction.atomic():
-        for detector in DETECTORS:
-            for finding in detector():
-                signal = _raise(finding)
-                if signal is not None:
-                    raised.append(signal)
+    for detector in DETECTORS:
+        progress, _ = DetectorProgress.objects.get_or_create(detector=detector.name)
+        if detector.uses_thresholds and progress.thresholds != limits:
+            progress.feeds, progress.thresholds = {}, limits  # other limits: start over
+            progress.save()
+        prepared = detector.prepare()
+        for feed in detector.feeds:
+            raised += _scan_feed(detector, feed, progress, prepared)
     return raised
+
+
+def _scan_feed(
+    detector: Detector, feed: Feed, progress: DetectorProgress, prepared: Any
+) -> list[Signal]:
+    """Read the feed's new rows a window at a time; evaluate their keys a chunk at a time."""
+    raised: list[Signal] = []
+    overlap = True  # a run's first fresh window re-reads the rows before it (feeds.OVERLAP)
+    while True:
+        state = progress.feeds.get(feed.name, {"done": 0})
+        done, end = state["done"], state.get("window_end")
+        start = overlap_start(feed, done) if overlap and not end else done
+        end, overlap = end or window_end(feed, done), False
+        if end is None:
+            return raised
+        for chunk in chunks(window_keys(feed, start, end), state.get("after")):
+            with transaction.atomic():
+                raised += [
+                    signal
+                    for finding in detector.evaluate(chunk, prepared)
+                    if (signal := _raise(finding)) is not None
+                ]
+                progress.feeds[feed.name] = {"done": done, "window_end": end, "after": chunk[-1]}
+                progress.save(update_fields=["feeds", "updated_at"])
+        progress.feeds[feed.name] = {"done": end}
+        progress.save(update_fields=["feeds", "updated_at"])
 
 
 def _locked_signal(actor: Any, signal_id: int) -> Signal:
