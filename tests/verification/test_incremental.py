@@ -33,7 +33,7 @@ def full_run_keys() -> set[str]:
     for detector in detect.DETECTORS:
         keys: set[object] = set()
         for feed in detector.feeds:
-            keys |= set(feed.keys(list(feed.rows())))
+            keys |= set(feed.keys(list(feed.rows().values_list(*feed.fields))))
         prepared = detector.prepare()
         found |= {finding.key for finding in detector.evaluate(sorted(keys), prepared)}
     return found

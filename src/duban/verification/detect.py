@@ -441,11 +441,23 @@ class Detector:
 # relapse rule reads, by moves whose verbs are many: that rule reads every task event).
 TASK_DEADLINE_VERBS = ["task.created", "task.updated", "extension.approved"]
 
+SERIES = ("task_id", "metric")
+FILE = ("attachment__sha256",)
+PHOTO = ("attachment__sha256", "attachment__phash")
+
 DETECTORS = [
     Detector(
         "false_reporting",
         false_reporting,
-        (Feed("verifications", feeds.verifications, "pk", feeds.series_keys),),
+        (
+            Feed(
+                "verifications",
+                feeds.verifications,
+                "pk",
+                ("claim__task_id", "claim__metric"),
+                feeds.as_keys,
+            ),
+        ),
         prepare=thresholds,
         uses_thresholds=True,
     ),
@@ -453,16 +465,16 @@ DETECTORS = [
         "duplicate_files",
         duplicate_files,
         (
-            Feed("report_files", feeds.report_files, "id", feeds.file_keys),
-            Feed("closeout_files", feeds.closeout_files, "id", feeds.file_keys),
+            Feed("report_files", feeds.report_files, "id", FILE, feeds.as_keys),
+            Feed("closeout_files", feeds.closeout_files, "id", FILE, feeds.as_keys),
         ),
     ),
     Detector(
         "near_duplicate_photos",
         near_duplicate_photos,
         (
-            Feed("report_files", feeds.report_files, "id", feeds.photo_keys),
-            Feed("closeout_files", feeds.closeout_files, "id", feeds.photo_keys),
+            Feed("report_files", feeds.report_files, "id", PHOTO, feeds.photo_keys),
+            Feed("closeout_files", feeds.closeout_files, "id", PHOTO, feeds.photo_keys),
         ),
         prepare=photo_index,
     ),
@@ -470,29 +482,39 @@ DETECTORS = [
         "exif_inconsistencies",
         exif_inconsistencies,
         (
-            Feed("report_files", feeds.report_files, "id", feeds.report_keys),
-            Feed("located_checks", feeds.located_check_tasks, "id", feeds.reports_of_tasks),
+            Feed("report_files", feeds.report_files, "id", ("progressreport_id",), feeds.as_keys),
+            Feed(
+                "located_checks",
+                feeds.located_check_tasks,
+                "id",
+                ("task_id",),
+                feeds.reports_of_tasks,
+            ),
         ),
     ),
     Detector(
         "flat_series",
         flat_series,
-        (Feed("claims", feeds.flat_claims, "pk", feeds.series_keys),),
+        (Feed("claims", feeds.flat_claims, "pk", SERIES, feeds.as_keys),),
     ),
     Detector(
         "deadline_bursts",
         deadline_bursts,
         (
-            Feed("reports", feeds.reports, "pk", feeds.unit_keys),
+            Feed("reports", feeds.reports, "pk", ("task__lead_unit_id",), feeds.as_keys),
             Feed(
-                "task_events", feeds.task_events(TASK_DEADLINE_VERBS), "seq", feeds.units_of_tasks
+                "task_events",
+                feeds.task_events(TASK_DEADLINE_VERBS),
+                "seq",
+                ("subject_id",),
+                feeds.units_of_tasks,
             ),
         ),
     ),
     Detector(
         "contradictions",
         contradictions,
-        (Feed("claims", feeds.claims, "pk", feeds.series_keys),),
+        (Feed("claims", feeds.claims, "pk", SERIES, feeds.as_keys),),
         prepare=thresholds,
         uses_thresholds=True,
     ),
@@ -500,11 +522,12 @@ DETECTORS = [
         "relapse_after_closure",
         relapse_after_closure,
         (
-            Feed("failed_checks", feeds.failed_checks, "pk", feeds.check_keys),
+            Feed("failed_checks", feeds.failed_checks, "pk", ("pk",), feeds.as_keys),
             Feed(
                 "task_events",
                 feeds.task_events(),
                 "seq",
+                ("subject_id",),
                 feeds.failed_checks_of_tasks,
             ),
         ),

@@ -1,10 +1,11 @@
 """What changed since a detector last ran: feeds of new rows, read a window at a time.
 
 A feed is a table that only grows (a through table, claims, the ledger) read in the order of
-a position that only grows (its id, or an event's seq). A detector names its feeds and how a
-feed's rows become the keys it evaluates (a unit, a (task, metric) series, a file's sha256…);
-re-evaluating a key reads everything stored for it, so a key evaluated after a change gives
-the finding a run over all the data would give.
+a position that only grows (its id, or an event's seq). A detector names its feeds, the
+columns of a new row that matter to it, and how those become the keys it evaluates (a unit,
+a (task, metric) series, a file's sha256…); re-evaluating a key reads everything stored for
+it, so a key evaluated after a change gives the finding a run over all the data would give.
+A window's distinct column values are read, not its rows: memory grows with the keys.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from duban.verification.models import SiteCheck, Verification
 Key = Any  # an id, a sha256 or a (task, metric) series: sortable and stored as JSON
 Rows = Callable[[], "QuerySet[Any]"]
 
-WINDOW = 50_000  # feed rows read at once: bounds the memory a catch-up needs
+WINDOW = 250_000  # feed rows taken at once (their distinct values are what is read)
 KEY_CHUNK = 500  # keys evaluated, raised and committed together
+IN_CHUNK = 2_000  # ids per `IN (…)` query: SQLite refuses very long lists
 # Ids come from sequences, which do not commit in order: a row given id 100 may commit after
 # id 101 was seen. Each run also reads this many rows before its watermark again, so a row
 # that committed late is still examined (the ledger's seq does commit in order).
@@ -33,9 +35,10 @@ OVERLAP = 1_000
 @dataclass(frozen=True)
 class Feed:
     name: str
-    rows: Rows  # values_list(position, …) of the table, unordered
+    rows: Rows  # the table's rows (a queryset)
     position: str  # "pk", "id" or "seq": grows with every new row
-    keys: Callable[[Sequence[tuple[Any, ...]]], Iterable[Key]]  # rows → keys to re-evaluate
+    fields: tuple[str, ...]  # the columns whose distinct values say what changed
+    keys: Callable[[Sequence[tuple[Any, ...]]], Iterable[Key]]  # those values → keys
 
 
 def window_end(feed: Feed, done: int) -> int | None:
@@ -59,7 +62,8 @@ def overlap_start(feed: Feed, done: int) -> int:
 def window_keys(feed: Feed, start: int, end: int) -> list[Key]:
     """The keys of the rows in (start, end], sorted, so a resumed run finds the same order."""
     rows = feed.rows().filter(**{f"{feed.position}__gt": start, f"{feed.position}__lte": end})
-    return sorted(set(feed.keys(list(rows))))
+    values = rows.order_by().values_list(*feed.fields).distinct()
+    return sorted(set(feed.keys(list(values))))
 
 
 def chunks(keys: list[Key], after: Any) -> Iterator[list[Key]]:
@@ -71,12 +75,13 @@ def chunks(keys: list[Key], after: Any) -> Iterator[list[Key]]:
         yield keys[start : start + KEY_CHUNK]
 
 
-# The feeds: each table a detector reads, and its rows' keys.
+def in_chunks(ids: Iterable[Any]) -> Iterator[list[Any]]:
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), IN_CHUNK):
+        yield ordered[start : start + IN_CHUNK]
 
 
-def _task_ids(rows: Sequence[tuple[Any, ...]]) -> set[int]:
-    """Task ids of ledger rows (seq, subject_id): subject ids are stored as text."""
-    return {int(subject_id) for _, subject_id in rows if subject_id.isdigit()}
+# The tables and the keys of their values.
 
 
 def task_events(verbs: Iterable[str] | None = None) -> Rows:
@@ -84,86 +89,76 @@ def task_events(verbs: Iterable[str] | None = None) -> Rows:
 
     def rows() -> QuerySet[Any]:
         events = Event.objects.filter(subject_type=Task._meta.label_lower)
-        if verbs is not None:
-            events = events.filter(verb__in=list(verbs))
-        return events.values_list("seq", "subject_id")
+        return events if verbs is None else events.filter(verb__in=list(verbs))
 
     return rows
 
 
 def report_files() -> QuerySet[Any]:
-    return ProgressReport.attachments.through.objects.values_list(
-        "id", "attachment__sha256", "attachment__phash", "progressreport_id"
-    )
+    return ProgressReport.attachments.through.objects.all()
 
 
 def closeout_files() -> QuerySet[Any]:
-    return CloseOut.evidence.through.objects.values_list(
-        "id", "attachment__sha256", "attachment__phash", "closeout_id"
-    )
+    return CloseOut.evidence.through.objects.all()
 
 
 def verifications() -> QuerySet[Any]:
-    return Verification.objects.values_list("pk", "claim__task_id", "claim__metric")
+    return Verification.objects.all()
 
 
 def claims() -> QuerySet[Any]:
-    return Claim.objects.values_list("pk", "task_id", "metric")
+    return Claim.objects.all()
 
 
 def flat_claims() -> QuerySet[Any]:
-    return Claim.objects.filter(is_cumulative=False).values_list("pk", "task_id", "metric")
+    return Claim.objects.filter(is_cumulative=False)
 
 
 def reports() -> QuerySet[Any]:
-    return ProgressReport.objects.values_list("pk", "task__lead_unit_id")
+    return ProgressReport.objects.all()
 
 
 def located_check_tasks() -> QuerySet[Any]:
-    links = SiteCheck.tasks.through.objects.filter(sitecheck__latitude__isnull=False)
-    return links.values_list("id", "task_id")
+    return SiteCheck.tasks.through.objects.filter(sitecheck__latitude__isnull=False)
 
 
 def failed_checks() -> QuerySet[Any]:
-    return SiteCheck.objects.filter(passed=False).values_list("pk")
+    return SiteCheck.objects.filter(passed=False)
 
 
-def series_keys(rows: Sequence[tuple[Any, ...]]) -> set[Key]:
-    return {(task_id, metric) for _, task_id, metric in rows}
+def as_keys(values: Sequence[tuple[Any, ...]]) -> set[Key]:
+    """One column: its values; several: tuples of them."""
+    return {value[0] if len(value) == 1 else tuple(value) for value in values}
 
 
-def file_keys(rows: Sequence[tuple[Any, ...]]) -> set[Key]:
-    return {sha256 for _, sha256, _, _ in rows}
+def photo_keys(values: Sequence[tuple[Any, ...]]) -> set[Key]:
+    """(sha256, phash) → the sha256 of files that have a perceptual hash."""
+    return {sha256 for sha256, phash in values if phash}
 
 
-def photo_keys(rows: Sequence[tuple[Any, ...]]) -> set[Key]:
-    return {sha256 for _, sha256, phash, _ in rows if phash}
+def _task_ids(values: Sequence[tuple[Any, ...]]) -> set[int]:
+    """Task ids from events' subject ids (stored as text)."""
+    return {int(subject_id) for (subject_id,) in values if str(subject_id).isdigit()}
 
 
-def report_keys(rows: Sequence[tuple[Any, ...]]) -> set[Key]:
-    return {report_id for _, _, _, report_id in rows}
+def reports_of_tasks(values: Sequence[tuple[Any, ...]]) -> set[Key]:
+    found: set[Key] = set()
+    for ids in in_chunks(task_id for (task_id,) in values):
+        found |= set(ProgressReport.objects.filter(task_id__in=ids).values_list("pk", flat=True))
+    return found
 
 
-def reports_of_tasks(rows: Sequence[tuple[Any, ...]]) -> set[Key]:
-    tasks = {task_id for _, task_id in rows}
-    return set(ProgressReport.objects.filter(task_id__in=tasks).values_list("pk", flat=True))
+def units_of_tasks(values: Sequence[tuple[Any, ...]]) -> set[Key]:
+    found: set[Key] = set()
+    for ids in in_chunks(_task_ids(values)):
+        tasks = Task.objects.filter(pk__in=ids)
+        found |= set(tasks.values_list("lead_unit_id", flat=True))
+    return found
 
 
-def unit_keys(rows: Sequence[tuple[Any, ...]]) -> set[Key]:
-    return {unit_id for _, unit_id in rows}
-
-
-def units_of_tasks(rows: Sequence[tuple[Any, ...]]) -> set[Key]:
-    tasks = Task.objects.filter(pk__in=_task_ids(rows))
-    return set(tasks.values_list("lead_unit_id", flat=True))
-
-
-def check_keys(rows: Sequence[tuple[Any, ...]]) -> set[Key]:
-    return {check_id for (check_id,) in rows}
-
-
-def failed_checks_of_tasks(rows: Sequence[tuple[Any, ...]]) -> set[Key]:
-    links = SiteCheck.tasks.through.objects.filter(
-        task_id__in=_task_ids(rows), sitecheck__passed=False
-    )
-    return set(links.values_list("sitecheck_id", flat=True))
+def failed_checks_of_tasks(values: Sequence[tuple[Any, ...]]) -> set[Key]:
+    found: set[Key] = set()
+    for ids in in_chunks(_task_ids(values)):
+        links = SiteCheck.tasks.through.objects.filter(task_id__in=ids, sitecheck__passed=False)
+        found |= set(links.values_list("sitecheck_id", flat=True))
+    return found
