@@ -8,6 +8,7 @@ what the whole-data rules gave: the incremental run is the same rule over fewer 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -333,43 +334,70 @@ def flat_series(keys: Sequence[Key], _: object = None) -> Iterator[Finding]:
 
 
 def deadline_bursts(unit_ids: Sequence[Key], _: object = None) -> Iterator[Finding]:
-    """Many reports by one unit in the 72 hours before one of its deadlines or a stationing."""
-    reports_by_unit: dict[int, list[ProgressReport]] = defaultdict(list)
-    stored = ProgressReport.objects.filter(task__lead_unit_id__in=unit_ids)
-    stored = stored.order_by("-period_start", "-version", "-pk")
-    for report in stored.select_related("task__lead_unit", "task__problem__team"):
-        reports_by_unit[report.task.lead_unit_id].append(report)
-    for unit_id, reports in reports_by_unit.items():
-        moments: dict[str, datetime] = {}
-        for report in reports:
-            task = report.task
-            if task.deadline:
-                moments[f"deadline {task.deadline}"] = timezone.make_aware(
-                    datetime.combine(task.deadline, time.max)
+    """Many reports by one unit in the 72 hours before one of its deadlines or a stationing.
+
+    Read as plain values (a national unit has thousands of reports); rows are loaded only
+    for the units and tasks a finding names."""
+    reports = ProgressReport.objects.filter(task__lead_unit_id__in=unit_ids)
+    reports = reports.order_by("-period_start", "-version", "-pk")
+    by_unit: dict[int, list[tuple[int, datetime, int]]] = defaultdict(list)
+    for pk, submitted_at, task_id, unit_id in reports.values_list(
+        "pk", "submitted_at", "task_id", "task__lead_unit_id"
+    ):
+        by_unit[unit_id].append((pk, submitted_at, task_id))
+    moments_of = _task_moments({task for rows in by_unit.values() for _, _, task in rows})
+    found = [
+        (unit_id, rows, label, inside)
+        for unit_id, rows in by_unit.items()
+        for label, inside in _bursts(rows, moments_of)
+    ]
+    units = Organization.objects.in_bulk({unit_id for unit_id, *_ in found})
+    tasks = Task.objects.in_bulk({rows[0][2] for _, rows, *_ in found})
+    for unit_id, rows, label, inside in found:
+        unit, what = units[unit_id], "整改时限" if label.startswith("deadline") else "督察组进驻"
+        yield Finding(
+            SignalKind.DEADLINE_BURST,
+            Severity.LOW,
+            key=f"burst:{unit_id}:{label}",
+            unit=unit,
+            task=tasks[rows[0][2]],
+            explanation=(
+                f"{unit.name}在{what}（{label.split()[1]}）前72小时内集中报送"
+                f"{len(inside)}份进展报告，需关注是否突击补材料。"
+            ),
+            evidence={"reports": [pk for pk, submitted_at, _ in rows if submitted_at in inside]},
+        )
+
+
+def _task_moments(task_ids: set[int]) -> dict[int, dict[str, datetime]]:
+    """Each task's deadline (end of day) and its inspection team's stationing (start of day)."""
+    moments: dict[int, dict[str, datetime]] = {}
+    for ids in feeds.in_chunks(task_ids):
+        for task_id, deadline, stationed_from in Task.objects.filter(pk__in=ids).values_list(
+            "pk", "deadline", "problem__team__stationed_from"
+        ):
+            moments[task_id] = {}
+            if deadline:
+                moments[task_id][f"deadline {deadline}"] = timezone.make_aware(
+                    datetime.combine(deadline, time.max)
                 )
-            team = task.problem.team
-            if team and team.stationed_from:
-                moments[f"stationing {team.stationed_from}"] = timezone.make_aware(
-                    datetime.combine(team.stationed_from, time.min)
+            if stationed_from:
+                moments[task_id][f"stationing {stationed_from}"] = timezone.make_aware(
+                    datetime.combine(stationed_from, time.min)
                 )
-        for label, moment in sorted(moments.items()):
-            inside = rules.burst([r.submitted_at for r in reports], moment=moment)
-            if inside:
-                unit = reports[0].task.lead_unit
-                chosen = [r.pk for r in reports if r.submitted_at in inside]
-                what = "整改时限" if label.startswith("deadline") else "督察组进驻"
-                yield Finding(
-                    SignalKind.DEADLINE_BURST,
-                    Severity.LOW,
-                    key=f"burst:{unit_id}:{label}",
-                    unit=unit,
-                    task=reports[0].task,
-                    explanation=(
-                        f"{unit.name}在{what}（{label.split()[1]}）前72小时内集中报送"
-                        f"{len(inside)}份进展报告，需关注是否突击补材料。"
-                    ),
-                    evidence={"reports": chosen},
-                )
+    return moments
+
+
+def _bursts(
+    rows: list[tuple[int, datetime, int]], moments_of: dict[int, dict[str, datetime]]
+) -> Iterator[tuple[str, list[datetime]]]:
+    """(label, reports' times) for each moment of the unit's tasks with a burst before it."""
+    moments = {label: at for _, _, task in rows for label, at in moments_of[task].items()}
+    times = sorted(submitted_at for _, submitted_at, _ in rows)
+    for label, moment in sorted(moments.items()):
+        near = times[bisect_left(times, moment - rules.BURST_WINDOW) : bisect_right(times, moment)]
+        if inside := rules.burst(near, moment=moment):
+            yield label, inside
 
 
 def contradictions(keys: Sequence[Key], limits: dict[str, Decimal]) -> Iterator[Finding]:
