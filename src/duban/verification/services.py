@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.db import transaction
@@ -257,14 +258,14 @@ def signals_scan() -> list[Signal]:
         if detector.uses_thresholds and progress.thresholds != limits:
             progress.feeds, progress.thresholds = {}, limits  # other limits: start over
             progress.save()
-        prepared = detector.prepare()
+        prepared = cache(detector.prepare)  # read only if a feed has something new
         for feed in detector.feeds:
             raised += _scan_feed(detector, feed, progress, prepared)
     return raised
 
 
 def _scan_feed(
-    detector: Detector, feed: Feed, progress: DetectorProgress, prepared: Any
+    detector: Detector, feed: Feed, progress: DetectorProgress, prepared: Callable[[], Any]
 ) -> list[Signal]:
     """Read the feed's new rows a window at a time; evaluate their keys a chunk at a time."""
     raised: list[Signal] = []
@@ -280,7 +281,7 @@ def _scan_feed(
             with transaction.atomic():
                 raised += [
                     signal
-                    for finding in detector.evaluate(chunk, prepared)
+                    for finding in detector.evaluate(chunk, prepared())
                     if (signal := _raise(finding)) is not None
                 ]
                 progress.feeds[feed.name] = {"done": done, "window_end": end, "after": chunk[-1]}
