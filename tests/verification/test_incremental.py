@@ -239,3 +239,28 @@ def test_an_interrupted_catch_up_resumes_where_it_stopped(workflow, monkeypatch)
     assert len(calls) == 5 and calls[0] == crashed_key
     state = DetectorProgress.objects.get(detector="duplicate_files").feeds["report_files"]
     assert set(state) == {"done"}
+
+
+def test_a_scan_that_fell_behind_another_takes_up_where_the_other_stands(workflow, monkeypatch):
+    w = workflow
+    to_in_progress(w)
+    tasks = [w.task, *(second_task(w, number=n) for n in range(2, 6))]
+    shared = attachment_store(actor=w.reporter, name="同一张.jpg", content=photo(seed=3))
+    for task in tasks:
+        report(w, task, files=[shared])
+    monkeypatch.setattr(feeds, "KEY_CHUNK", 1)
+    monkeypatch.setattr(feeds, "WINDOW", 2)
+    # A second worker read the progress row before this scan ran to the end…
+    stale = DetectorProgress.objects.create(detector="duplicate_files")
+    signals_scan()
+    assert len(signal_keys()) == 1
+    # …then goes on: it finds the feed moved under its lock and evaluates nothing again.
+    calls: list[object] = []
+    real = next(d for d in detect.DETECTORS if d.name == "duplicate_files")
+    counting = replace(real, evaluate=lambda k, p: calls.append(k) or real.evaluate(k, p))
+    feed = counting.feeds[0]
+    assert services._scan_feed(counting, feed, stale, lambda: None) == []
+    assert calls == []
+    assert stale.feeds[feed.name] == {
+        "done": max(feeds.report_files().values_list("id", flat=True))
+    }

@@ -279,15 +279,32 @@ def _scan_feed(
             return raised
         for chunk in chunks(window_keys(feed, start, end), state.get("after")):
             with transaction.atomic():
+                if not _still_at(progress, feed, state):
+                    break  # another scan moved this feed on: continue from where it stands
                 raised += [
                     signal
                     for finding in detector.evaluate(chunk, prepared())
                     if (signal := _raise(finding)) is not None
                 ]
-                progress.feeds[feed.name] = {"done": done, "window_end": end, "after": chunk[-1]}
-                progress.save(update_fields=["feeds", "updated_at"])
-        progress.feeds[feed.name] = {"done": end}
-        progress.save(update_fields=["feeds", "updated_at"])
+                state = {"done": done, "window_end": end, "after": chunk[-1]}
+                _advance(progress, feed, state)
+        else:
+            with transaction.atomic():
+                if _still_at(progress, feed, state):
+                    _advance(progress, feed, {"done": end})
+
+
+def _still_at(progress: DetectorProgress, feed: Feed, state: dict[str, Any]) -> bool:
+    """Lock the detector's progress and reload it; whether `feed` still stands at `state`.
+    Two scans at once (two workers) so take turns chunk by chunk and never raise twice."""
+    locked = DetectorProgress.objects.select_for_update().get(pk=progress.pk)
+    progress.feeds = locked.feeds
+    return bool(progress.feeds.get(feed.name, {"done": 0}) == state)
+
+
+def _advance(progress: DetectorProgress, feed: Feed, state: dict[str, Any]) -> None:
+    progress.feeds[feed.name] = state
+    progress.save(update_fields=["feeds", "updated_at"])
 
 
 def _locked_signal(actor: Any, signal_id: int) -> Signal:
