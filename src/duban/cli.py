@@ -6,6 +6,7 @@ import argparse
 import importlib
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -158,15 +159,22 @@ def cmd_manage(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     setup_django()
     check_database()
-    from duban.core.ledger import verify
+    from duban.core.chain import Checkpoint, verify
 
-    result = verify()
+    try:
+        checkpoint = Checkpoint.parse(args.trusted) if args.trusted else None
+    except ValueError as error:
+        raise CommandError(f"--from: {error}") from error
+    started = time.perf_counter()
+    result = verify(checkpoint)
+    rate = result.checked / max(time.perf_counter() - started, 1e-9)
+    after = f" after trusted event #{checkpoint.seq}" if checkpoint else ""
     if result.intact:
-        print(f"ledger intact: {result.checked} events checked")
+        print(f"ledger intact: {result.checked} events checked{after} ({rate:,.0f} events/s)")
         return 0
     print(
         f"ledger BROKEN at event #{result.broken_seq}: {result.problem} "
-        f"({result.checked} events before it are intact)"
+        f"({result.checked} events{after} before it are intact)"
     )
     return 1
 
@@ -258,7 +266,14 @@ def _add_running(commands: Commands) -> None:
     audit = commands.add_parser("audit", help="ledger checks").add_subparsers(
         dest="action", required=True
     )
-    audit.add_parser("verify", help="walk the hash chain").set_defaults(handler=cmd_audit_verify)
+    verify = audit.add_parser("verify", help="walk the hash chain")
+    verify.add_argument(
+        "--from",
+        dest="trusted",
+        metavar="SEQ:HASH",
+        help="start from an event you trust: its number and the hash you noted for it",
+    )
+    verify.set_defaults(handler=cmd_audit_verify)
     worker = commands.add_parser("worker", help="run background jobs (documents, imports, scan)")
     worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
     worker.add_argument("--batch", action="store_true", help="exit when the queue is empty")

@@ -32,6 +32,9 @@ VOLATILE = {
     "core_event": {"created_at", "hash", "prev_hash"},
     "core_ledgerhead": {"hash"},
     "rectification_notification": {"created_at"},
+    # How far each signal detector has read: a re-run also reads what the killed run wrote
+    # after its scan step (escalation's events), so its watermark may stand further on.
+    "verification_detectorprogress": {"feeds", "updated_at"},
 }
 
 

@@ -14,8 +14,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
 from duban.core import clock
+from duban.core.chain import VerifyResult as VerifyResult  # verifying lives in chain.py
+from duban.core.chain import verify as verify  # (re-exported for dossiers and backups)
 from duban.core.models import Event, LedgerHead, Organization
-from duban.core.models.ledger import GENESIS_HASH
 from duban.core.principal import user_of
 
 VisibleIds = Callable[[Any], "models.QuerySet[Any]"]
@@ -182,40 +183,3 @@ def build_event(
     )
     event.hash = event.compute_hash()
     return event
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    checked: int
-    broken_seq: int | None = None
-    problem: str = ""
-
-    @property
-    def intact(self) -> bool:
-        return self.broken_seq is None and not self.problem
-
-
-def _walk(events: Iterator[Event]) -> VerifyResult:
-    expected_seq, expected_prev, checked = 1, GENESIS_HASH, 0
-    for event in events:
-        if event.seq != expected_seq:
-            gap = "missing" if event.seq > expected_seq else "out of order"
-            return VerifyResult(checked, event.seq, f"sequence {gap}: expected #{expected_seq}")
-        if event.prev_hash != expected_prev:
-            return VerifyResult(checked, event.seq, "does not link to the event before it")
-        if event.compute_hash() != event.hash:
-            return VerifyResult(checked, event.seq, "content does not match its hash")
-        expected_seq, expected_prev, checked = expected_seq + 1, event.hash, checked + 1
-    head = LedgerHead.objects.get(pk=1)
-    if head.seq != checked or head.hash != expected_prev:
-        return VerifyResult(
-            checked,
-            min(head.seq, checked) + 1,
-            f"ledger head records #{head.seq} but the chain ends at #{checked}",
-        )
-    return VerifyResult(checked)
-
-
-def verify() -> VerifyResult:
-    """Walk the whole chain; report the first event whose link or content is broken."""
-    return _walk(Event.objects.order_by("seq").iterator(chunk_size=2000))

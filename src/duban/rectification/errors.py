@@ -141,3 +141,9 @@ EXTENSION_PENDING = ReasonKind(
 REJECTION_UNEXPLAINED = ReasonKind(
     "rejection_unexplained", "required when rejecting", _("Say why the request is rejected.")
 )
+# A look-back is a visit someone made; its findings are that person's (see lookback_record).
+LOOK_BACK_BY_PERSON = ReasonKind(
+    "look_back_by_person",
+    "a look-back is recorded by the person who made it, not by the system",
+    _("A look-back is recorded by the person who made it, not by the system."),
+)

@@ -145,3 +145,23 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+
+class DetectorProgress(models.Model):
+    """How far one signal detector has read each of its feeds, so that the daily job looks
+    only at what changed since its last run. Written only by services.signals_scan, after
+    each committed chunk: a run that dies resumes where the last chunk ended."""
+
+    detector = models.CharField(max_length=64, unique=True)
+    # {feed: {"done": position, "window_end": position, "after": key}}: rows up to "done"
+    # are examined; within the window up to "window_end", keys up to "after" are.
+    feeds = models.JSONField(default=dict)
+    # The metric thresholds of the last run: rules that use them start over when they change.
+    thresholds = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("signal detector progress")
+
+    def __str__(self) -> str:
+        return self.detector

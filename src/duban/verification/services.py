@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +21,7 @@ from duban.rectification.models import Claim, Task
 from duban.rectification.selectors import task_visible_to
 from duban.verification import rules
 from duban.verification.choices import SignalStatus, VerificationMethod
-from duban.verification.detect import DETECTORS, Finding
+from duban.verification.detect import DETECTORS, Detector, Finding, thresholds
 from duban.verification.errors import (
     CHECKER_OF_LEAD_UNIT,
     HALF_A_POSITION,
@@ -40,8 +42,9 @@ from duban.verification.events import (
     signal_referred_event,
     site_check_recorded_event,
 )
+from duban.verification.feeds import Feed, chunks, overlap_start, window_end, window_keys
 from duban.verification.handoffs import signal_raised, signal_referred
-from duban.verification.models import Signal, SiteCheck, Verification
+from duban.verification.models import DetectorProgress, Signal, SiteCheck, Verification
 from duban.verification.selectors import (
     decision_refusal,
     oversees,
@@ -245,15 +248,63 @@ def _raise(finding: Finding) -> Signal | None:
 
 
 def signals_scan() -> list[Signal]:
-    """Run every rule; idempotent — each finding is raised at most once, ever."""
+    """Run every rule over what changed since its last run (everything, the first time);
+    idempotent — each finding is raised at most once, ever. Each chunk of keys commits with
+    its detector's watermark, so a run that stops part-way resumes where it stopped."""
+    limits = json.dumps({metric: str(value) for metric, value in thresholds().items()})
     raised: list[Signal] = []
-    with transaction.atomic():
-        for detector in DETECTORS:
-            for finding in detector():
-                signal = _raise(finding)
-                if signal is not None:
-                    raised.append(signal)
+    for detector in DETECTORS:
+        progress, _ = DetectorProgress.objects.get_or_create(detector=detector.name)
+        if detector.uses_thresholds and progress.thresholds != limits:
+            progress.feeds, progress.thresholds = {}, limits  # other limits: start over
+            progress.save()
+        prepared = cache(detector.prepare)  # read only if a feed has something new
+        for feed in detector.feeds:
+            raised += _scan_feed(detector, feed, progress, prepared)
     return raised
+
+
+def _scan_feed(
+    detector: Detector, feed: Feed, progress: DetectorProgress, prepared: Callable[[], Any]
+) -> list[Signal]:
+    """Read the feed's new rows a window at a time; evaluate their keys a chunk at a time."""
+    raised: list[Signal] = []
+    overlap = True  # a run's first fresh window re-reads the rows before it (feeds.OVERLAP)
+    while True:
+        state = progress.feeds.get(feed.name, {"done": 0})
+        done, end = state["done"], state.get("window_end")
+        start = overlap_start(feed, done) if overlap and not end else done
+        end, overlap = end or window_end(feed, done), False
+        if end is None:
+            return raised
+        for chunk in chunks(window_keys(feed, start, end), state.get("after")):
+            with transaction.atomic():
+                if not _still_at(progress, feed, state):
+                    break  # another scan moved this feed on: continue from where it stands
+                raised += [
+                    signal
+                    for finding in detector.evaluate(chunk, prepared())
+                    if (signal := _raise(finding)) is not None
+                ]
+                state = {"done": done, "window_end": end, "after": chunk[-1]}
+                _advance(progress, feed, state)
+        else:
+            with transaction.atomic():
+                if _still_at(progress, feed, state):
+                    _advance(progress, feed, {"done": end})
+
+
+def _still_at(progress: DetectorProgress, feed: Feed, state: dict[str, Any]) -> bool:
+    """Lock the detector's progress and reload it; whether `feed` still stands at `state`.
+    Two scans at once (two workers) so take turns chunk by chunk and never raise twice."""
+    locked = DetectorProgress.objects.select_for_update().get(pk=progress.pk)
+    progress.feeds = locked.feeds
+    return bool(progress.feeds.get(feed.name, {"done": 0}) == state)
+
+
+def _advance(progress: DetectorProgress, feed: Feed, state: dict[str, Any]) -> None:
+    progress.feeds[feed.name] = state
+    progress.save(update_fields=["feeds", "updated_at"])
 
 
 def _locked_signal(actor: Any, signal_id: int) -> Signal:

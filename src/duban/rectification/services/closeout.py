@@ -15,12 +15,13 @@ from duban.core.attachments import Upload, uploads_store
 from duban.core.errors import BETWEEN, REQUIRED, UNKNOWN_VALUE
 from duban.core.models import Attachment, Organization, Person
 from duban.core.principal import user_of
-from duban.errors import ApplicationError, InvalidTransition, NotFound
+from duban.errors import ApplicationError, InvalidTransition, NotFound, NotPermitted
 from duban.rectification import rules
 from duban.rectification.choices import LOOK_BACK_CAUSES, ExtensionState, ReopenCause
 from duban.rectification.errors import (
     DEADLINE_NOT_LATER,
     EVIDENCE_REQUIRED,
+    LOOK_BACK_BY_PERSON,
     REJECTION_UNEXPLAINED,
     TEST_FAILURE_UNEXPLAINED,
     TEST_UNANSWERED,
@@ -330,7 +331,12 @@ def lookback_record(
     cause: ReopenCause | str = ReopenCause.LOOK_BACK,
     checked_on: date | None = None,
 ) -> LookBack:
-    """Record a look-back (回头看); a relapse reopens the task."""
+    """Record a look-back (回头看); a relapse reopens the task. A look-back is a visit and
+    its findings are what someone saw, so it names who recorded it: SYSTEM (the daily job)
+    and anyone not signed in are refused (NotPermitted), None raises TypeError. The system's
+    own evidence of a relapse is the relapse signal, which a person decides on."""
+    if user_of(actor) is None:
+        raise NotPermitted(LOOK_BACK_BY_PERSON(), code=LOOK_BACK_BY_PERSON.code)
     if not findings.strip():
         raise ApplicationError("findings required", fields={"findings": REQUIRED()})
     if cause not in LOOK_BACK_CAUSES:
