@@ -65,6 +65,26 @@ class VerifyRun:
         return self.events / self.run.seconds if self.run.seconds else 0.0
 
 
+@dataclass(frozen=True)
+class VerifyWalk:
+    """core.ledger.verify() timed inside this process: the walk without process start-up."""
+
+    events: int
+    seconds: float
+    intact: bool
+
+    @property
+    def per_second(self) -> float:
+        return self.events / self.seconds if self.seconds else 0.0
+
+
+def verify_walk() -> VerifyWalk:
+    from duban.core.ledger import verify
+
+    result, seconds = _timed(verify)
+    return VerifyWalk(result.checked, seconds, result.intact)
+
+
 def audit_verify(*, database_url: str, data_dir: str) -> VerifyRun:
     run = run_duban(["audit", "verify"], database_url=database_url, data_dir=data_dir)
     found = re.search(r"(\d+) events checked", run.output)

@@ -29,6 +29,7 @@ class Results:
     stats: list[Any] = field(default_factory=list)
     workbook: Any = None
     verify: Any = None
+    verify_walk: Any = None
     writes: list[Any] = field(default_factory=list)
     daily: list[tuple[str, Any]] = field(default_factory=list)
     previous: tuple[str, dict[str, int]] | None = None  # (scale, query counts) of another run
@@ -136,6 +137,13 @@ def _jobs(results: Results) -> list[str]:
             f"| `duban audit verify` ({v.events} events) | {v.per_second:,.0f} events/s "
             f"({v.run.seconds:.1f} s, {v.run.peak_mb:.0f} MB peak) | ≥ {VERIFY_TARGET:,} /s |"
         )
+    if results.verify_walk:
+        v = results.verify_walk
+        state = "intact" if v.intact else "**BROKEN**"
+        lines.append(
+            f"| ledger walk in process ({v.events} events, {state}) | {v.per_second:,.0f} "
+            f"events/s ({v.seconds:.1f} s) | ≥ {VERIFY_TARGET:,} /s |"
+        )
     for run in results.writes:
         lines.append(
             f"| progress reports, {run.processes} process(es) | {run.per_second:.1f} writes/s "
@@ -143,6 +151,8 @@ def _jobs(results: Results) -> list[str]:
             f"{run.errors} refused; {100 * run.lock_wait_share:.1f} % of the time waiting for "
             f"the ledger head) | ≥ {WRITES_TARGET} /s on one |"
         )
+        if run.first_error:
+            lines.append(f"| first refusal | {run.first_error} | none |")
     if len(results.writes) == 2 and results.writes[0].per_second:
         one, many = results.writes
         lines.append(

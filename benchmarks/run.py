@@ -63,10 +63,11 @@ def main() -> int:
     setup_test_environment()  # the test client's host, and mail kept in memory
     measure_in_process(results, sections, runs=runs, budget=budget)
     if "verify" in sections:
-        from benchmarks.jobs import audit_verify
+        from benchmarks.jobs import audit_verify, verify_walk
 
-        _progress("duban audit verify")
+        _progress("duban audit verify, and the same walk in this process")
         results.verify = audit_verify(database_url=url, data_dir=data_dir)
+        results.verify_walk = verify_walk()
     connection.close()  # the copy below needs the original without connections
     if sections & {"writes", "daily"}:
         with database.copy_of(url) as copy:
