@@ -46,6 +46,7 @@ LAYERS: list[tuple[str, ...]] = [
         "duban.daily",
         "duban.demo",
         "duban.faults",
+        "duban.generate",
         "duban.health",
         "duban.middleware",
         "duban.urls",

@@ -180,6 +180,7 @@ COMMAND_MODULES = {
     "accountability": "duban.accountability.commands",
     "backup": "duban.backup.commands",
     "core": "duban.core.commands",
+    "generate": "duban.generate.commands",
     "reports": "duban.reports.commands",
 }
 
@@ -236,6 +237,18 @@ def _add_running(commands: Commands) -> None:
     audit.add_parser("verify", help="walk the hash chain").set_defaults(handler=cmd_audit_verify)
     _add_tokens(commands)
     _add_backups(commands)
+    _add_generate(commands)
+
+
+def _add_generate(commands: Commands) -> None:
+    """generate: a seeded data set at national scale (docs/generate.md)."""
+    generate = commands.add_parser("generate", help="fill an empty database with generated data")
+    generate.add_argument("--scale", default="province", help="national, province or N provinces")
+    generate.add_argument("--seed", type=int, default=1)
+    generate.add_argument(
+        "--density", type=float, default=1.0, help="rows per province, 1 = national density"
+    )
+    generate.set_defaults(handler=_lazy_handler("generate", "generate_command"))
 
 
 def _add_tokens(commands: Commands) -> None:

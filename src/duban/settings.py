@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "duban.supervision",
     "duban.accountability",
     "duban.reports",
+    "duban.generate",
 ]
 
 MIDDLEWARE = [
