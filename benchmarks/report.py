@@ -168,6 +168,51 @@ def _jobs(results: Results) -> list[str]:
     return [*lines, ""] if len(lines) > 4 else []
 
 
+def _targets(results: Results) -> list[str]:
+    """Each target of issue 17 this run measured: holds or not."""
+    found: list[tuple[str, bool]] = []
+    measured = [row for row in results.pages if row.timing and row.timing.status == 200]
+    if measured:
+        found.append(
+            ("every page and API list p95 ≤ 100 ms", not any(r.timing.slow for r in measured))
+        )
+        found.append(
+            ("queries per request independent of page size", not any(r.grows for r in measured))
+        )
+    if results.stats:
+        found.append(
+            (
+                "statistics ≤ 1.5× hand-written SQL",
+                all(r.ratio <= STATS_TARGET for r in results.stats),
+            )
+        )
+    if results.workbook:
+        w = results.workbook
+        found.append(
+            (
+                "workbook export and re-import ≤ 3× raw parse",
+                max(w.export_ratio, w.import_ratio) <= WORKBOOK_TARGET,
+            )
+        )
+    if results.verify_walk:
+        found.append(
+            ("audit verify ≥ 50,000 events/s", results.verify_walk.per_second >= VERIFY_TARGET)
+        )
+    if results.writes:
+        found.append(
+            ("writes ≥ 100/s on one process", results.writes[0].per_second >= WRITES_TARGET)
+        )
+    for day, run in results.daily:
+        if day == "next day":
+            holds = run.seconds <= DAILY_TARGET_S and run.peak_mb <= DAILY_TARGET_MB
+            found.append(("daily job on a normal day ≤ 60 s and ≤ 500 MB", holds))
+    if not found:
+        return []
+    lines = ["## Targets", "", "| target | holds |", "|---|---|"]
+    lines += [f"| {name} | {'yes' if holds else '**no**'} |" for name, holds in found]
+    return [*lines, ""]
+
+
 def render(results: Results) -> str:
     counts = ", ".join(f"{n:,} {name}" for name, n in results.counts.items())
     lines = [
@@ -178,6 +223,7 @@ def render(results: Results) -> str:
         *_pages(results),
         *_stats(results),
         *_jobs(results),
+        *_targets(results),
     ]
     for day, run in results.daily:
         last = run.output.strip().splitlines()[-1:] if run.output.strip() else []

@@ -45,8 +45,11 @@ class Picks:
 
     @cached_property
     def region_code(self) -> str | None:
+        """The user's organization's region; a national office has none: its problem's."""
         organization = self.organization
-        return organization.region_id if organization and organization.region_id else None
+        if organization and organization.region_id:
+            return str(organization.region_id)
+        return self.problem.region_id if self.problem else None
 
     @cached_property
     def problem(self) -> Any:
@@ -60,7 +63,10 @@ class Picks:
 
     @cached_property
     def claim(self) -> Any:
-        return Claim.objects.filter(task=self.task).order_by("-pk").first() if self.task else None
+        """A claim of the picked task, else the newest the user sees."""
+        claims = Claim.objects.order_by("-pk")
+        mine = claims.filter(task=self.task).first() if self.task else None
+        return mine or claims.filter(task__in=task_visible_to(self.user)).first()
 
     @cached_property
     def person(self) -> Any:

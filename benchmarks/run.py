@@ -8,7 +8,8 @@ BENCH_SCALE (national; province or a number for a quicker run), BENCH_SEED (1), 
 BENCH_WRITES (reports per writing process, 100), BENCH_PROCESSES (4), BENCH_ONLY (a comma
 list of sections: pages, stats, workbook, verify, writes, daily). The table is also written
 to benchmarks/results/latest.md, and the query counts to results/<scale>.json so a run at
-another scale can say which counts grew with the data.
+another scale can say which counts grew with the data. Everything is measured on a copy of the
+generated database, after the daily job's first run over its history (when `daily` is run).
 """
 
 from __future__ import annotations
@@ -51,27 +52,32 @@ def main() -> int:
     started = time.perf_counter()
     filled_by = database.prepare(url, scale=scale, seed=seed, data_dir=data_dir)
     results = Results(scale=scale, filled_by=filled_by, fill_s=time.perf_counter() - started)
+    # Everything below writes (the daily job, the service writes), or reads what the daily job
+    # writes (signals, notices): on a copy, so the generated data set is reused as it is.
+    _progress("copying the data set")
+    with database.copy_of(url) as copy:
+        os.environ["DATABASE_URL"] = copy
+        os.environ["DUBAN_DATA_DIR"] = data_dir
+        from benchmarks.jobs import daily_job
 
-    os.environ["DATABASE_URL"] = url
-    os.environ["DUBAN_DATA_DIR"] = data_dir
-    from duban.cli import setup_django
+        if "daily" in sections:
+            _progress("daily job (duban scan): the first run over the generated history")
+            results.daily.append(("first run", daily_job(database_url=copy, data_dir=data_dir)))
+        measure_copy(results, sections, copy, data_dir, runs=runs, budget=budget)
+        if "writes" in sections:
+            from benchmarks.writes import run_writes
 
-    setup_django()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
+            for count in (1, processes):
+                _progress(f"service writes, {count} process(es) × {writes}")
+                results.writes.append(run_writes(copy, processes=count, per_process=writes))
+        if "daily" in sections:
+            _progress("daily job (duban scan): the next day")
+            tomorrow = date.today() + timedelta(days=1)
+            next_day = daily_job(database_url=copy, data_dir=data_dir, today=tomorrow)
+            results.daily.append(("next day", next_day))
+        from django.db import connections
 
-    setup_test_environment()  # the test client's host, and mail kept in memory
-    measure_in_process(results, sections, runs=runs, budget=budget)
-    if "verify" in sections:
-        from benchmarks.jobs import audit_verify, verify_walk
-
-        _progress("duban audit verify, and the same walk in this process")
-        results.verify = audit_verify(database_url=url, data_dir=data_dir)
-        results.verify_walk = verify_walk()
-    connection.close()  # the copy below needs the original without connections
-    if sections & {"writes", "daily"}:
-        with database.copy_of(url) as copy:
-            measure_on_copy(results, sections, copy, data_dir, writes, processes)
+        connections.close_all()  # the copy is dropped next
 
     results.previous = _previous_queries(scale)
     table = render(results)
@@ -84,8 +90,17 @@ def main() -> int:
     return 0
 
 
-def measure_in_process(results: Results, sections: set[str], *, runs: int, budget: float) -> None:
-    """Pages, statistics and the workbook: in this process, on the data set itself."""
+def measure_copy(
+    results: Results, sections: set[str], copy: str, data_dir: str, *, runs: int, budget: float
+) -> None:
+    """Pages, statistics, the workbook and the ledger walk, in this process; audit verify as
+    a process of its own."""
+    from duban.cli import setup_django
+
+    setup_django()
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the test client's host, and mail kept in memory
     from benchmarks.pages import bench_users, measure_user
 
     users = bench_users()
@@ -106,27 +121,12 @@ def measure_in_process(results: Results, sections: set[str], *, runs: int, budge
 
         _progress("workbook export, raw parse, no-change re-import")
         results.workbook = workbook_round_trip()
+    if "verify" in sections:
+        from benchmarks.jobs import audit_verify, verify_walk
 
-
-def measure_on_copy(
-    results: Results, sections: set[str], copy: str, data_dir: str, writes: int, processes: int
-) -> None:
-    """Service writes and the daily job: they write, so on a copy of the data set."""
-    if "writes" in sections:
-        from benchmarks.writes import run_writes
-
-        for count in (1, processes):
-            _progress(f"service writes, {count} process(es) × {writes}")
-            results.writes.append(run_writes(copy, processes=count, per_process=writes))
-    if "daily" in sections:
-        from benchmarks.jobs import daily_job
-
-        _progress("daily job (duban scan): today, then the next day")
-        results.daily.append(("today", daily_job(database_url=copy, data_dir=data_dir)))
-        tomorrow = date.today() + timedelta(days=1)
-        results.daily.append(
-            ("next day", daily_job(database_url=copy, data_dir=data_dir, today=tomorrow))
-        )
+        _progress("duban audit verify, and the same walk in this process")
+        results.verify = audit_verify(database_url=copy, data_dir=data_dir)
+        results.verify_walk = verify_walk()
 
 
 def _counts() -> dict[str, int]:
