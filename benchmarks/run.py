@@ -58,6 +58,12 @@ def main() -> int:
     with database.copy_of(url) as copy:
         os.environ["DATABASE_URL"] = copy
         os.environ["DUBAN_DATA_DIR"] = data_dir
+        from duban.cli import setup_django
+
+        setup_django()
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()  # the test client's host, and mail kept in memory
         from benchmarks.jobs import daily_job
 
         if "daily" in sections:
@@ -95,12 +101,6 @@ def measure_copy(
 ) -> None:
     """Pages, statistics, the workbook and the ledger walk, in this process; audit verify as
     a process of its own."""
-    from duban.cli import setup_django
-
-    setup_django()
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # the test client's host, and mail kept in memory
     from benchmarks.pages import bench_users, measure_user
 
     users = bench_users()
