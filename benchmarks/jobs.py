@@ -32,8 +32,23 @@ class ProcessRun:
     output: str
 
 
+# Linux counts a child's peak memory from before its exec too, so a child forked from this
+# (large) process would report this process's size: a small launcher forks `duban` instead
+# and reports the child's own peak from wait4, on the last line of stderr.
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "duban.cli", *sys.argv[1:]])
+_, status, usage = os.wait4(pid, 0)
+print(f"\\n{MARK} {usage.ru_maxrss}", file=sys.stderr)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+_MARK = "duban-bench-peak-kb"
+
+
 def run_duban(arguments: list[str], *, database_url: str, data_dir: str) -> ProcessRun:
-    """Run `duban ARGUMENTS` against `database_url`; its own rusage gives the peak memory."""
+    """Run `duban ARGUMENTS` against `database_url`: wall time, its own peak memory, output."""
     environment = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -41,18 +56,18 @@ def run_duban(arguments: list[str], *, database_url: str, data_dir: str) -> Proc
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",  # no mail leaves
     }
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "duban.cli", *arguments],
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER.replace("{MARK}", _MARK), *arguments],
         env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        capture_output=True,
         text=True,
+        check=False,
     )
-    output = process.stdout.read() if process.stdout else ""
-    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    return ProcessRun(seconds, usage.ru_maxrss / 1024, process.returncode, output)
+    peak = re.search(rf"{_MARK} (\d+)", done.stderr)
+    errors = re.sub(rf"\n?{_MARK} \d+\n?", "", done.stderr)
+    peak_mb = int(peak.group(1)) / 1024 if peak else 0.0
+    return ProcessRun(seconds, peak_mb, done.returncode, done.stdout + errors)
 
 
 @dataclass(frozen=True)
