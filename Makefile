@@ -11,8 +11,17 @@ demo: install assets messages fonts
 	$(VENV)/bin/duban demo $(DEMO_ARGS)
 
 # On every core (pytest-xdist); the tests of an xdist_group share a worker. Serial: PYTEST_ARGS="-n 0".
+# The last line says the wall time of the whole run (pytest's own line times only the tests).
 test: install-dev assets messages system-deps
-	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	@start=$$(date +%s); status=0; \
+	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS) || status=$$?; \
+	echo "make test: wall time $$(( $$(date +%s) - start )) s"; exit $$status
+
+# The national data set on PostgreSQL (BENCH_DATABASE_URL; generated once, then reused),
+# measured page by page and job by job: one table, also in benchmarks/results/latest.md.
+# A quicker run: BENCH_SCALE=3. Other knobs: benchmarks/run.py.
+bench: install-dev messages
+	$(PY) -m benchmarks.run
 
 # The API contract: schemathesis against a live `duban serve` on a throwaway demo database
 # (scripts/contract.py, docs/api.md "Contract"). More examples: CONTRACT_ARGS="--examples 100".
@@ -74,8 +83,8 @@ system-deps:
 	fi
 
 lint: install-dev
-	$(VENV)/bin/ruff check src tests scripts
-	$(VENV)/bin/ruff format --check src tests scripts
+	$(VENV)/bin/ruff check src tests scripts benchmarks
+	$(VENV)/bin/ruff format --check src tests scripts benchmarks
 
 typecheck: install-dev
 	$(VENV)/bin/mypy src/duban

@@ -1,212 +1,146 @@
-"""Service writes per second: N processes × M progress reports through the real service
-(`report_submit`) against one PostgreSQL database, with p50/p95 latency and the share of
-the time spent waiting for the ledger head — the one serial point every write passes.
+"""Service writes per second: progress reports through `report_submit`, from 1 and from N
+processes at once, and the share of their time spent waiting for the ledger head's row lock
+(the one serial point every write passes: core.ledger.record locks it FOR UPDATE).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_db \\
-        python benchmarks/writes.py --processes 1 2 4 --writes 200
-
-Each write is what an API request does: load the user (its scope computed afresh), then
-`report_submit`. Each process reports on tasks of its own, as different units do, so the
-only lock they share is the ledger head. On a machine whose cores other work shares,
-writes/s and the head wait measure the machine too (a writer descheduled while it holds the
-lock makes the others wait); CPU ms and queries per write are the figures of the code. An
-empty database is migrated and given the demo data first (`--load-demo`); the reports it
-adds are real and stay.
+Each process files its reports on tasks of its own, as a reporter of the task's lead unit, so
+the only lock they share is the ledger head. (Not as SYSTEM: `report_submit` as SYSTEM fails,
+`submitted_by` being required — the daily job's look-back has the same fault.) Run it on a copy
+of the data set: it adds reports.
 """
 
 from __future__ import annotations
 
-import argparse
 import multiprocessing
 import os
 import statistics
-import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-HEAD_LOCK = 'FROM "core_ledgerhead"'
+from benchmarks.measure import percentile
+
+Job = tuple[int, int, int]  # task id, id of the reporting user, percent to report
 
 
 @dataclass(frozen=True)
-class Run:
+class WriteRun:
     processes: int
     writes: int
-    seconds: float
-    latencies: list[float]
-    head_wait: float  # seconds spent in the head's SELECT … FOR UPDATE, all processes
-    cpu: float  # CPU seconds the writers' Python used, all processes
-    queries: int  # SQL statements sent (transaction control not counted)
+    errors: int
+    first_error: str
+    seconds: float  # from the common start to the last process's end
+    p50_ms: float
+    p95_ms: float
+    lock_wait_share: float  # of the processes' time, waiting for the ledger head lock
 
     @property
     def per_second(self) -> float:
-        return self.writes / self.seconds
-
-    def percentile(self, q: int) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
-
-    @property
-    def head_wait_share(self) -> float:
-        return self.head_wait / sum(self.latencies)
+        return self.writes / self.seconds if self.seconds else 0.0
 
 
-def _setup() -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
-    os.environ.setdefault("DUBAN_STATEMENT_TIMEOUT_MS", "0")
-    import django
+def jobs(count: int) -> list[Job]:
+    """`count` reports to file: tasks still reporting, each with a reporter of its lead unit."""
+    from django.db.models import Exists, OuterRef
 
-    django.setup()
-
-
-def _writers() -> list[tuple[int, int]]:
-    """(task id, reporter's user id) for every task still reporting whose lead unit has a
-    reporter (the demo's data-entry login is made for units without one)."""
-    from duban.core.choices import Role
     from duban.core.models import Membership
-    from duban.demo.driving import unit_reporter
+    from duban.core.roles import Role
     from duban.rectification.choices import REPORTING_STATES
     from duban.rectification.models import Task
 
-    reporters = dict(
-        Membership.objects.filter(role=Role.REPORTER)
-        .order_by("organization_id", "pk")
-        .values_list("organization_id", "user_id")
+    reporter = Membership.objects.filter(organization=OuterRef("lead_unit"), role=Role.REPORTER)
+    tasks = list(
+        Task.objects.filter(Exists(reporter), state__in=list(REPORTING_STATES))
+        .order_by("pk")
+        .values_list("pk", "lead_unit_id", "percent")[:count]
     )
-    pairs = []
-    for task in Task.objects.filter(state__in=REPORTING_STATES).select_related("lead_unit"):
-        user_id = reporters.get(task.lead_unit_id) or unit_reporter(task.lead_unit).pk
-        pairs.append((task.pk, user_id))
-    return pairs
+    reporters: dict[int, int] = {}
+    for organization, user in (
+        Membership.objects.filter(
+            organization_id__in={unit for _, unit, _ in tasks}, role=Role.REPORTER
+        )
+        .order_by("pk")
+        .values_list("organization_id", "user_id")
+    ):
+        reporters.setdefault(organization, user)
+    found = [(pk, reporters[unit], percent) for pk, unit, percent in tasks]
+    # Fewer tasks than reports: a task's second report is a new version, just as real.
+    return [found[i % len(found)] for i in range(count)] if found else []
 
 
-def _prepare(load_demo: bool) -> list[tuple[int, int]]:
-    from django.core.management import call_command
-    from django.db import connection
+def _writer(database_url: str, work: list[Job], barrier: Any, results: Any) -> None:
+    """One process: file `work` once every process is ready; put what it measured."""
+    os.environ["DATABASE_URL"] = database_url
+    from duban.cli import setup_django
 
-    from duban.rectification.models import Task
-
-    if connection.vendor != "postgresql":
-        raise SystemExit("writes.py measures PostgreSQL: set DATABASE_URL=postgres://…")
-    call_command("migrate", verbosity=0)
-    if not Task.objects.exists():
-        if not load_demo:
-            raise SystemExit("the database has no tasks: pass --load-demo or generate data")
-        from duban.demo.load import load_demo as load
-
-        load()
-    pairs = _writers()
-    if not pairs:
-        raise SystemExit("no task is still reporting progress")
-    return pairs
-
-
-def _worker(pairs, writes, start, results) -> None:  # noqa: ANN001 — multiprocessing plumbing
-    _setup()
+    setup_django()
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from duban.rectification.services import report_submit
+    from duban.rectification.services.progress import report_submit
 
-    head_wait, queries = [0.0], [0]
+    waited = [0.0]
 
-    def timed(execute, sql, params, many, context):  # noqa: ANN001, ANN202
-        queries[0] += 1
-        if HEAD_LOCK not in sql or "FOR UPDATE" not in sql:
+    def head_lock_timer(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        # The head's read is its lock (FOR UPDATE on PostgreSQL; SQLite locks whole files).
+        if "core_ledgerhead" not in sql or not sql.startswith("SELECT"):
             return execute(sql, params, many, context)
-        began = time.perf_counter()
+        before = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            head_wait[0] += time.perf_counter() - began
+            waited[0] += time.perf_counter() - before
 
-    users = get_user_model().objects
-    latencies = []
     connection.ensure_connection()
-    start.wait()
-    began, cpu = time.time(), time.process_time()
-    with connection.execute_wrapper(timed):
-        for index in range(writes):
-            task_id, user_id = pairs[index % len(pairs)]
-            one = time.perf_counter()
-            report_submit(
-                actor=users.get(pk=user_id),
-                task_id=task_id,
-                narrative=f"第{index}次进展：清理完成",
-                percent=index % 100,
-            )
-            latencies.append(time.perf_counter() - one)
-    cpu = time.process_time() - cpu
-    results.put((began, time.time(), latencies, head_wait[0], cpu, queries[0]))
-    connection.close()
+    users = get_user_model().objects
+    latencies: list[float] = []
+    errors: list[str] = []
+    with connection.execute_wrapper(head_lock_timer):
+        barrier.wait()
+        started = time.perf_counter()
+        for number, (task_id, user_id, percent) in enumerate(work, 1):
+            before = time.perf_counter()
+            try:
+                actor = users.get(pk=user_id)  # loaded afresh, as each request does
+                narrative = f"基准测试进展 第{number}次"
+                report_submit(actor=actor, task_id=task_id, narrative=narrative, percent=percent)
+            except Exception as error:  # reported: a refused write is a finding, not a crash
+                errors.append(f"{type(error).__name__}: {error}")
+            latencies.append(time.perf_counter() - before)
+        elapsed = time.perf_counter() - started
+    results.put((latencies, errors, elapsed, waited[0]))
 
 
-def measure(pairs: list[tuple[int, int]], *, processes: int, writes: int) -> Run:
-    """`processes` processes, `writes` reports each, on disjoint tasks; timed from a common
-    start to the last process's end."""
-    spawn = multiprocessing.get_context("spawn")
-    start, results = spawn.Barrier(processes + 1), spawn.Queue()
-    shares = [pairs[i::processes] for i in range(processes)]
-    if any(not share for share in shares):
-        raise SystemExit(f"{len(pairs)} reporting tasks cannot be shared by {processes} processes")
+def run_writes(database_url: str, *, processes: int, per_process: int) -> WriteRun:
+    """`processes` processes filing `per_process` reports each, all started together."""
+    work = jobs(processes * per_process)
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(processes + 1)
+    results = context.Queue()
     workers = [
-        spawn.Process(target=_worker, args=(share, writes, start, results)) for share in shares
+        context.Process(
+            target=_writer,
+            args=(database_url, work[i * per_process : (i + 1) * per_process], barrier, results),
+        )
+        for i in range(processes)
     ]
     for worker in workers:
         worker.start()
-    start.wait()
-    done = [results.get(timeout=3600) for _ in workers]
+    barrier.wait()
+    started = time.perf_counter()
+    measured = [results.get(timeout=3600) for _ in workers]
+    seconds = time.perf_counter() - started
     for worker in workers:
         worker.join()
-        if worker.exitcode:
-            raise SystemExit(f"a writer failed with exit code {worker.exitcode}")
-    return Run(
+    latencies = [1000 * s for found, _, _, _ in measured for s in found]
+    errors = [error for _, found, _, _ in measured for error in found]
+    busy = sum(elapsed for _, _, elapsed, _ in measured)
+    return WriteRun(
         processes=processes,
-        writes=processes * writes,
-        seconds=max(row[1] for row in done) - min(row[0] for row in done),
-        latencies=[latency for row in done for latency in row[2]],
-        head_wait=sum(row[3] for row in done),
-        cpu=sum(row[4] for row in done),
-        queries=sum(row[5] for row in done),
+        writes=len(latencies) - len(errors),
+        errors=len(errors),
+        first_error=errors[0] if errors else "",
+        seconds=seconds,
+        p50_ms=statistics.median(latencies) if latencies else 0.0,
+        p95_ms=percentile(latencies, 0.95) if latencies else 0.0,
+        lock_wait_share=sum(wait for _, _, _, wait in measured) / busy if busy else 0.0,
     )
-
-
-def table(runs: list[Run]) -> str:
-    base = runs[0].per_second
-    lines = [
-        "processes  writes  writes/s   p50 ms   p95 ms  head wait  × first"
-        "  CPU ms/write  queries/write"
-    ]
-    for run in runs:
-        lines.append(
-            f"{run.processes:>9}  {run.writes:>6}  {run.per_second:>8.1f}"
-            f"  {statistics.median(run.latencies) * 1000:>7.1f}  {run.percentile(95) * 1000:>7.1f}"
-            f"  {run.head_wait_share:>8.1%}  {run.per_second / base:>7.2f}"
-            f"  {run.cpu / run.writes * 1000:>12.1f}  {run.queries / run.writes:>13.1f}"
-        )
-    return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2, 4])
-    parser.add_argument("--writes", type=int, default=200, help="reports per process")
-    parser.add_argument("--load-demo", action="store_true", help="load the demo if empty")
-    args = parser.parse_args(argv)
-    _setup()
-    from django.db import connection
-
-    from duban.core.models import Event
-
-    pairs = _prepare(args.load_demo)
-    connection.close()  # the writers open their own; the parent's would sit idle
-    print(f"{len(pairs)} reporting tasks; {Event.objects.count()} events before", flush=True)
-    runs = [measure(pairs, processes=n, writes=args.writes) for n in args.processes]
-    print(table(runs))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
