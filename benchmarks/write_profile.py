@@ -1,4 +1,5 @@
-"""(Standalone profile; `make bench` runs benchmarks/writes.py.) Service writes per second: N processes × M progress reports through the real service
+"""Service writes per second (a standalone profile; `make bench` runs benchmarks/writes.py):
+N processes × M progress reports through the real service
 (`report_submit`) against one PostgreSQL database, with p50/p95 latency and the share of
 the time spent waiting for the ledger head — the one serial point every write passes.
 
