@@ -213,7 +213,9 @@ def api_token_revoke(
     if not _manages_tokens_of(actor, token.user):
         raise NotFound(TOKEN_NOT_FOUND(), code=TOKEN_NOT_FOUND.code)
     with transaction.atomic():
-        locked = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+        locked = (
+            ApiToken.objects.select_for_update(no_key=True).select_related("user").get(pk=token.pk)
+        )
         if locked.revoked_at is not None:
             raise InvalidTransition(TOKEN_ALREADY_REVOKED(), code=TOKEN_ALREADY_REVOKED.code)
         locked.revoked_at = timezone.now()
@@ -309,7 +311,7 @@ def user_password_change(*, actor: Any, old_password: str, new_password: str) ->
     if not actor.is_authenticated:
         raise NotPermitted("only a signed-in user has a password of their own to change")
     with transaction.atomic():
-        user = get_user_model().objects.select_for_update().get(pk=actor.pk)
+        user = get_user_model().objects.select_for_update(no_key=True).get(pk=actor.pk)
         if not user.check_password(old_password):
             raise ApplicationError(
                 "wrong password",
@@ -331,7 +333,7 @@ def user_password_reset(*, actor: Any, user: Any, password: str | None = None) -
     ApplicationError for a rejected password."""
     with transaction.atomic():
         target = user_password_resettable_get(user=actor, pk=user.pk)
-        target = get_user_model().objects.select_for_update().get(pk=target.pk)
+        target = get_user_model().objects.select_for_update(no_key=True).get(pk=target.pk)
         new_password = _generated_password() if password is None else password
         _require_acceptable(new_password, target, field="password")
         target.set_password(new_password)

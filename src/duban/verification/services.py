@@ -297,7 +297,7 @@ def _scan_feed(
 def _still_at(progress: DetectorProgress, feed: Feed, state: dict[str, Any]) -> bool:
     """Lock the detector's progress and reload it; whether `feed` still stands at `state`.
     Two scans at once (two workers) so take turns chunk by chunk and never raise twice."""
-    locked = DetectorProgress.objects.select_for_update().get(pk=progress.pk)
+    locked = DetectorProgress.objects.select_for_update(no_key=True).get(pk=progress.pk)
     progress.feeds = locked.feeds
     return bool(progress.feeds.get(feed.name, {"done": 0}) == state)
 
@@ -310,7 +310,7 @@ def _advance(progress: DetectorProgress, feed: Feed, state: dict[str, Any]) -> N
 def _locked_signal(actor: Any, signal_id: int) -> Signal:
     if not signal_visible_to(actor).filter(pk=signal_id).exists():
         raise NotFound("signal not found", code="signal_not_found")
-    signal = Signal.objects.select_for_update().filter(pk=signal_id).first()
+    signal = Signal.objects.select_for_update(no_key=True).filter(pk=signal_id).first()
     if signal is None:
         raise NotFound("signal not found", code="signal_not_found")
     _require_oversight(actor, signal_region(signal) or "", SIGNAL_DECISION_REFUSED, signal.unit)

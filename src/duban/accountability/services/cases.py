@@ -111,7 +111,7 @@ def case_open(
 
 def _next_case_number(commission: Organization, year: int) -> str:
     """The commission's next case number of the year; locks the commission while counting."""
-    Organization.objects.select_for_update().filter(pk=commission.pk).first()
+    Organization.objects.select_for_update(no_key=True).filter(pk=commission.pk).first()
     count = AccountabilityCase.objects.filter(commission=commission, opened_on__year=year).count()
     return f"{commission.name}问责〔{year}〕{count + 1}号"
 
@@ -236,7 +236,7 @@ def finding_withdraw(*, actor: Any, finding_id: int, reason: str) -> Responsibil
         raise NotFound("finding not found", code="finding_not_found")
     with transaction.atomic():
         case_for_work(actor, finding.case_id)
-        finding = ResponsibilityFinding.objects.select_for_update().get(pk=finding.pk)
+        finding = ResponsibilityFinding.objects.select_for_update(no_key=True).get(pk=finding.pk)
         if finding.withdrawn_on:
             raise InvalidTransition("the finding has already been withdrawn")
         errors: dict[str, str] = {}

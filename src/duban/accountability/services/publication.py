@@ -28,7 +28,7 @@ def investigation_publish(
         raise NotFound("investigation not found", code="investigation_not_found")
     with transaction.atomic():
         investigation = (
-            DirectInvestigation.objects.select_for_update(of=("self",))
+            DirectInvestigation.objects.select_for_update(no_key=True, of=("self",))
             .select_related("commission")
             .get(pk=investigation_id)
         )

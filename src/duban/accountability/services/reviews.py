@@ -95,7 +95,7 @@ def _sanction_for_request(actor: Any, sanction_id: int) -> Sanction:
     # Lock the sanction row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
     # outer joins that select_related makes (a finding may name no person).
     return (
-        Sanction.objects.select_for_update(of=("self",))
+        Sanction.objects.select_for_update(no_key=True, of=("self",))
         .select_related("finding__person", "case__commission")
         .prefetch_related("reviews")
         .get(pk=sanction_id)
@@ -118,7 +118,7 @@ def review_decide(
         raise NotFound("review not found", code="review_not_found")
     case_for_work(actor, review.sanction.case_id)
     with transaction.atomic():
-        review = SanctionReview.objects.select_for_update().get(pk=review.pk)
+        review = SanctionReview.objects.select_for_update(no_key=True).get(pk=review.pk)
         if review.outcome:
             raise InvalidTransition("the review has already been decided")
         sanction = Sanction.objects.select_related("finding__organization", "case").get(

@@ -70,7 +70,7 @@ def job_start(job_id: str) -> Job | None:
     """Mark the job running for one more attempt; None when it is gone or already finished
     (a task run twice — re-queued after its worker died — does its work once)."""
     with transaction.atomic():
-        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        job = Job.objects.select_for_update(no_key=True).filter(pk=job_id).first()
         if job is None or job.finished:
             return None
         now = timezone.now()
@@ -152,7 +152,7 @@ def jobs_recover(*, now: datetime | None = None) -> int:
             status=TaskResultStatus.RUNNING, started_at__lt=cutoff
         )
         for task in claimed:
-            job = Job.objects.select_for_update().filter(task_id=task.pk).first()
+            job = Job.objects.select_for_update(no_key=True).filter(task_id=task.pk).first()
             if job is None:
                 continue  # not a job's task: left to whoever queued it
             if job.state == JobState.RUNNING and job.heartbeat_at and job.heartbeat_at >= cutoff:

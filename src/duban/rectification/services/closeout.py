@@ -397,7 +397,9 @@ def extension_decide(
 ) -> ExtensionRequest:
     """A reviewer approves (the deadline moves) or rejects a pending extension request."""
     with transaction.atomic():
-        extension = ExtensionRequest.objects.select_for_update().filter(pk=extension_id).first()
+        extension = (
+            ExtensionRequest.objects.select_for_update(no_key=True).filter(pk=extension_id).first()
+        )
         if extension is None:
             raise NotFound("no such extension request", code="extension_not_found")
         task = lock_task(actor=actor, task_id=extension.task_id)

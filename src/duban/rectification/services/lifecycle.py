@@ -30,7 +30,7 @@ def lock_task(*, actor: Any, task_id: int) -> Task:
         raise NotFound("task not found", code="task_not_found")
     # What every service reads next (permissions, periods, the problem) comes with the row.
     task = (
-        Task.objects.select_for_update(of=("self",))
+        Task.objects.select_for_update(no_key=True, of=("self",))
         .select_related("lead_unit", "problem__plan")
         .filter(pk=task_id)
         .first()

@@ -113,7 +113,7 @@ def task_update_responsibility(*, actor: Any, task: Task, reason: str = "", **ch
         )
     require_planner(actor=actor, region=task.problem.region)
     with transaction.atomic():
-        task = Task.objects.select_for_update().get(pk=task.pk)
+        task = Task.objects.select_for_update(no_key=True).get(pk=task.pk)
         before = responsibility_of(task)
         co_units = changes.pop("co_units", None)
         for name, value in changes.items():

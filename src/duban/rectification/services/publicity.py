@@ -86,7 +86,7 @@ def objection_answer(*, actor: Any, objection_id: int, answer: str, upheld: bool
     notice. Raises NotFound, NotPermitted, InvalidTransition (already answered) or
     ApplicationError (no answer)."""
     with transaction.atomic():
-        objection = Objection.objects.select_for_update().filter(pk=objection_id).first()
+        objection = Objection.objects.select_for_update(no_key=True).filter(pk=objection_id).first()
         if objection is None:
             raise NotFound("no such objection", code="objection_not_found")
         task = lock_task(actor=actor, task_id=objection.task_id)
@@ -119,7 +119,7 @@ def filing_reject(*, actor: Any, filing_id: int, reason: str) -> Filing:
         if not filing_visible_to(actor).filter(pk=filing_id).exists():
             raise NotFound("no such filing", code="filing_not_found")
         filing = (
-            Filing.objects.select_for_update(of=("self",))
+            Filing.objects.select_for_update(no_key=True, of=("self",))
             .select_related("filed_with")
             .get(pk=filing_id)
         )
@@ -153,7 +153,7 @@ def filings_accept_expired(*, today: date) -> int:
     due = Filing.objects.filter(state=FilingState.FILED, review_ends_on__lt=today)
     for filing_id in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            filing = Filing.objects.select_for_update(of=("self",)).select_related(
+            filing = Filing.objects.select_for_update(no_key=True, of=("self",)).select_related(
                 "filed_with", "task"
             )
             current = filing.filter(pk=filing_id, state=FilingState.FILED).first()

@@ -70,7 +70,7 @@ def investigation_open(
     _require_commission(actor, commission, problem)
     _check_investigation(actor, team=team, plan=plan)
     with transaction.atomic():
-        Problem.objects.select_for_update().filter(pk=problem.pk).first()
+        Problem.objects.select_for_update(no_key=True).filter(pk=problem.pk).first()
         if DirectInvestigation.objects.filter(
             problem=problem, commission=commission, state=InvestigationState.OPEN
         ).exists():
@@ -113,7 +113,7 @@ def _locked_investigation(actor: Any, investigation_id: int) -> DirectInvestigat
     if not investigation_visible_to(actor).filter(pk=investigation_id).exists():
         raise NotFound("investigation not found", code="investigation_not_found")
     investigation = (
-        DirectInvestigation.objects.select_for_update(of=("self",))
+        DirectInvestigation.objects.select_for_update(no_key=True, of=("self",))
         .select_related("problem", "commission")
         .filter(pk=investigation_id)
         .first()

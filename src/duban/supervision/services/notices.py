@@ -196,7 +196,7 @@ def _check_notice(actor: Any, draft: NoticeDraft, *, today: date) -> None:
 def _locked_notice(actor: Any, notice_id: int) -> SupervisionNotice:
     if not notice_visible_to(actor).filter(pk=notice_id).exists():
         raise NotFound("notice not found", code="notice_not_found")
-    notice = SupervisionNotice.objects.select_for_update().filter(pk=notice_id).first()
+    notice = SupervisionNotice.objects.select_for_update(no_key=True).filter(pk=notice_id).first()
     if notice is None:
         raise NotFound("notice not found", code="notice_not_found")
     return notice

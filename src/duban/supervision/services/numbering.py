@@ -37,7 +37,11 @@ LARGEST_SEQ = 99999
 
 def _numbering_for(issuer: Organization, year: int) -> NoticeNumbering:
     """The issuer's counter for the year, locked; a new year keeps last year's prefix/pattern."""
-    numbering = NoticeNumbering.objects.select_for_update().filter(issuer=issuer, year=year).first()
+    numbering = (
+        NoticeNumbering.objects.select_for_update(no_key=True)
+        .filter(issuer=issuer, year=year)
+        .first()
+    )
     if numbering is not None:
         return numbering
     earlier = NoticeNumbering.objects.filter(issuer=issuer, year__lt=year).order_by("-year").first()
@@ -46,7 +50,7 @@ def _numbering_for(issuer: Organization, year: int) -> NoticeNumbering:
         if earlier
         else {"prefix": issuer.name[:32]}
     )
-    numbering, _ = NoticeNumbering.objects.select_for_update().get_or_create(
+    numbering, _ = NoticeNumbering.objects.select_for_update(no_key=True).get_or_create(
         issuer=issuer, year=year, defaults=defaults
     )
     return numbering
