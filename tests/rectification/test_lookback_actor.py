@@ -1,4 +1,5 @@
-"""Who may record a look-back (回头看): a person, never the system or someone signed out."""
+"""Who may record a look-back (回头看) or file a progress report: a person, never the system
+or someone signed out."""
 
 from __future__ import annotations
 
@@ -62,3 +63,16 @@ def test_a_reviewer_records_it_under_their_name(workflow):
     assert look_back.recorded_by == workflow.reviewer
     event = Event.objects.get(verb="task.looked_back")
     assert event.actor_id == workflow.reviewer.pk
+
+
+def test_the_system_cannot_file_a_progress_report_and_nothing_is_written(workflow):
+    """A report's author is required; SYSTEM passes every side check, so the refusal must
+    come first and clearly — it used to be an IntegrityError on `submitted_by`."""
+    from duban.rectification.models import ProgressReport
+    from duban.rectification.services import report_submit
+
+    seq, reports = last_seq(), ProgressReport.objects.count()
+    with pytest.raises(NotPermitted) as refused:
+        report_submit(actor=SYSTEM, task_id=workflow.task.pk, narrative="系统代报 ⚠", percent=50)
+    assert refused.value.code == "report_by_person"
+    assert (last_seq(), ProgressReport.objects.count()) == (seq, reports)

@@ -141,6 +141,12 @@ EXTENSION_PENDING = ReasonKind(
 REJECTION_UNEXPLAINED = ReasonKind(
     "rejection_unexplained", "required when rejecting", _("Say why the request is rejected.")
 )
+# A progress report is the unit's own statement of its work: someone of the unit files it.
+REPORT_BY_PERSON = ReasonKind(
+    "report_by_person",
+    "a progress report is filed by a person of the reporting unit, not by the system",
+    _("A progress report is filed by a person of the reporting unit, not by the system."),
+)
 # A look-back is a visit someone made; its findings are that person's (see lookback_record).
 LOOK_BACK_BY_PERSON = ReasonKind(
     "look_back_by_person",

@@ -17,6 +17,7 @@ from duban.core import clock
 from duban.core.choices import COORDINATING_KINDS
 from duban.core.ledger import subject_type_of
 from duban.core.models import Event, Membership, Organization, Person, Region
+from duban.core.principal import user_of
 from duban.core.roles import REVIEWERS
 from duban.core.scope import scope_of
 from duban.errors import ApplicationError, InvalidTransition, NotPermitted
@@ -40,6 +41,7 @@ from duban.rectification.errors import (
     OBJECTION_OPEN,
     ONGOING_WITHOUT_DEADLINE,
     PUBLICITY_RUNNING,
+    REPORT_BY_PERSON,
     SIGNER_NOT_INDEPENDENT,
     SIGNER_OUTSIDE_UNIT,
     SIGNER_RESPONSIBLE,
@@ -159,7 +161,10 @@ def filing_reject_refusal(*, actor: Any, filing: Filing) -> ApplicationError | N
 
 
 def report_refusal(*, actor: Any, task: Task) -> ApplicationError | None:
-    """The lead side reports progress until it says the work is done."""
+    """The lead side reports progress until it says the work is done; a person files it
+    (SYSTEM, which passes every side check, would leave the report without its author)."""
+    if user_of(actor) is None:
+        return NotPermitted(REPORT_BY_PERSON(), code=REPORT_BY_PERSON.code)
     if refusal := side_refusal(actor=actor, task=task, right=REPORT):
         return refusal
     if task.state not in REPORTING_STATES:
