@@ -189,6 +189,7 @@ PAGES: dict[str, Route] = {
 
 _FORM = "a form for one action on one object; its data is the object's detail page, measured"
 _DOCUMENT = "a generated document: measured as the workbook export, or a background job (item 4)"
+_JOB = "a background job's own page: one row by its key, shown only to whoever asked for it"
 SKIPPED_PAGES: dict[str, str] = {
     "accounts/password/": "the change-password form: no data",
     "accounts/password/done/": "a static confirmation",
@@ -226,6 +227,9 @@ SKIPPED_PAGES: dict[str, str] = {
     "investigations/<int:pk>/conclusion/": "POST only",
     "reports/ledger/export.xlsx": _DOCUMENT,
     "reports/plans/<str:code>/progress.docx": _DOCUMENT,
+    "jobs/<str:pk>/": _JOB,
+    "jobs/<str:pk>/progress/": _JOB,
+    "jobs/<str:pk>/download/": _JOB,
 }
 
 OPERATIONS: dict[str, Route] = {

@@ -51,7 +51,12 @@ def main() -> int:
     )
     translations: dict[str, str] = {}
     for path in sorted((LOCALE / "translations").glob("*.json")):
-        translations.update(json.loads(path.read_text(encoding="utf-8")))
+        for msgid, text in json.loads(path.read_text(encoding="utf-8")).items():
+            # One msgid, one translation: a second file giving another silently relabelled
+            # every use of the first (a job's "progress" turned the report's 进展情况 into 进度).
+            if translations.get(msgid, text) != text:
+                sys.exit(f"{path.name}: {msgid!r} is already translated {translations[msgid]!r}")
+            translations[msgid] = text
     catalogue = polib.pofile(str(PO))
     catalogue.metadata.update(
         {

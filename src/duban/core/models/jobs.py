@@ -27,7 +27,7 @@ class Job(models.Model):
     state = models.CharField(
         _("state"), max_length=16, choices=JobState.choices, default=JobState.QUEUED
     )
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    progress = models.PositiveSmallIntegerField(_("percent done"), default=0)
     step = models.CharField(_("step"), max_length=200, blank=True)
     task_id = models.UUIDField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
