@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -26,11 +27,16 @@ def run_jobs() -> int:
         excluded_queue_names=[],
     )
     ran = 0
-    while (task := DBTaskResult.objects.ready().get_locked()) is not None:
-        task.claim(WORKER_ID)
+    while True:
+        # Claimed in a transaction, as the worker does: PostgreSQL locks the row (SKIP
+        # LOCKED), which a test's autocommit connection (a live-server test) cannot do outside one.
+        with transaction.atomic():
+            task = DBTaskResult.objects.ready().get_locked()
+            if task is None:
+                return ran
+            task.claim(WORKER_ID)
         worker.run_task(task)
         ran += 1
-    return ran
 
 
 def follow_job(client: Any, response: Any) -> Any:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,18 +70,15 @@ def test_new_photos_against_all_finds_every_pair_touching_a_new_one(new, old):
     assert found == expected
 
 
-def test_banded_rule_is_far_faster_than_all_pairs_and_finds_the_same():
-    # 3,000 random 64-bit hashes: 4.5 million pairs compared one by one. A ratio, not a time:
-    # both runs share whatever load the machine is under.
+def test_banded_rule_finds_the_same_pairs_as_all_pairs_on_thousands_of_photos():
+    # 3,000 random 64-bit hashes: 4.5 million pairs compared one by one by the reference.
+    # How much faster the banded rule is belongs to the benchmarks (the daily job's figure in
+    # `make bench`), not to a timed unit test on a shared machine.
     import random
 
     draw = random.Random(17)
     photos = [(n, f"{draw.getrandbits(64):016x}", n % 97) for n in range(3_000)]
     photos.append((3_000, f"{int(photos[5][1], 16) ^ 0b111111:016x}", 999))  # six bits away
-    started = time.perf_counter()
     banded = rules.near_duplicates(photos)
-    banded_seconds = time.perf_counter() - started
-    started = time.perf_counter()
     assert all_pairs(photos, rules.NEAR_DUPLICATE_MAX_DISTANCE) == banded
     assert (5, 3_000, 6) in banded
-    assert time.perf_counter() - started > 20 * banded_seconds
