@@ -115,15 +115,16 @@ def record(
     No savepoint: an append that fails leaves nothing worth keeping in the caller's
     transaction, which rolls back as a whole (two round trips fewer inside the lock).
     """
+    what = {
+        "actor": actor,
+        "verb": verb,
+        "subject": subject,
+        "data": data,
+        "reason": reason,
+        "organization": organization,
+    }
     if (sink := _SINK.get()) is not None:
-        return sink(
-            actor=actor,
-            verb=verb,
-            subject=subject,
-            data=data,
-            reason=reason,
-            organization=organization,
-        )
+        return sink(**what)
     user_of(actor)  # a missing principal is refused before anything is locked or written
     # Stamped before the head is locked: reading the subject's problem must not lengthen
     # the one serial section every writer queues for.
@@ -131,16 +132,7 @@ def record(
     with transaction.atomic(savepoint=False):
         head = LedgerHead.objects.select_for_update().get(pk=1)
         event = build_event(
-            seq=head.seq + 1,
-            prev_hash=head.hash,
-            created_at=clock.now(),
-            actor=actor,
-            verb=verb,
-            subject=subject,
-            data=data,
-            reason=reason,
-            organization=organization,
-            stamp=stamp,
+            seq=head.seq + 1, prev_hash=head.hash, created_at=clock.now(), stamp=stamp, **what
         )
         event.save()
         LedgerHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)

@@ -20,6 +20,7 @@ from duban.inspections.models import Plan, Problem
 from duban.rectification import rules
 from duban.rectification.choices import FilingState, TaskKind, TaskState
 from duban.rectification.models import Claim, CloseOut, Filing, ProgressReport, Task
+from duban.rectification.rules import Period
 
 AS_OF = date(2026, 11, 20)  # the generated history ends here (fixed: same seed, same data)
 S = TaskState
@@ -61,6 +62,10 @@ TESTS_PASSED = {
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+# A filing older than this has been reviewed and accepted by the generation day.
+ACCEPTED_AFTER = timedelta(days=40)
 
 
 @dataclass
@@ -209,39 +214,35 @@ class ProvinceHistory:
                 day += timedelta(days=rng.randint(15, 40))
                 story.moves.append((at(day, 16), "complete", {}, _completion_reason(story.task)))
                 continue
-            closeout.accepted, closeout.decided_at = True, at(day, 15)
-            closeout.decided_by = story.office.user
-            closeout.publicity_days = rules.publicity_working_days()
-            story.moves.append((at(day, 15), "accept", {"closeout": closeout}, ""))
-            story.task.publicity_starts_on = day
-            story.task.publicity_ends_on = rules.working_days_after(day, closeout.publicity_days)
-            if ending == S.PUBLICIZED:
-                return self._settle(story, ending, day)
-            day = story.task.publicity_ends_on + timedelta(days=1)
-            story.moves.append(
-                (
-                    at(day, 2),
-                    "close",
-                    {"closeout": closeout},
-                    rules.publicity_close_reason(objections_received=0),
-                )
+            return self._accept(story, closeout, ending, day)
+
+    def _accept(self, story: Story, closeout: CloseOut, ending: TaskState, day: date) -> None:
+        """Acceptance passed on `day`: publicity (公示), then closure and its filing upward."""
+        closeout.accepted, closeout.decided_at = True, at(day, 15)
+        closeout.decided_by = story.office.user
+        closeout.publicity_days = rules.publicity_working_days()
+        story.moves.append((at(day, 15), "accept", {"closeout": closeout}, ""))
+        story.task.publicity_starts_on = day
+        story.task.publicity_ends_on = rules.working_days_after(day, closeout.publicity_days)
+        if ending == S.PUBLICIZED:
+            return self._settle(story, ending, day)
+        day = story.task.publicity_ends_on + timedelta(days=1)
+        reason = rules.publicity_close_reason(objections_received=0)
+        story.moves.append((at(day, 2), "close", {"closeout": closeout}, reason))
+        if story.upper_office is not None:
+            story.filing = Filing(
+                task=story.task,
+                closeout=closeout,
+                filed_with=story.upper_office,
+                filed_on=day,
+                review_ends_on=rules.working_days_after(day, rules.filing_review_working_days()),
+                state=FilingState.ACCEPTED
+                if day < AS_OF - timedelta(days=40)
+                else FilingState.FILED,
             )
-            if story.upper_office is not None:
-                story.filing = Filing(
-                    task=story.task,
-                    closeout=closeout,
-                    filed_with=story.upper_office,
-                    filed_on=day,
-                    review_ends_on=rules.working_days_after(
-                        day, rules.filing_review_working_days()
-                    ),
-                    state=FilingState.ACCEPTED
-                    if day < AS_OF - timedelta(days=40)
-                    else FilingState.FILED,
-                )
-            story.task.closed_on = day
-            story.task.look_back_on = day + timedelta(days=rules.DEFAULT_LOOK_BACK_DAYS)
-            return self._settle(story, S.CLOSED, day)
+        story.task.closed_on = day
+        story.task.look_back_on = day + timedelta(days=rules.DEFAULT_LOOK_BACK_DAYS)
+        return self._settle(story, S.CLOSED, day)
 
     def _closeout(self, story: Story, day: date, *, staged: bool) -> CloseOut:
         task = story.task
@@ -277,7 +278,6 @@ class ProvinceHistory:
         task, rng = story.task, self.rng
         month = start.replace(day=1)
         total_days = max(1, (last_day - start).days)
-        version_of_metric = 0
         while True:
             period = rules.period_containing(
                 cadence=plan.cadence, anchor=plan.dispatch_starts_on, day=month
@@ -291,51 +291,54 @@ class ProvinceHistory:
             share = min(1.0, (submitted - start).days / total_days)
             percent = min(100 if finished else 95, max(1, round(100 * share + rng.randint(-8, 4))))
             for version in (1, 2) if rng.random() < 0.04 else (1,):
-                report = ProgressReport(
-                    task=task,
-                    period_start=period.start,
-                    period_end=period.end,
-                    version=version,
-                    narrative=rng.choice(NARRATIVES),
-                    percent=percent,
-                    submitted_by=story.unit.user,
-                    submitted_at=at(submitted, 17, version),
-                    is_late=late,
-                )
-                story.reports.append(report)
-                index = len(story.reports) - 1
-                if story.metric:
-                    metric, unit, value = story.metric
-                    version_of_metric += 1
-                    story.claims.append(
-                        (
-                            index,
-                            Claim(
-                                task=task,
-                                report=report,
-                                metric=metric,
-                                unit=unit,
-                                value=(value * percent / 100).quantize(Decimal("0.01")),
-                                is_cumulative=True,
-                                version=version_of_metric,
-                                submitted_by=story.unit.user,
-                                submitted_at=report.submitted_at,
-                            ),
-                        )
-                    )
-                if rng.random() < PHOTO_SHARE:
-                    story.photos.append(
-                        (
-                            index,
-                            self.photos.make(
-                                f"{task.problem.code}-{task.number}-{period.start}-{version}",
-                                taken_at=at(submitted, 9),
-                                uploader=story.unit.user,
-                            ),
-                        )
-                    )
+                self._report(story, period, submitted, version, percent=percent, late=late)
             task.percent, task.latest_progress = percent, story.reports[-1].narrative
             month = period.end + timedelta(days=1)
+
+    def _report(
+        self,
+        story: Story,
+        period: Period,
+        submitted: date,
+        version: int,
+        *,
+        percent: int,
+        late: bool,
+    ) -> None:
+        """One filed report of `period`, with the task's claim (versions counted per task) and,
+        for some, a photo."""
+        task, rng = story.task, self.rng
+        report = ProgressReport(
+            task=task,
+            period_start=period.start,
+            period_end=period.end,
+            version=version,
+            narrative=rng.choice(NARRATIVES),
+            percent=percent,
+            submitted_by=story.unit.user,
+            submitted_at=at(submitted, 17, version),
+            is_late=late,
+        )
+        story.reports.append(report)
+        index = len(story.reports) - 1
+        if story.metric:
+            metric, unit, value = story.metric
+            claim = Claim(
+                task=task,
+                report=report,
+                metric=metric,
+                unit=unit,
+                value=(value * percent / 100).quantize(Decimal("0.01")),
+                is_cumulative=True,
+                version=len(story.claims) + 1,  # story.claims holds this task's claims only
+                submitted_by=story.unit.user,
+                submitted_at=report.submitted_at,
+            )
+            story.claims.append((index, claim))
+        if rng.random() < PHOTO_SHARE:
+            name = f"{task.problem.code}-{task.number}-{period.start}-{version}"
+            photo = self.photos.make(name, taken_at=at(submitted, 9), uploader=story.unit.user)
+            story.photos.append((index, photo))
 
     def _settle(self, story: Story, state: TaskState, day: date) -> None:
         task = story.task
