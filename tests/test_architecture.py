@@ -37,6 +37,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("duban.verification",),
     ("duban.supervision",),
     ("duban.accountability",),
+    ("duban.complaints",),
     ("duban.reports",),
     # The project's entry points: they assemble the apps.
     (

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "duban.verification",
     "duban.supervision",
     "duban.accountability",
+    "duban.complaints",
     "duban.reports",
     "duban.generate",
 ]
@@ -270,6 +271,13 @@ for _escalation in (
 for _period in ("DUBAN_PUBLICITY_WORKING_DAYS", "DUBAN_FILING_REVIEW_WORKING_DAYS"):
     if _period in os.environ:
         globals()[_period] = int(os.environ[_period])
+
+# Complaints (docs/complaints.md): the keys that encrypt complainants' identities, newest
+# first ("id:base64-32-byte-key,..."; unset: a key derived from SECRET_KEY, for the demo and
+# tests only — `duban check --deploy` refuses it), and the window in which a complaint about
+# the same firm or address is a repeat.
+DUBAN_COMPLAINT_KEYS = os.environ.get("DUBAN_COMPLAINT_KEYS", "")
+DUBAN_COMPLAINT_REPEAT_DAYS = env_int("DUBAN_COMPLAINT_REPEAT_DAYS", default=90, low=1, high=3650)
 
 LOGGING = {
     "version": 1,

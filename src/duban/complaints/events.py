@@ -1,0 +1,24 @@
+"""The complaints' ledger events. A payload never holds the complainant's identity: events
+are read by everyone who sees the complaint. Each part of the app adds its helpers below."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from duban.complaints.models import Complaint
+from duban.core import ledger
+from duban.core.models import Event
+
+
+def complaint_event(
+    *, actor: Any, verb: str, complaint: Complaint, data: dict[str, Any], reason: str = ""
+) -> Event:
+    """Record one event on a complaint, stamped by the office that received it."""
+    return ledger.record(
+        actor=actor,
+        verb=verb,
+        subject=complaint,
+        organization=complaint.received_by,
+        data={"number": complaint.number, **data},
+        reason=reason,
+    )

@@ -1,0 +1,62 @@
+"""Who sees which complaints; the reads behind the pages, the API and the exports.
+
+A complaint is seen by the office that received it, the unit handling it and the
+coordinating organizations over its region — never by the organization complained about or
+anyone in it, nor by the people complained about (信访工作条例 Art. 30), whatever else they
+hold. The complainant's identity is not here at all: `services.identity` reads it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from duban.complaints.models import Complaint
+from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
+from duban.core.models import Organization
+from duban.core.principal import SYSTEM
+from duban.core.scope import scope_of
+from duban.errors import NotFound
+
+
+def accused_exclusion(user: Any) -> Q:
+    """Q over Complaint for the complaints against the user: against an organization the
+    user is a member of (or one above it — a member of a unit's section is of the unit), or
+    naming the user's person. Empty for SYSTEM."""
+    if user is SYSTEM or not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    paths = Organization.objects.filter(pk__in=sorted(scope_of(user).organization_ids))
+    ancestors = {
+        int(part) for path in paths.values_list("path", flat=True) for part in path.split("/") if part
+    }
+    return Q(accused_organization_id__in=sorted(ancestors)) | Q(accused_people__user=user)
+
+
+def complaint_visible_to(user: Any) -> QuerySet[Complaint]:
+    """The one scope rule for complaints (see the module's docstring)."""
+    scope = scope_of(user)
+    if user is SYSTEM or scope.superuser:
+        return Complaint.objects.all()
+    if scope.everything:
+        visible = Complaint.objects.all()
+    else:
+        orgs = Organization.objects.filter(scope.organization_q()).values("pk")
+        visible = Complaint.objects.filter(
+            Q(received_by__in=orgs) | Q(handling_unit__in=orgs) | scope.region_q("region__code")
+        )
+    against = accused_exclusion(user)
+    return visible.exclude(pk__in=Complaint.objects.filter(against).values("pk"))
+
+
+def complaint_get(*, user: Any, pk: int) -> Complaint:
+    """One complaint the user may see, or NotFound (out of scope is 404, never 403)."""
+    complaint = (
+        complaint_visible_to(user)
+        .select_related("received_by", "handling_unit", "region", "team", "problem", "repeat_of")
+        .filter(pk=pk)
+        .first()
+    )
+    if complaint is None:
+        raise NotFound(UNKNOWN_OR_OUTSIDE_SCOPE())
+    return complaint
