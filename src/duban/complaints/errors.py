@@ -18,3 +18,30 @@ WRONG_STATE = ReasonKind(
     "not possible while the complaint is %(state)s",
     _("Not possible while the complaint is %(state)s."),
 )
+
+# Intake.
+OUTSIDE_OFFICE_REGION = ReasonKind(
+    "complaint_outside_region",
+    "%(region)s is outside the region of %(office)s",
+    _("%(region)s is outside the region of %(office)s."),
+)
+NUMBER_TAKEN = ReasonKind(
+    "complaint_number_taken",
+    "acceptance number %(number)s is already registered",
+    _("Acceptance number %(number)s is already registered."),
+)
+RECEIVED_IN_FUTURE = ReasonKind(
+    "complaint_received_in_future", "a date in the future", _("The date is in the future.")
+)
+
+# Transfer.
+TRANSFER_TO_ACCUSED = ReasonKind(
+    "complaint_transfer_to_accused",
+    "%(unit)s is complained about and cannot handle the complaint",
+    _("%(unit)s is complained about and cannot handle the complaint (信访工作条例 Art. 30)."),
+)
+UNIT_OUTSIDE_REGION = ReasonKind(
+    "complaint_unit_outside_region",
+    "%(unit)s does not work in %(region)s",
+    _("%(unit)s does not work in %(region)s."),
+)

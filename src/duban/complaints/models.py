@@ -77,7 +77,10 @@ class Complaint(models.Model):
         verbose_name=_("organization complained about"),
     )
     accused_people = models.ManyToManyField(
-        Person, blank=True, related_name="complaints_against", verbose_name=_("people complained about")
+        Person,
+        blank=True,
+        related_name="complaints_against",
+        verbose_name=_("people complained about"),
     )
     # Repeat detection keys (repeats.py): the firm's name and the address, normalised.
     accused_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
@@ -197,10 +200,14 @@ class ComplaintIdentity(models.Model):
         verbose_name = _("complainant identity")
         verbose_name_plural = _("complainant identities")
 
+    def __str__(self) -> str:
+        return f"identity of complaint {self.complaint_id}"  # never the identity itself
+
 
 class HandlerDesignation(models.Model):
     """A person an organization's administrator names as its 信访 handler: the one role that
-    may read complainants' identities for the complaints the organization receives or handles."""
+    may read complainants' identities for the complaints the organization receives or
+    handles."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="complaint_handlers"
@@ -215,6 +222,9 @@ class HandlerDesignation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "user"], name="one_designation")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization}"
 
 
 class ComplaintReview(models.Model):
@@ -241,3 +251,6 @@ class ComplaintReview(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["complaint", "level"], name="one_review_per_level")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.complaint_id}"

@@ -26,10 +26,9 @@ def accused_exclusion(user: Any) -> Q:
     naming the user's person. Empty for SYSTEM."""
     if user is SYSTEM or not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    paths = Organization.objects.filter(pk__in=sorted(scope_of(user).organization_ids))
-    ancestors = {
-        int(part) for path in paths.values_list("path", flat=True) for part in path.split("/") if part
-    }
+    mine = Organization.objects.filter(pk__in=sorted(scope_of(user).organization_ids))
+    paths = mine.values_list("path", flat=True)
+    ancestors = {int(part) for path in paths for part in path.split("/") if part}
     return Q(accused_organization_id__in=sorted(ancestors)) | Q(accused_people__user=user)
 
 
