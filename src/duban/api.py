@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from duban.accountability.api import router as accountability_router
+from duban.complaints.api import router as complaints_router
 from duban.core.api import router as core_router
 from duban.core.services import api_token_authenticate
 from duban.core.web.api_errors import error_response
@@ -53,6 +54,7 @@ api.add_router("", verification_router)
 api.add_router("", reports_router)
 api.add_router("", accountability_router)
 api.add_router("", supervision_router)
+api.add_router("", complaints_router)
 
 
 def _error(

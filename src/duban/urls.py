@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("duban.verification.urls")),
     path("", include("duban.accountability.urls")),
     path("", include("duban.supervision.urls")),
+    path("complaints/", include("duban.complaints.urls")),
     path("reports/", include("duban.reports.urls")),
 ]

@@ -1,0 +1,7 @@
+"""The complaint API's intake operations (mounted by `complaints.api`)."""
+
+from __future__ import annotations
+
+from duban.core.api_types import ApiRouter
+
+router = ApiRouter(tags=["complaints"])

@@ -1,0 +1,7 @@
+"""The complaint pages' repeats addresses (gathered by `complaints.urls`)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

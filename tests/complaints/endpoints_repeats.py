@@ -1,0 +1,7 @@
+"""Permission-harness endpoints of the complaint pages and API (repeats); test_permissions runs them."""
+
+from __future__ import annotations
+
+from tests.permissions import Endpoint
+
+ENDPOINTS: list[Endpoint] = []
