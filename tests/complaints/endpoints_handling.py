@@ -1,4 +1,4 @@
-"""Permission-harness endpoints of the complaint pages and API (handling); test_permissions runs them."""
+"""Permission-harness endpoints of the complaint pages and API (handling)."""
 
 from __future__ import annotations
 

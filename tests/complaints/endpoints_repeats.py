@@ -1,4 +1,4 @@
-"""Permission-harness endpoints of the complaint pages and API (repeats); test_permissions runs them."""
+"""Permission-harness endpoints of the complaint pages and API (repeats)."""
 
 from __future__ import annotations
 

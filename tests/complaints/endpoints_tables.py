@@ -1,4 +1,4 @@
-"""Permission-harness endpoints of the complaint pages and API (tables); test_permissions runs them."""
+"""Permission-harness endpoints of the complaint pages and API (tables)."""
 
 from __future__ import annotations
 
