@@ -1,0 +1,14 @@
+"""The complaint pages' repeats part."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from duban.complaints.models import Complaint
+
+
+def panel(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
+    """Context for templates/complaints/_repeats.html on the complaint's page."""
+    return {}
