@@ -13,7 +13,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("Web")
     VISIT = "visit", _("Visit")
     FAX = "fax", _("Fax")
-    PORTAL = "portal", _("Public portal")
+    PORTAL = "portal", _("Portal form")
 
 
 class ComplaintState(models.TextChoices):
@@ -26,7 +26,7 @@ class ComplaintState(models.TextChoices):
     CONCLUDED = "concluded", _("Concluded")  # 已办结
     # 举报事项已经受理，再次提出同一举报事项的，不予受理 — linked to the open one instead.
     LINKED = "linked", _("Linked to an open complaint")
-    NOT_ACCEPTED = "not_accepted", _("Not accepted")  # 不予受理 (outside powers, courts)
+    NOT_ACCEPTED = "not_accepted", _("Not accepted for handling")  # 不予受理 (outside powers, courts)
 
 
 OPEN_STATES = frozenset(
@@ -66,7 +66,7 @@ class ReviewLevel(models.TextChoices):
     """复查 by the body above the handling one, then 复核 by the one above that (Art. 35–36)."""
 
     RECHECK = "recheck", _("Re-examination")  # 复查
-    REVIEW = "review", _("Review")  # 复核
+    REVIEW = "review", _("Second review")  # 复核
 
 
 class ReviewOutcome(models.TextChoices):
