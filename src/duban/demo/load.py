@@ -6,6 +6,7 @@ from django.db import transaction
 
 from duban.demo.accountability import load_accountability
 from duban.demo.cases import load_cases
+from duban.demo.complaints import load_complaints
 from duban.demo.directory import DemoLogin, load_directory
 from duban.demo.generated import load_generated
 from duban.demo.truth import load_truth
@@ -18,5 +19,6 @@ def load_demo() -> list[DemoLogin]:
     load_cases(directory)
     load_truth(directory)
     load_accountability(directory)
+    load_complaints(directory)
     load_generated(seed=2021)
     return directory.logins
