@@ -22,17 +22,17 @@ Number = Annotated[str, Storable, Field(max_length=32, pattern=r"^[0-9A-Za-z-]*$
 RegionCodeIn = Annotated[str, Field(pattern=r"^[0-9]{6}$", description="e.g. 430212")]
 
 
-class RegionRef(Schema):
+class ComplaintRegionRef(Schema):
     code: str
     name: str
 
 
-class TeamRef(Schema):
+class ComplaintTeamRef(Schema):
     id: int
     name: str
 
 
-class ClockOut(Schema):
+class ComplaintClockOut(Schema):
     """One 信访 clock: due date, the day it was met, and its stage today (soon/due/overdue)."""
 
     key: str
@@ -53,10 +53,10 @@ class ComplaintOut(Schema):
     channel: Channel
     channel_display: str
     received_by: OrganizationRef
-    team: TeamRef | None
+    team: ComplaintTeamRef | None
     batch_number: int | None
     handed_over_on: date | None
-    region: RegionRef
+    region: ComplaintRegionRef
     accused_name: str
     address: str
     pollution_types: str
@@ -117,7 +117,7 @@ class ComplaintDetailOut(ComplaintOut):
     followed_up_on: date | None
     satisfaction: str
     problem: str | None
-    clocks: list[ClockOut]
+    clocks: list[ComplaintClockOut]
     allowed_actions: list[str]
 
     @staticmethod
