@@ -8,7 +8,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
-        from duban.complaints import selectors, todo
+        from duban.complaints import describe_intake, selectors, todo
         from duban.complaints.models import Complaint
         from duban.core import ledger
         from duban.core.context_processors import CHECKS, register_nav_item
@@ -21,3 +21,4 @@ class ComplaintsConfig(AppConfig):
         register_nav_item(_("Complaints"), "complaint-list", menu=CHECKS)
         for entry in todo.TODOS:
             register_todo(entry)
+        describe_intake.register()
