@@ -12,9 +12,10 @@ from django.test import override_settings
 from duban.complaints.identity import unseal
 from duban.complaints.models import Complaint, ComplaintIdentity
 from duban.core import clock
-from tests.clients import client_for, post_json
+from duban.complaints.services.intake import complaint_register
+from tests.clients import client_for, count_queries, post_json
 from tests.complaints.endpoints_intake import entry_json
-from tests.complaints.scene import COMPLAINANT
+from tests.complaints.scene import COMPLAINANT, complaint_in
 from tests.factories import make_organization
 from tests.permissions import nothing_changes
 
@@ -51,6 +52,22 @@ def test_the_list_is_paginated_filtered_and_holds_no_identity(scene):
     with override_settings(DUBAN_TODAY=clock.today() + timedelta(days=11)):
         assert client.get("/api/complaints?overdue=team_report").json()["count"] == 1
         assert client.get("/api/complaints?overdue=handle").json()["count"] == 0
+
+
+def test_the_list_queries_do_not_grow_with_its_rows(scene):
+    client = client_for(scene.w.reviewer)
+    few = count_queries(client, "/api/complaints")
+    for n in range(1, 11):
+        # the same firm again: linked to the open complaint (repeat_of in the answer)
+        complaint_register(
+            actor=scene.w.reviewer,
+            office=scene.w.office,
+            data=complaint_in(scene.team, number=f"DBTEST{n:04d}", batch_number=n),
+        )
+    body = client.get("/api/complaints").json()
+    assert body["count"] == 11
+    assert {row["repeat_of"] for row in body["items"]} == {None, scene.complaint.number}
+    assert count_queries(client, "/api/complaints") == few
 
 
 def test_the_list_refuses_bad_filters_by_field(scene):

@@ -121,7 +121,7 @@ def complaint_list(*, user: Any, filters: ComplaintFilter | None = None) -> Quer
     loaded in the same query (no query per row)."""
     filters = filters or ComplaintFilter()
     rows = complaint_visible_to(user).select_related(
-        "region", "handling_unit", "received_by", "team"
+        "region", "handling_unit", "received_by", "team", "repeat_of"
     )
     exact = {
         "state": filters.state,
