@@ -11,8 +11,8 @@ from django.test import override_settings
 
 from duban.complaints.identity import unseal
 from duban.complaints.models import Complaint, ComplaintIdentity
-from duban.core import clock
 from duban.complaints.services.intake import complaint_register
+from duban.core import clock
 from tests.clients import client_for, count_queries, post_json
 from tests.complaints.endpoints_intake import entry_json
 from tests.complaints.scene import COMPLAINANT, complaint_in

@@ -27,6 +27,7 @@ from duban.complaints.views import handling, identity, repeats, tables
 from duban.core import clock
 from duban.core import selectors as core_selectors
 from duban.core.dashboard import todo_narrow
+from duban.core.pickers import region_path, render_picker
 from duban.core.web import refusals
 from duban.core.web.lists import Column, Listing, in_choice_order, list_response
 from duban.core.web.params import GET_POST, posted
@@ -111,10 +112,19 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "truths": Truth.choices,
             "overdue_clocks": _overdue_choices(),
             "teams": selectors.complaint_teams(user=request.user),
+            "region_picker": _region_picker(filters.region),
             "may_register": selectors.receiving_offices(user=request.user).exists(),
             "today": clock.today(),
         },
     )
+
+
+def _region_picker(code: str | None) -> str:
+    """Too many regions for a select: search them by name (the filter keeps the code)."""
+    rows = core_selectors.region_list().select_related("parent__parent")
+    region = rows.filter(code=code).first() if code else None
+    label = region_path(region) if region else code or ""
+    return render_picker("pick-regions", "region", code, label, **{"aria-label": gettext("Region")})
 
 
 def _overdue_choices() -> list[tuple[str, str]]:
