@@ -274,3 +274,16 @@ def test_transfer_without_a_unit_is_a_field_error(scene):
         )
     assert response.status_code == 400
     assert response.context["transfer_form"].errors["unit"]
+
+
+# Navigation and to-do
+
+
+def test_the_navigation_and_the_home_page_todo(scene):
+    _register(scene, 1)
+    page = client_for(scene.w.reviewer).get("/").content.decode()
+    assert 'href="/complaints/"' in page
+    assert "/complaints/?todo=complaints_to_transfer" in page
+    worker_page = client_for(scene.unit_worker).get("/").content.decode()
+    assert "/complaints/?todo=complaints_to_acknowledge" in worker_page
+    assert "/complaints/?todo=complaints_to_transfer" not in worker_page
