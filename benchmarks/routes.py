@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count
 
 from duban.accountability.selectors import case_visible_to
+from duban.complaints.selectors import complaint_visible_to
 from duban.core.models import Membership
 from duban.core.selectors import person_visible_to
 from duban.inspections.selectors import problem_visible_to
@@ -91,6 +92,10 @@ class Picks:
     @cached_property
     def investigation(self) -> Any:
         return investigation_visible_to(self.user).order_by("-pk").first()
+
+    @cached_property
+    def complaint(self) -> Any:
+        return complaint_visible_to(self.user).order_by("-pk").first()
 
 
 Fill = Callable[[Picks], dict[str, Any] | None]  # the route's {name: value}, None: no object
@@ -185,6 +190,9 @@ PAGES: dict[str, Route] = {
     "investigations/new/": Route("form"),
     "investigations/<int:pk>/": Route("detail", _pk("pk", "investigation")),
     "reports/ledger/": Route("list"),
+    "complaints/": Route("list"),
+    "complaints/new/": Route("form"),
+    "complaints/<int:pk>/": Route("detail", _pk("pk", "complaint")),
 }
 
 _FORM = "a form for one action on one object; its data is the object's detail page, measured"
@@ -225,6 +233,7 @@ SKIPPED_PAGES: dict[str, str] = {
     "notices/<int:notice_pk>/evidence/<int:pk>/": "a file download",
     "investigations/<int:pk>/findings/": "POST only",
     "investigations/<int:pk>/conclusion/": "POST only",
+    "complaints/<int:pk>/transfer/": "POST only",
     "reports/ledger/export.xlsx": _DOCUMENT,
     "reports/plans/<str:code>/progress.docx": _DOCUMENT,
     "jobs/<str:pk>/": _JOB,
@@ -265,6 +274,8 @@ OPERATIONS: dict[str, Route] = {
     "/api/accountability/statistics": Route("api-stats"),
     "/api/problems/{code}/responsibility": Route("api-detail", _code()),
     "/api/public/accountability": Route("api-list", paged=True),
+    "/api/complaints": Route("api-list", paged=True),
+    "/api/complaints/{complaint_id}": Route("api-detail", _pk("complaint_id", "complaint")),
     "/api/notices": Route("api-list", paged=True),
     "/api/notices/{notice_id}": Route("api-detail", _pk("notice_id", "notice")),
     "/api/investigations": Route("api-list", paged=True),

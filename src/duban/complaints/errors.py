@@ -45,3 +45,11 @@ UNIT_OUTSIDE_REGION = ReasonKind(
     "%(unit)s does not work in %(region)s",
     _("%(unit)s does not work in %(region)s."),
 )
+
+# Pages and API (intake part): what the client chose that is not among its choices.
+NOT_A_RECEIVING_OFFICE = ReasonKind(
+    "complaint_not_a_receiving_office",
+    "not an office you register complaints for",
+    _("Not an office you register complaints for."),
+)
+UNKNOWN_CHOICE = ReasonKind("complaint_unknown_choice", "unknown", _("Unknown."))

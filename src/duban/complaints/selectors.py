@@ -8,16 +8,23 @@ hold. The complainant's identity is not here at all: `services.identity` reads i
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal, get_args
 
 from django.db.models import Q, QuerySet
 
+from duban.complaints import rules
+from duban.complaints.choices import OPEN_STATES, ComplaintState
 from duban.complaints.models import Complaint
+from duban.core import clock
 from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Organization
 from duban.core.principal import SYSTEM
+from duban.core.roles import REVIEWERS
 from duban.core.scope import scope_of
 from duban.errors import NotFound
+from duban.inspections.models import InspectionTeam
 
 
 def accused_exclusion(user: Any) -> Q:
@@ -59,3 +66,99 @@ def complaint_get(*, user: Any, pk: int) -> Complaint:
     if complaint is None:
         raise NotFound(UNKNOWN_OR_OUTSIDE_SCOPE())
     return complaint
+
+
+# The list (pages and API) — added by the pages part.
+
+OverdueClock = Literal["transfer", "acknowledge", "handle", "team_report", "any"]
+OVERDUE_CLOCKS: tuple[str, ...] = get_args(OverdueClock)
+
+
+@dataclass(frozen=True)
+class ComplaintFilter:
+    """What the complaint list narrows by; None or empty means "any"."""
+
+    state: str | None = None
+    region: str | None = None  # a region code or prefix (2–6 digits)
+    team: int | None = None
+    batch: int | None = None
+    channel: str | None = None
+    truth: str | None = None
+    overdue: str | None = None  # one of OVERDUE_CLOCKS
+    query: str = ""  # number, accused, address or content
+
+
+def _overdue_q(clock_name: str, today: date) -> Q:
+    """Complaints whose clock `clock_name` ran out before today and is still running."""
+    clocks = {
+        "transfer": Q(
+            state=ComplaintState.REGISTERED,
+            received_on__lt=today - timedelta(days=rules.TRANSFER_DAYS),
+        ),
+        "acknowledge": Q(acknowledged_on__isnull=True, acknowledge_due_on__lt=today),
+        "handle": Q(
+            concluded_on__isnull=True, state__in=sorted(OPEN_STATES), handle_due_on__lt=today
+        ),
+        "team_report": Q(team_reported_on__isnull=True, team_report_due_on__lt=today),
+    }
+    if clock_name == "any":
+        combined = Q(pk__in=[])
+        for condition in clocks.values():
+            combined |= condition
+        return combined
+    return clocks[clock_name]
+
+
+def _region_prefix(code: str) -> str:
+    """430200 → 4302 (the city and its districts); 430211 stays itself."""
+    while len(code) > 2 and code.endswith("00"):
+        code = code[:-2]
+    return code
+
+
+def complaint_list(*, user: Any, filters: ComplaintFilter | None = None) -> QuerySet[Complaint]:
+    """The complaints the user sees, narrowed by `filters`, newest first, with what a row shows
+    loaded in the same query (no query per row)."""
+    filters = filters or ComplaintFilter()
+    rows = complaint_visible_to(user).select_related(
+        "region", "handling_unit", "received_by", "team", "repeat_of"
+    )
+    exact = {
+        "state": filters.state,
+        "team_id": filters.team,
+        "batch_number": filters.batch,
+        "channel": filters.channel,
+        "truth": filters.truth,
+    }
+    rows = rows.filter(**{name: value for name, value in exact.items() if value is not None})
+    if filters.region:
+        rows = rows.filter(region__code__startswith=_region_prefix(filters.region))
+    if filters.overdue in OVERDUE_CLOCKS:
+        rows = rows.filter(_overdue_q(filters.overdue, clock.today()))
+    if filters.query:
+        text = filters.query
+        rows = rows.filter(
+            Q(number__icontains=text)
+            | Q(accused_name__contains=text)
+            | Q(address__contains=text)
+            | Q(content__contains=text)
+        )
+    return rows.order_by("-received_on", "-pk")
+
+
+def complaint_teams(*, user: Any) -> QuerySet[InspectionTeam]:
+    """The inspection teams that handed over complaints the user sees (the list's filter)."""
+    return InspectionTeam.objects.filter(
+        pk__in=complaint_visible_to(user).filter(team__isnull=False).values("team_id")
+    ).order_by("name")
+
+
+def receiving_offices(*, user: Any) -> QuerySet[Organization]:
+    """The organizations the user may register complaints as (permissions.may_receive): those
+    where the user holds a reviewer's role, by name."""
+    reviewing = scope_of(user).with_roles(REVIEWERS)
+    return (
+        Organization.objects.filter(pk__in=sorted(reviewing.organization_ids))
+        .select_related("region")
+        .order_by("path")
+    )

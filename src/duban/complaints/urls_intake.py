@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from duban.complaints.views import intake
+
+urlpatterns: list[URLPattern] = [
+    path("", intake.complaint_list, name="complaint-list"),
+    path("new/", intake.complaint_new, name="complaint-new"),
+    path("<int:pk>/", intake.complaint_detail, name="complaint-detail"),
+    path("<int:pk>/transfer/", intake.complaint_transfer_page, name="complaint-transfer"),
+]

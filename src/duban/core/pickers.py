@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -134,7 +135,10 @@ class Picker(forms.Widget):
         if isinstance(self.choices, ModelChoiceIterator):
             field = self.choices.field
             key = field.to_field_name or "pk"
-            rows = self.choices.queryset.filter(**{f"{key}__in": list(values)})
+            try:
+                rows = list(self.choices.queryset.filter(**{f"{key}__in": list(values)}))
+            except (ValueError, ValidationError):  # a mistyped value posted: nothing chosen
+                return []
             labels = {str(getattr(row, key)): field.label_from_instance(row) for row in rows}
         else:
             labels = {str(value): str(label) for value, label in self.choices}
