@@ -154,7 +154,7 @@ def review_decide(
     with transaction.atomic():
         complaint = locked(actor=actor, pk=pk, allowed=lambda _actor, _complaint: True)
         review = (
-            ComplaintReview.objects.select_for_update()
+            ComplaintReview.objects.select_for_update(of=("self",))
             .select_related("reviewer")
             .filter(pk=review_pk, complaint=complaint)
             .first()
