@@ -14,15 +14,15 @@ from duban.complaints import reply
 from duban.complaints.models import Complaint
 from duban.complaints.schemas_handling import (
     AcknowledgeIn,
+    ComplaintReviewDecisionIn,
+    ComplaintReviewOut,
+    ComplaintReviewRequestIn,
     ExtendIn,
     FollowUpIn,
     HandlingIn,
     HandlingOut,
     NotAcceptIn,
     ReplyIn,
-    ReviewDecisionIn,
-    ReviewOut,
-    ReviewRequestIn,
     TeamReportIn,
 )
 from duban.complaints.selectors import complaint_get
@@ -132,8 +132,10 @@ def follow_up(request: HttpRequest, complaint_id: int, payload: FollowUpIn) -> A
     return _answer(request, complaint_id)
 
 
-@router.post(f"{BASE}/reviews", response={201: ReviewOut})
-def request_review(request: HttpRequest, complaint_id: int, payload: ReviewRequestIn) -> Any:
+@router.post(f"{BASE}/reviews", response={201: ComplaintReviewOut})
+def request_review(
+    request: HttpRequest, complaint_id: int, payload: ComplaintReviewRequestIn
+) -> Any:
     """Record a 复查 request (or, after its decision, 复核)."""
     review = reviews.review_request(
         actor=request.user,
@@ -144,9 +146,9 @@ def request_review(request: HttpRequest, complaint_id: int, payload: ReviewReque
     return Status(201, review)
 
 
-@router.post(f"{BASE}/reviews/{{int:review_id}}/decision", response=ReviewOut)
+@router.post(f"{BASE}/reviews/{{int:review_id}}/decision", response=ComplaintReviewOut)
 def decide_review(
-    request: HttpRequest, complaint_id: int, review_id: int, payload: ReviewDecisionIn
+    request: HttpRequest, complaint_id: int, review_id: int, payload: ComplaintReviewDecisionIn
 ) -> Any:
     """The reviewing organization decides: upheld or changed."""
     return reviews.review_decide(

@@ -73,17 +73,17 @@ class FollowUpIn(Schema):
     note: LongText = ""
 
 
-class ReviewRequestIn(Schema):
+class ComplaintReviewRequestIn(Schema):
     grounds: RequiredText
     requested_on: OptionalDay = None
 
 
-class ReviewDecisionIn(Schema):
+class ComplaintReviewDecisionIn(Schema):
     outcome: ReviewOutcome
     decision: RequiredText
 
 
-class ReviewOut(Schema):
+class ComplaintReviewOut(Schema):
     id: int
     level: ReviewLevel
     requested_on: date
@@ -132,7 +132,7 @@ class HandlingOut(Schema):
     followed_up_on: date | None
     satisfaction: str
     follow_up_note: str
-    reviews: list[ReviewOut]
+    reviews: list[ComplaintReviewOut]
     actions: list[str]
 
     @staticmethod
