@@ -239,6 +239,12 @@ SKIPPED_PAGES: dict[str, str] = {
     "jobs/<str:pk>/": _JOB,
     "jobs/<str:pk>/progress/": _JOB,
     "jobs/<str:pk>/download/": _JOB,
+    # Complaints, handling: the panel is a part of the complaint's page, measured with it.
+    "complaints/<int:pk>/handling/": "the complaint's handling panel on a page of its own: "
+    "one complaint by its key, its reviews, the forms",
+    "complaints/<int:pk>/handling/<slug:action>/": "POST only",
+    "complaints/<int:pk>/reviews/<int:review_pk>/decision/": "POST only",
+    "complaints/<int:pk>/reply.docx": _DOCUMENT,
 }
 
 OPERATIONS: dict[str, Route] = {
@@ -288,6 +294,8 @@ SKIPPED_OPERATIONS: dict[str, str] = {
     "/api/plans/{code}/ledger.xlsx": _DOCUMENT,
     "/api/problems/{code}/dossier": _DOCUMENT,
     "/api/notices/{notice_id}/docx": _DOCUMENT,
+    "/api/complaints/{complaint_id}/handling": "one complaint by its key and its few reviews",
+    "/api/complaints/{complaint_id}/reply.docx": _DOCUMENT,
 }
 
 _CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -93,3 +93,13 @@ class Verb(models.TextChoices):
     IDENTITY_REKEYED = "complaint.identity_rekeyed", _("Complainant identities re-encrypted")
     HANDLER_DESIGNATED = "complaint.handler_designated", _("Complaint handler designated")
     HANDLER_REVOKED = "complaint.handler_revoked", _("Complaint handler designation revoked")
+
+
+class NotAcceptedGround(models.TextChoices):
+    """不予受理: why a complaint is not taken up (信访工作条例 Art. 31; the answered repeat,
+    docs/complaints.md "Repeats")."""
+
+    OUTSIDE_POWERS = "outside_powers", _("Outside the powers of the administrative bodies")
+    COURTS = "courts", _("For the courts, arbitration or another statutory procedure")
+    ANSWERED_REPEAT = "answered_repeat", _("The same matter was already answered")
+    OTHER = "other", _("Other")

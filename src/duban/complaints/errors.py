@@ -53,3 +53,102 @@ NOT_A_RECEIVING_OFFICE = ReasonKind(
     _("Not an office you register complaints for."),
 )
 UNKNOWN_CHOICE = ReasonKind("complaint_unknown_choice", "unknown", _("Unknown."))
+
+# Handling (services/handling.py, services/reviews.py).
+REASON_REQUIRED = ReasonKind(
+    "complaint_reason_required", "a reason is required", _("Give the reason.")
+)
+TEXT_REQUIRED = ReasonKind("complaint_text_required", "required", _("This is required."))
+DAY_IN_FUTURE = ReasonKind(
+    "complaint_day_in_future", "a date in the future", _("The date is in the future.")
+)
+DAY_TOO_EARLY = ReasonKind(
+    "complaint_day_too_early",
+    "a date before %(day)s",
+    _("The date is before %(day)s."),
+)
+# rules.extension_refusal's answers.
+EXTENSION_REFUSALS = {
+    "positive": ReasonKind(
+        "complaint_extension_positive",
+        "an extension is a positive number of days",
+        _("The extension is a positive number of days."),
+    ),
+    "once": ReasonKind(
+        "complaint_extension_once",
+        "the handling period has already been extended once",
+        _("The handling period has already been extended once."),
+    ),
+    "too_long": ReasonKind(
+        "complaint_extension_too_long",
+        "an extension is at most 30 days",
+        _("An extension is at most 30 days (信访工作条例 Art. 34)."),
+    ),
+}
+NEGATIVE_COUNT = ReasonKind(
+    "complaint_negative_count", "must not be negative", _("Must not be negative.")
+)
+FINE_PRECISION = ReasonKind(
+    "complaint_fine_precision",
+    "at most 2 decimal places and 10 digits before them",
+    _("At most 2 decimal places and 10 digits before them."),
+)
+CONCLUSION_NEEDS = ReasonKind(
+    "complaint_conclusion_needs",
+    "required to conclude",
+    _("Required before the complaint is concluded."),
+)
+STAGE_NEEDS = ReasonKind(
+    "complaint_stage_needs",
+    "required to conclude in stages",
+    _("Required before the complaint is concluded in stages."),
+)
+REPLY_NEEDED = ReasonKind(
+    "complaint_reply_needed",
+    "give the written reply before concluding",
+    _("Give the written reply (答复意见书) before concluding."),
+)
+NO_REPLY = ReasonKind(
+    "complaint_no_reply", "no written reply was given", _("No written reply was given.")
+)
+NOT_INSPECTION = ReasonKind(
+    "complaint_not_from_team",
+    "not handed over by an inspection team",
+    _("The complaint was not handed over by an inspection team."),
+)
+ALREADY_REPORTED = ReasonKind(
+    "complaint_already_reported",
+    "already reported to the team",
+    _("The handling has already been reported to the team."),
+)
+REVIEW_CLOSED = ReasonKind(
+    "complaint_review_closed",
+    "the time to ask (until %(day)s) has passed",
+    _("The time to ask (until %(day)s) has passed."),
+)
+REVIEW_EXISTS = ReasonKind(
+    "complaint_review_exists",
+    "already requested",
+    _("Already requested for this complaint."),
+)
+REVIEW_AFTER_RECHECK = ReasonKind(
+    "complaint_review_after_recheck",
+    "a review follows a decided re-examination",
+    _("A review (复核) can be asked only after a re-examination (复查) is decided."),
+)
+REVIEW_FINAL = ReasonKind(
+    "complaint_review_final",
+    "reviewed already: the same complaint is not accepted again",
+    _("Reviewed already (复核): the same complaint is not examined again."),
+)
+NO_REVIEWER = ReasonKind(
+    "complaint_no_reviewer",
+    "no organization above %(unit)s to review it",
+    _("There is no organization above %(unit)s to review it."),
+)
+REVIEW_DECIDED = ReasonKind(
+    "complaint_review_decided", "already decided", _("This has already been decided.")
+)
+UNKNOWN_REVIEW = ReasonKind(
+    "complaint_review_not_found", "no such re-examination", _("No such re-examination.")
+)
