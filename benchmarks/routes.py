@@ -185,6 +185,7 @@ PAGES: dict[str, Route] = {
     "investigations/new/": Route("form"),
     "investigations/<int:pk>/": Route("detail", _pk("pk", "investigation")),
     "reports/ledger/": Route("list"),
+    "complaints/handlers/": Route("list"),
 }
 
 _FORM = "a form for one action on one object; its data is the object's detail page, measured"
@@ -230,6 +231,8 @@ SKIPPED_PAGES: dict[str, str] = {
     "jobs/<str:pk>/": _JOB,
     "jobs/<str:pk>/progress/": _JOB,
     "jobs/<str:pk>/download/": _JOB,
+    "complaints/<int:pk>/identity/": "POST only",
+    "complaints/handlers/<int:pk>/revoke/": "POST only",
 }
 
 OPERATIONS: dict[str, Route] = {
@@ -271,6 +274,7 @@ OPERATIONS: dict[str, Route] = {
     "/api/investigations/{investigation_id}": Route(
         "api-detail", _pk("investigation_id", "investigation")
     ),
+    "/api/complaints/handlers": Route("api-list"),
 }
 
 SKIPPED_OPERATIONS: dict[str, str] = {

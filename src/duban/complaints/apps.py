@@ -8,9 +8,11 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
-        from duban.complaints import selectors
+        from duban.complaints import checks, selectors
         from duban.complaints.models import Complaint
         from duban.core import ledger
+
+        assert checks.complaint_keys_check  # imported to register the deploy check
 
         # Timelines and /api/events/... show a complaint's events to whoever sees it: never
         # to the organization or people complained about.

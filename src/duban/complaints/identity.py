@@ -81,3 +81,15 @@ def unseal(key_id: str, token: str) -> Identity:
 def new_key() -> str:
     """A fresh key to put in DUBAN_COMPLAINT_KEYS."""
     return Fernet.generate_key().decode()
+
+
+def derived_key_in_use() -> bool:
+    """Whether identities are sealed with the key derived from SECRET_KEY: the demo's and the
+    tests', refused by `duban manage check --deploy` and warned of by `duban serve`."""
+    return not getattr(settings, "DUBAN_COMPLAINT_KEYS", "").strip()
+
+
+DERIVED_KEY_WARNING = (
+    "DUBAN_COMPLAINT_KEYS is not set: complainants' identities are encrypted with a key "
+    "derived from SECRET_KEY; set DUBAN_COMPLAINT_KEYS=id:key (duban complaints new-key)"
+)
