@@ -193,6 +193,7 @@ PAGES: dict[str, Route] = {
     "complaints/": Route("list"),
     "complaints/new/": Route("form"),
     "complaints/<int:pk>/": Route("detail", _pk("pk", "complaint")),
+    "complaints/handlers/": Route("list"),
 }
 
 _FORM = "a form for one action on one object; its data is the object's detail page, measured"
@@ -245,6 +246,8 @@ SKIPPED_PAGES: dict[str, str] = {
     "complaints/<int:pk>/handling/<slug:action>/": "POST only",
     "complaints/<int:pk>/reviews/<int:review_pk>/decision/": "POST only",
     "complaints/<int:pk>/reply.docx": _DOCUMENT,
+    "complaints/<int:pk>/identity/": "POST only",
+    "complaints/handlers/<int:pk>/revoke/": "POST only",
 }
 
 OPERATIONS: dict[str, Route] = {
@@ -288,6 +291,7 @@ OPERATIONS: dict[str, Route] = {
     "/api/investigations/{investigation_id}": Route(
         "api-detail", _pk("investigation_id", "investigation")
     ),
+    "/api/complaints/handlers": Route("api-list"),
 }
 
 SKIPPED_OPERATIONS: dict[str, str] = {

@@ -103,6 +103,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if weakness:
         raise CommandError(f"refusing to serve: {weakness}")
     check_database()
+    from duban.complaints.identity import DERIVED_KEY_WARNING, derived_key_in_use
+
+    if derived_key_in_use():
+        print(f"warning: {DERIVED_KEY_WARNING}", file=sys.stderr)
     if not settings.HTTPS:
         print(
             "warning: DUBAN_HTTPS is off; put duban behind HTTPS and set DUBAN_HTTPS=1",
@@ -208,6 +212,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 COMMAND_MODULES = {
     "accountability": "duban.accountability.commands",
     "backup": "duban.backup.commands",
+    "complaints": "duban.complaints.commands",
     "core": "duban.core.commands",
     "generate": "duban.generate.commands",
     "reports": "duban.reports.commands",
@@ -280,6 +285,7 @@ def _add_running(commands: Commands) -> None:
     worker.add_argument("--worker-id", help="unique name of this worker (default: random)")
     worker.set_defaults(handler=_lazy_handler("core", "worker_command"))
     _add_tokens(commands)
+    _add_complaints(commands)
     _add_backups(commands)
     _add_generate(commands)
 
@@ -313,6 +319,28 @@ def _add_tokens(commands: Commands) -> None:
     token_revoke = token.add_parser("revoke", help="revoke a token for good")
     token_revoke.add_argument("token", help="the token's prefix (8 characters) or id")
     token_revoke.set_defaults(handler=_lazy_handler("core", "token_revoke"))
+
+
+def cmd_complaints_new_key(args: argparse.Namespace) -> int:
+    """Print a fresh key for DUBAN_COMPLAINT_KEYS (needs no database)."""
+    from duban.complaints.identity import new_key
+
+    print(new_key())
+    return 0
+
+
+def _add_complaints(commands: Commands) -> None:
+    """complaints new-key|rekey: the keys that encrypt complainants' identities."""
+    complaints = commands.add_parser(
+        "complaints", help="complainants' identity keys (docs/complaints.md)"
+    ).add_subparsers(dest="action", required=True)
+    new_key = complaints.add_parser("new-key", help="print a fresh key for DUBAN_COMPLAINT_KEYS")
+    new_key.set_defaults(handler=cmd_complaints_new_key)
+    rekey = complaints.add_parser(
+        "rekey", help="re-encrypt every identity under the first key of DUBAN_COMPLAINT_KEYS"
+    )
+    rekey.add_argument("--batch", type=int, default=200, help="identities per transaction")
+    rekey.set_defaults(handler=_lazy_handler("complaints", "rekey_command"))
 
 
 def _add_backups(commands: Commands) -> None:

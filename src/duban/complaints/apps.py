@@ -8,11 +8,13 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
-        from duban.complaints import describe_intake, selectors, todo
+        from duban.complaints import checks, describe_intake, selectors, todo
         from duban.complaints.models import Complaint
         from duban.core import ledger
         from duban.core.context_processors import CHECKS, register_nav_item
         from duban.core.dashboard import register_todo
+
+        assert checks.complaint_keys_check  # imported to register the deploy check
 
         # Timelines and /api/events/... show a complaint's events to whoever sees it: never
         # to the organization or people complained about.

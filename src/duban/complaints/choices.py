@@ -26,7 +26,10 @@ class ComplaintState(models.TextChoices):
     CONCLUDED = "concluded", _("Concluded")  # 已办结
     # 举报事项已经受理，再次提出同一举报事项的，不予受理 — linked to the open one instead.
     LINKED = "linked", _("Linked to an open complaint")
-    NOT_ACCEPTED = "not_accepted", _("Not accepted for handling")  # 不予受理 (outside powers, courts)
+    NOT_ACCEPTED = (
+        "not_accepted",
+        _("Not accepted for handling"),
+    )  # 不予受理 (outside powers, courts)
 
 
 OPEN_STATES = frozenset(

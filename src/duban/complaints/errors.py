@@ -151,4 +151,28 @@ REVIEW_DECIDED = ReasonKind(
 )
 UNKNOWN_REVIEW = ReasonKind(
     "complaint_review_not_found", "no such re-examination", _("No such re-examination.")
+
+# Identity (the complainant's identity, its keys, the designated 信访 handlers).
+IDENTITY_KEY_MISSING = ReasonKind(
+    "complaint_identity_key_missing",
+    "the complainant's identity is sealed with key %(key)s, which is no longer configured",
+    _(
+        "The complainant's identity is sealed with key %(key)s, which is no longer "
+        "configured: ask the administrator to restore it in DUBAN_COMPLAINT_KEYS."
+    ),
+)
+HANDLER_NOT_MEMBER = ReasonKind(
+    "complaint_handler_not_member",
+    "%(user)s is not a member of %(organization)s",
+    _("%(user)s is not a member of %(organization)s."),
+)
+HANDLER_ALREADY = ReasonKind(
+    "complaint_handler_already",
+    "%(user)s is already a complaint handler of %(organization)s",
+    _("%(user)s is already a complaint handler of %(organization)s."),
+)
+HANDLER_NOT_DESIGNATED = ReasonKind(
+    "complaint_handler_not_designated",
+    "%(user)s is not a complaint handler of %(organization)s",
+    _("%(user)s is not a complaint handler of %(organization)s."),
 )

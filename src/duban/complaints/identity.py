@@ -36,14 +36,23 @@ class Identity:
         return not any(asdict(self).values())
 
 
+def _derived() -> Fernet:
+    digest = hashlib.sha256(b"duban-complaint-identity:" + settings.SECRET_KEY.encode())
+    return Fernet(base64.urlsafe_b64encode(digest.digest()))
+
+
 def keys() -> list[tuple[str, Fernet]]:
-    """The configured keys, newest first; ImproperlyConfigured names a malformed entry."""
+    """The configured keys, newest first; ImproperlyConfigured names a malformed entry.
+    The entry "derived" (no secret) is the key derived from SECRET_KEY: listed after a new
+    key, it lets `rekey` move a demo's identities off it."""
     raw = getattr(settings, "DUBAN_COMPLAINT_KEYS", "")
     if not raw.strip():
-        digest = hashlib.sha256(b"duban-complaint-identity:" + settings.SECRET_KEY.encode())
-        return [(DERIVED_KEY_ID, Fernet(base64.urlsafe_b64encode(digest.digest())))]
+        return [(DERIVED_KEY_ID, _derived())]
     found: list[tuple[str, Fernet]] = []
     for entry in raw.split(","):
+        if entry.strip() == DERIVED_KEY_ID:
+            found.append((DERIVED_KEY_ID, _derived()))
+            continue
         key_id, _, secret = entry.strip().partition(":")
         try:
             found.append((key_id, Fernet(secret.encode())))
@@ -81,3 +90,16 @@ def unseal(key_id: str, token: str) -> Identity:
 def new_key() -> str:
     """A fresh key to put in DUBAN_COMPLAINT_KEYS."""
     return Fernet.generate_key().decode()
+
+
+def derived_key_in_use() -> bool:
+    """Whether identities are sealed with the key derived from SECRET_KEY: the demo's and the
+    tests', refused by `duban manage check --deploy` and warned of by `duban serve`."""
+    raw = getattr(settings, "DUBAN_COMPLAINT_KEYS", "")
+    return raw.split(",")[0].strip() in ("", DERIVED_KEY_ID)
+
+
+DERIVED_KEY_WARNING = (
+    "DUBAN_COMPLAINT_KEYS is not set: complainants' identities are encrypted with a key "
+    "derived from SECRET_KEY; set DUBAN_COMPLAINT_KEYS=id:key (duban complaints new-key)"
+)

@@ -22,6 +22,12 @@ from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Organization
 from duban.core.principal import SYSTEM
 from duban.core.roles import REVIEWERS
+
+from duban.complaints.models import Complaint, HandlerDesignation
+from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
+from duban.core.models import Organization
+from duban.core.principal import SYSTEM
+from duban.core.roles import ADMINS
 from duban.core.scope import scope_of
 from duban.errors import NotFound
 from duban.inspections.models import InspectionTeam
@@ -162,3 +168,42 @@ def receiving_offices(*, user: Any) -> QuerySet[Organization]:
         .select_related("region")
         .order_by("path")
     )
+
+
+# The identity part: who may read complainants' identities (complaints.services.identity).
+
+
+def handler_organizations(user: Any) -> QuerySet[Organization]:
+    """The organizations whose 信访 handlers `user` names: those they administer and the ones
+    below (permissions.may_designate, as one query)."""
+    admins = scope_of(user).with_roles(ADMINS)
+    if user is SYSTEM or admins.superuser:
+        return Organization.objects.all()
+    condition = Q(pk__in=sorted(admins.organization_ids))
+    for path in admins.org_paths:
+        condition |= Q(path__startswith=path)
+    return Organization.objects.filter(condition)
+
+
+def handler_designations_of(user: Any) -> QuerySet[HandlerDesignation]:
+    """The designations `user` may see and change, by organization then username."""
+    return (
+        HandlerDesignation.objects.filter(organization__in=handler_organizations(user))
+        .select_related("organization", "user", "designated_by")
+        .order_by("organization__path", "user__username")
+    )
+
+
+def handler_designation_get(*, user: Any, pk: int) -> HandlerDesignation:
+    """One designation of an organization `user` sees (NotFound otherwise; whether they may
+    revoke it is `permissions.may_designate`)."""
+    designation = (
+        HandlerDesignation.objects.select_related("organization", "user")
+        .filter(
+            pk=pk, organization__in=Organization.objects.filter(scope_of(user).organization_q())
+        )
+        .first()
+    )
+    if designation is None:
+        raise NotFound(UNKNOWN_OR_OUTSIDE_SCOPE(ids=pk))
+    return designation

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from duban.complaints.views import identity
+
+urlpatterns: list[URLPattern] = [
+    path("<int:pk>/identity/", identity.identity_reveal, name="complaint-identity"),
+    path("handlers/", identity.handler_list, name="complaint-handlers"),
+    path("handlers/<int:pk>/revoke/", identity.handler_revoke, name="complaint-handler-revoke"),
+]
