@@ -1,34 +1,45 @@
 """Repeat complaints: the same firm or address within the window (DUBAN_COMPLAINT_REPEAT_DAYS)
-while the first is open. Keys are the normalised firm name and address."""
+and the same region subtree while the first is open (环保举报热线工作管理办法: 再次提出同一举报
+事项的，不予受理). Keys are the normalised firm name and address (`address.py`); the clusters
+page groups complaints linked to one first, and complaints sharing a key."""
 
 from __future__ import annotations
 
-import re
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Max, Min, Q, QuerySet
 
-from duban.complaints.choices import OPEN_STATES
+from duban.complaints.address import firm_key, normalize_address
+from duban.complaints.choices import OPEN_STATES, ComplaintState
 from duban.complaints.models import Complaint
-
-_SPACE = re.compile(r"\s+")
-
-
-def firm_key(name: str) -> str:
-    return _SPACE.sub("", name)
-
-
-def address_key(address: str) -> str:
-    return _SPACE.sub("", address)
+from duban.complaints.selectors import complaint_visible_to
+from duban.core import clock
+from duban.core.models import Region
 
 
 def keys_of(complaint: Complaint) -> tuple[str, str]:
-    return firm_key(complaint.accused_name), address_key(complaint.address)
+    """(firm key, address key) of the complaint, read against its region."""
+    region = complaint.region if complaint.region_id else None
+    _, address = normalize_address(complaint.address, within=region)
+    return firm_key(complaint.accused_name, within=region), address
+
+
+def region_subtree_q(code: str, field: str = "region__code") -> Q:
+    """Complaints whose region is `code`, below it or above it: 株洲市 and 渌口区 are one
+    subtree, 渌口区 and 攸县 two."""
+    region = Region.objects.get(code=code)
+    prefix = region.prefix
+    above = {code[:2] + "0000", code[:4] + "00", code}
+    return Q(**{f"{field}__startswith": prefix}) | Q(**{f"{field}__in": sorted(above)})
 
 
 def open_repeat_of(complaint: Complaint) -> Complaint | None:
-    """The earliest open complaint in the window about the same firm or address, if any."""
+    """The earliest open complaint about the same firm or address received in the window
+    before (or on the day of) this one, in the same region subtree; None if there is none."""
     same = Q()
     if complaint.accused_key:
         same |= Q(accused_key=complaint.accused_key)
@@ -37,9 +48,138 @@ def open_repeat_of(complaint: Complaint) -> Complaint | None:
     if not same:
         return None
     since = complaint.received_on - timedelta(days=settings.DUBAN_COMPLAINT_REPEAT_DAYS)
-    return (
-        Complaint.objects.filter(same, state__in=OPEN_STATES, received_on__gte=since)
-        .exclude(pk=complaint.pk)
-        .order_by("received_on", "pk")
-        .first()
+    candidates = Complaint.objects.filter(
+        same,
+        region_subtree_q(complaint.region_id),
+        state__in=OPEN_STATES,
+        received_on__gte=since,
+        received_on__lte=complaint.received_on,
     )
+    if complaint.pk is not None:
+        candidates = candidates.exclude(pk=complaint.pk)
+    return candidates.order_by("received_on", "pk").first()
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Complaints about one thing: linked to one first, or sharing a firm or address key."""
+
+    kind: str  # "linked", "firm" or "address"
+    label: str  # the first's number and firm, or the firm's or address's words
+    count: int
+    open_count: int
+    region_code: str
+    region_name: str
+    first_on: date
+    last_on: date
+    first_pk: int
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+
+CLUSTER_KINDS = ("linked", "firm", "address")
+
+
+def repeat_clusters(
+    *, user: Any, region: str | None = None, days: int | None = None, kind: str | None = None
+) -> list[Cluster]:
+    """Clusters of two or more complaints the user sees, received in the last `days` (default
+    the repeat window), in `region`'s subtree; largest first. Three grouped queries."""
+    window = days or settings.DUBAN_COMPLAINT_REPEAT_DAYS
+    visible = complaint_visible_to(user).filter(received_on__gte=clock.today() - timedelta(window))
+    if region:
+        visible = visible.filter(region__code__startswith=Region.objects.get(code=region).prefix)
+    clusters: list[Cluster] = []
+    if kind in (None, "linked"):
+        clusters += _linked(visible)
+    for key_kind, field, label in (
+        ("firm", "accused_key", "accused_name"),
+        ("address", "address_key", "address"),
+    ):
+        if kind in (None, key_kind):
+            clusters += _same_key(visible, key_kind, field, label)
+    names = dict(
+        Region.objects.filter(code__in={c.region_code for c in clusters}).values_list(
+            "code", "name"
+        )
+    )
+    clusters = [_named(c, names) for c in clusters]
+    return sorted(clusters, key=lambda c: (-c.count, -c.last_on.toordinal(), c.label))
+
+
+def _aggregates() -> dict[str, Any]:
+    return {
+        "count": Count("pk", distinct=True),
+        "open_count": Count("pk", filter=Q(state__in=OPEN_STATES), distinct=True),
+        "region_code": Min("region_id"),
+        "first_on": Min("received_on"),
+        "last_on": Max("received_on"),
+        "first_pk": Min("pk"),
+        "latitude": Max("latitude"),
+        "longitude": Max("longitude"),
+    }
+
+
+def _linked(visible: QuerySet[Complaint]) -> list[Cluster]:
+    """Each first with the visible complaints linked to it (the first counts too)."""
+    roots = (
+        visible.filter(state=ComplaintState.LINKED, repeat_of__isnull=False)
+        .values("repeat_of")
+        .annotate(linked=Count("pk"))
+    )
+    linked = {row["repeat_of"]: row["linked"] for row in roots}
+    firsts = visible.filter(pk__in=sorted(linked)).values(
+        "pk", "number", "accused_name", "state", "region_id", "received_on", "latitude", "longitude"
+    )
+    last = dict(
+        visible.filter(repeat_of__in=sorted(linked))
+        .values("repeat_of")
+        .annotate(last=Max("received_on"))
+        .values_list("repeat_of", "last")
+    )
+    return [
+        Cluster(
+            kind="linked",
+            label=f"{row['number']} {row['accused_name']}",
+            count=linked[row["pk"]] + 1,
+            open_count=1 if row["state"] in OPEN_STATES else 0,
+            region_code=row["region_id"],
+            region_name="",
+            first_on=row["received_on"],
+            last_on=max(row["received_on"], last[row["pk"]]),
+            first_pk=row["pk"],
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+        )
+        for row in firsts
+    ]
+
+
+def _same_key(visible: QuerySet[Complaint], kind: str, field: str, label: str) -> list[Cluster]:
+    rows = (
+        visible.exclude(**{field: ""})
+        .values(field)
+        .annotate(label=Min(label), **_aggregates())
+        .filter(count__gte=2)
+        .order_by("-count")
+    )
+    return [
+        Cluster(
+            kind=kind,
+            label=row["label"],
+            count=row["count"],
+            open_count=row["open_count"],
+            region_code=row["region_code"],
+            region_name="",
+            first_on=row["first_on"],
+            last_on=row["last_on"],
+            first_pk=row["first_pk"],
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+        )
+        for row in rows[:500]
+    ]
+
+
+def _named(cluster: Cluster, names: dict[str, str]) -> Cluster:
+    return Cluster(**{**cluster.__dict__, "region_name": names.get(cluster.region_code, "")})
