@@ -34,7 +34,9 @@ def test_keys_are_the_normalised_firm_and_address(scene: Scene) -> None:
 
 
 def test_the_same_firm_written_otherwise_is_linked_to_the_open_first(scene: Scene) -> None:
-    repeat = register(scene, "D3HN202611270002", accused_name="某化工有限责任公司（株洲）", address="")
+    repeat = register(
+        scene, "D3HN202611270002", accused_name="某化工有限责任公司（株洲）", address=""
+    )
     assert repeat.state == ComplaintState.LINKED
     assert repeat.repeat_of == scene.complaint
 

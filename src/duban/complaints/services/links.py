@@ -64,7 +64,8 @@ def complaint_link_repeat(*, actor: Any, pk: int, of_pk: int, reason: str = "") 
         try:
             first = complaint_get(user=actor, pk=of_pk)
         except NotFound as error:
-            raise NotFound(error.message, fields={"of": UNKNOWN_OR_OUTSIDE_SCOPE()}) from error
+            unseen = UNKNOWN_OR_OUTSIDE_SCOPE(ids=of_pk)
+            raise NotFound(unseen, fields={"of": unseen}) from error
         if first.state == ComplaintState.LINKED and first.repeat_of is not None:
             first = first.repeat_of
         if first.pk == complaint.pk:
@@ -113,7 +114,7 @@ def _joinable(actor: Any, pk: int) -> Complaint:
         allowed=may_dispatch,
         states=[s for s in ComplaintState if s != ComplaintState.NOT_ACCEPTED],
     )
-    if complaint.problem_id is not None:
+    if complaint.problem is not None:
         raise _refuse("problem", ALREADY_IN_PROBLEM(code=complaint.problem.code))
     return complaint
 
@@ -125,9 +126,8 @@ def complaint_join_problem(*, actor: Any, pk: int, problem: Problem) -> Complain
     with transaction.atomic():
         complaint = _joinable(actor, pk)
         if not problem_visible_to(actor).filter(pk=problem.pk).exists():
-            raise NotFound(
-                UNKNOWN_OR_OUTSIDE_SCOPE(), fields={"problem": UNKNOWN_OR_OUTSIDE_SCOPE()}
-            )
+            unseen = UNKNOWN_OR_OUTSIDE_SCOPE(ids=problem.code)
+            raise NotFound(unseen, fields={"problem": unseen})
         complaint.problem = problem
         complaint.save(update_fields=["problem", "updated_at"])
         complaint_event(
@@ -179,7 +179,8 @@ def complaint_create_problem(
 
 def _visible_task(actor: Any, task: Task) -> Task:
     if not task_is_visible(actor, task.pk):
-        raise NotFound(UNKNOWN_OR_OUTSIDE_SCOPE(), fields={"task": UNKNOWN_OR_OUTSIDE_SCOPE()})
+        unseen = UNKNOWN_OR_OUTSIDE_SCOPE(ids=task.pk)
+        raise NotFound(unseen, fields={"task": unseen})
     return Task.objects.select_related("problem", "lead_unit").get(pk=task.pk)
 
 
@@ -193,8 +194,10 @@ def complaint_link_task(*, actor: Any, pk: int, task: Task) -> Signal | None:
         task = _visible_task(actor, task)
         if complaint.tasks.filter(pk=task.pk).exists():
             raise _refuse("task", TASK_ALREADY_LINKED(task=task.code))
-        if complaint.problem_id is not None and task.problem_id != complaint.problem_id:
-            raise _refuse("task", TASK_OF_OTHER_PROBLEM(task=task.code, code=complaint.problem.code))
+        if complaint.problem is not None and task.problem_id != complaint.problem_id:
+            raise _refuse(
+                "task", TASK_OF_OTHER_PROBLEM(task=task.code, code=complaint.problem.code)
+            )
         complaint.tasks.add(task)
         relapse = task.state in FINISHED_TASK_STATES
         complaint_event(
