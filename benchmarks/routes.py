@@ -158,6 +158,7 @@ PAGES: dict[str, Route] = {
     "problems/<str:code>/responsibility/": Route("detail", _code()),
     "tasks/": Route("list"),
     "tasks/<int:pk>/": Route("detail", _pk("pk", "task")),
+    "complaints/repeats/": Route("list"),
     "tasks/<int:pk>/acceptance/signers/": Route("fragment", _pk("pk", "task")),
     "review/": Route("list"),
     "warnings/": Route("list"),
@@ -230,6 +231,14 @@ SKIPPED_PAGES: dict[str, str] = {
     "jobs/<str:pk>/": _JOB,
     "jobs/<str:pk>/progress/": _JOB,
     "jobs/<str:pk>/download/": _JOB,
+    # Complaints: links (repeats part).
+    "complaints/<int:pk>/links/": "the complaint page's links panel on its own: a few rows",
+    "complaints/<int:pk>/links/repeat/": "POST only",
+    "complaints/<int:pk>/links/unrepeat/": "POST only",
+    "complaints/<int:pk>/links/problem/": "POST only",
+    "complaints/<int:pk>/links/problem/new/": "POST only",
+    "complaints/<int:pk>/links/task/": "POST only",
+    "complaints/<int:pk>/links/task/<int:task_pk>/reopen/": "POST only",
 }
 
 OPERATIONS: dict[str, Route] = {
@@ -271,6 +280,7 @@ OPERATIONS: dict[str, Route] = {
     "/api/investigations/{investigation_id}": Route(
         "api-detail", _pk("investigation_id", "investigation")
     ),
+    "/api/complaints/repeats": Route("api-list"),
 }
 
 SKIPPED_OPERATIONS: dict[str, str] = {

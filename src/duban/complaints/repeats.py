@@ -19,6 +19,10 @@ from duban.complaints.models import Complaint
 from duban.complaints.selectors import complaint_visible_to
 from duban.core import clock
 from duban.core.models import Region
+from duban.inspections.models import Problem
+from duban.inspections.selectors import problem_visible_to
+from duban.rectification.models import Task
+from duban.rectification.selectors import task_visible_to
 
 
 def keys_of(complaint: Complaint) -> tuple[str, str]:
@@ -88,7 +92,8 @@ def repeat_clusters(
     window = days or settings.DUBAN_COMPLAINT_REPEAT_DAYS
     visible = complaint_visible_to(user).filter(received_on__gte=clock.today() - timedelta(window))
     if region:
-        visible = visible.filter(region__code__startswith=Region.objects.get(code=region).prefix)
+        known = Region.objects.filter(code=region).first()
+        visible = visible.filter(region__code__startswith=known.prefix if known else region)
     clusters: list[Cluster] = []
     if kind in (None, "linked"):
         clusters += _linked(visible)
@@ -183,3 +188,65 @@ def _same_key(visible: QuerySet[Complaint], kind: str, field: str, label: str) -
 
 def _named(cluster: Cluster, names: dict[str, str]) -> Cluster:
     return Cluster(**{**cluster.__dict__, "region_name": names.get(cluster.region_code, "")})
+
+
+@dataclass(frozen=True)
+class Links:
+    """What the complaint's links panel shows: its first, its repeats, its problem, its tasks
+    — each only as far as the user sees it."""
+
+    first: Complaint | None
+    repeats: list[Complaint]
+    problem: Problem | None
+    tasks: list[Task]
+
+
+def complaint_links(*, user: Any, complaint: Complaint) -> Links:
+    """The complaint's links the user sees (the complaint itself is one they see)."""
+    visible = complaint_visible_to(user)
+    first = visible.filter(pk=complaint.repeat_of_id).first() if complaint.repeat_of_id else None
+    repeats = list(visible.filter(repeat_of=complaint).order_by("received_on", "pk"))
+    problem = (
+        problem_visible_to(user).filter(pk=complaint.problem_id).first()
+        if complaint.problem_id
+        else None
+    )
+    tasks = list(
+        task_visible_to(user)
+        .filter(complaints=complaint)
+        .select_related("problem", "lead_unit")
+        .order_by("problem__code", "number")
+    )
+    return Links(first, repeats, problem, tasks)
+
+
+def complaint_by_number(*, user: Any, number: str) -> Complaint | None:
+    """The complaint with this acceptance number, if the user sees it."""
+    return complaint_visible_to(user).filter(number=number.strip()).first()
+
+
+def problem_by_code(*, user: Any, code: str) -> Problem | None:
+    return problem_visible_to(user).filter(code=code.strip()).first()
+
+
+def task_by_code(*, user: Any, code: str) -> Task | None:
+    """The task "HN-ZZ-01-2" (its problem's code, its number), if the user sees it."""
+    problem_code, _, number = code.strip().rpartition("-")
+    if not problem_code or not number.isdigit():
+        return None
+    return (
+        task_visible_to(user)
+        .select_related("problem", "lead_unit")
+        .filter(problem__code=problem_code, number=int(number))
+        .first()
+    )
+
+
+def linked_task(*, user: Any, complaint: Complaint, task_pk: int) -> Task | None:
+    """One task the complaint is linked to, if the user sees it."""
+    return (
+        task_visible_to(user)
+        .select_related("problem", "lead_unit")
+        .filter(complaints=complaint, pk=task_pk)
+        .first()
+    )
