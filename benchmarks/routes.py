@@ -287,6 +287,7 @@ SKIPPED_OPERATIONS: dict[str, str] = {
     "/api/plans/{code}/ledger.xlsx": _DOCUMENT,
     "/api/problems/{code}/dossier": _DOCUMENT,
     "/api/notices/{notice_id}/docx": _DOCUMENT,
+    "/api/complaints/{complaint_id}/links": "one complaint's few links, by its key",
 }
 
 _CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -13,6 +13,7 @@ from tests.complaints.scene import complaint_in
 from tests.permissions import Endpoint, NotApplicable
 from tests.rectification.task_states import to_closed
 
+DENIED = (403, "complaint_not_permitted")
 ANY_MEMBER = NotApplicable("any member reads the clusters of the complaints they see")
 
 
@@ -137,5 +138,74 @@ ENDPOINTS: list[Endpoint] = [
         without_right=ANY_MEMBER,
         out_of_scope={"accused_reviewer": 200, "far_reviewer": 200},
         in_scope={"w.reviewer": 200, "unit_worker": 200},
+    ),
+]
+
+# API: the links of one complaint, and the link services.
+ENDPOINTS += [
+    Endpoint(
+        "GET /api/complaints/{complaint.pk}/links",
+        anonymous=401,
+        without_right=NotApplicable("whoever sees the complaint sees its links"),
+        out_of_scope={"accused_reviewer": 404, "far_reviewer": 404},
+        in_scope={"w.reviewer": 200, "unit_worker": 200, "office_viewer": 200},
+    ),
+    Endpoint(
+        "POST /api/complaints/{second.pk}/repeat-of",
+        given=_registered,
+        data=lambda s: {"of": s.complaint.pk, "reason": "同一企业"},
+        anonymous=401,
+        without_right={"office_viewer": DENIED},
+        out_of_scope={"accused_reviewer": 404, "far_reviewer": 404, "unit_worker": 404},
+        in_scope={"w.reviewer": 200},
+        records=["complaint.linked"],
+    ),
+    Endpoint(
+        "POST /api/complaints/{second.pk}/unrepeat",
+        given=_linked,
+        data=lambda s: {"reason": "不是同一企业"},
+        anonymous=401,
+        without_right={"office_viewer": DENIED},
+        out_of_scope={"accused_reviewer": 404, "far_reviewer": 404, "unit_worker": 404},
+        in_scope={"w.reviewer": 200},
+        records=["complaint.unlinked"],
+    ),
+    Endpoint(
+        "POST /api/complaints/{complaint.pk}/problem",
+        data=lambda s: {"problem": s.w.problem.code},
+        anonymous=401,
+        without_right={"office_viewer": DENIED, "unit_reviewer": DENIED},
+        out_of_scope={"accused_reviewer": 404, "far_reviewer": 404},
+        in_scope={"w.reviewer": 200},
+        records=["complaint.problem_linked"],
+    ),
+    Endpoint(
+        "POST /api/complaints/{complaint.pk}/problem/new",
+        given=_found_true,
+        data=lambda s: {"code": "HN-ZZ-XF-01", "title": "夜间偷排", "categories": ["water"]},
+        anonymous=401,
+        without_right={"office_viewer": DENIED, "unit_reviewer": DENIED},
+        out_of_scope={"accused_reviewer": 404, "far_reviewer": 404},
+        in_scope={"w.reviewer": 201},
+        records=["problem.created", "complaint.problem_linked"],
+    ),
+    Endpoint(
+        "POST /api/complaints/{complaint.pk}/tasks",
+        data=lambda s: {"task": s.w.task.pk},
+        anonymous=401,
+        without_right={"office_viewer": DENIED, "unit_reviewer": DENIED},
+        out_of_scope={"accused_reviewer": 404, "far_reviewer": 404},
+        in_scope={"w.reviewer": 200},
+        records=["complaint.task_linked", "complaint.task_linked"],
+    ),
+    Endpoint(
+        "POST /api/complaints/{complaint.pk}/tasks/{w.task.pk}/reopen",
+        given=_closed_task_linked,
+        data=lambda s: {"reason": "群众再次举报"},
+        anonymous=401,
+        without_right={"office_viewer": 403},
+        out_of_scope={"accused_reviewer": 404, "far_reviewer": 404},
+        in_scope={"w.reviewer": 200},
+        records=["task.reopened"],
     ),
 ]

@@ -147,3 +147,25 @@ def test_a_complaint_about_a_closed_task_then_reopen_from_the_page(scene: Scene)
     assert reopened.status_code == 302
     scene.w.task.refresh_from_db()
     assert scene.w.task.state == "in_progress"
+
+
+def test_a_new_complaint_about_a_firm_whose_task_closed_is_offered_that_task(
+    scene: Scene,
+) -> None:
+    from duban.complaints.services.links import complaint_link_task
+
+    complaint_link_task(actor=scene.w.reviewer, pk=scene.complaint.pk, task=scene.w.task)
+    Complaint.objects.filter(pk=scene.complaint.pk).update(state=ComplaintState.CONCLUDED)
+    to_closed(scene.w)
+    # Months later, the same firm written otherwise: accepted anew, and offered the task.
+    again = repeat(scene, accused_name="某化工有限责任公司", address="")
+    assert again.state == ComplaintState.REGISTERED
+    html = _panel_html(scene, scene.w.reviewer, again)
+    assert f'data-testid="form-link-suggested-{scene.w.task.pk}"' in html
+    answer = client_for(scene.w.reviewer).post(
+        f"/complaints/{again.pk}/links/task/", {"task-task": scene.w.task.code}
+    )
+    assert answer.status_code == 302
+    assert Signal.objects.filter(kind=SignalKind.RELAPSE_AFTER_CLOSURE).count() == 1
+    # The handling unit and the viewer get no form (they may not link).
+    assert "form-link-suggested" not in _panel_html(scene, scene.office_viewer, again)

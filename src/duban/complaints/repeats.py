@@ -18,7 +18,9 @@ from duban.complaints.choices import OPEN_STATES, ComplaintState
 from duban.complaints.models import Complaint
 from duban.complaints.selectors import complaint_visible_to
 from duban.core import clock
+from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Region
+from duban.errors import NotFound
 from duban.inspections.models import Problem
 from duban.inspections.selectors import problem_visible_to
 from duban.rectification.models import Task
@@ -199,6 +201,9 @@ class Links:
     repeats: list[Complaint]
     problem: Problem | None
     tasks: list[Task]
+    # Tasks other complaints about the same firm or address were linked to: a finished one
+    # is where a relapse shows (the data-truth rule), so the panel offers to link it.
+    suggested: list[Task]
 
 
 def complaint_links(*, user: Any, complaint: Complaint) -> Links:
@@ -217,7 +222,30 @@ def complaint_links(*, user: Any, complaint: Complaint) -> Links:
         .select_related("problem", "lead_unit")
         .order_by("problem__code", "number")
     )
-    return Links(first, repeats, problem, tasks)
+    return Links(first, repeats, problem, tasks, suggested_tasks(user=user, complaint=complaint))
+
+
+def suggested_tasks(*, user: Any, complaint: Complaint) -> list[Task]:
+    """Tasks the user sees that other complaints about the same firm or address, in the
+    same region subtree and at any time, are linked to — not yet linked to this one."""
+    same = Q()
+    if complaint.accused_key:
+        same |= Q(accused_key=complaint.accused_key)
+    if complaint.address_key:
+        same |= Q(address_key=complaint.address_key)
+    if not same:
+        return []
+    others = Complaint.objects.filter(same, region_subtree_q(complaint.region_id)).exclude(
+        pk=complaint.pk
+    )
+    return list(
+        task_visible_to(user)
+        .filter(complaints__in=others.values("pk"))
+        .exclude(complaints=complaint)
+        .select_related("problem", "lead_unit")
+        .distinct()
+        .order_by("problem__code", "number")[:10]
+    )
 
 
 def complaint_by_number(*, user: Any, number: str) -> Complaint | None:
@@ -250,3 +278,12 @@ def linked_task(*, user: Any, complaint: Complaint, task_pk: int) -> Task | None
         .filter(complaints=complaint, pk=task_pk)
         .first()
     )
+
+
+def visible_task(*, user: Any, pk: int) -> Task:
+    """A task the user sees, for a link; NotFound (on the `task` field) otherwise."""
+    task = task_visible_to(user).select_related("problem", "lead_unit").filter(pk=pk).first()
+    if task is None:
+        unseen = UNKNOWN_OR_OUTSIDE_SCOPE(ids=pk)
+        raise NotFound(unseen, code="task_not_found", fields={"task": unseen})
+    return task

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import Field
+
+from duban.core.api_types import Id, Line, LongText, ShortText
+from duban.inspections.choices import Category
+
+Code = Annotated[str, Field(min_length=1, max_length=32)]
 
 
 class RepeatClusterOut(Schema):
@@ -21,3 +28,40 @@ class RepeatClusterOut(Schema):
     first_id: int
     latitude: Decimal | None
     longitude: Decimal | None
+
+
+class ComplaintLinksOut(Schema):
+    """A complaint's links as the caller sees them: numbers and codes only."""
+
+    id: int
+    number: str
+    state: str
+    repeat_of: str | None
+    repeats: list[str]
+    problem: str | None
+    tasks: list[str]
+    relapse_signal: int | None = None  # the signal a link to a finished task raised
+
+
+class LinkRepeatIn(Schema):
+    of: Id
+    reason: ShortText = ""
+
+
+class ReasonIn(Schema):
+    reason: ShortText
+
+
+class JoinProblemIn(Schema):
+    problem: Code
+
+
+class CreateProblemIn(Schema):
+    code: Code
+    title: Line
+    description: LongText = ""
+    categories: list[Category] = []
+
+
+class LinkTaskIn(Schema):
+    task: Id

@@ -65,7 +65,7 @@ def complaint_link_repeat(*, actor: Any, pk: int, of_pk: int, reason: str = "") 
             first = complaint_get(user=actor, pk=of_pk)
         except NotFound as error:
             unseen = UNKNOWN_OR_OUTSIDE_SCOPE(ids=of_pk)
-            raise NotFound(unseen, fields={"of": unseen}) from error
+            raise NotFound(unseen, code="complaint_not_found", fields={"of": unseen}) from error
         if first.state == ComplaintState.LINKED and first.repeat_of is not None:
             first = first.repeat_of
         if first.pk == complaint.pk:
@@ -127,7 +127,7 @@ def complaint_join_problem(*, actor: Any, pk: int, problem: Problem) -> Complain
         complaint = _joinable(actor, pk)
         if not problem_visible_to(actor).filter(pk=problem.pk).exists():
             unseen = UNKNOWN_OR_OUTSIDE_SCOPE(ids=problem.code)
-            raise NotFound(unseen, fields={"problem": unseen})
+            raise NotFound(unseen, code="problem_not_found", fields={"problem": unseen})
         complaint.problem = problem
         complaint.save(update_fields=["problem", "updated_at"])
         complaint_event(
@@ -180,7 +180,7 @@ def complaint_create_problem(
 def _visible_task(actor: Any, task: Task) -> Task:
     if not task_is_visible(actor, task.pk):
         unseen = UNKNOWN_OR_OUTSIDE_SCOPE(ids=task.pk)
-        raise NotFound(unseen, fields={"task": unseen})
+        raise NotFound(unseen, code="task_not_found", fields={"task": unseen})
     return Task.objects.select_related("problem", "lead_unit").get(pk=task.pk)
 
 

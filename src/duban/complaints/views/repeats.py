@@ -165,7 +165,7 @@ def _dispatcher(request: HttpRequest, complaint: Complaint) -> None:
 
 def _unseen(field: str, ids: Any) -> NotFound:
     reason = UNKNOWN_OR_OUTSIDE_SCOPE(ids=ids)
-    return NotFound(reason, fields={field: reason})
+    return NotFound(reason, code=f"{field}_not_found", fields={field: reason})
 
 
 @require_POST
