@@ -163,6 +163,7 @@ PAGES: dict[str, Route] = {
     "problems/<str:code>/responsibility/": Route("detail", _code()),
     "tasks/": Route("list"),
     "tasks/<int:pk>/": Route("detail", _pk("pk", "task")),
+    "complaints/repeats/": Route("list"),
     "tasks/<int:pk>/acceptance/signers/": Route("fragment", _pk("pk", "task")),
     "review/": Route("list"),
     "warnings/": Route("list"),
@@ -248,6 +249,14 @@ SKIPPED_PAGES: dict[str, str] = {
     "complaints/<int:pk>/reply.docx": _DOCUMENT,
     "complaints/<int:pk>/identity/": "POST only",
     "complaints/handlers/<int:pk>/revoke/": "POST only",
+    # Complaints: links (repeats part).
+    "complaints/<int:pk>/links/": "the complaint page's links panel on its own: a few rows",
+    "complaints/<int:pk>/links/repeat/": "POST only",
+    "complaints/<int:pk>/links/unrepeat/": "POST only",
+    "complaints/<int:pk>/links/problem/": "POST only",
+    "complaints/<int:pk>/links/problem/new/": "POST only",
+    "complaints/<int:pk>/links/task/": "POST only",
+    "complaints/<int:pk>/links/task/<int:task_pk>/reopen/": "POST only",
 }
 
 OPERATIONS: dict[str, Route] = {
@@ -292,6 +301,7 @@ OPERATIONS: dict[str, Route] = {
         "api-detail", _pk("investigation_id", "investigation")
     ),
     "/api/complaints/handlers": Route("api-list"),
+    "/api/complaints/repeats": Route("api-list"),
 }
 
 SKIPPED_OPERATIONS: dict[str, str] = {
@@ -300,6 +310,7 @@ SKIPPED_OPERATIONS: dict[str, str] = {
     "/api/notices/{notice_id}/docx": _DOCUMENT,
     "/api/complaints/{complaint_id}/handling": "one complaint by its key and its few reviews",
     "/api/complaints/{complaint_id}/reply.docx": _DOCUMENT,
+    "/api/complaints/{complaint_id}/links": "one complaint's few links, by its key",
 }
 
 _CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")

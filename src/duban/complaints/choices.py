@@ -90,6 +90,9 @@ class Verb(models.TextChoices):
     TEAM_REPORTED = "complaint.team_reported", _("Handling reported to the team")
     FOLLOWED_UP = "complaint.followed_up", _("Complainant called back")
     PROBLEM_LINKED = "complaint.problem_linked", _("Complaint joined to a problem")
+    # Links (services/links.py): a repeat unlinked, a task the complaint is about.
+    UNLINKED = "complaint.unlinked", _("Repeat link removed")
+    TASK_LINKED = "complaint.task_linked", _("Complaint linked to a task")
     REVIEW_REQUESTED = "complaint.review_requested", _("Re-examination requested")
     REVIEW_DECIDED = "complaint.review_decided", _("Re-examination decided")
     IDENTITY_READ = "complaint.identity_read", _("Complainant identity read")

@@ -151,6 +151,7 @@ REVIEW_DECIDED = ReasonKind(
 )
 UNKNOWN_REVIEW = ReasonKind(
     "complaint_review_not_found", "no such re-examination", _("No such re-examination.")
+)
 
 # Identity (the complainant's identity, its keys, the designated 信访 handlers).
 IDENTITY_KEY_MISSING = ReasonKind(
@@ -175,4 +176,46 @@ HANDLER_NOT_DESIGNATED = ReasonKind(
     "complaint_handler_not_designated",
     "%(user)s is not a complaint handler of %(organization)s",
     _("%(user)s is not a complaint handler of %(organization)s."),
+)
+
+# Links (services/links.py): repeats, problems and tasks.
+REPEAT_OF_ITSELF = ReasonKind(
+    "complaint_repeat_of_itself",
+    "a complaint cannot repeat itself",
+    _("A complaint cannot be a repeat of itself."),
+)
+FIRST_NOT_OPEN = ReasonKind(
+    "complaint_first_not_open",
+    "complaint %(number)s is no longer open",
+    _("Complaint %(number)s is no longer open: register this one as new."),
+)
+HAS_REPEATS = ReasonKind(
+    "complaint_has_repeats",
+    "other complaints are linked to this one",
+    _("Other complaints are linked to this one; it cannot follow another."),
+)
+ALREADY_IN_PROBLEM = ReasonKind(
+    "complaint_already_in_problem",
+    "the complaint is already joined to problem %(code)s",
+    _("The complaint is already joined to problem %(code)s."),
+)
+NOT_FOUND_TRUE = ReasonKind(
+    "complaint_not_found_true",
+    "only a complaint found true, basically or partly true becomes a problem",
+    _("Only a complaint found true, basically true or partly true becomes a problem."),
+)
+TASK_ALREADY_LINKED = ReasonKind(
+    "complaint_task_already_linked",
+    "task %(task)s is already linked",
+    _("Task %(task)s is already linked to this complaint."),
+)
+TASK_OF_OTHER_PROBLEM = ReasonKind(
+    "complaint_task_of_other_problem",
+    "task %(task)s belongs to another problem than %(code)s",
+    _("Task %(task)s belongs to another problem than %(code)s."),
+)
+TASK_NOT_LINKED = ReasonKind(
+    "complaint_task_not_linked",
+    "task %(task)s is not linked to this complaint",
+    _("Task %(task)s is not linked to this complaint."),
 )

@@ -22,3 +22,16 @@ def complaint_event(
         data={"number": complaint.number, **data},
         reason=reason,
     )
+
+
+def complaint_task_event(*, actor: Any, verb: str, complaint: Complaint, task: Any) -> Event:
+    """Record on a task that a complaint concerns it. The task's viewers include units that
+    must not read the complaint (the unit complained about may lead the task): the payload is
+    the complaint's number, nothing of its content."""
+    return ledger.record(
+        actor=actor,
+        verb=verb,
+        subject=task,
+        organization=complaint.received_by,
+        data={"number": complaint.number},
+    )

@@ -16,18 +16,12 @@ from django.db.models import Q, QuerySet
 
 from duban.complaints import rules
 from duban.complaints.choices import OPEN_STATES, ComplaintState
-from duban.complaints.models import Complaint
+from duban.complaints.models import Complaint, HandlerDesignation
 from duban.core import clock
 from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
 from duban.core.models import Organization
 from duban.core.principal import SYSTEM
-from duban.core.roles import REVIEWERS
-
-from duban.complaints.models import Complaint, HandlerDesignation
-from duban.core.errors import UNKNOWN_OR_OUTSIDE_SCOPE
-from duban.core.models import Organization
-from duban.core.principal import SYSTEM
-from duban.core.roles import ADMINS
+from duban.core.roles import ADMINS, REVIEWERS
 from duban.core.scope import scope_of
 from duban.errors import NotFound
 from duban.inspections.models import InspectionTeam

@@ -247,6 +247,12 @@ def _raise(finding: Finding) -> Signal | None:
     return signal
 
 
+def signal_raise(*, finding: Finding) -> Signal | None:
+    """Raise one finding made outside the scan (a complaint about a closed task's site); a
+    key already raised raises nothing (None)."""
+    return _raise(finding)
+
+
 def signals_scan() -> list[Signal]:
     """Run every rule over what changed since its last run (everything, the first time);
     idempotent — each finding is raised at most once, ever. Each chunk of keys commits with
