@@ -45,3 +45,10 @@ UNIT_OUTSIDE_REGION = ReasonKind(
     "%(unit)s does not work in %(region)s",
     _("%(unit)s does not work in %(region)s."),
 )
+
+# Tables (the daily 一览表).
+TABLE_NOT_FOUND = ReasonKind(
+    "complaint_table_not_found",
+    "no public complaints of this team and batch that you can see",
+    _("No public complaints of this team and batch that you can see."),
+)
