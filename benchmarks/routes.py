@@ -158,6 +158,7 @@ PAGES: dict[str, Route] = {
     "problems/<str:code>/responsibility/": Route("detail", _code()),
     "tasks/": Route("list"),
     "tasks/<int:pk>/": Route("detail", _pk("pk", "task")),
+    "complaints/tables/": Route("list"),
     "tasks/<int:pk>/acceptance/signers/": Route("fragment", _pk("pk", "task")),
     "review/": Route("list"),
     "warnings/": Route("list"),
@@ -191,6 +192,7 @@ _FORM = "a form for one action on one object; its data is the object's detail pa
 _DOCUMENT = "a generated document: measured as the workbook export, or a background job (item 4)"
 _JOB = "a background job's own page: one row by its key, shown only to whoever asked for it"
 SKIPPED_PAGES: dict[str, str] = {
+    "complaints/tables/<int:team_id>/download/": _DOCUMENT,
     "accounts/password/": "the change-password form: no data",
     "accounts/password/done/": "a static confirmation",
     "accounts/users/<int:pk>/password/": _FORM,
@@ -266,6 +268,7 @@ OPERATIONS: dict[str, Route] = {
     "/api/problems/{code}/responsibility": Route("api-detail", _code()),
     "/api/public/accountability": Route("api-list", paged=True),
     "/api/notices": Route("api-list", paged=True),
+    "/api/complaints/tables": Route("api-list"),
     "/api/notices/{notice_id}": Route("api-detail", _pk("notice_id", "notice")),
     "/api/investigations": Route("api-list", paged=True),
     "/api/investigations/{investigation_id}": Route(
@@ -277,6 +280,7 @@ SKIPPED_OPERATIONS: dict[str, str] = {
     "/api/plans/{code}/ledger.xlsx": _DOCUMENT,
     "/api/problems/{code}/dossier": _DOCUMENT,
     "/api/notices/{notice_id}/docx": _DOCUMENT,
+    "/api/complaints/tables/{team_id}/file": _DOCUMENT,
 }
 
 _CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
