@@ -22,6 +22,7 @@ def test_the_page_lists_the_teams_batches_with_their_downloads(scene):
     page = response.content.decode()
     assert response.status_code == 200
     assert "中央第三生态环境保护督察组" in page
+    assert "第3批" in page  # in Chinese
     assert f"/complaints/tables/{scene.team.pk}/download/?batch=3&amp;format=xlsx" in page
     assert f"/complaints/tables/{scene.team.pk}/download/?format=docx" in page
     assert COMPLAINANT.name not in page
