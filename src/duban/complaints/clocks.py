@@ -253,9 +253,7 @@ def _recipients(warnings: Iterable[Warning]) -> dict[tuple[int, str], set[Any]]:
     return found
 
 
-def _against(
-    users: Iterable[Any], complaint_ids: Iterable[int]
-) -> tuple[dict[int, set[int]], set[tuple[int, int]]]:
+def _against(users: Iterable[Any]) -> tuple[dict[int, set[int]], set[tuple[int, int]]]:
     """What makes a complaint be against a user (selectors.accused_exclusion, set-based): the
     organizations each user belongs to with those above them, and (complaint, user) pairs
     naming the user among the people complained about."""
@@ -265,12 +263,26 @@ def _against(
         "user_id", "organization__path"
     ):
         orgs[user_id] |= {int(part) for part in path.split("/") if part}
+    # Bounded by the recipients, not by the complaints (a national backlog has many).
     named = set(
-        Complaint.accused_people.through.objects.filter(
-            complaint_id__in=set(complaint_ids), person__user_id__in=user_ids
-        ).values_list("complaint_id", "person__user_id")
+        Complaint.accused_people.through.objects.filter(person__user_id__in=user_ids).values_list(
+            "complaint_id", "person__user_id"
+        )
     )
     return orgs, named
+
+
+CHUNK = 1000  # keys per lookup: a national backlog of overdue clocks stays within SQL limits
+
+
+def _existing(keys: set[str]) -> set[tuple[int, str]]:
+    """(user id, key) of the warnings already written, looked up a chunk of keys at a time."""
+    ordered = sorted(keys)
+    found: set[tuple[int, str]] = set()
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        found |= set(Notification.objects.filter(key__in=chunk).values_list("user_id", "key"))
+    return found
 
 
 def clocks_scan(*, today: date | None = None) -> ClockResult:
@@ -286,7 +298,7 @@ def clocks_scan(*, today: date | None = None) -> ClockResult:
     result = ClockResult(complaints_checked=len(rows), warnings=len(warnings))
     by_org_role = _recipients(warnings)
     everyone = {user for users in by_org_role.values() for user in users}
-    user_orgs, named = _against(everyone, accused)
+    user_orgs, named = _against(everyone)
     wanted: list[Notification] = []
     for warning in warnings:
         users = {
@@ -302,12 +314,10 @@ def clocks_scan(*, today: date | None = None) -> ClockResult:
             for user in sorted(users, key=lambda u: u.pk)
             if against not in user_orgs[user.pk] and (warning.complaint_id, user.pk) not in named
         ]
-    existing = set(
-        Notification.objects.filter(key__in={n.key for n in wanted}).values_list("user_id", "key")
-    )
+    existing = _existing({n.key for n in wanted})
     new = [n for n in wanted if (n.user.pk, n.key) not in existing]
     with transaction.atomic():
-        Notification.objects.bulk_create(new, ignore_conflicts=True)
+        Notification.objects.bulk_create(new, batch_size=CHUNK, ignore_conflicts=True)
     result.notifications = len(new)
     result.emails = digests_send(today=today)
     return result
