@@ -164,6 +164,7 @@ PAGES: dict[str, Route] = {
     "tasks/": Route("list"),
     "tasks/<int:pk>/": Route("detail", _pk("pk", "task")),
     "complaints/repeats/": Route("list"),
+    "complaints/tables/": Route("list"),
     "tasks/<int:pk>/acceptance/signers/": Route("fragment", _pk("pk", "task")),
     "review/": Route("list"),
     "warnings/": Route("list"),
@@ -201,6 +202,7 @@ _FORM = "a form for one action on one object; its data is the object's detail pa
 _DOCUMENT = "a generated document: measured as the workbook export, or a background job (item 4)"
 _JOB = "a background job's own page: one row by its key, shown only to whoever asked for it"
 SKIPPED_PAGES: dict[str, str] = {
+    "complaints/tables/<int:team_id>/download/": _DOCUMENT,
     "accounts/password/": "the change-password form: no data",
     "accounts/password/done/": "a static confirmation",
     "accounts/users/<int:pk>/password/": _FORM,
@@ -295,6 +297,7 @@ OPERATIONS: dict[str, Route] = {
     "/api/complaints": Route("api-list", paged=True),
     "/api/complaints/{complaint_id}": Route("api-detail", _pk("complaint_id", "complaint")),
     "/api/notices": Route("api-list", paged=True),
+    "/api/complaints/tables": Route("api-list"),
     "/api/notices/{notice_id}": Route("api-detail", _pk("notice_id", "notice")),
     "/api/investigations": Route("api-list", paged=True),
     "/api/investigations/{investigation_id}": Route(
@@ -311,6 +314,7 @@ SKIPPED_OPERATIONS: dict[str, str] = {
     "/api/complaints/{complaint_id}/handling": "one complaint by its key and its few reviews",
     "/api/complaints/{complaint_id}/reply.docx": _DOCUMENT,
     "/api/complaints/{complaint_id}/links": "one complaint's few links, by its key",
+    "/api/complaints/tables/{team_id}/file": _DOCUMENT,
 }
 
 _CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")

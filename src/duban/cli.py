@@ -213,6 +213,7 @@ COMMAND_MODULES = {
     "accountability": "duban.accountability.commands",
     "backup": "duban.backup.commands",
     "complaints": "duban.complaints.commands",
+    "complaints_tables": "duban.complaints.table_commands",
     "core": "duban.core.commands",
     "generate": "duban.generate.commands",
     "reports": "duban.reports.commands",
@@ -368,6 +369,16 @@ def _add_documents(commands: Commands) -> None:
     export_workbook.add_argument("-o", "--output", required=True, help="FILE.xlsx")
     export_workbook.add_argument("--user", help="export what this user sees (default: everything)")
     export_workbook.set_defaults(handler=_lazy_handler("reports", "export_workbook"))
+    export_table = export.add_parser(
+        "complaints-table",
+        help="转办和边督边改公开情况一览表 of a team's batch (or all) as .xlsx/.docx",
+    )
+    export_table.add_argument("--team", type=int, required=True, help="inspection team id")
+    export_table.add_argument("--batch", type=int, help="batch number (default: all batches)")
+    export_table.add_argument("--format", choices=["xlsx", "docx"], default="xlsx")
+    export_table.add_argument("-o", "--output", required=True, help="FILE.xlsx or FILE.docx")
+    export_table.add_argument("--user", help="export what this user sees (default: everything)")
+    export_table.set_defaults(handler=_lazy_handler("complaints_tables", "export_table"))
 
     import_ = commands.add_parser("import", help="imports").add_subparsers(
         dest="what", required=True

@@ -9,6 +9,7 @@ from datetime import date
 from django.utils.translation import gettext
 from django_tasks import task
 
+from duban.complaints.clock_warnings import ClockResult, clocks_scan
 from duban.core import clock
 from duban.core.jobs.runner import Progress, run_job
 from duban.core.jobs.services import JobOutcome, job_request
@@ -32,6 +33,7 @@ class DailyResult:
     referrals: int
     tokens_retired: int = 0
     handoff_emails: int = 0
+    complaints: ClockResult | None = None
 
     def summary(self) -> str:
         s = self.schedule
@@ -43,6 +45,11 @@ class DailyResult:
             f"{self.notices} supervision notices by escalation, "
             f"{self.referrals} false-reporting signals referred to the discipline commission, "
             f"{self.tokens_retired} API tokens revoked (password changed or user deactivated)"
+            + (
+                f", {self.complaints.notifications} complaint clock warnings"
+                if self.complaints is not None
+                else ""
+            )
         )
 
 
@@ -61,11 +68,18 @@ def run_daily(*, today: date | None = None, progress: Progress | None = None) ->
     step(70, gettext("Escalating supervision notices"))
     notices = escalate(today=today)
     referrals = refer_confirmed_false_reporting(today=today)
+    complaints = clocks_scan(today=today)
     step(85, gettext("Revoking API tokens and sending to-do e-mails"))
     tokens = api_tokens_retire(actor=SYSTEM)
     handoff_emails = handoff_digests_send(today=today or clock.today())
     return DailyResult(
-        schedule, len(signals), len(notices), len(referrals), len(tokens), handoff_emails
+        schedule,
+        len(signals),
+        len(notices),
+        len(referrals),
+        len(tokens),
+        handoff_emails,
+        complaints,
     )
 
 

@@ -219,3 +219,10 @@ TASK_NOT_LINKED = ReasonKind(
     "task %(task)s is not linked to this complaint",
     _("Task %(task)s is not linked to this complaint."),
 )
+
+# Tables (the daily 一览表).
+TABLE_NOT_FOUND = ReasonKind(
+    "complaint_table_not_found",
+    "no public complaints of this team and batch that you can see",
+    _("No public complaints of this team and batch that you can see."),
+)

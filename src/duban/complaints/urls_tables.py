@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from duban.complaints.views import tables
+
+urlpatterns: list[URLPattern] = [
+    path("tables/", tables.table_list, name="complaint-tables"),
+    path("tables/<int:team_id>/download/", tables.table_download, name="complaint-table-download"),
+]
