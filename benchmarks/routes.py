@@ -230,6 +230,7 @@ SKIPPED_PAGES: dict[str, str] = {
     "jobs/<str:pk>/": _JOB,
     "jobs/<str:pk>/progress/": _JOB,
     "jobs/<str:pk>/download/": _JOB,
+    "complaints/import/": "the daily-list upload form: no data but the user's offices",
 }
 
 OPERATIONS: dict[str, Route] = {

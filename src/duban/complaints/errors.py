@@ -121,3 +121,8 @@ IMPORT_CHANGED = ReasonKind(
     "already registered with different %(fields)s: not overwritten",
     _("Already registered with different %(fields)s: not overwritten."),
 )
+IMPORT_TOO_LARGE = ReasonKind(
+    "complaint_import_too_large",
+    "the file is larger than 10 MB",
+    _("The file is larger than 10 MB."),
+)

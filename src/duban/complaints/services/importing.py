@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from duban.complaints import errors
 from duban.complaints.choices import ComplaintState, Verb
@@ -32,8 +33,11 @@ from duban.complaints.permissions import may_receive
 from duban.complaints.services.intake import ComplaintIn, complaint_register
 from duban.core import ledger
 from duban.core.attachments import Upload
+from duban.core.choices import OrganizationKind
 from duban.core.models import Organization
-from duban.errors import ApplicationError, NotPermitted
+from duban.core.roles import REVIEWERS
+from duban.core.scope import scope_of
+from duban.errors import ApplicationError, NotFound, NotPermitted
 from duban.inspections.models import InspectionTeam
 
 # Service field names (intake_refusals) → the list's columns.
@@ -64,6 +68,24 @@ class ImportResult:
     @property
     def written(self) -> bool:
         return not self.refused and not self.dry_run and bool(self.created)
+
+
+def import_offices(*, user: Any) -> QuerySet[Organization]:
+    """The offices the user may import a list as (`may_receive`): those where the user is a
+    reviewer; for a superuser, every rectification office. What the page and API offer."""
+    scope = scope_of(user)
+    if scope.superuser:
+        return Organization.objects.filter(kind=OrganizationKind.RECTIFICATION_OFFICE)
+    ids = scope.with_roles(REVIEWERS).organization_ids
+    return Organization.objects.filter(pk__in=sorted(ids)).order_by("path")
+
+
+def import_team_get(*, pk: int) -> InspectionTeam:
+    """The team a list came from (teams are no secret: their lists are published)."""
+    team = InspectionTeam.objects.filter(pk=pk).first()
+    if team is None:
+        raise NotFound("no such inspection team", code="team_not_found")
+    return team
 
 
 class _Rollback(Exception):
