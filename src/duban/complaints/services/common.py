@@ -22,7 +22,7 @@ def locked(
     without the right, InvalidTransition outside `states`. Call inside `transaction.atomic`."""
     complaint_get(user=actor, pk=pk)  # scope first: out of scope is 404, whatever the right
     complaint = (
-        Complaint.objects.select_for_update(no_key=True)
+        Complaint.objects.select_for_update(no_key=True, of=("self",))
         .select_related("received_by", "handling_unit", "region")
         .get(pk=pk)
     )
