@@ -259,6 +259,7 @@ SKIPPED_PAGES: dict[str, str] = {
     "complaints/<int:pk>/links/problem/new/": "POST only",
     "complaints/<int:pk>/links/task/": "POST only",
     "complaints/<int:pk>/links/task/<int:task_pk>/reopen/": "POST only",
+    "complaints/import/": "the daily-list upload form: no data but the user's offices",
 }
 
 OPERATIONS: dict[str, Route] = {

@@ -214,6 +214,7 @@ COMMAND_MODULES = {
     "backup": "duban.backup.commands",
     "complaints": "duban.complaints.commands",
     "complaints_tables": "duban.complaints.table_commands",
+    "complaints_import": "duban.complaints.commands_import",
     "core": "duban.core.commands",
     "generate": "duban.generate.commands",
     "reports": "duban.reports.commands",
@@ -391,6 +392,17 @@ def _add_documents(commands: Commands) -> None:
     import_workbook.add_argument("--plan", help="plan code that new problems belong to")
     import_workbook.add_argument("--user", help="import as this user (default: system)")
     import_workbook.set_defaults(handler=_lazy_handler("reports", "import_workbook"))
+    import_complaints = import_.add_parser(
+        "complaints", help="a team's daily complaint list .xlsx (转办清单; all or nothing)"
+    )
+    import_complaints.add_argument("file")
+    import_complaints.add_argument("--office", type=int, required=True, help="receiving office id")
+    import_complaints.add_argument("--team", type=int, help="inspection team id")
+    import_complaints.add_argument("--batch", type=int, help="batch number (第N批)")
+    import_complaints.add_argument("--handed-over", help="YYYY-MM-DD the team handed it over")
+    import_complaints.add_argument("--dry-run", action="store_true")
+    import_complaints.add_argument("--user", help="import as this user (default: system)")
+    import_complaints.set_defaults(handler=_lazy_handler("complaints_import", "import_complaints"))
 
     report = commands.add_parser("report", help="documents").add_subparsers(
         dest="what", required=True

@@ -8,6 +8,7 @@ import pytest
 from tests.complaints import (
     endpoints_handling,
     endpoints_identity,
+    endpoints_import,
     endpoints_intake,
     endpoints_repeats,
     endpoints_tables,
@@ -22,6 +23,7 @@ ENDPOINTS = [
     *endpoints_identity.ENDPOINTS,
     *endpoints_repeats.ENDPOINTS,
     *endpoints_tables.ENDPOINTS,
+    *endpoints_import.ENDPOINTS,
 ]
 
 
