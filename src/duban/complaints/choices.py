@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class Channel(models.TextChoices):
     """信访条例 Art. 17: by network, letter, phone, fax or visit; the portal is the network."""
 
-    PHONE = "phone", _("Phone")
+    PHONE = "phone", _("Phone call")
     LETTER = "letter", _("Letter")
     WEB = "web", _("Web")
     VISIT = "visit", _("Visit")
