@@ -114,7 +114,9 @@ def key_of(endpoint: Endpoint, api_operations: dict[Key, re.Pattern[str]]) -> Ke
     """The page route or API operation an endpoint calls (its {names} stand for an id)."""
     path = re.sub(r"\{[^}]*\}", "1", endpoint.path_template).split("?")[0]
     if endpoint.is_api:
-        for (method, operation), pattern in api_operations.items():
+        # A literal path (/complaints/repeats) before one with a parameter that matches it too.
+        by_literalness = sorted(api_operations.items(), key=lambda item: item[0][1].count("{"))
+        for (method, operation), pattern in by_literalness:
             if method == endpoint.method and pattern.match(path):
                 return method, operation
         return None

@@ -171,7 +171,8 @@ def test_identity_columns_are_sealed_and_never_echoed(scene):
 
 def test_repeats_inside_the_list_are_linked_not_accepted_anew(scene):
     rows = daily_rows(3)
-    rows[2]["被举报对象"] = rows[0]["被举报对象"]
+    rows[2]["被举报对象"] = rows[0]["被举报对象"]  # the same firm, in the same county
+    rows[2]["行政区域"] = rows[0]["行政区域"]
     result = _import(scene, daily_list(rows))
     assert result.linked == [rows[2]["受理编号"]]
     repeat = Complaint.objects.get(number=rows[2]["受理编号"])
@@ -181,7 +182,8 @@ def test_repeats_inside_the_list_are_linked_not_accepted_anew(scene):
 
 def test_a_dry_run_counts_and_writes_nothing(scene):
     rows = daily_rows(3)
-    rows[2]["被举报对象"] = rows[0]["被举报对象"]
+    rows[2]["被举报对象"] = rows[0]["被举报对象"]  # the same firm, in the same county
+    rows[2]["行政区域"] = rows[0]["行政区域"]
     events = Event.objects.count()
     result = _import(scene, daily_list(rows), dry_run=True)
     assert len(result.created) == 3 and len(result.linked) == 1 and not result.written
