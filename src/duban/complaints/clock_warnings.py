@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -49,6 +48,7 @@ from duban.core.models import Membership
 from duban.core.roles import REVIEWERS, WORKERS
 from duban.rectification.choices import WarningLevel
 from duban.rectification.models import Notification
+from duban.rectification.services.warnings import digests_send
 
 KEY_PREFIX = "complaint:"
 
@@ -319,29 +319,15 @@ def clocks_scan(*, today: date | None = None) -> ClockResult:
     with transaction.atomic():
         Notification.objects.bulk_create(new, batch_size=CHUNK, ignore_conflicts=True)
     result.notifications = len(new)
-    result.emails = digests_send(today=today)
+    result.emails = complaint_digests_send(today=today)
     return result
 
 
-def digests_send(*, today: date) -> int:
+def complaint_digests_send(*, today: date) -> int:
     """One e-mail per user listing the complaint warnings not e-mailed yet (today's, and those
-    a stopped run left); each is marked after its e-mail went out (at least once, never lost)."""
-    pending = (
-        Notification.objects.filter(emailed=False, key__startswith=KEY_PREFIX)
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("pk")
+    a stopped run left), each message once."""
+    return digests_send(
+        prefix=KEY_PREFIX,
+        subject=f"【督办】信访件办理预警（{today:%Y-%m-%d}，{{count}} 项）",
+        distinct=True,
     )
-    by_user: dict[int, list[Notification]] = defaultdict(list)
-    for notification in pending:
-        by_user[notification.user_id].append(notification)
-    for notifications in by_user.values():
-        lines = sorted({n.message for n in notifications})
-        send_mail(
-            subject=f"【督办】信访件办理预警（{today:%Y-%m-%d}，{len(lines)} 项）",
-            message="\n".join(f"- {line}" for line in lines),
-            from_email=None,
-            recipient_list=[notifications[0].user.email],
-        )
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed=True)
-    return len(by_user)

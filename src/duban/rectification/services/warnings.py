@@ -162,13 +162,12 @@ def _send_digests(today: date) -> int:
     return len(by_unit)
 
 
-def handoff_digests_send(*, today: date) -> int:
-    """One e-mail per user listing the hand-offs not yet e-mailed to them (each is one
-    person's: a closure request for a reviewer, a return for the unit …). Marked after sending,
-    as the warnings are. The daily job calls it last, after the steps that hand work on
-    (escalation's notices, referrals), so their messages go out the same day."""
+def digests_send(*, prefix: str, subject: str, distinct: bool = False) -> int:
+    """One e-mail per user listing their notifications under `prefix` not yet e-mailed
+    (`subject` takes the count as {count}; `distinct`: each message once, sorted). Each is
+    marked after its e-mail went out: at least once, never lost. Returns the e-mails sent."""
     pending = (
-        Notification.objects.filter(emailed=False, key__startswith=HANDOFF_PREFIX)
+        Notification.objects.filter(emailed=False, key__startswith=prefix)
         .exclude(user__email="")
         .select_related("user")
         .order_by("pk")
@@ -177,14 +176,25 @@ def handoff_digests_send(*, today: date) -> int:
     for notification in pending:
         by_user[notification.user_id].append(notification)
     for notifications in by_user.values():
+        lines = [n.message for n in notifications]
+        lines = sorted(set(lines)) if distinct else lines
         send_mail(
-            subject=f"【督办】待办事项（{today:%Y-%m-%d}，{len(notifications)} 项）",
-            message="\n".join(f"- {n.message}" for n in notifications),
+            subject=subject.format(count=len(lines)),
+            message="\n".join(f"- {line}" for line in lines),
             from_email=None,
             recipient_list=[notifications[0].user.email],
         )
         Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed=True)
     return len(by_user)
+
+
+def handoff_digests_send(*, today: date) -> int:
+    """The hand-offs not yet e-mailed (each is one person's: a closure request for a
+    reviewer, a return for the unit …). The daily job calls it last, after the steps that
+    hand work on (escalation's notices, referrals), so their messages go out the same day."""
+    return digests_send(
+        prefix=HANDOFF_PREFIX, subject=f"【督办】待办事项（{today:%Y-%m-%d}，{{count}} 项）"
+    )
 
 
 def scan(*, today: date | None = None) -> ScanResult:
