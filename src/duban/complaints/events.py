@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from duban.complaints.choices import Verb
 from duban.complaints.models import Complaint
 from duban.core import ledger
-from duban.core.models import Event
+from duban.core.models import Event, Organization
+from duban.inspections.models import InspectionTeam
 
 
 def complaint_event(
@@ -34,4 +36,31 @@ def complaint_task_event(*, actor: Any, verb: str, complaint: Complaint, task: A
         subject=task,
         organization=complaint.received_by,
         data={"number": complaint.number},
+    )
+
+
+def list_imported_event(
+    *,
+    actor: Any,
+    office: Organization,
+    file: str,
+    result: Any,
+    team: InspectionTeam | None,
+    batch_number: int | None,
+) -> Event:
+    """One event on the office for a daily list that created complaints, with its counts."""
+    return ledger.record(
+        actor=actor,
+        verb=Verb.IMPORTED,
+        subject=office,
+        organization=office,
+        data={
+            "file": file,
+            "rows": result.rows,
+            "created": len(result.created),
+            "linked": len(result.linked),
+            "unchanged": len(result.unchanged),
+            "team": team.name if team else None,
+            "batch": batch_number,
+        },
     )

@@ -19,7 +19,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from duban.complaints import errors
-from duban.complaints.choices import ComplaintState, Verb
+from duban.complaints.choices import ComplaintState
+from duban.complaints.events import list_imported_event
 from duban.complaints.importer import (
     NUMBER,
     ListFileError,
@@ -31,7 +32,6 @@ from duban.complaints.importer import (
 from duban.complaints.models import Complaint
 from duban.complaints.permissions import may_receive
 from duban.complaints.services.intake import ComplaintIn, complaint_register
-from duban.core import ledger
 from duban.core.attachments import Upload
 from duban.core.choices import OrganizationKind
 from duban.core.models import Organization
@@ -204,20 +204,13 @@ def complaints_import(
             if result.refused or dry_run:
                 raise _Rollback
             if result.created:
-                ledger.record(
+                list_imported_event(
                     actor=actor,
-                    verb=Verb.IMPORTED,
-                    subject=office,
-                    organization=office,
-                    data={
-                        "file": upload.name,
-                        "rows": result.rows,
-                        "created": len(result.created),
-                        "linked": len(result.linked),
-                        "unchanged": len(result.unchanged),
-                        "team": team.name if team else None,
-                        "batch": batch_number,
-                    },
+                    office=office,
+                    file=upload.name,
+                    result=result,
+                    team=team,
+                    batch_number=batch_number,
                 )
     except _Rollback:
         pass

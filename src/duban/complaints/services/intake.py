@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from duban.complaints import repeats
 from duban.complaints.choices import Channel, ComplaintState, Priority, Verb
@@ -25,7 +25,7 @@ from duban.complaints.permissions import may_receive
 from duban.core import clock
 from duban.core.errors import REQUIRED
 from duban.core.models import Organization, Person, Region
-from duban.errors import ApplicationError, NotPermitted
+from duban.errors import ApplicationError, Conflict, NotPermitted
 from duban.inspections.models import InspectionTeam
 
 
@@ -68,10 +68,52 @@ def intake_refusals(office: Organization, data: ComplaintIn) -> dict[str, str]:
 
 
 def _next_number(received_on: date) -> str:
-    """DB + date + a 4-digit serial, for complaints with no number from a team."""
+    """DB + date + a 4-digit serial after the highest of that day, for complaints with no
+    number from a team."""
     prefix = f"DB{received_on:%Y%m%d}"
-    taken = Complaint.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:04d}"
+    numbers = Complaint.objects.filter(number__regex=rf"^{prefix}[0-9]{{4}}$")
+    last = numbers.order_by("-number").values_list("number", flat=True).first()
+    return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:04d}"
+
+
+def _unsaved(office: Organization, data: ComplaintIn) -> Complaint:
+    """The complaint as registered, not yet saved (the ledger head's lock, taken by an earlier
+    registration's event, serialises numbering; the unique number is the last guard)."""
+    return Complaint(
+        number=data.number or _next_number(data.received_on),
+        received_on=data.received_on,
+        channel=Channel(data.channel),
+        received_by=office,
+        team=data.team,
+        batch_number=data.batch_number,
+        handed_over_on=data.handed_over_on,
+        region=data.region,
+        accused_name=data.accused_name.strip(),
+        address=data.address.strip(),
+        content=data.content.strip(),
+        pollution_types=data.pollution_types,
+        industry=data.industry,
+        priority=data.priority,
+        accused_organization=data.accused_organization,
+        anonymous=data.identity.is_empty,
+        is_public=data.is_public,
+    )
+
+
+def _save_numbered(complaint: Complaint, *, given: bool, attempts: int = 5) -> None:
+    """Save; a number taken meanwhile by a concurrent registration is a Conflict when it was
+    given, and the next free one when duban chose it."""
+    for _ in range(attempts):
+        try:
+            with transaction.atomic():
+                complaint.save()
+            return
+        except IntegrityError:
+            if given:
+                reason = NUMBER_TAKEN(number=complaint.number)
+                raise Conflict(reason, code=NUMBER_TAKEN.code, fields={"number": reason}) from None
+            complaint.number = _next_number(complaint.received_on)
+    raise Conflict(NUMBER_TAKEN(number=complaint.number), code=NUMBER_TAKEN.code)
 
 
 def complaint_register(*, actor: Any, office: Organization, data: ComplaintIn) -> Complaint:
@@ -84,32 +126,13 @@ def complaint_register(*, actor: Any, office: Organization, data: ComplaintIn) -
     if refusals:
         raise ApplicationError(next(iter(refusals.values())), fields=refusals)
     with transaction.atomic():
-        # The ledger head's lock serialises numbering; the unique number is the last guard.
-        complaint = Complaint(
-            number=data.number or _next_number(data.received_on),
-            received_on=data.received_on,
-            channel=Channel(data.channel),
-            received_by=office,
-            team=data.team,
-            batch_number=data.batch_number,
-            handed_over_on=data.handed_over_on,
-            region=data.region,
-            accused_name=data.accused_name.strip(),
-            address=data.address.strip(),
-            content=data.content.strip(),
-            pollution_types=data.pollution_types,
-            industry=data.industry,
-            priority=data.priority,
-            accused_organization=data.accused_organization,
-            anonymous=data.identity.is_empty,
-            is_public=data.is_public,
-        )
+        complaint = _unsaved(office, data)
         complaint.accused_key, complaint.address_key = repeats.keys_of(complaint)
         earlier = repeats.open_repeat_of(complaint)
         if earlier is not None:
             complaint.repeat_of = earlier
             complaint.state = ComplaintState.LINKED
-        complaint.save()
+        _save_numbered(complaint, given=bool(data.number))
         complaint.accused_people.set(data.accused_people)
         if not data.identity.is_empty:
             key_id, token = seal(data.identity)

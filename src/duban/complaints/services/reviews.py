@@ -85,6 +85,33 @@ def _opens(complaint: Complaint, level: str) -> date:
     return decided
 
 
+def _request_day_refusal(complaint: Complaint, level: str, day: date) -> Reason | None:
+    """A request is dated neither in the future nor outside the 30 days after the reply (or
+    the 复查 decision)."""
+    opens, closes = _opens(complaint, level), request_closes(complaint, level)
+    if day > clock.today():
+        return errors.DAY_IN_FUTURE()
+    if day < opens:
+        return errors.DAY_TOO_EARLY(day=opens.isoformat())
+    if day > closes:
+        return errors.REVIEW_CLOSED(day=closes.isoformat())
+    return None
+
+
+def _reviewer(complaint: Complaint, level: str) -> Organization:
+    """The organization that reviews at this level, or the refusal naming the one below."""
+    reviewer = reviewer_for(complaint, level)
+    if reviewer is None:
+        below = (
+            complaint.handling_unit
+            if level == ReviewLevel.RECHECK
+            else complaint.reviews.get(level=ReviewLevel.RECHECK).reviewer
+        )
+        reason = errors.NO_REVIEWER(unit=below.name if below else "")
+        raise ApplicationError(reason, code=reason.code)
+    return reviewer
+
+
 def review_request(
     *, actor: Any, pk: int, grounds: str, requested_on: date | None = None
 ) -> ComplaintReview:
@@ -103,28 +130,11 @@ def review_request(
                 code=errors.REASON_REQUIRED.code,
                 fields={"grounds": errors.REASON_REQUIRED()},
             )
-        today = clock.today()
-        day = requested_on or today
-        closes = request_closes(complaint, level)
-        fields: dict[str, Reason] = {}
-        if day > today:
-            fields["requested_on"] = errors.DAY_IN_FUTURE()
-        elif day < _opens(complaint, level):
-            fields["requested_on"] = errors.DAY_TOO_EARLY(day=_opens(complaint, level).isoformat())
-        elif day > closes:
-            fields["requested_on"] = errors.REVIEW_CLOSED(day=closes.isoformat())
-        if fields:
-            first = next(iter(fields.values()))
-            raise ApplicationError(first, code=first.code, fields=fields)
-        reviewer = reviewer_for(complaint, level)
-        if reviewer is None:
-            below = (
-                complaint.handling_unit
-                if level == ReviewLevel.RECHECK
-                else complaint.reviews.get(level=ReviewLevel.RECHECK).reviewer
-            )
-            reason = errors.NO_REVIEWER(unit=below.name if below else "")
-            raise ApplicationError(reason, code=reason.code)
+        day = requested_on or clock.today()
+        refusal = _request_day_refusal(complaint, level, day)
+        if refusal is not None:
+            raise ApplicationError(refusal, code=refusal.code, fields={"requested_on": refusal})
+        reviewer = _reviewer(complaint, level)
         review = ComplaintReview.objects.create(
             complaint=complaint,
             level=level,
