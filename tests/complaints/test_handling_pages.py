@@ -96,7 +96,7 @@ def test_a_stale_form_says_so_and_goes_back(scene):
     handling.complaint_acknowledge(actor=scene.unit_worker, pk=pk)
     response = client_for(scene.unit_worker).post(f"/complaints/{pk}/handling/acknowledge/", {})
     assert response.status_code == 302
-    assert response["Location"] == f"/complaints/{pk}/handling/"
+    assert response["Location"] == f"/complaints/{pk}/"  # back to the complaint's page
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,8 @@ REFUSALS = refusals.FormRefusals(forbidden=_forbidden)
 
 
 def page_url(complaint: Complaint) -> str:
-    return reverse("complaint-handling", args=[complaint.pk])
+    """Where a done action lands: the complaint's page, the panel on it."""
+    return reverse("complaint-detail", args=[complaint.pk])
 
 
 def _initial(action: str, complaint: Complaint) -> dict[str, Any]:

@@ -126,7 +126,8 @@ def complaint_link_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _links_url(complaint: Complaint) -> str:
-    return reverse("complaint-links", args=[complaint.pk])
+    """Where a done link lands: the complaint's page, the panel on it."""
+    return reverse("complaint-detail", args=[complaint.pk])
 
 
 def _post(
