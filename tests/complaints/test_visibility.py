@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from duban.complaints.permissions import may_read_identity
 from duban.complaints.selectors import complaint_visible_to
 from duban.core.choices import Role
-from duban.core.models import Person
+from duban.core.models import Membership, Person
 from duban.core.principal import SYSTEM
 from duban.core.services import membership_grant
 
@@ -51,3 +51,11 @@ def test_only_designated_handlers_may_read_the_identity(scene):
     others = (scene.w.reviewer, scene.unit_worker, scene.unit_reviewer, scene.accused_reviewer)
     for user in (*others, SYSTEM):
         assert not may_read_identity(user, c)
+
+
+def test_a_designation_ends_with_the_membership(scene):
+    """A handler who left the office keeps no access through a designation nobody revoked."""
+    assert may_read_identity(scene.office_handler, scene.complaint)
+    Membership.objects.filter(user=scene.office_handler, organization=scene.w.office).delete()
+    user = get_user_model().objects.get(pk=scene.office_handler.pk)
+    assert not may_read_identity(user, scene.complaint)

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from duban.complaints.models import Complaint, ComplaintReview, HandlerDesignation
 from duban.complaints.selectors import accused_exclusion
+from duban.core.models import Membership
 from duban.core.principal import SYSTEM
 from duban.core.roles import ADMINS, REVIEWERS, WORKERS
 from duban.core.scope import scope_of
@@ -65,6 +68,9 @@ def may_read_identity(actor: Any, complaint: Complaint) -> bool:
     offices = [complaint.received_by_id]
     if complaint.handling_unit_id:
         offices.append(complaint.handling_unit_id)
+    # A designation counts while its holder is still a member there: one who left the office
+    # keeps no access through a designation nobody revoked.
+    member = Membership.objects.filter(user=actor, organization=OuterRef("organization"))
     return HandlerDesignation.objects.filter(
-        user=actor, organization_id__in=offices, user__is_active=True
+        Exists(member), user=actor, organization_id__in=offices, user__is_active=True
     ).exists()
